@@ -1,0 +1,33 @@
+#ifndef RELANCE_PROTO_RELANCE_MONEY_TEXT_H_
+#define RELANCE_PROTO_RELANCE_MONEY_TEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace relance {
+
+// Parses an amount written in major units ("1240.50", "1240,5", "-3", "1 240.50") into minor
+// units of `currency_code`. Exact: no floating point is involved.
+// INVALID_ARGUMENT for an unknown currency, more decimals than the currency has, stray
+// characters, or an amount beyond +/- 10^15 major units.
+absl::StatusOr<std::int64_t> ParseMajorUnits(std::string_view text, std::string_view currency_code);
+
+// How a locale writes numbers.
+struct NumberPunctuation {
+  std::string decimal_point = ".";
+  // Empty for no grouping; applied every three digits.
+  std::string thousands_separator;
+};
+
+// Writes `minor_units` of `currency_code` in major units with the currency's number of
+// decimals, e.g. 124050 EUR -> "1240.50" (or "1 240,50" with French punctuation). An unknown
+// currency is written with two decimals.
+std::string FormatMinorUnits(std::int64_t minor_units, std::string_view currency_code,
+                             const NumberPunctuation& punctuation = {});
+
+}  // namespace relance
+
+#endif  // RELANCE_PROTO_RELANCE_MONEY_TEXT_H_

@@ -1,0 +1,42 @@
+#ifndef RELANCE_STORAGE_DATABASE_H_
+#define RELANCE_STORAGE_DATABASE_H_
+
+#include <memory>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "storage/repositories.h"
+
+namespace relance::storage {
+
+enum class Dialect { kSqlite, kPostgresql };
+
+struct DatabaseOptions {
+  // Pooled connections.
+  int pool_size = 8;
+  // How long a caller waits for a pooled connection before getting UNAVAILABLE.
+  absl::Duration acquire_timeout = absl::Seconds(10);
+};
+
+// A connection pool and the repositories that share it. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  virtual ClientRepository& clients() = 0;
+  virtual InvoiceRepository& invoices() = 0;
+};
+
+// Connects to `url` — "sqlite:PATH" (the file is created if missing) or
+// "postgresql://user:password@host:port/dbname" (also "postgres://...") — and applies the
+// pending numbered migrations of that dialect. Several processes may open the same database at
+// once: migrations are serialised by a database lock and applied once.
+// INVALID_ARGUMENT for a malformed URL; UNAVAILABLE if the database cannot be reached;
+// FAILED_PRECONDITION if the database has migrations this build does not know.
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(std::string_view url,
+                                                       const DatabaseOptions& options = {});
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_DATABASE_H_

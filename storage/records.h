@@ -1,0 +1,126 @@
+#ifndef RELANCE_STORAGE_RECORDS_H_
+#define RELANCE_STORAGE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+// Plain rows as the repositories store them. Money is an integer count of minor units next to
+// its ISO 4217 currency code; dates are calendar days; instants are UTC.
+namespace relance::storage {
+
+enum class ClientKind { kB2B, kB2C };
+enum class InvoiceStatus { kOpen, kPaid, kCancelled };
+enum class SettlementKind { kPayment, kCreditNote };
+
+struct ClientRecord {
+  std::int64_t id = 0;
+  std::string reference;
+  std::string name;
+  ClientKind kind = ClientKind::kB2B;
+  std::string email;
+  std::string phone;
+  std::string legal_id;
+  std::string vat_number;
+  std::string language;
+  std::string time_zone;
+  // Incremented by every write; the API's etag.
+  std::int64_t version = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+struct InvoiceRecord {
+  std::int64_t id = 0;
+  std::string number;
+  std::int64_t client_id = 0;
+  absl::CivilDay issue_date;
+  absl::CivilDay due_date;
+  std::string currency;
+  std::int64_t total_minor = 0;
+  // Sums of the invoice's payments and credit notes, kept by the repository in the same
+  // transaction as the settlement rows they sum.
+  std::int64_t paid_minor = 0;
+  std::int64_t credited_minor = 0;
+  InvoiceStatus status = InvoiceStatus::kOpen;
+  std::int64_t version = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+
+  std::int64_t outstanding_minor() const { return total_minor - paid_minor - credited_minor; }
+};
+
+// A payment or a credit note, allocated to one invoice.
+struct SettlementRecord {
+  std::int64_t id = 0;
+  std::int64_t invoice_id = 0;
+  SettlementKind kind = SettlementKind::kPayment;
+  std::string currency;
+  std::int64_t amount_minor = 0;
+  absl::CivilDay date;
+  std::string reference;
+  absl::Time create_time;
+};
+
+// Keyset paging: rows with id > after_id, in id order.
+struct PageRequest {
+  int limit = 100;
+  std::int64_t after_id = 0;
+};
+
+template <typename Record>
+struct Page {
+  std::vector<Record> items;
+  // Set when more rows may follow: the after_id of the next page.
+  std::optional<std::int64_t> next_after_id;
+};
+
+struct ClientFilter {
+  std::optional<std::string> reference;
+};
+
+struct InvoiceFilter {
+  std::optional<std::int64_t> client_id;
+  std::optional<InvoiceStatus> status;
+  // Open invoices due strictly before this day that still owe something.
+  std::optional<absl::CivilDay> overdue_as_of;
+  // Inclusive bounds on the due date.
+  std::optional<absl::CivilDay> due_from;
+  std::optional<absl::CivilDay> due_to;
+};
+
+struct SettlementResult {
+  SettlementRecord settlement;
+  // The invoice after the settlement.
+  InvoiceRecord invoice;
+};
+
+// One validated import row: the invoice, and the client to create if its reference is new.
+struct ImportRow {
+  // Fields used: reference, name, kind, email, phone.
+  ClientRecord client;
+  // Fields used: number, issue_date, due_date, currency, total_minor.
+  InvoiceRecord invoice;
+};
+
+enum class ImportOutcome {
+  kCreated,
+  // An invoice with this number already exists for this client.
+  kAlreadyPresent,
+  // The number belongs to an invoice of another client.
+  kNumberTakenByAnotherClient,
+};
+
+struct ImportBatchResult {
+  // One per row, in the order of the rows.
+  std::vector<ImportOutcome> outcomes;
+  std::int64_t clients_created = 0;
+};
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_RECORDS_H_
