@@ -2,7 +2,7 @@
 #define RELANCE_STORAGE_DATABASE_H_
 
 #include <memory>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -34,7 +34,7 @@ class Database {
 // once: migrations are serialised by a database lock and applied once.
 // INVALID_ARGUMENT for a malformed URL; UNAVAILABLE if the database cannot be reached;
 // FAILED_PRECONDITION if the database has migrations this build does not know.
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(std::string_view url,
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
                                                        const DatabaseOptions& options = {});
 
 }  // namespace relance::storage

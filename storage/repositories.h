@@ -2,7 +2,7 @@
 #define RELANCE_STORAGE_REPOSITORIES_H_
 
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,7 +22,7 @@ class ClientRepository {
   // `request_id` was already used by a Create, returns the client that call created, unchanged.
   // ALREADY_EXISTS if another client has the same reference.
   virtual absl::StatusOr<ClientRecord> Create(const ClientRecord& client,
-                                              std::string_view request_id, absl::Time now) = 0;
+                                              absl::string_view request_id, absl::Time now) = 0;
 
   // NOT_FOUND if there is no such client.
   virtual absl::StatusOr<ClientRecord> Get(std::int64_t id) = 0;
@@ -44,7 +44,7 @@ class InvoiceRepository {
   // version 1. A repeated non-empty `request_id` returns the invoice first created, as it is now.
   // NOT_FOUND if the client does not exist; ALREADY_EXISTS if the number is taken.
   virtual absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
-                                               std::string_view request_id, absl::Time now) = 0;
+                                               absl::string_view request_id, absl::Time now) = 0;
 
   // NOT_FOUND if there is no such invoice.
   virtual absl::StatusOr<InvoiceRecord> Get(std::int64_t id) = 0;
@@ -63,7 +63,7 @@ class InvoiceRepository {
   // NOT_FOUND if the invoice does not exist; FAILED_PRECONDITION if the currency differs from the
   // invoice's, the invoice is cancelled, or the amount exceeds what is still due.
   virtual absl::StatusOr<SettlementResult> AddSettlement(const SettlementRecord& settlement,
-                                                         std::string_view request_id,
+                                                         absl::string_view request_id,
                                                          absl::Time now) = 0;
 
   // The invoice's payments and credit notes in the order they were recorded.

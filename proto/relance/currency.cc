@@ -1,20 +1,20 @@
 #include "proto/relance/currency.h"
 
 #include <algorithm>
-#include <array>
-#include <string_view>
+#include <iterator>
+#include "absl/strings/string_view.h"
 
 namespace relance {
 namespace {
 
 struct CurrencyDigits {
-  std::string_view code;
+  absl::string_view code;
   int digits;
 };
 
 // Active ISO 4217 currencies (list published by SIX, amendment 177), sorted by code.
-constexpr std::array kCurrencies = {
-    CurrencyDigits{"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2},
+constexpr CurrencyDigits kCurrencies[] = {
+    {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2},
     {"ARS", 2}, {"AUD", 2}, {"AWG", 2}, {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2},
     {"BGN", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2}, {"BOB", 2}, {"BRL", 2},
     {"BSD", 2}, {"BTN", 2}, {"BWP", 2}, {"BYN", 2}, {"BZD", 2}, {"CAD", 2}, {"CDF", 2},
@@ -39,18 +39,18 @@ constexpr std::array kCurrencies = {
     {"ZMW", 2}, {"ZWL", 2},
 };
 
-static_assert(std::is_sorted(kCurrencies.begin(), kCurrencies.end(),
+static_assert(std::is_sorted(std::begin(kCurrencies), std::end(kCurrencies),
                              [](const CurrencyDigits& a, const CurrencyDigits& b) {
                                return a.code < b.code;
                              }));
 
 }  // namespace
 
-std::optional<int> CurrencyMinorDigits(std::string_view currency_code) {
-  auto it = std::lower_bound(
-      kCurrencies.begin(), kCurrencies.end(), currency_code,
-      [](const CurrencyDigits& entry, std::string_view code) { return entry.code < code; });
-  if (it == kCurrencies.end() || it->code != currency_code) return std::nullopt;
+std::optional<int> CurrencyMinorDigits(absl::string_view currency_code) {
+  const auto* it = std::lower_bound(
+      std::begin(kCurrencies), std::end(kCurrencies), currency_code,
+      [](const CurrencyDigits& entry, absl::string_view code) { return entry.code < code; });
+  if (it == std::end(kCurrencies) || it->code != currency_code) return std::nullopt;
   return it->digits;
 }
 

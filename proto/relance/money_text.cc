@@ -2,7 +2,7 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -23,14 +23,14 @@ std::int64_t PowerOfTen(int exponent) {
 
 }  // namespace
 
-absl::StatusOr<std::int64_t> ParseMajorUnits(std::string_view text,
-                                             std::string_view currency_code) {
+absl::StatusOr<std::int64_t> ParseMajorUnits(absl::string_view text,
+                                             absl::string_view currency_code) {
   const std::optional<int> digits = CurrencyMinorDigits(currency_code);
   if (!digits.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", currency_code, "' is not an ISO 4217 currency code"));
   }
-  std::string_view rest = absl::StripAsciiWhitespace(text);
+  absl::string_view rest = absl::StripAsciiWhitespace(text);
   bool negative = false;
   if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
     negative = rest.front() == '-';
@@ -72,7 +72,7 @@ absl::StatusOr<std::int64_t> ParseMajorUnits(std::string_view text,
   return negative ? -minor : minor;
 }
 
-std::string FormatMinorUnits(std::int64_t minor_units, std::string_view currency_code,
+std::string FormatMinorUnits(std::int64_t minor_units, absl::string_view currency_code,
                              const NumberPunctuation& punctuation) {
   const int digits = CurrencyMinorDigits(currency_code).value_or(2);
   const std::int64_t scale = PowerOfTen(digits);

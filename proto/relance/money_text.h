@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 
@@ -13,7 +13,7 @@ namespace relance {
 // units of `currency_code`. Exact: no floating point is involved.
 // INVALID_ARGUMENT for an unknown currency, more decimals than the currency has, stray
 // characters, or an amount beyond +/- 10^15 major units.
-absl::StatusOr<std::int64_t> ParseMajorUnits(std::string_view text, std::string_view currency_code);
+absl::StatusOr<std::int64_t> ParseMajorUnits(absl::string_view text, absl::string_view currency_code);
 
 // How a locale writes numbers.
 struct NumberPunctuation {
@@ -25,7 +25,7 @@ struct NumberPunctuation {
 // Writes `minor_units` of `currency_code` in major units with the currency's number of
 // decimals, e.g. 124050 EUR -> "1240.50" (or "1 240,50" with French punctuation). An unknown
 // currency is written with two decimals.
-std::string FormatMinorUnits(std::int64_t minor_units, std::string_view currency_code,
+std::string FormatMinorUnits(std::int64_t minor_units, absl::string_view currency_code,
                              const NumberPunctuation& punctuation = {});
 
 }  // namespace relance
