@@ -3,17 +3,18 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace relance {
 
-// Parses an amount written in major units ("1240.50", "1240,5", "-3", "1 240.50") into minor
-// units of `currency_code`. Exact: no floating point is involved.
-// INVALID_ARGUMENT for an unknown currency, more decimals than the currency has, stray
-// characters, or an amount beyond +/- 10^15 major units.
-absl::StatusOr<std::int64_t> ParseMajorUnits(absl::string_view text, absl::string_view currency_code);
+// Parses an amount written in major units ("1240.50", "1240,5", "-3", "1
+// 240.50") into minor units of `currency_code`. Exact: no floating point is
+// involved. INVALID_ARGUMENT for an unknown currency, more decimals than the
+// currency has, stray characters, or an amount beyond +/- 10^15 major units.
+absl::StatusOr<std::int64_t> ParseMajorUnits(absl::string_view text,
+                                             absl::string_view currency_code);
 
 // How a locale writes numbers.
 struct NumberPunctuation {
@@ -22,10 +23,11 @@ struct NumberPunctuation {
   std::string thousands_separator;
 };
 
-// Writes `minor_units` of `currency_code` in major units with the currency's number of
-// decimals, e.g. 124050 EUR -> "1240.50" (or "1 240,50" with French punctuation). An unknown
-// currency is written with two decimals.
-std::string FormatMinorUnits(std::int64_t minor_units, absl::string_view currency_code,
+// Writes `minor_units` of `currency_code` in major units with the currency's
+// number of decimals, e.g. 124050 EUR -> "1240.50" (or "1 240,50" with French
+// punctuation). An unknown currency is written with two decimals.
+std::string FormatMinorUnits(std::int64_t minor_units,
+                             absl::string_view currency_code,
                              const NumberPunctuation& punctuation = {});
 
 }  // namespace relance
