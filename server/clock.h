@@ -6,8 +6,8 @@
 
 namespace relance {
 
-// The source of "now" for everything that depends on time, injected so that tests move time
-// without sleeping.
+// The source of "now" for everything that depends on time, injected so that
+// tests move time without sleeping.
 class Clock {
  public:
   virtual ~Clock() = default;

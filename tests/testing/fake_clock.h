@@ -10,7 +10,8 @@ namespace relance::testing {
 // A clock that moves only when told to.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(absl::Time start = absl::FromUnixSeconds(1'767'225'600))  // 2026-01-01
+  explicit FakeClock(
+      absl::Time start = absl::FromUnixSeconds(1'767'225'600))  // 2026-01-01
       : now_(start) {}
 
   absl::Time Now() override {

@@ -10,14 +10,17 @@
 
 namespace relance::testing {
 
-inline const absl::Status& GetStatus(const absl::Status& status) { return status; }
+inline const absl::Status& GetStatus(const absl::Status& status) {
+  return status;
+}
 template <typename T>
 const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
   return status_or.status();
 }
 
 // EXPECT_THAT(repo.Get(7), StatusIs(absl::StatusCode::kNotFound));
-// EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("due_date")));
+// EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+// HasSubstr("due_date")));
 MATCHER_P(StatusIs, code, "has status code " + ::testing::PrintToString(code)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "whose status is " << status;
@@ -25,7 +28,8 @@ MATCHER_P(StatusIs, code, "has status code " + ::testing::PrintToString(code)) {
 }
 
 MATCHER_P2(StatusIs, code, message_matcher,
-           "has status code " + ::testing::PrintToString(code) + " and a message that " +
+           "has status code " + ::testing::PrintToString(code) +
+               " and a message that " +
                ::testing::DescribeMatcher<std::string>(message_matcher)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "whose status is " << status;
@@ -39,9 +43,11 @@ MATCHER(IsOk, "is OK") {
   return status.ok();
 }
 
-// Unwraps a StatusOr in a test, failing the test (not crashing) when it holds an error.
-#define RELANCE_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  RELANCE_ASSERT_OK_AND_ASSIGN_IMPL(RELANCE_CONCAT(status_or_, __LINE__), lhs, expr)
+// Unwraps a StatusOr in a test, failing the test (not crashing) when it holds
+// an error.
+#define RELANCE_ASSERT_OK_AND_ASSIGN(lhs, expr)                                \
+  RELANCE_ASSERT_OK_AND_ASSIGN_IMPL(RELANCE_CONCAT(status_or_, __LINE__), lhs, \
+                                    expr)
 #define RELANCE_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                      \
   ASSERT_TRUE(tmp.ok()) << tmp.status();                  \

@@ -1,0 +1,107 @@
+#include "server/api/client_service.h"
+
+#include <string>
+
+#include "server/api/conversions.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/status_macros.h"
+
+namespace relance::api {
+namespace {
+
+absl::StatusOr<ClientChanges> ChangesFromMask(
+    const v1::UpdateClientRequest& request) {
+  const v1::Client& client = request.client();
+  ClientChanges changes;
+  FieldViolations violations;
+  if (request.update_mask().paths().empty()) {
+    violations.Add("update_mask", "must name at least one field to change");
+  }
+  for (const std::string& path : request.update_mask().paths()) {
+    if (path == "name") {
+      changes.name = client.name();
+    } else if (path == "kind") {
+      changes.kind = ClientKindFromProto(client.kind())
+                         .value_or(storage::ClientKind::kB2B);
+    } else if (path == "email") {
+      changes.email = client.email();
+    } else if (path == "phone") {
+      changes.phone = client.phone();
+    } else if (path == "legal_id") {
+      changes.legal_id = client.legal_id();
+    } else if (path == "vat_number") {
+      changes.vat_number = client.vat_number();
+    } else if (path == "language") {
+      changes.language = client.language();
+    } else if (path == "time_zone") {
+      changes.time_zone = client.time_zone();
+    } else {
+      violations.Add("update_mask",
+                     "'" + path + "' is not a field that can be changed");
+    }
+  }
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  return changes;
+}
+
+}  // namespace
+
+grpc::Status ClientService::CreateClient(grpc::ServerContext*,
+                                         const v1::CreateClientRequest* request,
+                                         v1::CreateClientResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::ClientRecord> client = env_->clients()->Create(
+      ClientFromProto(request->client()), request->request_id());
+  if (!client.ok())
+    return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
+  ToProto(*client, response->mutable_client());
+  return grpc::Status::OK;
+}
+
+grpc::Status ClientService::GetClient(grpc::ServerContext*,
+                                      const v1::GetClientRequest* request,
+                                      v1::GetClientResponse* response) {
+  absl::StatusOr<storage::ClientRecord> client =
+      env_->clients()->Get(request->client_id());
+  if (!client.ok()) return ToGrpcStatus(client.status());
+  ToProto(*client, response->mutable_client());
+  return grpc::Status::OK;
+}
+
+grpc::Status ClientService::ListClients(grpc::ServerContext*,
+                                        const v1::ListClientsRequest* request,
+                                        v1::ListClientsResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  storage::ClientFilter filter;
+  if (!request->reference().empty()) filter.reference = request->reference();
+  absl::StatusOr<storage::Page<storage::ClientRecord>> clients =
+      env_->clients()->List(filter, *page);
+  if (!clients.ok()) return ToGrpcStatus(clients.status());
+  for (const storage::ClientRecord& client : clients->items) {
+    ToProto(client, response->add_clients());
+  }
+  response->set_next_page_token(NextPageToken(clients->next_after_id));
+  return grpc::Status::OK;
+}
+
+grpc::Status ClientService::UpdateClient(grpc::ServerContext*,
+                                         const v1::UpdateClientRequest* request,
+                                         v1::UpdateClientResponse* response) {
+  absl::StatusOr<ClientChanges> changes = ChangesFromMask(*request);
+  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  absl::StatusOr<storage::ClientRecord> client = env_->clients()->Update(
+      request->client().id(), request->client().etag(), *changes);
+  if (!client.ok())
+    return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
+  ToProto(*client, response->mutable_client());
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api

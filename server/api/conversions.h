@@ -1,0 +1,36 @@
+#ifndef RELANCE_SERVER_API_CONVERSIONS_H_
+#define RELANCE_SERVER_API_CONVERSIONS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "relance/v1/client.pb.h"
+#include "relance/v1/invoice.pb.h"
+#include "server/domain/invoices.h"
+#include "server/domain/validation.h"
+#include "storage/records.h"
+
+// Between the API's messages and the domain's records. Field copies only:
+// validation is the domain's.
+namespace relance::api {
+
+void ToProto(const storage::ClientRecord& record, v1::Client* out);
+void ToProto(const storage::InvoiceRecord& record, v1::Invoice* out);
+// A settlement of kind payment or credit note respectively.
+void ToProto(const storage::SettlementRecord& record, v1::Payment* out);
+void ToProto(const storage::SettlementRecord& record, v1::CreditNote* out);
+
+// `id`, `etag` and the times are ignored.
+storage::ClientRecord ClientFromProto(const v1::Client& client);
+InvoiceInput InvoiceInputFromProto(const v1::Invoice& invoice);
+ImportRowInput ImportRowFromProto(const v1::ImportInvoiceRow& row);
+
+// nullopt for UNSPECIFIED.
+std::optional<storage::ClientKind> ClientKindFromProto(v1::ClientKind kind);
+std::optional<storage::InvoiceStatus> InvoiceStatusFromProto(
+    v1::InvoiceStatus status);
+
+}  // namespace relance::api
+
+#endif  // RELANCE_SERVER_API_CONVERSIONS_H_

@@ -1,0 +1,225 @@
+#include "server/api/invoice_service.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/api/conversions.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/status_macros.h"
+
+namespace relance::api {
+namespace {
+
+absl::StatusOr<InvoiceChanges> ChangesFromMask(
+    const v1::UpdateInvoiceRequest& request) {
+  const v1::Invoice& invoice = request.invoice();
+  InvoiceChanges changes;
+  FieldViolations violations;
+  if (request.update_mask().paths().empty()) {
+    violations.Add("update_mask", "must name at least one field to change");
+  }
+  for (const std::string& path : request.update_mask().paths()) {
+    if (path == "issue_date") {
+      changes.issue_date = invoice.issue_date();
+    } else if (path == "due_date") {
+      changes.due_date = invoice.due_date();
+    } else if (path == "total") {
+      changes.total_minor = invoice.total().minor_units();
+      changes.total_currency = invoice.total().currency_code();
+    } else if (path == "status") {
+      changes.status = InvoiceStatusFromProto(invoice.status());
+      if (!changes.status.has_value()) {
+        violations.Add("invoice.status", "must be OPEN or CANCELLED");
+      }
+    } else {
+      violations.Add("update_mask",
+                     "'" + path + "' is not a field that can be changed");
+    }
+  }
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  return changes;
+}
+
+absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
+    const v1::ListInvoicesRequest& request) {
+  FieldViolations violations;
+  storage::InvoiceFilter filter;
+  if (request.client_id() != 0) filter.client_id = request.client_id();
+  filter.status = InvoiceStatusFromProto(request.status());
+  filter.overdue_as_of =
+      OptionalDate("overdue_as_of", request.overdue_as_of(), violations);
+  filter.due_from =
+      OptionalDate("due_date_from", request.due_date_from(), violations);
+  filter.due_to =
+      OptionalDate("due_date_to", request.due_date_to(), violations);
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  return filter;
+}
+
+grpc::Status Settle(Invoices* invoices, SettlementInput input,
+                    const std::string& request_id,
+                    storage::SettlementResult* result) {
+  FieldViolations violations;
+  CheckRequestId(request_id, violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::SettlementResult> settled =
+      invoices->Settle(input, request_id);
+  if (!settled.ok()) return ToGrpcStatus(settled.status());
+  *result = *std::move(settled);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status InvoiceService::CreateInvoice(
+    grpc::ServerContext*, const v1::CreateInvoiceRequest* request,
+    v1::CreateInvoiceResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Create(
+      InvoiceInputFromProto(request->invoice()), request->request_id());
+  if (!invoice.ok())
+    return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
+  ToProto(*invoice, response->mutable_invoice());
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::GetInvoice(grpc::ServerContext*,
+                                        const v1::GetInvoiceRequest* request,
+                                        v1::GetInvoiceResponse* response) {
+  absl::StatusOr<storage::InvoiceRecord> invoice =
+      env_->invoices()->Get(request->invoice_id());
+  if (!invoice.ok()) return ToGrpcStatus(invoice.status());
+  absl::StatusOr<std::vector<storage::SettlementRecord>> settlements =
+      env_->invoices()->Settlements(request->invoice_id());
+  if (!settlements.ok()) return ToGrpcStatus(settlements.status());
+  ToProto(*invoice, response->mutable_invoice());
+  for (const storage::SettlementRecord& settlement : *settlements) {
+    if (settlement.kind == storage::SettlementKind::kPayment) {
+      ToProto(settlement, response->add_payments());
+    } else {
+      ToProto(settlement, response->add_credit_notes());
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::ListInvoices(
+    grpc::ServerContext*, const v1::ListInvoicesRequest* request,
+    v1::ListInvoicesResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  absl::StatusOr<storage::InvoiceFilter> filter = FilterFromRequest(*request);
+  if (!filter.ok()) return ToGrpcStatus(filter.status());
+  absl::StatusOr<storage::Page<storage::InvoiceRecord>> invoices =
+      env_->invoices()->List(*filter, *page);
+  if (!invoices.ok()) return ToGrpcStatus(invoices.status());
+  for (const storage::InvoiceRecord& invoice : invoices->items) {
+    ToProto(invoice, response->add_invoices());
+  }
+  response->set_next_page_token(NextPageToken(invoices->next_after_id));
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::UpdateInvoice(
+    grpc::ServerContext*, const v1::UpdateInvoiceRequest* request,
+    v1::UpdateInvoiceResponse* response) {
+  absl::StatusOr<InvoiceChanges> changes = ChangesFromMask(*request);
+  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Update(
+      request->invoice().id(), request->invoice().etag(), *changes);
+  if (!invoice.ok())
+    return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
+  ToProto(*invoice, response->mutable_invoice());
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::ImportInvoices(
+    grpc::ServerContext*, grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
+    v1::ImportInvoicesResponse* response) {
+  ImportSummary total;
+  v1::ImportInvoicesRequest request;
+  std::vector<ImportRowInput> rows;
+  // Each message is committed before the next is read: when the stream breaks,
+  // every batch already read is either wholly stored or wholly absent, and
+  // re-sending the rows is safe.
+  while (reader->Read(&request)) {
+    if (request.rows_size() > kMaxImportRowsPerMessage) {
+      FieldViolations violations;
+      violations.Add(
+          "rows", absl::StrCat("at most ", kMaxImportRowsPerMessage,
+                               " rows per message, got ", request.rows_size()));
+      return ToGrpcStatus(violations.ToStatus());
+    }
+    rows.clear();
+    rows.reserve(request.rows_size());
+    for (const v1::ImportInvoiceRow& row : request.rows())
+      rows.push_back(ImportRowFromProto(row));
+    absl::StatusOr<ImportSummary> batch = env_->invoices()->ImportBatch(rows);
+    if (!batch.ok()) return ToGrpcStatus(batch.status());
+    total += *batch;
+  }
+  response->set_created_count(total.created);
+  response->set_already_present_count(total.already_present);
+  response->set_clients_created_count(total.clients_created);
+  response->set_rejected_count(
+      static_cast<std::int64_t>(total.rejections.size()));
+  // A row rejected for several fields appears once per field.
+  std::stable_sort(total.rejections.begin(), total.rejections.end(),
+                   [](const ImportRejection& a, const ImportRejection& b) {
+                     return a.line < b.line;
+                   });
+  for (const ImportRejection& rejection : total.rejections) {
+    if (response->rejections_size() >= kMaxRejectionsListed) break;
+    v1::ImportRejection* out = response->add_rejections();
+    out->set_line(rejection.line);
+    out->set_field(rejection.field);
+    out->set_description(rejection.description);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::RecordPayment(
+    grpc::ServerContext*, const v1::RecordPaymentRequest* request,
+    v1::RecordPaymentResponse* response) {
+  storage::SettlementResult result;
+  grpc::Status status = Settle(env_->invoices(),
+                               {.invoice_id = request->invoice_id(),
+                                .kind = storage::SettlementKind::kPayment,
+                                .currency = request->amount().currency_code(),
+                                .amount_minor = request->amount().minor_units(),
+                                .date = request->payment_date(),
+                                .reference = request->reference()},
+                               request->request_id(), &result);
+  if (!status.ok()) return status;
+  ToProto(result.settlement, response->mutable_payment());
+  ToProto(result.invoice, response->mutable_invoice());
+  return grpc::Status::OK;
+}
+
+grpc::Status InvoiceService::CreateCreditNote(
+    grpc::ServerContext*, const v1::CreateCreditNoteRequest* request,
+    v1::CreateCreditNoteResponse* response) {
+  storage::SettlementResult result;
+  grpc::Status status = Settle(env_->invoices(),
+                               {.invoice_id = request->invoice_id(),
+                                .kind = storage::SettlementKind::kCreditNote,
+                                .currency = request->amount().currency_code(),
+                                .amount_minor = request->amount().minor_units(),
+                                .date = request->credit_date(),
+                                .reference = request->reference()},
+                               request->request_id(), &result);
+  if (!status.ok()) return status;
+  ToProto(result.settlement, response->mutable_credit_note());
+  ToProto(result.invoice, response->mutable_invoice());
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api

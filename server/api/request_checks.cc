@@ -1,0 +1,36 @@
+#include "server/api/request_checks.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/dates.h"
+
+namespace relance::api {
+
+void CheckRequestId(absl::string_view request_id, FieldViolations& violations) {
+  if (request_id.size() > 128) {
+    violations.Add("request_id", "must be at most 128 characters long");
+    return;
+  }
+  for (unsigned char c : request_id) {
+    if (c <= 0x20 || c >= 0x7F) {
+      violations.Add("request_id", "must be printable ASCII without spaces");
+      return;
+    }
+  }
+}
+
+std::optional<absl::CivilDay> OptionalDate(absl::string_view field,
+                                           absl::string_view text,
+                                           FieldViolations& violations) {
+  if (text.empty()) return std::nullopt;
+  std::optional<absl::CivilDay> day = ParseDate(text);
+  if (!day.has_value()) {
+    violations.Add(
+        std::string(field),
+        absl::StrCat("'", text, "' is not a date written YYYY-MM-DD"));
+  }
+  return day;
+}
+
+}  // namespace relance::api

@@ -1,0 +1,57 @@
+#include "server/domain/clients.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/domain/errors.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/validation.h"
+
+namespace relance {
+
+std::string EtagOf(std::int64_t version) { return absl::StrCat("v", version); }
+
+absl::StatusOr<storage::ClientRecord> Clients::Create(
+    storage::ClientRecord draft, absl::string_view request_id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client,
+                           NormalizeClient(std::move(draft)));
+  return repository_->Create(client, request_id, clock_->Now());
+}
+
+absl::StatusOr<storage::ClientRecord> Clients::Get(std::int64_t id) {
+  return repository_->Get(id);
+}
+
+absl::StatusOr<storage::Page<storage::ClientRecord>> Clients::List(
+    const storage::ClientFilter& filter, const storage::PageRequest& page) {
+  return repository_->List(filter, page);
+}
+
+absl::StatusOr<storage::ClientRecord> Clients::Update(
+    std::int64_t id, absl::string_view etag, const ClientChanges& changes) {
+  RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client, repository_->Get(id));
+  if (!etag.empty() && etag != EtagOf(client.version)) {
+    return errors::EtagMismatch("client", id, etag);
+  }
+  auto apply = [](auto& field, const auto& change) {
+    if (change.has_value()) field = *change;
+  };
+  apply(client.name, changes.name);
+  apply(client.kind, changes.kind);
+  apply(client.email, changes.email);
+  apply(client.phone, changes.phone);
+  apply(client.legal_id, changes.legal_id);
+  apply(client.vat_number, changes.vat_number);
+  apply(client.language, changes.language);
+  apply(client.time_zone, changes.time_zone);
+  RELANCE_ASSIGN_OR_RETURN(client, NormalizeClient(std::move(client)));
+  // The repository writes only if the version read above is still current, so a
+  // concurrent update between the read and this write is reported as ABORTED
+  // rather than overwritten.
+  return repository_->Update(client, clock_->Now());
+}
+
+}  // namespace relance

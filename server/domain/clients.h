@@ -1,0 +1,65 @@
+#ifndef RELANCE_SERVER_DOMAIN_CLIENTS_H_
+#define RELANCE_SERVER_DOMAIN_CLIENTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/clock.h"
+#include "storage/records.h"
+#include "storage/repositories.h"
+
+namespace relance {
+
+// The fields an update may change; unset ones keep their value. The reference
+// is the caller's key for the client and never changes.
+struct ClientChanges {
+  std::optional<std::string> name;
+  std::optional<storage::ClientKind> kind;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> legal_id;
+  std::optional<std::string> vat_number;
+  std::optional<std::string> language;
+  std::optional<std::string> time_zone;
+};
+
+// The opaque version tag an API caller sends back to update what it read.
+std::string EtagOf(std::int64_t version);
+
+// The debtors. Besides the errors named, every method may return the storage
+// errors UNAVAILABLE and INTERNAL.
+class Clients {
+ public:
+  Clients(storage::ClientRepository* repository, Clock* clock)
+      : repository_(repository), clock_(clock) {}
+
+  // INVALID_ARGUMENT (field violations of NormalizeClient); ALREADY_EXISTS for
+  // a reference in use. A repeated `request_id` returns the client first
+  // created.
+  absl::StatusOr<storage::ClientRecord> Create(storage::ClientRecord draft,
+                                               absl::string_view request_id);
+
+  // NOT_FOUND.
+  absl::StatusOr<storage::ClientRecord> Get(std::int64_t id);
+
+  absl::StatusOr<storage::Page<storage::ClientRecord>> List(
+      const storage::ClientFilter& filter, const storage::PageRequest& page);
+
+  // Applies `changes` if `etag` is empty or current. NOT_FOUND; ABORTED for a
+  // stale etag or a concurrent update; INVALID_ARGUMENT when the result is not
+  // a valid client.
+  absl::StatusOr<storage::ClientRecord> Update(std::int64_t id,
+                                               absl::string_view etag,
+                                               const ClientChanges& changes);
+
+ private:
+  storage::ClientRepository* repository_;
+  Clock* clock_;
+};
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_DOMAIN_CLIENTS_H_

@@ -1,0 +1,21 @@
+#ifndef RELANCE_SERVER_DOMAIN_DATES_H_
+#define RELANCE_SERVER_DOMAIN_DATES_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+
+namespace relance {
+
+// Calendar dates as the API writes them: exactly "YYYY-MM-DD", a real day,
+// years 1900 to 2199 (anything else in an invoice book is a typing mistake).
+// nullopt otherwise.
+std::optional<absl::CivilDay> ParseDate(absl::string_view text);
+
+std::string FormatDate(absl::CivilDay day);
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_DOMAIN_DATES_H_

@@ -1,0 +1,227 @@
+#include "server/domain/invoices.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/domain/clients.h"
+#include "server/domain/dates.h"
+#include "server/domain/errors.h"
+#include "server/domain/status_macros.h"
+
+namespace relance {
+namespace {
+
+storage::InvoiceStatus DerivedStatus(const storage::InvoiceRecord& invoice) {
+  return invoice.outstanding_minor() == 0 ? storage::InvoiceStatus::kPaid
+                                          : storage::InvoiceStatus::kOpen;
+}
+
+void AddRejections(const absl::Status& status, absl::string_view field_prefix,
+                   std::int64_t line,
+                   std::vector<ImportRejection>& rejections) {
+  for (const FieldViolation& violation : GetFieldViolations(status)) {
+    rejections.push_back({line, absl::StrCat(field_prefix, violation.field),
+                          violation.description});
+  }
+}
+
+// Validates one import row as a client and an invoice; on failure, appends its
+// rejections.
+std::optional<storage::ImportRow> ValidateImportRow(
+    const ImportRowInput& input, std::vector<ImportRejection>& rejections) {
+  storage::ClientRecord client;
+  client.reference = input.client_reference;
+  client.name =
+      input.client_name.empty() ? input.client_reference : input.client_name;
+  client.kind = input.client_kind.value_or(storage::ClientKind::kB2B);
+  client.email = input.client_email;
+  client.phone = input.client_phone;
+  absl::StatusOr<storage::ClientRecord> valid_client =
+      NormalizeClient(std::move(client));
+  // The client's fields are the row's client_* columns.
+  if (!valid_client.ok())
+    AddRejections(valid_client.status(), "client_", input.line, rejections);
+
+  // The client id is assigned when the batch is stored; any positive id passes
+  // validation.
+  absl::StatusOr<storage::InvoiceRecord> valid_invoice =
+      ValidateInvoice({.number = input.number,
+                       .client_id = 1,
+                       .issue_date = input.issue_date,
+                       .due_date = input.due_date,
+                       .currency = input.currency,
+                       .total_minor = input.total_minor});
+  if (!valid_invoice.ok())
+    AddRejections(valid_invoice.status(), "", input.line, rejections);
+
+  if (!valid_client.ok() || !valid_invoice.ok()) return std::nullopt;
+  valid_invoice->client_id = 0;
+  return storage::ImportRow{.client = *std::move(valid_client),
+                            .invoice = *std::move(valid_invoice)};
+}
+
+}  // namespace
+
+ImportSummary& ImportSummary::operator+=(const ImportSummary& other) {
+  created += other.created;
+  already_present += other.already_present;
+  clients_created += other.clients_created;
+  rejections.insert(rejections.end(), other.rejections.begin(),
+                    other.rejections.end());
+  return *this;
+}
+
+absl::StatusOr<storage::InvoiceRecord> Invoices::Create(
+    const InvoiceInput& input, absl::string_view request_id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
+                           ValidateInvoice(input));
+  return repository_->Create(invoice, request_id, clock_->Now());
+}
+
+absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
+  return repository_->Get(id);
+}
+
+absl::StatusOr<std::vector<storage::SettlementRecord>> Invoices::Settlements(
+    std::int64_t invoice_id) {
+  // Distinguishes "no such invoice" from "no settlements yet".
+  RELANCE_RETURN_IF_ERROR(repository_->Get(invoice_id).status());
+  return repository_->ListSettlements(invoice_id);
+}
+
+absl::StatusOr<storage::Page<storage::InvoiceRecord>> Invoices::List(
+    const storage::InvoiceFilter& filter, const storage::PageRequest& page) {
+  return repository_->List(filter, page);
+}
+
+absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
+    std::int64_t id, absl::string_view etag, const InvoiceChanges& changes) {
+  RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
+                           repository_->Get(id));
+  if (!etag.empty() && etag != EtagOf(invoice.version)) {
+    return errors::EtagMismatch("invoice", id, etag);
+  }
+
+  FieldViolations violations;
+  if (changes.status == storage::InvoiceStatus::kPaid) {
+    violations.Add(
+        "status",
+        "PAID follows from payments and credit notes and cannot be set");
+  }
+  if (changes.total_currency.has_value() &&
+      *changes.total_currency != invoice.currency) {
+    violations.Add("total.currency_code",
+                   absl::StrCat("must stay ", invoice.currency,
+                                ", the invoice's currency"));
+  }
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+
+  // Re-validate the whole invoice as it would become, so that the date rules
+  // hold across fields.
+  RELANCE_ASSIGN_OR_RETURN(
+      storage::InvoiceRecord changed,
+      ValidateInvoice(
+          {.number = invoice.number,
+           .client_id = invoice.client_id,
+           .issue_date =
+               changes.issue_date.value_or(FormatDate(invoice.issue_date)),
+           .due_date = changes.due_date.value_or(FormatDate(invoice.due_date)),
+           .currency = invoice.currency,
+           .total_minor = changes.total_minor.value_or(invoice.total_minor)}));
+  const std::int64_t settled = invoice.paid_minor + invoice.credited_minor;
+  if (changed.total_minor < settled) {
+    return errors::TotalBelowSettled(invoice.number, invoice.currency,
+                                     changed.total_minor, settled);
+  }
+  invoice.issue_date = changed.issue_date;
+  invoice.due_date = changed.due_date;
+  invoice.total_minor = changed.total_minor;
+
+  const storage::InvoiceStatus wanted = changes.status.value_or(
+      invoice.status == storage::InvoiceStatus::kCancelled
+          ? storage::InvoiceStatus::kCancelled
+          : storage::InvoiceStatus::kOpen);
+  if (wanted == storage::InvoiceStatus::kCancelled) {
+    if (invoice.status == storage::InvoiceStatus::kPaid) {
+      return errors::CancelPaidInvoice(invoice.number);
+    }
+    invoice.status = storage::InvoiceStatus::kCancelled;
+  } else {
+    invoice.status = DerivedStatus(invoice);
+  }
+  return repository_->Update(invoice, clock_->Now());
+}
+
+absl::StatusOr<storage::SettlementResult> Invoices::Settle(
+    const SettlementInput& input, absl::string_view request_id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::SettlementRecord settlement,
+                           ValidateSettlement(input));
+  // The repository checks currency, cancellation and the outstanding amount
+  // inside its transaction, where they hold against concurrent payments, and
+  // after recognising a replayed request_id. Its refusal is then explained from
+  // the invoice as it stands.
+  absl::StatusOr<storage::SettlementResult> result =
+      repository_->AddSettlement(settlement, request_id, clock_->Now());
+  if (result.status().code() != absl::StatusCode::kFailedPrecondition)
+    return result;
+  absl::StatusOr<storage::InvoiceRecord> invoice =
+      repository_->Get(input.invoice_id);
+  if (!invoice.ok()) return result;
+  if (settlement.currency != invoice->currency) {
+    return errors::CurrencyMismatch(invoice->number, invoice->currency,
+                                    settlement.currency);
+  }
+  if (invoice->status == storage::InvoiceStatus::kCancelled) {
+    return errors::InvoiceCancelled(invoice->number);
+  }
+  if (settlement.amount_minor > invoice->outstanding_minor()) {
+    return errors::ExceedsOutstanding(invoice->number, invoice->currency,
+                                      settlement.amount_minor,
+                                      invoice->outstanding_minor());
+  }
+  return result;
+}
+
+absl::StatusOr<ImportSummary> Invoices::ImportBatch(
+    const std::vector<ImportRowInput>& rows) {
+  ImportSummary summary;
+  std::vector<storage::ImportRow> valid_rows;
+  std::vector<std::int64_t> valid_lines;
+  valid_rows.reserve(rows.size());
+  valid_lines.reserve(rows.size());
+  for (const ImportRowInput& input : rows) {
+    if (std::optional<storage::ImportRow> row =
+            ValidateImportRow(input, summary.rejections)) {
+      valid_rows.push_back(*std::move(row));
+      valid_lines.push_back(input.line);
+    }
+  }
+  if (valid_rows.empty()) return summary;
+
+  RELANCE_ASSIGN_OR_RETURN(storage::ImportBatchResult result,
+                           repository_->ImportBatch(valid_rows, clock_->Now()));
+  summary.clients_created = result.clients_created;
+  for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
+    switch (result.outcomes[i]) {
+      case storage::ImportOutcome::kCreated:
+        ++summary.created;
+        break;
+      case storage::ImportOutcome::kAlreadyPresent:
+        ++summary.already_present;
+        break;
+      case storage::ImportOutcome::kNumberTakenByAnotherClient:
+        summary.rejections.push_back(
+            {valid_lines[i], "number",
+             absl::StrCat("invoice ", valid_rows[i].invoice.number,
+                          " already exists for another client")});
+        break;
+    }
+  }
+  return summary;
+}
+
+}  // namespace relance

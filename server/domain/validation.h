@@ -1,0 +1,59 @@
+#ifndef RELANCE_SERVER_DOMAIN_VALIDATION_H_
+#define RELANCE_SERVER_DOMAIN_VALIDATION_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/records.h"
+
+// What makes a client, an invoice or a settlement acceptable. Every function
+// reports all that is wrong at once as INVALID_ARGUMENT with field violations
+// named after the fields of its input.
+namespace relance {
+
+// The largest amount accepted anywhere, in minor units: 10^13 (a hundred
+// billion euros). Anything larger is a typing or unit mistake, and the bound
+// keeps every sum far from int64 overflow.
+inline constexpr std::int64_t kMaxAmountMinor = 10'000'000'000'000;
+
+// Fills the defaults (kind B2B, language "fr", time zone "Europe/Paris"), trims
+// surrounding spaces, and checks: reference and name present, lengths, email
+// and phone shape, language tag, known time zone. Fields: reference, name,
+// email, phone, legal_id, vat_number, language, time_zone.
+absl::StatusOr<storage::ClientRecord> NormalizeClient(
+    storage::ClientRecord client);
+
+// An invoice as callers describe it: dates as text, amounts in minor units.
+struct InvoiceInput {
+  std::string number;
+  std::int64_t client_id = 0;
+  std::string issue_date;
+  std::string due_date;
+  std::string currency;
+  std::int64_t total_minor = 0;
+};
+
+// Checks the input and returns the record to store (status open). Fields:
+// number, client_id, issue_date, due_date, total (amount), total.currency_code.
+absl::StatusOr<storage::InvoiceRecord> ValidateInvoice(
+    const InvoiceInput& input);
+
+struct SettlementInput {
+  std::int64_t invoice_id = 0;
+  storage::SettlementKind kind = storage::SettlementKind::kPayment;
+  std::string currency;
+  std::int64_t amount_minor = 0;
+  std::string date;
+  std::string reference;
+};
+
+// Checks the shape of a payment or credit note (the invoice-dependent rules are
+// the invoice book's). Fields: invoice_id, amount, amount.currency_code,
+// reference, and the date as payment_date or credit_date.
+absl::StatusOr<storage::SettlementRecord> ValidateSettlement(
+    const SettlementInput& input);
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_DOMAIN_VALIDATION_H_

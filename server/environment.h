@@ -1,0 +1,32 @@
+#ifndef RELANCE_SERVER_ENVIRONMENT_H_
+#define RELANCE_SERVER_ENVIRONMENT_H_
+
+#include "server/clock.h"
+#include "server/domain/clients.h"
+#include "server/domain/invoices.h"
+#include "storage/database.h"
+
+namespace relance {
+
+// What the request handlers work with, built once by main (or by a test around
+// a fake clock) and passed by pointer. Thread-safe; must outlive the server.
+class Environment {
+ public:
+  Environment(storage::Database* database, Clock* clock)
+      : clock_(clock),
+        clients_(&database->clients(), clock),
+        invoices_(&database->invoices(), clock) {}
+
+  Clock* clock() { return clock_; }
+  Clients* clients() { return &clients_; }
+  Invoices* invoices() { return &invoices_; }
+
+ private:
+  Clock* clock_;
+  Clients clients_;
+  Invoices invoices_;
+};
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_ENVIRONMENT_H_

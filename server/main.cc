@@ -1,0 +1,99 @@
+// relanced: the Relance server.
+
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "CLI/CLI.hpp"
+#include "absl/time/time.h"
+#include "server/clock.h"
+#include "server/environment.h"
+#include "server/logging.h"
+#include "server/relance_server.h"
+#include "storage/database.h"
+
+namespace {
+
+// Blocks SIGINT and SIGTERM in every thread (threads inherit the mask) so that
+// only the thread calling WaitForTerminationSignal receives them,
+// synchronously, outside any signal handler.
+sigset_t BlockTerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int WaitForTerminationSignal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"relanced — the Relance invoice-dunning server"};
+  relance::ServerOptions server_options;
+  std::string database_url = "sqlite:relance.db";
+  relance::storage::DatabaseOptions database_options;
+  int shutdown_grace_seconds = 10;
+  app.add_option("--listen", server_options.listen_address,
+                 "Address to serve gRPC on")
+      ->capture_default_str();
+  app.add_option("--db", database_url,
+                 "Database URL: sqlite:PATH or "
+                 "postgresql://user:password@host:port/dbname")
+      ->capture_default_str();
+  app.add_option("--db-pool-size", database_options.pool_size,
+                 "Pooled database connections")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--max-threads", server_options.max_threads,
+                 "Threads serving calls")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  app.add_option("--shutdown-grace", shutdown_grace_seconds,
+                 "Seconds calls in flight get to finish on SIGTERM")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  const sigset_t termination_signals = BlockTerminationSignals();
+
+  absl::StatusOr<std::unique_ptr<relance::storage::Database>> database =
+      relance::storage::OpenDatabase(database_url, database_options);
+  if (!database.ok()) {
+    relance::LogError("cannot open database: %s", database.status().ToString());
+    return EXIT_FAILURE;
+  }
+  relance::RealClock clock;
+  relance::Environment env(database->get(), &clock);
+  absl::StatusOr<std::unique_ptr<relance::RunningServer>> server =
+      relance::RunningServer::Start(&env, server_options);
+  if (!server.ok()) {
+    relance::LogError("%s", server.status().ToString());
+    return EXIT_FAILURE;
+  }
+  relance::LogInfo("relanced serving on %s (port %d), database %s",
+                   server_options.listen_address, (*server)->port(),
+                   (*database)->dialect() == relance::storage::Dialect::kSqlite
+                       ? "SQLite"
+                       : "PostgreSQL");
+
+  std::thread shutdown_thread([&] {
+    const int signal = WaitForTerminationSignal(termination_signals);
+    relance::LogInfo("received %s; finishing calls in flight (up to %ds)",
+                     signal == SIGINT ? "SIGINT" : "SIGTERM",
+                     shutdown_grace_seconds);
+    (*server)->Shutdown(absl::Now() + absl::Seconds(shutdown_grace_seconds));
+  });
+  (*server)->Wait();
+  shutdown_thread.join();
+  relance::LogInfo("relanced stopped");
+  return EXIT_SUCCESS;
+}

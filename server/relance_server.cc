@@ -1,0 +1,45 @@
+#include "server/relance_server.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace relance {
+
+absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
+    Environment* env, const ServerOptions& options) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<RunningServer> running(new RunningServer(env));
+  grpc::ServerBuilder builder;
+  // TLS and authentication come with the security work; until then the server
+  // is meant for loopback, which is the default address.
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &running->port_);
+  grpc::ResourceQuota quota("relanced");
+  quota.SetMaxThreads(options.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.RegisterService(&running->client_service_);
+  builder.RegisterService(&running->invoice_service_);
+  running->server_ = builder.BuildAndStart();
+  if (running->server_ == nullptr || running->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  running->server_->GetHealthCheckService()->SetServingStatus(true);
+  return running;
+}
+
+void RunningServer::Shutdown(absl::Time deadline) {
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(deadline));
+}
+
+}  // namespace relance

@@ -1,0 +1,49 @@
+#ifndef RELANCE_SERVER_RELANCE_SERVER_H_
+#define RELANCE_SERVER_RELANCE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "server/api/client_service.h"
+#include "server/api/invoice_service.h"
+#include "server/environment.h"
+
+namespace relance {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free one (see RunningServer::port).
+  std::string listen_address = "127.0.0.1:50051";
+  // Upper bound on threads serving calls; database calls block a thread each.
+  int max_threads = 64;
+};
+
+// The gRPC server with Relance's services, health checking and reflection.
+class RunningServer {
+ public:
+  // Builds and starts the server. UNAVAILABLE if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
+      Environment* env, const ServerOptions& options);
+
+  int port() const { return port_; }
+  grpc::Server* grpc_server() { return server_.get(); }
+
+  // Stops accepting calls, lets calls in flight finish until `deadline`, then
+  // cancels them.
+  void Shutdown(absl::Time deadline);
+  void Wait() { server_->Wait(); }
+
+ private:
+  RunningServer(Environment* env)
+      : client_service_(env), invoice_service_(env) {}
+
+  api::ClientService client_service_;
+  api::InvoiceService invoice_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_RELANCE_SERVER_H_

@@ -1,0 +1,48 @@
+#ifndef RELANCE_TESTS_SERVER_IN_PROCESS_SERVER_H_
+#define RELANCE_TESTS_SERVER_IN_PROCESS_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/support/status.h"
+#include "server/environment.h"
+#include "server/relance_server.h"
+#include "storage/database.h"
+#include "tests/testing/fake_clock.h"
+
+namespace relance::testing {
+
+// relanced's services on a fresh database, served on a loopback port and
+// reached through a real gRPC channel, with a fake clock.
+class InProcessServer {
+ public:
+  // `database_url` must name an empty database (see
+  // tests/testing/test_database.h).
+  static absl::StatusOr<std::unique_ptr<InProcessServer>> Start(
+      const std::string& database_url);
+  ~InProcessServer();
+
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  FakeClock& clock() { return clock_; }
+  storage::Database& database() { return *database_; }
+
+ private:
+  InProcessServer() = default;
+
+  FakeClock clock_;
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<Environment> env_;
+  std::unique_ptr<RunningServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// The google.rpc.BadRequest field violations of a failed call, as "field:
+// description" strings.
+std::vector<std::string> FieldViolationsOf(const grpc::Status& status);
+
+}  // namespace relance::testing
+
+#endif  // RELANCE_TESTS_SERVER_IN_PROCESS_SERVER_H_

@@ -1,0 +1,172 @@
+#include "server/domain/validation.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/field_violations.h"
+#include "tests/testing/status_matchers.h"
+
+namespace relance {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  for (const FieldViolation& violation : GetFieldViolations(status)) {
+    fields.push_back(violation.field);
+  }
+  return fields;
+}
+
+storage::ClientRecord Client() {
+  storage::ClientRecord client;
+  client.reference = "C-001";
+  client.name = "Épicerie Fine Lefèvre";
+  return client;
+}
+
+TEST(NormalizeClientTest, FillsDefaultsAndTrims) {
+  storage::ClientRecord client = Client();
+  client.name = "  Épicerie Fine Lefèvre  ";
+  absl::StatusOr<storage::ClientRecord> normalized = NormalizeClient(client);
+  ASSERT_THAT(normalized, testing::IsOk());
+  EXPECT_EQ(normalized->name, "Épicerie Fine Lefèvre");
+  EXPECT_EQ(normalized->language, "fr");
+  EXPECT_EQ(normalized->time_zone, "Europe/Paris");
+  EXPECT_EQ(normalized->kind, storage::ClientKind::kB2B);
+}
+
+TEST(NormalizeClientTest, CountsLengthInCharactersNotBytes) {
+  storage::ClientRecord client = Client();
+  client.name = std::string();
+  for (int i = 0; i < 200; ++i)
+    client.name += "é";  // 400 bytes, 200 characters.
+  EXPECT_THAT(NormalizeClient(client), testing::IsOk());
+  client.name += "é";
+  EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+              ElementsAre("name"));
+}
+
+TEST(NormalizeClientTest, ReportsEveryBadFieldAtOnce) {
+  storage::ClientRecord client;
+  client.email = "a@b";
+  client.phone = "12";
+  client.language = "french!";
+  client.time_zone = "Mars/Olympus";
+  client.legal_id = "bad\nline";
+  EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+              UnorderedElementsAre("reference", "name", "email", "phone",
+                                   "language", "time_zone", "legal_id"));
+}
+
+TEST(NormalizeClientTest, AcceptsUsualContactDetails) {
+  storage::ClientRecord client = Client();
+  client.email = "compta+relances@lefevre-epicerie.fr";
+  client.phone = "+33 (0)4 78 12 34 56";
+  client.language = "en-GB";
+  client.time_zone = "America/Martinique";
+  EXPECT_THAT(NormalizeClient(client), testing::IsOk());
+}
+
+InvoiceInput Invoice() {
+  return {.number = "F-2026-0042",
+          .client_id = 7,
+          .issue_date = "2026-05-01",
+          .due_date = "2026-05-31",
+          .currency = "EUR",
+          .total_minor = 124050};
+}
+
+TEST(ValidateInvoiceTest, BuildsAnOpenInvoice) {
+  absl::StatusOr<storage::InvoiceRecord> invoice = ValidateInvoice(Invoice());
+  ASSERT_THAT(invoice, testing::IsOk());
+  EXPECT_EQ(invoice->due_date, absl::CivilDay(2026, 5, 31));
+  EXPECT_EQ(invoice->status, storage::InvoiceStatus::kOpen);
+  EXPECT_EQ(invoice->total_minor, 124050);
+}
+
+TEST(ValidateInvoiceTest, ZeroTotalIsBornPaid) {
+  InvoiceInput input = Invoice();
+  input.total_minor = 0;
+  absl::StatusOr<storage::InvoiceRecord> invoice = ValidateInvoice(input);
+  ASSERT_THAT(invoice, testing::IsOk());
+  EXPECT_EQ(invoice->status, storage::InvoiceStatus::kPaid);
+}
+
+TEST(ValidateInvoiceTest, DueDateOnTheIssueDateIsFineBeforeItIsNot) {
+  InvoiceInput input = Invoice();
+  input.due_date = input.issue_date;
+  EXPECT_THAT(ValidateInvoice(input), testing::IsOk());
+  input.due_date = "2026-04-30";
+  EXPECT_THAT(ViolatedFields(ValidateInvoice(input).status()),
+              ElementsAre("due_date"));
+}
+
+TEST(ValidateInvoiceTest, AMalformedDateIsReportedOnceNotAlsoAsOutOfOrder) {
+  InvoiceInput input = Invoice();
+  input.issue_date = "2026-05-32";
+  EXPECT_THAT(ViolatedFields(ValidateInvoice(input).status()),
+              ElementsAre("issue_date"));
+}
+
+TEST(ValidateInvoiceTest, AmountsMustBePlausible) {
+  InvoiceInput input = Invoice();
+  input.total_minor = kMaxAmountMinor;
+  EXPECT_THAT(ValidateInvoice(input), testing::IsOk());
+  input.total_minor = kMaxAmountMinor + 1;
+  EXPECT_THAT(ViolatedFields(ValidateInvoice(input).status()),
+              ElementsAre("total"));
+  input.total_minor = -1;
+  EXPECT_THAT(ViolatedFields(ValidateInvoice(input).status()),
+              ElementsAre("total"));
+}
+
+TEST(ValidateInvoiceTest, CurrencyMustBeActiveIso4217) {
+  InvoiceInput input = Invoice();
+  for (const char* currency : {"eur", "EURO", "", "FRF", "XXX"}) {
+    input.currency = currency;
+    EXPECT_THAT(ViolatedFields(ValidateInvoice(input).status()),
+                ElementsAre("total.currency_code"))
+        << currency;
+  }
+  input.currency = "JPY";
+  EXPECT_THAT(ValidateInvoice(input), testing::IsOk());
+}
+
+TEST(ValidateSettlementTest, NamesTheDateAfterItsKind) {
+  SettlementInput input{.invoice_id = 3,
+                        .kind = storage::SettlementKind::kCreditNote,
+                        .currency = "EUR",
+                        .amount_minor = 100,
+                        .date = "yesterday",
+                        .reference = ""};
+  EXPECT_THAT(ViolatedFields(ValidateSettlement(input).status()),
+              ElementsAre("credit_date"));
+  input.kind = storage::SettlementKind::kPayment;
+  EXPECT_THAT(ViolatedFields(ValidateSettlement(input).status()),
+              ElementsAre("payment_date"));
+}
+
+TEST(ValidateSettlementTest, AmountMustBePositive) {
+  SettlementInput input{.invoice_id = 3,
+                        .currency = "EUR",
+                        .amount_minor = 0,
+                        .date = "2026-06-01",
+                        .reference = ""};
+  EXPECT_THAT(ViolatedFields(ValidateSettlement(input).status()),
+              ElementsAre("amount"));
+  input.amount_minor = 1;
+  absl::StatusOr<storage::SettlementRecord> settlement =
+      ValidateSettlement(input);
+  ASSERT_THAT(settlement, testing::IsOk());
+  EXPECT_EQ(settlement->date, absl::CivilDay(2026, 6, 1));
+  EXPECT_THAT(ViolatedFields(settlement.status()), IsEmpty());
+}
+
+}  // namespace
+}  // namespace relance
