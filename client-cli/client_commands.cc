@@ -1,0 +1,206 @@
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "client-cli/commands.h"
+#include "client-cli/enum_text.h"
+#include "client-cli/paging.h"
+#include "client-cli/record_tables.h"
+#include "client-cli/request_id.h"
+#include "client-cli/validators.h"
+
+namespace relance::cli {
+namespace {
+
+// The flags that set a client's fields, shared by create and update; each knows
+// the update_mask path it stands for.
+struct ClientFields {
+  v1::Client client;
+  std::string kind;
+  std::vector<std::pair<CLI::Option*, std::string>> flags;
+
+  void AddFlags(CLI::App& command) {
+    auto add = [&](const char* flag, std::string* target, const char* path,
+                   const char* help) {
+      flags.emplace_back(command.add_option(flag, *target, help), path);
+      return flags.back().first;
+    };
+    add("--name", client.mutable_name(), "name", "Name of the debtor");
+    add("--email", client.mutable_email(), "email", "Billing email");
+    add("--phone", client.mutable_phone(), "phone", "Phone number");
+    add("--kind", &kind, "kind", "b2b or b2c (default b2b)")
+        ->check(CLI::IsMember({"b2b", "b2c"}, CLI::ignore_case));
+    add("--legal-id", client.mutable_legal_id(), "legal_id",
+        "SIREN, SIRET or other registration");
+    add("--vat", client.mutable_vat_number(), "vat_number", "VAT number");
+    add("--language", client.mutable_language(), "language",
+        "Language of messages (default fr)");
+    add("--time-zone", client.mutable_time_zone(), "time_zone",
+        "IANA time zone (default Europe/Paris)");
+  }
+
+  // The client to send; CLI11 has checked --kind already.
+  v1::Client Build() const {
+    v1::Client built = client;
+    if (!kind.empty()) {
+      built.set_kind(
+          ParseClientKind(kind).value_or(v1::CLIENT_KIND_UNSPECIFIED));
+    }
+    return built;
+  }
+};
+
+struct CreateOptions {
+  ClientFields fields;
+  std::string request_id;
+};
+
+int RunCreate(CommandEnv& env, const CreateOptions& options) {
+  v1::CreateClientRequest request;
+  request.set_request_id(options.request_id.empty() ? NewRequestId()
+                                                    : options.request_id);
+  *request.mutable_client() = options.fields.Build();
+  v1::CreateClientResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.clients().CreateClient(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  env.output().Write(response, {ClientSection(response.client())});
+  return 0;
+}
+
+int RunGet(CommandEnv& env, std::int64_t id) {
+  v1::GetClientRequest request;
+  request.set_client_id(id);
+  v1::GetClientResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.clients().GetClient(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  env.output().Write(response, {ClientSection(response.client())});
+  return 0;
+}
+
+struct ListOptions {
+  v1::ListClientsRequest request;
+  std::int32_t page_size = 0;
+  bool all = false;
+};
+
+int RunList(CommandEnv& env, const ListOptions& options) {
+  v1::ListClientsRequest request = options.request;
+  request.set_page_size(options.page_size);
+  v1::ListClientsResponse response;
+  const grpc::Status status =
+      ListPages(env, std::move(request), options.all, response,
+                [&](grpc::ClientContext* context,
+                    const v1::ListClientsRequest& page_request,
+                    v1::ListClientsResponse* page) {
+                  return env.clients().ListClients(context, page_request, page);
+                });
+  if (!status.ok()) return env.Fail(status);
+  env.output().Write(response, {ClientsSection(response.clients())});
+  NoteMorePages(env, response.next_page_token());
+  return 0;
+}
+
+struct UpdateOptions {
+  std::int64_t id = 0;
+  std::string etag;
+  ClientFields fields;
+};
+
+int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
+  v1::UpdateClientRequest request;
+  *request.mutable_client() = options.fields.Build();
+  request.mutable_client()->set_id(options.id);
+  request.mutable_client()->set_etag(options.etag);
+  for (const auto& [flag, path] : options.fields.flags) {
+    if (flag->count() > 0) request.mutable_update_mask()->add_paths(path);
+  }
+  if (request.update_mask().paths().empty()) {
+    return env.UsageError(
+        "client update: nothing to change (give at least one of --name, "
+        "--email, --phone, --kind, --legal-id, --vat, --language, "
+        "--time-zone)");
+  }
+  v1::UpdateClientResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kNever, [&](grpc::ClientContext* context) {
+        return env.clients().UpdateClient(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  env.output().Write(response, {ClientSection(response.client())});
+  return 0;
+}
+
+}  // namespace
+
+void AddClientCommands(CLI::App& app, CommandAction& action) {
+  CLI::App* group =
+      app.add_subcommand("client", "Debtors: create, read, list, update");
+  group->require_subcommand(1);
+
+  {
+    CLI::App* command = group->add_subcommand("create", "Create a client");
+    auto options = std::make_shared<CreateOptions>();
+    command
+        ->add_option("--ref", *options->fields.client.mutable_reference(),
+                     "Your reference for the client (ERP account), unique")
+        ->required();
+    options->fields.AddFlags(*command);
+    command->get_option("--name")->required();
+    command->add_option("--request-id", options->request_id,
+                        "Idempotency key (default: a new UUID per run)");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunCreate(env, *options); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand("get", "Show a client");
+    auto id = std::make_shared<std::int64_t>(0);
+    command->add_option("id", *id, "Client id")->required()->check(RecordId());
+    command->callback([&action, id] {
+      action = [id](CommandEnv& env) { return RunGet(env, *id); };
+    });
+  }
+  {
+    CLI::App* command =
+        group->add_subcommand("list", "List clients, in id order");
+    auto options = std::make_shared<ListOptions>();
+    command->add_option("--ref", *options->request.mutable_reference(),
+                        "Only the client with this reference");
+    command
+        ->add_option("--page-size", options->page_size,
+                     "Clients per page (at most 1000; default 100)")
+        ->check(CLI::Range(1, 1000));
+    command->add_option("--page-token", *options->request.mutable_page_token(),
+                        "Continue a previous listing");
+    command->add_flag("--all", options->all, "Fetch every page");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunList(env, *options); };
+    });
+  }
+  {
+    CLI::App* command =
+        group->add_subcommand("update", "Change some fields of a client");
+    auto options = std::make_shared<UpdateOptions>();
+    command->add_option("id", options->id, "Client id")
+        ->required()
+        ->check(RecordId());
+    command
+        ->add_option("--etag", options->etag, "The etag last read (client get)")
+        ->required();
+    options->fields.AddFlags(*command);
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
+    });
+  }
+}
+
+}  // namespace relance::cli

@@ -1,0 +1,107 @@
+#ifndef RELANCE_CLIENT_CLI_COMMAND_ENV_H_
+#define RELANCE_CLIENT_CLI_COMMAND_ENV_H_
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <thread>
+
+#include "absl/strings/string_view.h"
+#include "client-cli/channel.h"
+#include "client-cli/error_text.h"
+#include "client-cli/output.h"
+#include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/invoice.grpc.pb.h"
+
+namespace relance::cli {
+
+// The options every command accepts, as parsed.
+struct GlobalOptions {
+  std::string server = "127.0.0.1:50051";
+  OutputFormat output = OutputFormat::kTable;
+  double timeout_seconds = 30;
+};
+
+// What the process gives the CLI: its streams, and what it learnt about its
+// surroundings at start-up (the locale's punctuation, whether stderr is a
+// terminal).
+struct ProcessIo {
+  std::ostream& out;
+  std::ostream& err;
+  NumberPunctuation punctuation;
+  bool err_is_terminal = false;
+};
+
+// Gives a call its deadline; std::chrono cannot add fractional seconds to a
+// time point directly.
+void SetDeadline(grpc::ClientContext& context, double timeout_seconds);
+
+// Whether a call may be sent again after UNAVAILABLE: reads, and creates
+// carrying a request_id, which the server recognises; not updates, whose etag
+// would turn a success into ABORTED.
+enum class Retry { kSafe, kNever };
+
+// What a command needs once the command line is parsed: stubs on one channel,
+// the output writer, and the one way to report a failure.
+class CommandEnv {
+ public:
+  CommandEnv(const GlobalOptions& options, const ProcessIo& io,
+             Connector connect);
+
+  const GlobalOptions& options() const { return options_; }
+  const OutputWriter& output() const { return output_; }
+  std::ostream& err() { return io_.err; }
+  bool err_is_terminal() const { return io_.err_is_terminal; }
+
+  v1::ClientService::StubInterface& clients();
+  v1::InvoiceService::StubInterface& invoices();
+
+  // Runs `attempt(&context)` under the --timeout deadline, retrying UNAVAILABLE
+  // twice with a short back-off when `retry` allows it.
+  template <typename Attempt>
+  grpc::Status Call(Retry retry, Attempt&& attempt) {
+    constexpr int kMaxAttempts = 3;
+    for (int attempt_number = 1;; ++attempt_number) {
+      grpc::ClientContext context;
+      SetDeadline(context, options_.timeout_seconds);
+      grpc::Status status = attempt(&context);
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
+          retry == Retry::kNever || attempt_number == kMaxAttempts) {
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250) *
+                                  attempt_number);
+    }
+  }
+
+  // Prints the error line for a failed call; returns the exit code.
+  int Fail(const grpc::Status& status);
+  // Prints the error line for a command that cannot run as typed; returns the
+  // exit code.
+  int UsageError(absl::string_view message);
+
+ private:
+  grpc::Channel& channel();
+
+  GlobalOptions options_;
+  ProcessIo io_;
+  Connector connect_;
+  OutputWriter output_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::ClientService::StubInterface> clients_;
+  std::unique_ptr<v1::InvoiceService::StubInterface> invoices_;
+};
+
+// A parsed command, run once parsing is over so that no call starts on a
+// half-read command line. Returns the exit code.
+using CommandAction = std::function<int(CommandEnv&)>;
+
+}  // namespace relance::cli
+
+#endif  // RELANCE_CLIENT_CLI_COMMAND_ENV_H_

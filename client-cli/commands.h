@@ -1,0 +1,27 @@
+#ifndef RELANCE_CLIENT_CLI_COMMANDS_H_
+#define RELANCE_CLIENT_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include "client-cli/command_env.h"
+
+// Each command group adds its subcommands to the application. A subcommand that
+// the command line selects stores in `action` what it will do once parsing is
+// over.
+namespace relance::cli {
+
+// relance client create | get | list | update
+void AddClientCommands(CLI::App& app, CommandAction& action);
+
+// relance invoice create | get | list | update | cancel
+void AddInvoiceCommands(CLI::App& app, CommandAction& action);
+
+// relance invoice import (added to the group `invoice`)
+void AddInvoiceImportCommand(CLI::App& invoice, CommandAction& action);
+
+// relance payment record, relance credit-note create
+void AddSettlementCommands(CLI::App& app, CommandAction& action);
+
+}  // namespace relance::cli
+
+#endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

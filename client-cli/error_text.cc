@@ -1,0 +1,124 @@
+#include "client-cli/error_text.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "google/rpc/status.pb.h"
+
+namespace relance::cli {
+namespace {
+
+absl::string_view CodeWords(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "ok";
+    case grpc::StatusCode::CANCELLED:
+      return "cancelled";
+    case grpc::StatusCode::UNKNOWN:
+      return "unknown error";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "invalid argument";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "deadline exceeded";
+    case grpc::StatusCode::NOT_FOUND:
+      return "not found";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "already exists";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "permission denied";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "resource exhausted";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "failed precondition";
+    case grpc::StatusCode::ABORTED:
+      return "aborted";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "out of range";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "not implemented by the server";
+    case grpc::StatusCode::INTERNAL:
+      return "internal server error";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "unavailable";
+    case grpc::StatusCode::DATA_LOSS:
+      return "data loss";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "unauthenticated";
+    default:
+      return "error";
+  }
+}
+
+// What the user should understand for codes whose server message alone is not
+// enough to act on.
+std::string Explanation(grpc::StatusCode code, const CallTarget& target) {
+  switch (code) {
+    case grpc::StatusCode::ABORTED:
+      return "the record changed since you read it — fetch it again";
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("cannot reach relanced at ", target.server);
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      // An import's deadline is --timeout per batch, so name the flag rather
+      // than claim a total.
+      return absl::StrCat("relanced at ", target.server,
+                          " did not answer in time (--timeout ",
+                          target.timeout_seconds, ")");
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+std::vector<FieldViolation> FieldViolations(const grpc::Status& status) {
+  std::vector<FieldViolation> violations;
+  if (status.error_details().empty()) return violations;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return violations;
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad_request)) {
+      continue;
+    }
+    for (const auto& violation : bad_request.field_violations()) {
+      violations.push_back({violation.field(), violation.description()});
+    }
+  }
+  return violations;
+}
+
+std::string RpcErrorLine(const grpc::Status& status, const CallTarget& target) {
+  std::vector<std::string> parts;
+  for (const FieldViolation& violation : FieldViolations(status)) {
+    parts.push_back(
+        violation.field.empty()
+            ? violation.description
+            : absl::StrCat(violation.field, ": ", violation.description));
+  }
+  std::string detail = absl::StrJoin(parts, "; ");
+  if (detail.empty()) detail = status.error_message();
+
+  std::string line = absl::StrCat("relance: ", CodeWords(status.error_code()));
+  const std::string explanation = Explanation(status.error_code(), target);
+  if (!explanation.empty()) {
+    absl::StrAppend(&line, ": ", explanation);
+    // The transport's own words help whoever debugs the network.
+    if (!detail.empty()) absl::StrAppend(&line, " (", detail, ")");
+  } else if (!detail.empty()) {
+    absl::StrAppend(&line, ": ", detail);
+  }
+  // Messages may span lines (stack of causes); the contract is one line.
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return line;
+}
+
+std::string UsageErrorLine(absl::string_view message) {
+  return absl::StrCat("relance: ", message);
+}
+
+}  // namespace relance::cli

@@ -1,0 +1,41 @@
+#ifndef RELANCE_CLIENT_CLI_PAGING_H_
+#define RELANCE_CLIENT_CLI_PAGING_H_
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
+
+#include <string>
+
+#include "client-cli/command_env.h"
+
+namespace relance::cli {
+
+// Calls `list(context, request, page)` for one page, or for every page when
+// `all`, and gathers the pages into `combined` (repeated fields concatenate),
+// so that --all prints one response. `combined.next_page_token` is the token
+// after the last page fetched.
+template <typename Request, typename Response, typename List>
+grpc::Status ListPages(CommandEnv& env, Request request, bool all,
+                       Response& combined, List list) {
+  for (;;) {
+    Response page;
+    grpc::Status status =
+        env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+          return list(context, request, &page);
+        });
+    if (!status.ok()) return status;
+    std::string next_page_token = page.next_page_token();
+    combined.MergeFrom(page);
+    combined.set_next_page_token(next_page_token);
+    if (!all || next_page_token.empty()) return grpc::Status::OK;
+    request.set_page_token(std::move(next_page_token));
+  }
+}
+
+// Tells the reader on stderr that the list goes on; JSON carries the token
+// itself.
+void NoteMorePages(CommandEnv& env, const std::string& next_page_token);
+
+}  // namespace relance::cli
+
+#endif  // RELANCE_CLIENT_CLI_PAGING_H_
