@@ -11,7 +11,10 @@
 
 // Repository interfaces. Every method is one transaction: it either completes or leaves nothing
 // behind. Any method may also return UNAVAILABLE (database unreachable, no pooled connection
-// within the acquire timeout, or a write conflict that survived the retries) and INTERNAL.
+// within the acquire timeout, or a write conflict that survived the retries) and INTERNAL, and
+// INVALID_ARGUMENT for a value the schema cannot hold (a date outside years 1 to 9999, a negative
+// amount, a currency that is not three capital letters, a page limit below 1): callers validate
+// first, this is the last line.
 namespace relance::storage {
 
 class ClientRepository {

@@ -1,0 +1,170 @@
+#include "storage/client_repository.h"
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/records.h"
+#include "storage/repository_support.h"
+#include "storage/sql_query.h"
+#include "storage/sql_rows.h"
+#include "storage/sql_values.h"
+#include "storage/status_macros.h"
+
+namespace relance::storage {
+namespace {
+
+// An insert that meets an existing request_id or reference does nothing and
+// returns no row; the caller then finds out which of the two it met.
+constexpr char kInsertClient[] =
+    "INSERT INTO clients (request_id, reference, name, kind, email, phone, "
+    "legal_id, vat_number, language, time_zone, version, create_time_us, "
+    "update_time_us) VALUES (NULLIF(:request_id, ''), :reference, :name, "
+    ":kind, :email, :phone, :legal_id, :vat_number, :language, :time_zone, 1, "
+    ":now, :now) ON CONFLICT DO NOTHING RETURNING ";
+
+constexpr char kUpdateClient[] =
+    "UPDATE clients SET name = :name, kind = :kind, email = :email, "
+    "phone = :phone, legal_id = :legal_id, vat_number = :vat_number, "
+    "language = :language, time_zone = :time_zone, version = version + 1, "
+    "update_time_us = :now WHERE id = :id AND version = :version RETURNING ";
+
+constexpr char kClientById[] = " FROM clients WHERE id = :id";
+constexpr char kClientByRequestId[] =
+    " FROM clients WHERE request_id = :request_id";
+constexpr char kClientsAfterId[] = " FROM clients WHERE id > :after_id";
+constexpr char kAndReference[] = " AND reference = :reference";
+constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
+
+constexpr char kNoun[] = "client";
+
+absl::StatusOr<std::optional<ClientRecord>> FindByRequestId(
+    soci::session& session, const std::string& request_id) {
+  SqlQuery query(session,
+                 absl::StrCat("SELECT ", kClientColumns, kClientByRequestId));
+  query.Use("request_id", request_id);
+  return FetchOne<ClientRow>(query);
+}
+
+// The values of the columns a client's Create and Update write, bound by name.
+struct ClientValues {
+  ClientValues(const ClientRecord& record, absl::Time write_time)
+      : client(record),
+        kind(EnumToColumn(record.kind)),
+        now(TimeToColumn(write_time)) {}
+
+  void BindTo(SqlQuery& query) const {
+    query.Use("name", client.name)
+        .Use("kind", kind)
+        .Use("email", client.email)
+        .Use("phone", client.phone)
+        .Use("legal_id", client.legal_id)
+        .Use("vat_number", client.vat_number)
+        .Use("language", client.language)
+        .Use("time_zone", client.time_zone)
+        .Use("now", now);
+  }
+
+  const ClientRecord& client;
+  const std::string kind;
+  const long long now;
+};
+
+}  // namespace
+
+absl::StatusOr<ClientRecord> SqlClientRepository::Create(
+    const ClientRecord& client, absl::string_view request_id, absl::Time now) {
+  const std::string request(request_id);
+  const ClientValues values(client, now);
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
+        if (!request.empty()) {
+          RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
+                                           FindByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        std::optional<ClientRecord> created;
+        {
+          SqlQuery insert(session, absl::StrCat(kInsertClient, kClientColumns));
+          insert.Use("request_id", request).Use("reference", client.reference);
+          values.BindTo(insert);
+          RELANCE_STORAGE_ASSIGN_OR_RETURN(created,
+                                           FetchOne<ClientRow>(insert));
+        }
+        if (created.has_value()) return *std::move(created);
+        // A concurrent Create committed first; on PostgreSQL the insert waited
+        // for it.
+        if (!request.empty()) {
+          RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
+                                           FindByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        return absl::AlreadyExistsError(absl::StrCat(
+            "client reference '", client.reference, "' already exists"));
+      });
+}
+
+absl::StatusOr<ClientRecord> SqlClientRepository::Get(std::int64_t id) {
+  const long long client_id = id;
+  return runner_->Read(
+      [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
+        SqlQuery query(session,
+                       absl::StrCat("SELECT ", kClientColumns, kClientById));
+        query.Use("id", client_id);
+        RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> client,
+                                         FetchOne<ClientRow>(query));
+        if (!client.has_value()) return NotFound(kNoun, client_id);
+        return *std::move(client);
+      });
+}
+
+absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
+    const ClientFilter& filter, const PageRequest& page) {
+  RELANCE_STORAGE_RETURN_IF_ERROR(CheckPageRequest(page));
+  const long long after_id = page.after_id;
+  const long long limit = PageQueryLimit(page);
+  return runner_->Read(
+      [&](soci::session& session) -> absl::StatusOr<Page<ClientRecord>> {
+        std::string sql =
+            absl::StrCat("SELECT ", kClientColumns, kClientsAfterId);
+        if (filter.reference.has_value()) absl::StrAppend(&sql, kAndReference);
+        absl::StrAppend(&sql, kPageOrder);
+        SqlQuery query(session, std::move(sql));
+        query.Use("after_id", after_id).Use("limit", limit);
+        if (filter.reference.has_value())
+          query.Use("reference", *filter.reference);
+        RELANCE_STORAGE_ASSIGN_OR_RETURN(std::vector<ClientRecord> rows,
+                                         FetchAll<ClientRow>(query));
+        return ToPage(std::move(rows), page);
+      });
+}
+
+absl::StatusOr<ClientRecord> SqlClientRepository::Update(
+    const ClientRecord& client, absl::Time now) {
+  const long long id = client.id;
+  const long long version = client.version;
+  const ClientValues values(client, now);
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
+        std::optional<ClientRecord> updated;
+        {
+          SqlQuery update(session, absl::StrCat(kUpdateClient, kClientColumns));
+          update.Use("id", id).Use("version", version);
+          values.BindTo(update);
+          RELANCE_STORAGE_ASSIGN_OR_RETURN(updated,
+                                           FetchOne<ClientRow>(update));
+        }
+        if (updated.has_value()) return *std::move(updated);
+        return MissingOrModified(session, "clients", kNoun, id, version);
+      });
+}
+
+}  // namespace relance::storage

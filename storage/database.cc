@@ -1,0 +1,58 @@
+#include "storage/database.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "storage/client_repository.h"
+#include "storage/connection_pool.h"
+#include "storage/database_url.h"
+#include "storage/invoice_repository.h"
+#include "storage/migration_runner.h"
+#include "storage/migrations.h"
+#include "storage/status_macros.h"
+#include "storage/transaction_runner.h"
+
+namespace relance::storage {
+namespace {
+
+class SqlDatabase final : public Database {
+ public:
+  explicit SqlDatabase(std::unique_ptr<ConnectionPool> pool)
+      : pool_(std::move(pool)),
+        runner_(pool_.get()),
+        clients_(&runner_),
+        invoices_(&runner_) {}
+
+  Dialect dialect() const override { return pool_->dialect(); }
+  ClientRepository& clients() override { return clients_; }
+  InvoiceRepository& invoices() override { return invoices_; }
+  TransactionRunner& runner() { return runner_; }
+
+ private:
+  std::unique_ptr<ConnectionPool> pool_;
+  TransactionRunner runner_;
+  SqlClientRepository clients_;
+  SqlInvoiceRepository invoices_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    absl::string_view url, const DatabaseOptions& options) {
+  RELANCE_STORAGE_ASSIGN_OR_RETURN(DatabaseUrl database_url,
+                                   ParseDatabaseUrl(url));
+  RELANCE_STORAGE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                                   ConnectionPool::Open(database_url, options));
+  auto database = std::make_unique<SqlDatabase>(std::move(pool));
+  // Only the migration record's applied_at reads the wall clock; nothing
+  // depends on it.
+  RELANCE_STORAGE_RETURN_IF_ERROR(
+      ApplyMigrations(database->runner(),
+                      EmbeddedMigrations(database_url.dialect), absl::Now()));
+  return database;
+}
+
+}  // namespace relance::storage

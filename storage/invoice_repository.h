@@ -1,0 +1,44 @@
+#ifndef RELANCE_STORAGE_INVOICE_REPOSITORY_H_
+#define RELANCE_STORAGE_INVOICE_REPOSITORY_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/records.h"
+#include "storage/repositories.h"
+#include "storage/transaction_runner.h"
+
+namespace relance::storage {
+
+// InvoiceRepository over SQL. The statements are the same on SQLite and
+// PostgreSQL except for the bulk import (see invoice_import.h).
+class SqlInvoiceRepository final : public InvoiceRepository {
+ public:
+  explicit SqlInvoiceRepository(TransactionRunner* runner) : runner_(runner) {}
+
+  absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
+                                       absl::string_view request_id,
+                                       absl::Time now) override;
+  absl::StatusOr<InvoiceRecord> Get(std::int64_t id) override;
+  absl::StatusOr<Page<InvoiceRecord>> List(const InvoiceFilter& filter,
+                                           const PageRequest& page) override;
+  absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice,
+                                       absl::Time now) override;
+  absl::StatusOr<SettlementResult> AddSettlement(
+      const SettlementRecord& settlement, absl::string_view request_id,
+      absl::Time now) override;
+  absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
+      std::int64_t invoice_id) override;
+  absl::StatusOr<ImportBatchResult> ImportBatch(
+      const std::vector<ImportRow>& rows, absl::Time now) override;
+
+ private:
+  TransactionRunner* runner_;
+};
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_INVOICE_REPOSITORY_H_

@@ -1,0 +1,93 @@
+#ifndef RELANCE_STORAGE_SQL_ROWS_H_
+#define RELANCE_STORAGE_SQL_ROWS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/records.h"
+
+namespace soci {
+class statement;
+}
+
+// The columns each record is read from, and the buffers SOCI reads them into.
+// Every query that returns a record selects (or RETURNs) exactly the columns of
+// its k*Columns constant, in order. Buffers use `long long` for 64-bit columns:
+// SOCI 4.0.3 reads those reliably on both backends.
+namespace relance::storage {
+
+inline constexpr char kClientColumns[] =
+    "id, reference, name, kind, email, phone, legal_id, vat_number, language, "
+    "time_zone, version, create_time_us, update_time_us";
+
+inline constexpr char kInvoiceColumns[] =
+    "id, number, client_id, issue_date, due_date, currency, total_minor, "
+    "paid_minor, credited_minor, status, version, create_time_us, "
+    "update_time_us";
+
+inline constexpr char kSettlementColumns[] =
+    "id, invoice_id, kind, currency, amount_minor, settle_date, reference, "
+    "create_time_us";
+
+struct ClientRow {
+  using Record = ClientRecord;
+
+  void BindColumns(soci::statement& statement);
+  // INTERNAL if a column holds what no record value is written as.
+  absl::StatusOr<ClientRecord> ToRecord() const;
+
+  long long id = 0;
+  std::string reference;
+  std::string name;
+  std::string kind;
+  std::string email;
+  std::string phone;
+  std::string legal_id;
+  std::string vat_number;
+  std::string language;
+  std::string time_zone;
+  long long version = 0;
+  long long create_time_us = 0;
+  long long update_time_us = 0;
+};
+
+struct InvoiceRow {
+  using Record = InvoiceRecord;
+
+  void BindColumns(soci::statement& statement);
+  absl::StatusOr<InvoiceRecord> ToRecord() const;
+
+  long long id = 0;
+  std::string number;
+  long long client_id = 0;
+  std::string issue_date;
+  std::string due_date;
+  std::string currency;
+  long long total_minor = 0;
+  long long paid_minor = 0;
+  long long credited_minor = 0;
+  std::string status;
+  long long version = 0;
+  long long create_time_us = 0;
+  long long update_time_us = 0;
+};
+
+struct SettlementRow {
+  using Record = SettlementRecord;
+
+  void BindColumns(soci::statement& statement);
+  absl::StatusOr<SettlementRecord> ToRecord() const;
+
+  long long id = 0;
+  long long invoice_id = 0;
+  std::string kind;
+  std::string currency;
+  long long amount_minor = 0;
+  std::string settle_date;
+  std::string reference;
+  long long create_time_us = 0;
+};
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_SQL_ROWS_H_
