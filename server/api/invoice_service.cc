@@ -169,8 +169,7 @@ grpc::Status InvoiceService::ImportInvoices(
   response->set_created_count(total.created);
   response->set_already_present_count(total.already_present);
   response->set_clients_created_count(total.clients_created);
-  response->set_rejected_count(
-      static_cast<std::int64_t>(total.rejections.size()));
+  response->set_rejected_count(total.rejected);
   // A row rejected for several fields appears once per field.
   std::stable_sort(total.rejections.begin(), total.rejections.end(),
                    [](const ImportRejection& a, const ImportRejection& b) {

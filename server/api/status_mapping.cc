@@ -5,11 +5,23 @@
 
 #include "google/rpc/status.pb.h"
 #include "server/domain/field_violations.h"
+#include "server/logging.h"
 
 namespace relance {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // The caller's mistakes are the caller's to read; these are the operator's.
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kDataLoss:
+    case absl::StatusCode::kUnavailable:
+      LogError("call failed: %s", status.ToString());
+      break;
+    default:
+      break;
+  }
   // absl::StatusCode and grpc::StatusCode share the canonical numbering.
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());

@@ -20,10 +20,13 @@ storage::InvoiceStatus DerivedStatus(const storage::InvoiceRecord& invoice) {
                                           : storage::InvoiceStatus::kOpen;
 }
 
+// Appends the field violations of `status`, except those on fields in
+// `skipped`.
 void AddRejections(const absl::Status& status, absl::string_view field_prefix,
-                   std::int64_t line,
+                   std::int64_t line, absl::string_view skipped,
                    std::vector<ImportRejection>& rejections) {
   for (const FieldViolation& violation : GetFieldViolations(status)) {
+    if (violation.field == skipped) continue;
     rejections.push_back({line, absl::StrCat(field_prefix, violation.field),
                           violation.description});
   }
@@ -42,9 +45,12 @@ std::optional<storage::ImportRow> ValidateImportRow(
   client.phone = input.client_phone;
   absl::StatusOr<storage::ClientRecord> valid_client =
       NormalizeClient(std::move(client));
-  // The client's fields are the row's client_* columns.
-  if (!valid_client.ok())
-    AddRejections(valid_client.status(), "client_", input.line, rejections);
+  // The client's fields are the row's client_* columns. A name taken from the
+  // reference is the reference's problem, reported once under its own column.
+  if (!valid_client.ok()) {
+    AddRejections(valid_client.status(), "client_", input.line,
+                  input.client_name.empty() ? "name" : "", rejections);
+  }
 
   // The client id is assigned when the batch is stored; any positive id passes
   // validation.
@@ -55,8 +61,9 @@ std::optional<storage::ImportRow> ValidateImportRow(
                        .due_date = input.due_date,
                        .currency = input.currency,
                        .total_minor = input.total_minor});
-  if (!valid_invoice.ok())
-    AddRejections(valid_invoice.status(), "", input.line, rejections);
+  if (!valid_invoice.ok()) {
+    AddRejections(valid_invoice.status(), "", input.line, "", rejections);
+  }
 
   if (!valid_client.ok() || !valid_invoice.ok()) return std::nullopt;
   valid_invoice->client_id = 0;
@@ -70,6 +77,7 @@ ImportSummary& ImportSummary::operator+=(const ImportSummary& other) {
   created += other.created;
   already_present += other.already_present;
   clients_created += other.clients_created;
+  rejected += other.rejected;
   rejections.insert(rejections.end(), other.rejections.begin(),
                     other.rejections.end());
   return *this;
@@ -198,6 +206,8 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
             ValidateImportRow(input, summary.rejections)) {
       valid_rows.push_back(*std::move(row));
       valid_lines.push_back(input.line);
+    } else {
+      ++summary.rejected;
     }
   }
   if (valid_rows.empty()) return summary;
@@ -214,6 +224,7 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
         ++summary.already_present;
         break;
       case storage::ImportOutcome::kNumberTakenByAnotherClient:
+        ++summary.rejected;
         summary.rejections.push_back(
             {valid_lines[i], "number",
              absl::StrCat("invoice ", valid_rows[i].invoice.number,

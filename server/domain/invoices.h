@@ -55,6 +55,8 @@ struct ImportSummary {
   std::int64_t created = 0;
   std::int64_t already_present = 0;
   std::int64_t clients_created = 0;
+  // Rows rejected; a row may have several rejections, one per field at fault.
+  std::int64_t rejected = 0;
   std::vector<ImportRejection> rejections;
 
   ImportSummary& operator+=(const ImportSummary& other);

@@ -111,7 +111,7 @@ TEST_P(ImportTest, BadRowsAreRejectedByLineAndFieldAndTheOthersImported) {
   v1::ImportInvoicesResponse response;
   ASSERT_TRUE(Import(rows, 2, &response).ok());
   EXPECT_EQ(response.created_count(), 2);
-  EXPECT_EQ(response.rejected_count(), 4);
+  EXPECT_EQ(response.rejected_count(), 3);  // Rows; line 5 is wrong twice.
   std::vector<std::string> rejections;
   for (const v1::ImportRejection& rejection : response.rejections()) {
     rejections.push_back(
@@ -120,6 +120,17 @@ TEST_P(ImportTest, BadRowsAreRejectedByLineAndFieldAndTheOthersImported) {
   EXPECT_THAT(rejections, ElementsAre("3 due_date", "4 total.currency_code",
                                       "5 client_email", "5 issue_date"));
   EXPECT_EQ(CountInvoices(), 2);
+}
+
+TEST_P(ImportTest, MissingClientReferenceIsReportedOnce) {
+  v1::ImportInvoiceRow row = Row(2, "F-1", "");
+  row.clear_client_name();
+  row.clear_client_email();
+  v1::ImportInvoicesResponse response;
+  ASSERT_TRUE(Import({row}, 10, &response).ok());
+  EXPECT_EQ(response.rejected_count(), 1);
+  ASSERT_EQ(response.rejections_size(), 1);
+  EXPECT_EQ(response.rejections(0).field(), "client_reference");
 }
 
 TEST_P(ImportTest, NumberOfAnotherClientsInvoiceIsRejected) {
