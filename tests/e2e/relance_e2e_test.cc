@@ -1,0 +1,339 @@
+// End to end: the real relanced and relance binaries, talking over loopback.
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/e2e/subprocess.h"
+#include "tests/testing/test_database.h"
+
+namespace relance {
+namespace {
+
+using testing::BackgroundProcess;
+using testing::CommandResult;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::RunCommand;
+
+// A relanced on a loopback port, and the relance CLI pointed at it.
+class Relance {
+ public:
+  Relance(std::string db_url, std::string dir)
+      : db_url_(std::move(db_url)), dir_(std::move(dir)) {}
+
+  // Starts relanced and waits until it answers.
+  void StartServer() {
+    port_ = testing::FreePort();
+    server_ = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{RELANCED_PATH, "--listen",
+                                 absl::StrCat("127.0.0.1:", port_), "--db",
+                                 db_url_},
+        log_path());
+    for (int attempt = 0; attempt < 300; ++attempt) {
+      if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
+      absl::SleepFor(
+          absl::Milliseconds(50));  // Waiting for a real process to start.
+    }
+    FAIL() << "relanced did not start:\n" << testing::ReadFile(log_path());
+  }
+
+  BackgroundProcess& server() { return *server_; }
+  int port() const { return port_; }
+  std::string log_path() const { return dir_ + "/relanced.log"; }
+
+  CommandResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), RELANCE_PATH);
+    return RunCommand(
+        args, {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C"},
+        absl::Minutes(5));
+  }
+
+  // Runs a command with --output json and parses what it printed.
+  nlohmann::json Json(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--output", "json"});
+    CommandResult result = Cli(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return nlohmann::json::parse(result.out, nullptr,
+                                 /*allow_exceptions=*/false);
+  }
+
+ private:
+  std::string db_url_;
+  std::string dir_;
+  int port_ = 0;
+  std::unique_ptr<BackgroundProcess> server_;
+};
+
+class RelanceE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    relance_ = std::make_unique<Relance>(
+        absl::StrCat("sqlite:", dir_, "/relance.db"), dir_);
+    relance_->StartServer();
+  }
+
+  // Writes a CSV of `rows` valid invoices over 100 clients, numbered from
+  // `first`.
+  std::string WriteCsv(const std::string& name, int rows, int first = 1) {
+    const std::string path = absl::StrCat(dir_, "/", name);
+    std::ofstream out(path);
+    out << "number,client_reference,client_name,issue_date,due_date,currency,"
+           "total\n";
+    for (int i = first; i < first + rows; ++i) {
+      out << "F-" << i << ",C-" << i % 100 << ",\"Client " << i % 100
+          << ", SARL\","
+          << "2026-09-01,2026-10-01,EUR," << i % 5000 << "."
+          << (i % 100 < 10 ? "0" : "") << i % 100 << "\n";
+    }
+    return path;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Relance> relance_;
+};
+
+TEST_F(RelanceE2eTest, TourCreateInvoicePayCreditAndSeeWhatIsStillDue) {
+  nlohmann::json client = relance_->Json(
+      {"client", "create", "--ref", "C-DUPONT", "--name", "Dupont & Fils SARL",
+       "--email", "compta@dupont.example", "--kind", "b2b"});
+  const std::string client_id = client["client"]["id"];
+  nlohmann::json invoice =
+      relance_->Json({"invoice", "create", "--client", client_id, "--number",
+                      "F-2026-0042", "--issue-date", "2026-09-01", "--due-date",
+                      "2026-10-01", "--currency", "EUR", "--total", "1240.50"});
+  const std::string invoice_id = invoice["invoice"]["id"];
+  EXPECT_EQ(invoice["invoice"]["outstanding"]["minorUnits"], "124050");
+
+  relance_->Json({"payment", "record", "--invoice", invoice_id, "--amount",
+                  "240.50", "--date", "2026-10-05", "--reference", "VIR-1"});
+  relance_->Json({"credit-note", "create", "--invoice", invoice_id, "--amount",
+                  "100", "--date", "2026-10-06"});
+  nlohmann::json got = relance_->Json({"invoice", "get", invoice_id});
+  EXPECT_EQ(got["invoice"]["outstanding"]["minorUnits"], "90000");
+  EXPECT_EQ(got["invoice"]["status"], "INVOICE_STATUS_OPEN");
+  EXPECT_EQ(got["payments"].size(), 1u);
+  EXPECT_EQ(got["creditNotes"].size(), 1u);
+
+  // The table shows major units and the overdue filter finds the invoice.
+  CommandResult table =
+      relance_->Cli({"invoice", "list", "--overdue-as-of", "2026-11-01"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("F-2026-0042"));
+  EXPECT_THAT(table.out, HasSubstr("900.00"));
+  CommandResult not_yet =
+      relance_->Cli({"invoice", "list", "--overdue-as-of", "2026-10-01"});
+  EXPECT_THAT(not_yet.out, Not(HasSubstr("F-2026-0042")));
+}
+
+TEST_F(RelanceE2eTest, BadInputIsOneClearLineNamingTheFieldAndAFailureExit) {
+  nlohmann::json client = relance_->Json(
+      {"client", "create", "--ref", "C-1", "--name", "Martin SA"});
+  CommandResult result = relance_->Cli(
+      {"invoice", "create", "--client", std::string(client["client"]["id"]),
+       "--number", "F-1", "--issue-date", "2026-09-01", "--due-date",
+       "2026-08-01", "--currency", "EUR", "--total", "10"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("due_date"));
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
+      << result.err;
+  EXPECT_THAT(relance_->Json({"invoice", "list"}).dump(),
+              Not(HasSubstr("F-1")));
+}
+
+int CountOf(const std::string& summary, const std::string& label) {
+  // The summary says e.g. "created: 100000"; the number follows the label.
+  const size_t at = summary.find(label);
+  if (at == std::string::npos) return -1;
+  size_t digits = summary.find_first_of("0123456789", at + label.size());
+  return std::stoi(summary.substr(digits));
+}
+
+TEST_F(RelanceE2eTest, HundredThousandRowsImportOnceAndAgainCreateNothing) {
+  const std::string csv = WriteCsv("book.csv", 100000);
+  CommandResult first = relance_->Cli({"invoice", "import", csv});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(CountOf(first.out + first.err, "created"), 100000) << first.out;
+  EXPECT_EQ(CountOf(first.out + first.err, "rejected"), 0) << first.out;
+
+  CommandResult second = relance_->Cli({"invoice", "import", csv});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(CountOf(second.out + second.err, "created"), 0) << second.out;
+  EXPECT_EQ(CountOf(second.out + second.err, "already present"), 100000)
+      << second.out;
+}
+
+TEST_F(RelanceE2eTest, BadRowsAreRejectedByLineAndFieldTheRestImported) {
+  const std::string path = dir_ + "/mixed.csv";
+  std::ofstream(path)
+      << "number,client_reference,issue_date,due_date,currency,total\n"
+         "F-1,C-1,2026-09-01,2026-10-01,EUR,100.00\n"
+         "F-2,C-1,2026-09-01,2026-08-01,EUR,100.00\n"
+         "F-3,C-2,2026-09-01,2026-10-01,EUR,12.345\n"
+         "F-4,C-2,2026-09-01,2026-10-01,EUX,10\n"
+         "F-5,,2026-09-01,2026-10-01,EUR,10\n"
+         "F-6,C-3,2026-09-01,2026-10-01,EUR,10\n";
+  CommandResult result = relance_->Cli({"invoice", "import", path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string report = result.out + result.err;
+  EXPECT_EQ(CountOf(report, "created"), 2) << report;
+  EXPECT_EQ(CountOf(report, "rejected"), 4) << report;
+  EXPECT_THAT(report, HasSubstr("line 3: due_date"));
+  EXPECT_THAT(report, HasSubstr("line 4: total"));
+  EXPECT_THAT(report, HasSubstr("line 5: total.currency_code"));
+  EXPECT_THAT(report, HasSubstr("line 6: client_reference"));
+}
+
+// Pages through every invoice; returns how many there are.
+int CountInvoices(Relance& relance) {
+  nlohmann::json all =
+      relance.Json({"invoice", "list", "--all", "--page-size", "1000"});
+  return all.contains("invoices") ? static_cast<int>(all["invoices"].size())
+                                  : 0;
+}
+
+TEST_F(RelanceE2eTest,
+       SigkillDuringImportLosesNoCommittedBatchAndLeavesNoPartialOne) {
+  constexpr int kRows = 100000;
+  constexpr int kBatch = 2000;
+  const std::string csv = WriteCsv("book.csv", kRows);
+  BackgroundProcess import(
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+       "invoice", "import", csv, "--batch-size", std::to_string(kBatch)},
+      dir_ + "/import.log");
+  // Kill the server as soon as the first batches are in.
+  for (int attempt = 0; attempt < 2000; ++attempt) {
+    nlohmann::json page =
+        relance_->Json({"invoice", "list", "--page-size", "1"});
+    if (page.contains("invoices") && !page["invoices"].empty()) break;
+    absl::SleepFor(
+        absl::Milliseconds(5));  // Waiting for the import to make progress.
+  }
+  relance_->server().Signal(SIGKILL);
+  EXPECT_EQ(relance_->server().Wait(absl::Seconds(10)), 128 + SIGKILL);
+  const int import_exit = import.Wait(absl::Seconds(60));
+  const std::string import_log = testing::ReadFile(dir_ + "/import.log");
+
+  relance_->StartServer();
+  const int survived = CountInvoices(*relance_);
+  EXPECT_GT(survived, 0);
+  // Batches are transactions: what survived is a whole number of them.
+  EXPECT_EQ(survived % kBatch, 0) << survived << " invoices survived";
+  if (survived < kRows) {
+    EXPECT_NE(import_exit, 0)
+        << "an interrupted import must not report success";
+    EXPECT_THAT(import_log, HasSubstr("again"))
+        << "the user should learn that re-running is safe";
+  }
+
+  CommandResult resumed = relance_->Cli({"invoice", "import", csv});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(CountOf(resumed.out + resumed.err, "created"), kRows - survived)
+      << resumed.out;
+  EXPECT_EQ(CountOf(resumed.out + resumed.err, "already present"), survived)
+      << resumed.out;
+  EXPECT_EQ(CountInvoices(*relance_), kRows);
+}
+
+TEST_F(RelanceE2eTest, SigtermStopsTheServerCleanly) {
+  relance_->server().Signal(SIGTERM);
+  EXPECT_EQ(relance_->server().Wait(absl::Seconds(30)), 0);
+  EXPECT_THAT(testing::ReadFile(relance_->log_path()),
+              HasSubstr("relanced stopped"));
+}
+
+TEST_F(RelanceE2eTest, UnreachableServerIsOneClearLine) {
+  CommandResult result =
+      RunCommand({RELANCE_PATH, "--server",
+                  absl::StrCat("127.0.0.1:", testing::FreePort()), "--timeout",
+                  "2", "client", "list"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("127.0.0.1"));
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
+      << result.err;
+}
+
+// Two relanced replicas on one PostgreSQL database, started at the same moment.
+class ReplicasE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RELANCE_SKIP_WITHOUT_TEST_DATABASE(storage::Dialect::kPostgresql);
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> database =
+        testing::TestDatabase::Create(storage::Dialect::kPostgresql);
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    dir_ = testing::MakeTempDir();
+    for (const char* name : {"a", "b"}) {
+      replicas_.push_back(
+          std::make_unique<Relance>(database_->url(), dir_ + "/" + name));
+      ASSERT_EQ(mkdir((dir_ + "/" + name).c_str(), 0755), 0);
+    }
+  }
+
+  std::unique_ptr<testing::TestDatabase> database_;
+  std::string dir_;
+  std::vector<std::unique_ptr<Relance>> replicas_;
+};
+
+TEST_F(ReplicasE2eTest, StartTogetherMigrateOnceAndShareOneBook) {
+  // Both start (and so migrate) concurrently on the empty database.
+  std::thread other([&] { replicas_[1]->StartServer(); });
+  replicas_[0]->StartServer();
+  other.join();
+  ASSERT_FALSE(HasFatalFailure());
+  EXPECT_EQ(
+      *database_->QueryInteger("SELECT COUNT(*) FROM schema_migrations"),
+      *database_->QueryInteger("SELECT MAX(version) FROM schema_migrations"));
+
+  // The same file imported through both at once: every invoice exists once.
+  const std::string csv = dir_ + "/book.csv";
+  {
+    std::ofstream out(csv);
+    out << "number,client_reference,issue_date,due_date,currency,total\n";
+    for (int i = 0; i < 20000; ++i) {
+      out << "F-" << i << ",C-" << i % 50 << ",2026-09-01,2026-10-01,EUR,10."
+          << i % 100 / 10 << "\n";
+    }
+  }
+  CommandResult results[2];
+  std::thread second([&] {
+    results[1] = replicas_[1]->Cli({"invoice", "import", csv});
+  });
+  results[0] = replicas_[0]->Cli({"invoice", "import", csv});
+  second.join();
+  int created = 0;
+  for (const CommandResult& result : results) {
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(CountOf(result.out + result.err, "rejected"), 0) << result.out;
+    EXPECT_EQ(CountOf(result.out + result.err, "created") +
+                  CountOf(result.out + result.err, "already present"),
+              20000)
+        << result.out;
+    created += CountOf(result.out + result.err, "created");
+  }
+  EXPECT_EQ(created, 20000);
+  EXPECT_EQ(*database_->QueryInteger("SELECT COUNT(*) FROM invoices"), 20000);
+  EXPECT_EQ(*database_->QueryInteger("SELECT COUNT(*) FROM clients"), 50);
+
+  // What one replica wrote, the other reads.
+  nlohmann::json client = replicas_[0]->Json(
+      {"client", "create", "--ref", "C-NEW", "--name", "Nouveau SAS"});
+  nlohmann::json read = replicas_[1]->Json(
+      {"client", "get", std::string(client["client"]["id"])});
+  EXPECT_EQ(read["client"]["name"], "Nouveau SAS");
+}
+
+}  // namespace
+}  // namespace relance
