@@ -87,8 +87,8 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Create(
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
         if (!request.empty()) {
-          RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
-                                           FindByRequestId(session, request));
+          RELANCE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
+                                   FindByRequestId(session, request));
           if (original.has_value()) return *std::move(original);
         }
         std::optional<ClientRecord> created;
@@ -96,15 +96,14 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Create(
           SqlQuery insert(session, absl::StrCat(kInsertClient, kClientColumns));
           insert.Use("request_id", request).Use("reference", client.reference);
           values.BindTo(insert);
-          RELANCE_STORAGE_ASSIGN_OR_RETURN(created,
-                                           FetchOne<ClientRow>(insert));
+          RELANCE_ASSIGN_OR_RETURN(created, FetchOne<ClientRow>(insert));
         }
         if (created.has_value()) return *std::move(created);
         // A concurrent Create committed first; on PostgreSQL the insert waited
         // for it.
         if (!request.empty()) {
-          RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
-                                           FindByRequestId(session, request));
+          RELANCE_ASSIGN_OR_RETURN(std::optional<ClientRecord> original,
+                                   FindByRequestId(session, request));
           if (original.has_value()) return *std::move(original);
         }
         return absl::AlreadyExistsError(absl::StrCat(
@@ -119,8 +118,8 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Get(std::int64_t id) {
         SqlQuery query(session,
                        absl::StrCat("SELECT ", kClientColumns, kClientById));
         query.Use("id", client_id);
-        RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<ClientRecord> client,
-                                         FetchOne<ClientRow>(query));
+        RELANCE_ASSIGN_OR_RETURN(std::optional<ClientRecord> client,
+                                 FetchOne<ClientRow>(query));
         if (!client.has_value()) return NotFound(kNoun, client_id);
         return *std::move(client);
       });
@@ -128,7 +127,7 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Get(std::int64_t id) {
 
 absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
     const ClientFilter& filter, const PageRequest& page) {
-  RELANCE_STORAGE_RETURN_IF_ERROR(CheckPageRequest(page));
+  RELANCE_RETURN_IF_ERROR(CheckPageRequest(page));
   const long long after_id = page.after_id;
   const long long limit = PageQueryLimit(page);
   return runner_->Read(
@@ -141,8 +140,8 @@ absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
         query.Use("after_id", after_id).Use("limit", limit);
         if (filter.reference.has_value())
           query.Use("reference", *filter.reference);
-        RELANCE_STORAGE_ASSIGN_OR_RETURN(std::vector<ClientRecord> rows,
-                                         FetchAll<ClientRow>(query));
+        RELANCE_ASSIGN_OR_RETURN(std::vector<ClientRecord> rows,
+                                 FetchAll<ClientRow>(query));
         return ToPage(std::move(rows), page);
       });
 }
@@ -159,8 +158,7 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Update(
           SqlQuery update(session, absl::StrCat(kUpdateClient, kClientColumns));
           update.Use("id", id).Use("version", version);
           values.BindTo(update);
-          RELANCE_STORAGE_ASSIGN_OR_RETURN(updated,
-                                           FetchOne<ClientRow>(update));
+          RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<ClientRow>(update));
         }
         if (updated.has_value()) return *std::move(updated);
         return MissingOrModified(session, "clients", kNoun, id, version);

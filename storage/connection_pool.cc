@@ -127,11 +127,11 @@ ConnectionPool::~ConnectionPool() = default;
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(
     const DatabaseUrl& url, const DatabaseOptions& options) {
-  RELANCE_STORAGE_RETURN_IF_ERROR(CheckOptions(options));
+  RELANCE_RETURN_IF_ERROR(CheckOptions(options));
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool(url, options));
   for (std::size_t position = 0;
        position < static_cast<std::size_t>(options.pool_size); ++position) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(pool->Connect(position));
+    RELANCE_RETURN_IF_ERROR(pool->Connect(position));
   }
   return pool;
 }
@@ -160,7 +160,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
                      absl::FormatDuration(options_.acquire_timeout)));
   }
   Lease lease(this, position);
-  if (broken_[position]) RELANCE_STORAGE_RETURN_IF_ERROR(Connect(position));
+  if (broken_[position]) RELANCE_RETURN_IF_ERROR(Connect(position));
   return lease;
 }
 

@@ -42,14 +42,13 @@ class SqlDatabase final : public Database {
 
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
     absl::string_view url, const DatabaseOptions& options) {
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(DatabaseUrl database_url,
-                                   ParseDatabaseUrl(url));
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
-                                   ConnectionPool::Open(database_url, options));
+  RELANCE_ASSIGN_OR_RETURN(DatabaseUrl database_url, ParseDatabaseUrl(url));
+  RELANCE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                           ConnectionPool::Open(database_url, options));
   auto database = std::make_unique<SqlDatabase>(std::move(pool));
   // Only the migration record's applied_at reads the wall clock; nothing
   // depends on it.
-  RELANCE_STORAGE_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       ApplyMigrations(database->runner(),
                       EmbeddedMigrations(database_url.dialect), absl::Now()));
   return database;

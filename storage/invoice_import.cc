@@ -83,14 +83,15 @@ class ImportWriter {
 constexpr char kSqliteFindClient[] =
     "SELECT id FROM clients WHERE reference = :reference";
 constexpr char kSqliteInsertClient[] =
-    "INSERT INTO clients (reference, name, kind, email, phone, version, "
-    "create_time_us, update_time_us) VALUES (:reference, :name, :kind, :email, "
-    ":phone, 1, :now, :now) RETURNING id";
+    "INSERT INTO clients (reference, name, kind, email, phone, language, "
+    "time_zone, version, create_time_us, update_time_us) VALUES (:reference, "
+    ":name, :kind, :email, :phone, :language, :time_zone, 1, :now, :now) "
+    "RETURNING id";
 constexpr char kSqliteInsertInvoice[] =
     "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, "
     "total_minor, paid_minor, credited_minor, status, version, create_time_us, "
     "update_time_us) VALUES (:number, :client_id, :issue_date, :due_date, "
-    ":currency, :total_minor, 0, 0, 'open', 1, :now, :now) "
+    ":currency, :total_minor, 0, 0, :status, 1, :now, :now) "
     "ON CONFLICT (number) DO NOTHING RETURNING id";
 constexpr char kSqliteInvoiceOwner[] =
     "SELECT client_id FROM invoices WHERE number = :number";
@@ -107,6 +108,8 @@ class SqliteImportWriter final : public ImportWriter {
     std::string kind;
     std::string email;
     std::string phone;
+    std::string language;
+    std::string time_zone;
     long long id = 0;
     SqlQuery find(session_, kSqliteFindClient, SqlQuery::Reuse::kRepeated);
     find.Use("reference", reference).Into(id);
@@ -116,6 +119,8 @@ class SqliteImportWriter final : public ImportWriter {
         .Use("kind", kind)
         .Use("email", email)
         .Use("phone", phone)
+        .Use("language", language)
+        .Use("time_zone", time_zone)
         .Use("now", now_)
         .Into(id);
     for (const ClientRecord* client : plan.clients) {
@@ -125,6 +130,8 @@ class SqliteImportWriter final : public ImportWriter {
         kind = std::string(EnumToColumn(client->kind));
         email = client->email;
         phone = client->phone;
+        language = client->language;
+        time_zone = client->time_zone;
         insert.Execute();
         ++*clients_created;
       }
@@ -141,6 +148,7 @@ class SqliteImportWriter final : public ImportWriter {
     std::string due_date;
     std::string currency;
     long long total_minor = 0;
+    std::string status;
     long long id = 0;
     long long owner = 0;
     SqlQuery insert(session_, kSqliteInsertInvoice, SqlQuery::Reuse::kRepeated);
@@ -150,6 +158,7 @@ class SqliteImportWriter final : public ImportWriter {
         .Use("due_date", due_date)
         .Use("currency", currency)
         .Use("total_minor", total_minor)
+        .Use("status", status)
         .Use("now", now_)
         .Into(id);
     SqlQuery find_owner(session_, kSqliteInvoiceOwner,
@@ -167,6 +176,7 @@ class SqliteImportWriter final : public ImportWriter {
       due_date = DayToColumn(invoice.due_date);
       currency = invoice.currency;
       total_minor = invoice.total_minor;
+      status = std::string(EnumToColumn(invoice.status));
       const bool created = insert.Execute();
       owner = client_id;
       if (!created) find_owner.Execute();
@@ -215,11 +225,13 @@ class ArrayLiteral {
 };
 
 constexpr char kPostgresqlInsertClients[] =
-    "INSERT INTO clients (reference, name, kind, email, phone, version, "
-    "create_time_us, update_time_us) SELECT reference, name, kind, email, "
-    "phone, 1, :now, :now FROM unnest(CAST(:references AS text[]), "
-    "CAST(:names AS text[]), CAST(:kinds AS text[]), CAST(:emails AS text[]), "
-    "CAST(:phones AS text[])) AS batch (reference, name, kind, email, phone) "
+    "INSERT INTO clients (reference, name, kind, email, phone, language, "
+    "time_zone, version, create_time_us, update_time_us) SELECT reference, "
+    "name, kind, email, phone, language, time_zone, 1, :now, :now FROM "
+    "unnest(CAST(:references AS text[]), CAST(:names AS text[]), CAST(:kinds "
+    "AS text[]), CAST(:emails AS text[]), CAST(:phones AS text[]), "
+    "CAST(:languages AS text[]), CAST(:time_zones AS text[])) AS batch "
+    "(reference, name, kind, email, phone, language, time_zone) "
     "ON CONFLICT (reference) DO NOTHING RETURNING id";
 constexpr char kPostgresqlFindClients[] =
     "SELECT id, reference FROM clients "
@@ -228,11 +240,12 @@ constexpr char kPostgresqlInsertInvoices[] =
     "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, "
     "total_minor, paid_minor, credited_minor, status, version, create_time_us, "
     "update_time_us) SELECT number, client_id, issue_date, due_date, currency, "
-    "total_minor, 0, 0, 'open', 1, :now, :now FROM unnest(CAST(:numbers "
+    "total_minor, 0, 0, status, 1, :now, :now FROM unnest(CAST(:numbers "
     "AS text[]), CAST(:client_ids AS bigint[]), CAST(:issue_dates AS text[]), "
     "CAST(:due_dates AS text[]), CAST(:currencies AS text[]), CAST(:totals "
-    "AS bigint[])) AS batch (number, client_id, issue_date, due_date, "
-    "currency, total_minor) ON CONFLICT (number) DO NOTHING RETURNING number";
+    "AS bigint[]), CAST(:statuses AS text[])) AS batch (number, client_id, "
+    "issue_date, due_date, currency, total_minor, status) "
+    "ON CONFLICT (number) DO NOTHING RETURNING number";
 constexpr char kPostgresqlInvoiceOwners[] =
     "SELECT number, client_id FROM invoices "
     "WHERE number = ANY (CAST(:numbers AS text[]))";
@@ -244,19 +257,24 @@ class PostgresqlImportWriter final : public ImportWriter {
 
   void WriteClients(const ImportPlan& plan, std::vector<long long>* client_ids,
                     std::int64_t* clients_created) override {
-    ArrayLiteral references, names, kinds, emails, phones;
+    ArrayLiteral references, names, kinds, emails, phones, languages,
+        time_zones;
     for (const ClientRecord* client : plan.clients) {
       references.Add(client->reference);
       names.Add(client->name);
       kinds.Add(EnumToColumn(client->kind));
       emails.Add(client->email);
       phones.Add(client->phone);
+      languages.Add(client->language);
+      time_zones.Add(client->time_zone);
     }
     const std::string references_literal = references.Finish();
     const std::string names_literal = names.Finish();
     const std::string kinds_literal = kinds.Finish();
     const std::string emails_literal = emails.Finish();
     const std::string phones_literal = phones.Finish();
+    const std::string languages_literal = languages.Finish();
+    const std::string time_zones_literal = time_zones.Finish();
     {
       // A reference that exists, or that a concurrent import inserts first, is
       // skipped.
@@ -268,6 +286,8 @@ class PostgresqlImportWriter final : public ImportWriter {
           .Use("kinds", kinds_literal)
           .Use("emails", emails_literal)
           .Use("phones", phones_literal)
+          .Use("languages", languages_literal)
+          .Use("time_zones", time_zones_literal)
           .Into(id);
       for (bool found = insert.Execute(); found; found = insert.Next())
         ++*clients_created;
@@ -290,7 +310,8 @@ class PostgresqlImportWriter final : public ImportWriter {
   InvoiceInsertResult WriteInvoices(
       const std::vector<ImportRow>& rows, const ImportPlan& plan,
       const std::vector<long long>& client_ids) override {
-    ArrayLiteral numbers, owners, issue_dates, due_dates, currencies, totals;
+    ArrayLiteral numbers, owners, issue_dates, due_dates, currencies, totals,
+        statuses;
     absl::flat_hash_map<absl::string_view, std::size_t> index_by_number;
     for (std::size_t index = 0; index < plan.invoice_rows.size(); ++index) {
       const std::size_t row = plan.invoice_rows[index];
@@ -301,6 +322,7 @@ class PostgresqlImportWriter final : public ImportWriter {
       due_dates.Add(DayToColumn(invoice.due_date));
       currencies.Add(invoice.currency);
       totals.Add(static_cast<long long>(invoice.total_minor));
+      statuses.Add(EnumToColumn(invoice.status));
       index_by_number[invoice.number] = index;
     }
     const std::string numbers_literal = numbers.Finish();
@@ -309,6 +331,7 @@ class PostgresqlImportWriter final : public ImportWriter {
     const std::string due_dates_literal = due_dates.Finish();
     const std::string currencies_literal = currencies.Finish();
     const std::string totals_literal = totals.Finish();
+    const std::string statuses_literal = statuses.Finish();
 
     InvoiceInsertResult result;
     result.created.assign(plan.invoice_rows.size(), false);
@@ -323,6 +346,7 @@ class PostgresqlImportWriter final : public ImportWriter {
           .Use("due_dates", due_dates_literal)
           .Use("currencies", currencies_literal)
           .Use("totals", totals_literal)
+          .Use("statuses", statuses_literal)
           .Into(number);
       for (bool found = insert.Execute(); found; found = insert.Next()) {
         result.created[index_by_number.at(number)] = true;

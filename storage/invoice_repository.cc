@@ -91,8 +91,8 @@ absl::StatusOr<std::optional<InvoiceRecord>> FindInvoice(soci::session& session,
 }
 
 absl::StatusOr<InvoiceRecord> GetInvoice(soci::session& session, long long id) {
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> invoice,
-                                   FindInvoice(session, id));
+  RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> invoice,
+                           FindInvoice(session, id));
   if (!invoice.has_value()) return NotFound(kInvoiceNoun, id);
   return *std::move(invoice);
 }
@@ -113,12 +113,11 @@ absl::StatusOr<std::optional<SettlementResult>> FindSettlementByRequestId(
     SqlQuery query(session, absl::StrCat("SELECT ", kSettlementColumns,
                                          kSettlementByRequestId));
     query.Use("request_id", request_id);
-    RELANCE_STORAGE_ASSIGN_OR_RETURN(settlement,
-                                     FetchOne<SettlementRow>(query));
+    RELANCE_ASSIGN_OR_RETURN(settlement, FetchOne<SettlementRow>(query));
   }
   if (!settlement.has_value()) return std::nullopt;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
-                                   GetInvoice(session, settlement->invoice_id));
+  RELANCE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
+                           GetInvoice(session, settlement->invoice_id));
   return SettlementResult{.settlement = *std::move(settlement),
                           .invoice = std::move(invoice)};
 }
@@ -154,8 +153,7 @@ struct InvoiceValues {
         now(TimeToColumn(write_time)) {}
 
   static absl::Status Check(const InvoiceRecord& invoice) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(
-        CheckStorableDay(invoice.issue_date, "issue_date"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(invoice.issue_date, "issue_date"));
     return CheckStorableDay(invoice.due_date, "due_date");
   }
 
@@ -179,46 +177,45 @@ struct InvoiceValues {
 absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Create(
     const InvoiceRecord& invoice, absl::string_view request_id,
     absl::Time now) {
-  RELANCE_STORAGE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
+  RELANCE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
   const std::string request(request_id);
   const InvoiceValues values(invoice, now);
   const long long client_id = invoice.client_id;
-  return runner_->Write([&](soci::session& session)
-                            -> absl::StatusOr<InvoiceRecord> {
-    if (!request.empty()) {
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(
-          std::optional<InvoiceRecord> original,
-          FindInvoiceByRequestId(session, request));
-      if (original.has_value()) return *std::move(original);
-    }
-    {
-      int exists = 0;
-      SqlQuery query(session, kClientExists);
-      query.Use("id", client_id).Into(exists);
-      if (!query.Execute()) return NotFound("client", client_id);
-    }
-    std::optional<InvoiceRecord> created;
-    {
-      SqlQuery insert(session, absl::StrCat(kInsertInvoice, kInvoiceColumns));
-      insert.Use("request_id", request)
-          .Use("number", invoice.number)
-          .Use("client_id", client_id)
-          .Use("currency", invoice.currency);
-      values.BindTo(insert);
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(created, FetchOne<InvoiceRow>(insert));
-    }
-    if (created.has_value()) return *std::move(created);
-    // A concurrent Create committed first; on PostgreSQL the insert waited for
-    // it.
-    if (!request.empty()) {
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(
-          std::optional<InvoiceRecord> original,
-          FindInvoiceByRequestId(session, request));
-      if (original.has_value()) return *std::move(original);
-    }
-    return absl::AlreadyExistsError(
-        absl::StrCat("invoice number '", invoice.number, "' already exists"));
-  });
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<InvoiceRecord> {
+        if (!request.empty()) {
+          RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> original,
+                                   FindInvoiceByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        {
+          int exists = 0;
+          SqlQuery query(session, kClientExists);
+          query.Use("id", client_id).Into(exists);
+          if (!query.Execute()) return NotFound("client", client_id);
+        }
+        std::optional<InvoiceRecord> created;
+        {
+          SqlQuery insert(session,
+                          absl::StrCat(kInsertInvoice, kInvoiceColumns));
+          insert.Use("request_id", request)
+              .Use("number", invoice.number)
+              .Use("client_id", client_id)
+              .Use("currency", invoice.currency);
+          values.BindTo(insert);
+          RELANCE_ASSIGN_OR_RETURN(created, FetchOne<InvoiceRow>(insert));
+        }
+        if (created.has_value()) return *std::move(created);
+        // A concurrent Create committed first; on PostgreSQL the insert waited
+        // for it.
+        if (!request.empty()) {
+          RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> original,
+                                   FindInvoiceByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        return absl::AlreadyExistsError(absl::StrCat(
+            "invoice number '", invoice.number, "' already exists"));
+      });
 }
 
 absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Get(std::int64_t id) {
@@ -229,7 +226,7 @@ absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Get(std::int64_t id) {
 
 absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
     const InvoiceFilter& filter, const PageRequest& page) {
-  RELANCE_STORAGE_RETURN_IF_ERROR(CheckPageRequest(page));
+  RELANCE_RETURN_IF_ERROR(CheckPageRequest(page));
   std::string sql = absl::StrCat("SELECT ", kInvoiceColumns, kInvoicesAfterId);
   // The bound values, alive until the query has run.
   const long long after_id = page.after_id;
@@ -248,19 +245,18 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
     absl::StrAppend(&sql, kAndStatus);
   }
   if (filter.overdue_as_of.has_value()) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(
+    RELANCE_RETURN_IF_ERROR(
         CheckStorableDay(*filter.overdue_as_of, "overdue_as_of"));
     overdue_as_of = DayToColumn(*filter.overdue_as_of);
     absl::StrAppend(&sql, kAndOverdue);
   }
   if (filter.due_from.has_value()) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(
-        CheckStorableDay(*filter.due_from, "due_from"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(*filter.due_from, "due_from"));
     due_from = DayToColumn(*filter.due_from);
     absl::StrAppend(&sql, kAndDueFrom);
   }
   if (filter.due_to.has_value()) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(CheckStorableDay(*filter.due_to, "due_to"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(*filter.due_to, "due_to"));
     due_to = DayToColumn(*filter.due_to);
     absl::StrAppend(&sql, kAndDueTo);
   }
@@ -276,22 +272,21 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
           query.Use("overdue_as_of", overdue_as_of);
         if (filter.due_from.has_value()) query.Use("due_from", due_from);
         if (filter.due_to.has_value()) query.Use("due_to", due_to);
-        RELANCE_STORAGE_ASSIGN_OR_RETURN(std::vector<InvoiceRecord> rows,
-                                         FetchAll<InvoiceRow>(query));
+        RELANCE_ASSIGN_OR_RETURN(std::vector<InvoiceRecord> rows,
+                                 FetchAll<InvoiceRow>(query));
         return ToPage(std::move(rows), page);
       });
 }
 
 absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Update(
     const InvoiceRecord& invoice, absl::Time now) {
-  RELANCE_STORAGE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
+  RELANCE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
   const long long id = invoice.id;
   const long long version = invoice.version;
   const InvoiceValues values(invoice, now);
   return runner_->Write([&](soci::session& session)
                             -> absl::StatusOr<InvoiceRecord> {
-    RELANCE_STORAGE_ASSIGN_OR_RETURN(InvoiceRecord stored,
-                                     GetInvoice(session, id));
+    RELANCE_ASSIGN_OR_RETURN(InvoiceRecord stored, GetInvoice(session, id));
     if (stored.version != version) {
       return ModifiedConcurrently(kInvoiceNoun, id, version, stored.version);
     }
@@ -310,7 +305,7 @@ absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Update(
       SqlQuery update(session, absl::StrCat(kUpdateInvoice, kInvoiceColumns));
       update.Use("id", id).Use("version", version);
       values.BindTo(update);
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(updated, FetchOne<InvoiceRow>(update));
+      RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<InvoiceRow>(update));
     }
     if (updated.has_value()) return *std::move(updated);
     return MissingOrModified(session, "invoices", kInvoiceNoun, id, version);
@@ -324,7 +319,7 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
     return absl::InvalidArgumentError(absl::StrCat(
         "settlement amount must be positive, not ", settlement.amount_minor));
   }
-  RELANCE_STORAGE_RETURN_IF_ERROR(CheckStorableDay(settlement.date, "date"));
+  RELANCE_RETURN_IF_ERROR(CheckStorableDay(settlement.date, "date"));
   const std::string request(request_id);
   const long long invoice_id = settlement.invoice_id;
   const long long amount = settlement.amount_minor;
@@ -335,68 +330,64 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
       settlement.kind == SettlementKind::kPayment ? "paid_minor"
                                                   : "credited_minor");
 
-  return runner_->Write([&](soci::session& session)
-                            -> absl::StatusOr<SettlementResult> {
-    if (!request.empty()) {
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(
-          std::optional<SettlementResult> original,
-          FindSettlementByRequestId(session, request));
-      if (original.has_value()) return *std::move(original);
-    }
-    // Rejects early, with nothing written, what the invoice as last committed
-    // cannot take.
-    RELANCE_STORAGE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
-                                     GetInvoice(session, invoice_id));
-    RELANCE_STORAGE_RETURN_IF_ERROR(SettlementRejection(invoice, settlement));
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<SettlementResult> {
+        if (!request.empty()) {
+          RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
+                                   FindSettlementByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        // Rejects early, with nothing written, what the invoice as last
+        // committed cannot take.
+        RELANCE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
+                                 GetInvoice(session, invoice_id));
+        RELANCE_RETURN_IF_ERROR(SettlementRejection(invoice, settlement));
 
-    std::optional<SettlementRecord> recorded;
-    {
-      SqlQuery insert(session,
-                      absl::StrCat(kInsertSettlement, kSettlementColumns));
-      insert.Use("request_id", request)
-          .Use("invoice_id", invoice_id)
-          .Use("kind", kind)
-          .Use("currency", settlement.currency)
-          .Use("amount_minor", amount)
-          .Use("settle_date", settle_date)
-          .Use("reference", settlement.reference)
-          .Use("now", now_column);
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(recorded,
-                                       FetchOne<SettlementRow>(insert));
-    }
-    if (!recorded.has_value()) {
-      // Only the request_id can conflict: a concurrent call with it committed
-      // first.
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(
-          std::optional<SettlementResult> original,
-          FindSettlementByRequestId(session, request));
-      if (original.has_value()) return *std::move(original);
-      return absl::InternalError(
-          "settlement insert conflicted with no visible row");
-    }
+        std::optional<SettlementRecord> recorded;
+        {
+          SqlQuery insert(session,
+                          absl::StrCat(kInsertSettlement, kSettlementColumns));
+          insert.Use("request_id", request)
+              .Use("invoice_id", invoice_id)
+              .Use("kind", kind)
+              .Use("currency", settlement.currency)
+              .Use("amount_minor", amount)
+              .Use("settle_date", settle_date)
+              .Use("reference", settlement.reference)
+              .Use("now", now_column);
+          RELANCE_ASSIGN_OR_RETURN(recorded, FetchOne<SettlementRow>(insert));
+        }
+        if (!recorded.has_value()) {
+          // Only the request_id can conflict: a concurrent call with it
+          // committed first.
+          RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
+                                   FindSettlementByRequestId(session, request));
+          if (original.has_value()) return *std::move(original);
+          return absl::InternalError(
+              "settlement insert conflicted with no visible row");
+        }
 
-    std::optional<InvoiceRecord> settled;
-    {
-      SqlQuery apply(session, apply_sql);
-      apply.Use("amount", amount)
-          .Use("now", now_column)
-          .Use("id", invoice_id)
-          .Use("currency", settlement.currency);
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(settled, FetchOne<InvoiceRow>(apply));
-    }
-    if (!settled.has_value()) {
-      // A concurrent write changed the invoice since it was read (PostgreSQL);
-      // returning an error rolls the settlement row back.
-      RELANCE_STORAGE_ASSIGN_OR_RETURN(InvoiceRecord now_stored,
-                                       GetInvoice(session, invoice_id));
-      RELANCE_STORAGE_RETURN_IF_ERROR(
-          SettlementRejection(now_stored, settlement));
-      return absl::InternalError(
-          "the invoice refused a settlement it can take");
-    }
-    return SettlementResult{.settlement = *std::move(recorded),
-                            .invoice = *std::move(settled)};
-  });
+        std::optional<InvoiceRecord> settled;
+        {
+          SqlQuery apply(session, apply_sql);
+          apply.Use("amount", amount)
+              .Use("now", now_column)
+              .Use("id", invoice_id)
+              .Use("currency", settlement.currency);
+          RELANCE_ASSIGN_OR_RETURN(settled, FetchOne<InvoiceRow>(apply));
+        }
+        if (!settled.has_value()) {
+          // A concurrent write changed the invoice since it was read
+          // (PostgreSQL); returning an error rolls the settlement row back.
+          RELANCE_ASSIGN_OR_RETURN(InvoiceRecord now_stored,
+                                   GetInvoice(session, invoice_id));
+          RELANCE_RETURN_IF_ERROR(SettlementRejection(now_stored, settlement));
+          return absl::InternalError(
+              "the invoice refused a settlement it can take");
+        }
+        return SettlementResult{.settlement = *std::move(recorded),
+                                .invoice = *std::move(settled)};
+      });
 }
 
 absl::StatusOr<std::vector<SettlementRecord>>
@@ -414,10 +405,9 @@ SqlInvoiceRepository::ListSettlements(std::int64_t invoice_id) {
 absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
     const std::vector<ImportRow>& rows, absl::Time now) {
   for (const ImportRow& row : rows) {
-    RELANCE_STORAGE_RETURN_IF_ERROR(
+    RELANCE_RETURN_IF_ERROR(
         CheckStorableDay(row.invoice.issue_date, "issue_date"));
-    RELANCE_STORAGE_RETURN_IF_ERROR(
-        CheckStorableDay(row.invoice.due_date, "due_date"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(row.invoice.due_date, "due_date"));
   }
   if (rows.empty()) return ImportBatchResult{};
   const Dialect dialect = runner_->dialect();

@@ -101,9 +101,9 @@ struct SettlementResult {
 
 // One validated import row: the invoice, and the client to create if its reference is new.
 struct ImportRow {
-  // Fields used: reference, name, kind, email, phone.
+  // Fields used: reference, name, kind, email, phone, language, time_zone.
   ClientRecord client;
-  // Fields used: number, issue_date, due_date, currency, total_minor.
+  // Fields used: number, issue_date, due_date, currency, total_minor, status.
   InvoiceRecord invoice;
 };
 

@@ -29,7 +29,7 @@ absl::StatusOr<ClientRecord> ClientRow::ToRecord() const {
   record.id = id;
   record.reference = reference;
   record.name = name;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.kind, ClientKindFromColumn(kind));
+  RELANCE_ASSIGN_OR_RETURN(record.kind, ClientKindFromColumn(kind));
   record.email = email;
   record.phone = phone;
   record.legal_id = legal_id;
@@ -63,15 +63,13 @@ absl::StatusOr<InvoiceRecord> InvoiceRow::ToRecord() const {
   record.id = id;
   record.number = number;
   record.client_id = client_id;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.issue_date,
-                                   DayFromColumn(issue_date));
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.due_date, DayFromColumn(due_date));
+  RELANCE_ASSIGN_OR_RETURN(record.issue_date, DayFromColumn(issue_date));
+  RELANCE_ASSIGN_OR_RETURN(record.due_date, DayFromColumn(due_date));
   record.currency = currency;
   record.total_minor = total_minor;
   record.paid_minor = paid_minor;
   record.credited_minor = credited_minor;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.status,
-                                   InvoiceStatusFromColumn(status));
+  RELANCE_ASSIGN_OR_RETURN(record.status, InvoiceStatusFromColumn(status));
   record.version = version;
   record.create_time = TimeFromColumn(create_time_us);
   record.update_time = TimeFromColumn(update_time_us);
@@ -93,10 +91,10 @@ absl::StatusOr<SettlementRecord> SettlementRow::ToRecord() const {
   SettlementRecord record;
   record.id = id;
   record.invoice_id = invoice_id;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.kind, SettlementKindFromColumn(kind));
+  RELANCE_ASSIGN_OR_RETURN(record.kind, SettlementKindFromColumn(kind));
   record.currency = currency;
   record.amount_minor = amount_minor;
-  RELANCE_STORAGE_ASSIGN_OR_RETURN(record.date, DayFromColumn(settle_date));
+  RELANCE_ASSIGN_OR_RETURN(record.date, DayFromColumn(settle_date));
   record.reference = reference;
   record.create_time = TimeFromColumn(create_time_us);
   return record;

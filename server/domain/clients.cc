@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
 #include "server/domain/validation.h"
+#include "storage/status_macros.h"
 
 namespace relance {
 

@@ -10,7 +10,7 @@
 #include "server/domain/clients.h"
 #include "server/domain/dates.h"
 #include "server/domain/errors.h"
-#include "server/domain/status_macros.h"
+#include "storage/status_macros.h"
 
 namespace relance {
 namespace {
