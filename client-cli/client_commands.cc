@@ -175,13 +175,8 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<ListOptions>();
     command->add_option("--ref", *options->request.mutable_reference(),
                         "Only the client with this reference");
-    command
-        ->add_option("--page-size", options->page_size,
-                     "Clients per page (at most 1000; default 100)")
-        ->check(CLI::Range(1, 1000));
-    command->add_option("--page-token", *options->request.mutable_page_token(),
-                        "Continue a previous listing");
-    command->add_flag("--all", options->all, "Fetch every page");
+    AddPagingOptions(*command, "Clients", options->request, options->page_size,
+                     options->all);
     command->callback([&action, options] {
       action = [options](CommandEnv& env) { return RunList(env, *options); };
     });

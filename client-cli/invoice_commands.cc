@@ -242,13 +242,8 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
                         "Due on or after this date");
     command->add_option("--due-to", *options->request.mutable_due_date_to(),
                         "Due on or before this date");
-    command
-        ->add_option("--page-size", options->page_size,
-                     "Invoices per page (at most 1000; default 100)")
-        ->check(CLI::Range(1, 1000));
-    command->add_option("--page-token", *options->request.mutable_page_token(),
-                        "Continue a previous listing");
-    command->add_flag("--all", options->all, "Fetch every page");
+    AddPagingOptions(*command, "Invoices", options->request, options->page_size,
+                     options->all);
     command->callback([&action, options] {
       action = [options](CommandEnv& env) { return RunList(env, *options); };
     });

@@ -4,8 +4,10 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
+#include <cstdint>
 #include <string>
 
+#include "CLI/CLI.hpp"
 #include "client-cli/command_env.h"
 
 namespace relance::cli {
@@ -30,6 +32,21 @@ grpc::Status ListPages(CommandEnv& env, Request request, bool all,
     if (!all || next_page_token.empty()) return grpc::Status::OK;
     request.set_page_token(std::move(next_page_token));
   }
+}
+
+// Adds the paging options every list command takes: --page-size (bound to
+// `page_size`), --page-token (bound to the request) and --all. `rows` names
+// what is listed, for the help text.
+template <typename Request>
+void AddPagingOptions(CLI::App& command, const std::string& rows,
+                      Request& request, std::int32_t& page_size, bool& all) {
+  command
+      .add_option("--page-size", page_size,
+                  rows + " per page (at most 1000; default 100)")
+      ->check(CLI::Range(1, 1000));
+  command.add_option("--page-token", *request.mutable_page_token(),
+                     "Continue a previous listing");
+  command.add_flag("--all", all, "Fetch every page");
 }
 
 // Tells the reader on stderr that the list goes on; JSON carries the token

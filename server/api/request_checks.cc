@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/dates.h"
+#include "server/domain/validation.h"
 
 namespace relance::api {
 
@@ -24,13 +24,7 @@ std::optional<absl::CivilDay> OptionalDate(absl::string_view field,
                                            absl::string_view text,
                                            FieldViolations& violations) {
   if (text.empty()) return std::nullopt;
-  std::optional<absl::CivilDay> day = ParseDate(text);
-  if (!day.has_value()) {
-    violations.Add(
-        std::string(field),
-        absl::StrCat("'", text, "' is not a date written YYYY-MM-DD"));
-  }
-  return day;
+  return CheckDate(violations, field, text);
 }
 
 }  // namespace relance::api

@@ -116,6 +116,8 @@ void CheckCurrency(FieldViolations& violations, absl::string_view field,
   }
 }
 
+}  // namespace
+
 std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
                                         absl::string_view field,
                                         absl::string_view text) {
@@ -131,8 +133,6 @@ std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
   }
   return day;
 }
-
-}  // namespace
 
 absl::StatusOr<storage::ClientRecord> NormalizeClient(
     storage::ClientRecord client) {

@@ -2,15 +2,25 @@
 #define RELANCE_SERVER_DOMAIN_VALIDATION_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "server/domain/field_violations.h"
 #include "storage/records.h"
 
 // What makes a client, an invoice or a settlement acceptable. Every function
 // reports all that is wrong at once as INVALID_ARGUMENT with field violations
 // named after the fields of its input.
 namespace relance {
+
+// A required date field: the day, or nullopt after adding to `violations` why
+// `text` is not one (empty, or not a real day written YYYY-MM-DD).
+std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
+                                        absl::string_view field,
+                                        absl::string_view text);
 
 // The largest amount accepted anywhere, in minor units: 10^13 (a hundred
 // billion euros). Anything larger is a typing or unit mistake, and the bound
