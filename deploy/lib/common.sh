@@ -1,0 +1,120 @@
+# shellcheck shell=bash
+# Helpers shared by the deploy/ scripts: messages, root, dependencies, build. Sourced, not run.
+
+# The repository root, whatever the caller's working directory.
+RELANCE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly RELANCE_ROOT
+
+log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "'$*' needs root and sudo is not installed; run this script as root"
+  fi
+}
+
+# Installs the missing Debian packages (a no-op, without root, when nothing is missing).
+install_deps() {
+  log "Checking build dependencies (deploy/install-deps.sh)"
+  as_root "$RELANCE_ROOT/deploy/install-deps.sh"
+}
+
+# configure_and_build BUILD_DIR [TARGET...] [-- CMAKE_ARGS...]
+# Configures BUILD_DIR (RelWithDebInfo) and builds the given targets, or everything.
+configure_and_build() {
+  local build_dir="$1"
+  shift
+  local targets=() cmake_args=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--" ]; then
+      shift
+      cmake_args=("$@")
+      break
+    fi
+    targets+=("$1")
+    shift
+  done
+  log "Configuring $build_dir"
+  cmake -S "$RELANCE_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "${cmake_args[@]}" >/dev/null
+  local target_args=()
+  local target
+  for target in "${targets[@]}"; do
+    target_args+=(--target "$target")
+  done
+  log "Building ${targets[*]:-everything} with $(nproc) jobs"
+  cmake --build "$build_dir" -j "$(nproc)" "${target_args[@]}"
+}
+
+# built_binary BUILD_DIR NAME: the path of an executable the build produced.
+built_binary() {
+  local build_dir="$1" name="$2" path
+  for path in "$build_dir/server/$name" "$build_dir/client-cli/$name" \
+    "$build_dir/tests/bench/$name" "$build_dir/$name"; do
+    if [ -x "$path" ] && [ -f "$path" ]; then
+      printf '%s\n' "$path"
+      return 0
+    fi
+  done
+  path="$(find "$build_dir" -type f -name "$name" -perm -u+x -print -quit 2>/dev/null || true)"
+  [ -n "$path" ] || die "no '$name' executable under $build_dir"
+  printf '%s\n' "$path"
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now, chosen by the kernel. It can be taken
+# between this call and its use: callers that bind it retry on failure. Ports in
+# RELANCE_RESERVED_PORTS (space-separated) are never returned: other people's fixed ports.
+RELANCE_RESERVED_PORTS="${RELANCE_RESERVED_PORTS:-50051 55432 55433}"
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port="$(kernel_free_port)"
+    case " $RELANCE_RESERVED_PORTS " in
+      *" $port "*) continue ;;
+    esac
+    printf '%s\n' "$port"
+    return 0
+  done
+  die "could not find a free TCP port"
+}
+
+kernel_free_port() {
+  local python
+  for python in /usr/bin/python3 python3; do
+    if command -v "$python" >/dev/null 2>&1; then
+      "$python" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' && return 0
+    fi
+  done
+  # No Python on a minimal machine: probe random ports of the ephemeral range.
+  local port
+  for _ in $(seq 1 100); do
+    port=$((32768 + RANDOM % 28000))
+    if ! port_in_use "$port"; then
+      printf '%s\n' "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Whether something listens on TCP port $1 (any address). Reads /proc rather than relying on
+# ss or netstat, which minimal machines lack.
+port_in_use() {
+  local hex
+  hex="$(printf '%04X' "$1")"
+  grep -Eq "^ *[0-9]+: [0-9A-F]+:$hex [0-9A-F]+:[0-9A-F]+ 0A " /proc/net/tcp /proc/net/tcp6 \
+    2>/dev/null
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds relanced and relance, starts relanced in the background on
+# loopback with its embedded default database (SQLite, in .relance/relance.db), and shows how to
+# use the CLI against it. Running it again rebuilds and restarts the server; deploy/stop.sh stops it.
+#
+# Environment: RELANCE_QUICKSTART_LISTEN (default 127.0.0.1:50051), RELANCE_SKIP_DEPS=1.
+set -euo pipefail
+
+# shellcheck source=deploy/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=deploy/lib/quickstart.sh
+source "$RELANCE_ROOT/deploy/lib/quickstart.sh"
+
+BUILD_DIR="$RELANCE_ROOT/build"
+LISTEN="${RELANCE_QUICKSTART_LISTEN:-127.0.0.1:50051}"
+
+# Fails when something other than our own server already listens on the port.
+check_port_free() {
+  local port="${LISTEN##*:}"
+  if port_in_use "$port"; then
+    die "port $port is already in use; stop what listens there or choose another address:
+  RELANCE_QUICKSTART_LISTEN=127.0.0.1:50061 deploy/quickstart.sh"
+  fi
+}
+
+start_server() {
+  local relanced="$1"
+  mkdir -p "$RELANCE_STATE_DIR"
+  log "Starting relanced on $LISTEN (log: ${RELANCE_LOG_FILE#"$RELANCE_ROOT"/})"
+  # setsid: the server must outlive this script and ignore the terminal's Ctrl-C.
+  setsid "$relanced" --listen "$LISTEN" --db "sqlite:$RELANCE_STATE_DIR/relance.db" \
+    >>"$RELANCE_LOG_FILE" 2>&1 </dev/null &
+  echo "$!" >"$RELANCE_PID_FILE"
+}
+
+# Polls with a real CLI call until the server answers, for up to 30 seconds.
+wait_until_serving() {
+  local relance="$1" pid i
+  pid="$(cat "$RELANCE_PID_FILE")"
+  for i in $(seq 1 60); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$RELANCE_LOG_FILE" >&2 || true
+      rm -f "$RELANCE_PID_FILE"
+      die "relanced exited during start-up (log above, in $RELANCE_LOG_FILE)"
+    fi
+    if RELANCE_SERVER="$LISTEN" timeout 2 "$relance" client list >/dev/null 2>&1; then
+      return 0
+    fi
+    [ "$i" -eq 60 ] || sleep 0.5
+  done
+  die "relanced does not answer on $LISTEN after 30 s; see $RELANCE_LOG_FILE"
+}
+
+print_usage() {
+  local relance="$1" server_line=""
+  if [ "$LISTEN" != 127.0.0.1:50051 ]; then
+    server_line="  export RELANCE_SERVER=$LISTEN"$'\n'
+  fi
+  cat <<USAGE
+
+relanced is running (pid $(cat "$RELANCE_PID_FILE")) on $LISTEN
+  database: $RELANCE_STATE_DIR/relance.db
+  log:      $RELANCE_LOG_FILE
+
+Put the CLI on your PATH (or: alias relance='$relance'):
+  export PATH="$(dirname "$relance"):\$PATH"
+${server_line}
+Then try (README.md has the full tour):
+  relance client create --ref CLI-0001 --name "Atelier Martin SARL" --email compta@atelier-martin.fr
+  relance client list
+  relance invoice import $RELANCE_ROOT/deploy/samples/invoices.csv
+  relance invoice list --overdue-as-of 2026-11-22
+  relance --output json invoice get 1
+
+Stop the server with: deploy/stop.sh
+USAGE
+}
+
+main() {
+  [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
+  configure_and_build "$BUILD_DIR" relanced relance
+  local relanced relance
+  relanced="$(built_binary "$BUILD_DIR" relanced)"
+  relance="$(built_binary "$BUILD_DIR" relance)"
+
+  # A server left by a previous run may be an older build: replace it.
+  stop_quickstart_server || true
+  check_port_free
+  start_server "$relanced"
+  wait_until_serving "$relance"
+  print_usage "$relance"
+}
+
+main "$@"

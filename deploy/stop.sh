@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Stops the server that deploy/quickstart.sh started. Its database (.relance/relance.db) stays.
+set -euo pipefail
+
+# shellcheck source=deploy/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=deploy/lib/quickstart.sh
+source "$RELANCE_ROOT/deploy/lib/quickstart.sh"
+
+if stop_quickstart_server; then
+  log "relanced stopped; data kept in $RELANCE_STATE_DIR/relance.db"
+else
+  log "relanced is not running"
+fi

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds into build/, and runs the whole test suite, SQLite and
+# PostgreSQL alike, against a throwaway PostgreSQL server that is always removed afterwards.
+#
+#   deploy/test.sh               # everything
+#   deploy/test.sh -R storage    # extra arguments go to ctest
+#
+# Environment: RELANCE_CTEST_JOBS (default 2), RELANCE_SKIP_DEPS=1 to skip the package check.
+# Exits with ctest's status.
+set -euo pipefail
+
+# shellcheck source=deploy/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=deploy/lib/postgres.sh
+source "$RELANCE_ROOT/deploy/lib/postgres.sh"
+
+BUILD_DIR="$RELANCE_ROOT/build"
+
+# Hook for the end-to-end tests that need a real mail server: start one here and export its
+# address (RELANCE_TEST_SMTP_URL, say). Nothing needs one yet.
+start_smtp() { :; }
+stop_smtp() { :; }
+
+cleanup() {
+  stop_smtp
+  # The server log outlives the throwaway cluster, for post-mortems of failed runs.
+  pg_stop "$BUILD_DIR/Testing/postgresql.log"
+}
+
+main() {
+  [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
+  configure_and_build "$BUILD_DIR"
+
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  # Test-only settings: losing this database on a crash is fine, and fsync is slow.
+  pg_start fsync=off synchronous_commit=off full_page_writes=off
+  export RELANCE_TEST_POSTGRESQL_URL="$RELANCE_PG_URL"
+  export RELANCE_REQUIRE_POSTGRESQL=1
+  start_smtp
+
+  log "Running ctest $*"
+  local status=0
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${RELANCE_CTEST_JOBS:-2}" "$@" || status=$?
+  if [ "$status" -eq 0 ]; then
+    log "All tests passed"
+  else
+    log "ctest failed with status $status (PostgreSQL log: build/Testing/postgresql.log)"
+  fi
+  return "$status"
+}
+
+main "$@"
