@@ -28,14 +28,19 @@ struct GlobalOptions {
   double timeout_seconds = 30;
 };
 
-// What the process gives the CLI: its streams, and what it learnt about its
+// What the process gives the CLI: its streams, what it learnt about its
 // surroundings at start-up (the locale's punctuation, whether stderr is a
-// terminal).
+// terminal), and how long to wait before retrying an unavailable server.
 struct ProcessIo {
   std::ostream& out;
   std::ostream& err;
   NumberPunctuation punctuation;
   bool err_is_terminal = false;
+  // The pause before the first retry of a call that failed with UNAVAILABLE;
+  // the n-th retry waits n times as long, giving a briefly unreachable
+  // relanced (a restart, a dropped connection) time to come back. Tests set
+  // zero so that nothing sleeps.
+  std::chrono::milliseconds retry_backoff{250};
 };
 
 // Gives a call its deadline; std::chrono cannot add fractional seconds to a
@@ -63,7 +68,8 @@ class CommandEnv {
   v1::InvoiceService::StubInterface& invoices();
 
   // Runs `attempt(&context)` under the --timeout deadline, retrying UNAVAILABLE
-  // twice with a short back-off when `retry` allows it.
+  // twice, after ProcessIo::retry_backoff and then twice that, when `retry`
+  // allows it.
   template <typename Attempt>
   grpc::Status Call(Retry retry, Attempt&& attempt) {
     constexpr int kMaxAttempts = 3;
@@ -75,8 +81,7 @@ class CommandEnv {
           retry == Retry::kNever || attempt_number == kMaxAttempts) {
         return status;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(250) *
-                                  attempt_number);
+      std::this_thread::sleep_for(io_.retry_backoff * attempt_number);
     }
   }
 

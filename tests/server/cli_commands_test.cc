@@ -1,27 +1,47 @@
+// The relance commands end to end against relanced's real services: from the
+// command line to what the user reads (output, error line, exit code) and what
+// the server then holds, on SQLite and PostgreSQL.
+//
+// Two conditions a real server cannot produce on cue, a reply lost after the
+// server acted and a stream broken after a batch was committed, come from a
+// small proxy in front of the real services (LossyProxy below).
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
-#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
-#include "tests/unit/cli_fake_server.h"
+#include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/invoice.grpc.pb.h"
+#include "tests/server/server_test_base.h"
 
-// The commands end to end, from the command line to the requests the server
-// receives and the output and exit code the user gets, against scripted
-// services.
-namespace relance::cli {
+namespace relance {
 namespace {
 
-using ::relance::cli::testing::FakeRelance;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 struct Outcome {
@@ -37,317 +57,631 @@ v1::Money Money(std::int64_t minor_units, const std::string& currency) {
   return money;
 }
 
-class CommandsTest : public ::testing::Test {
- protected:
-  Outcome Run(std::vector<std::string> args) {
-    std::vector<const char*> argv = {"relance"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const ProcessIo io{out, err, NumberPunctuation{",", " "}, false};
-    const int exit_code =
-        RunRelance(static_cast<int>(argv.size()), argv.data(), io,
-                   [this](const std::string&) { return fake_.Channel(); });
-    return {exit_code, out.str(), err.str()};
-  }
-
-  void SetUp() override {
-    v1::Invoice& invoice = fake_.invoices.invoice;
-    invoice.set_id(12);
-    invoice.set_number("F-1");
-    *invoice.mutable_total() = Money(150000, "JPY");
-    fake_.clients.client.set_id(3);
-  }
-
-  FakeRelance fake_;
-};
-
 bool IsUuidV4(const std::string& text) {
   static const std::regex kUuid(
       "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   return std::regex_match(text, kUuid);
 }
 
-TEST_F(CommandsTest, ClientCreateSendsTheFieldsAndANewRequestId) {
+// Stands between the CLI and the real services, and loses what a real server
+// cannot be made to lose on cue: the reply to the first CreateClient and the
+// first UpdateClient (the server acted, the CLI sees UNAVAILABLE, as when the
+// connection drops on the way back), and an import stream after its first
+// batch was committed. Everything it passes on is handled by the real services.
+class LossyProxy {
+ public:
+  explicit LossyProxy(const std::shared_ptr<grpc::Channel>& server)
+      : clients_(server), invoices_(server) {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&clients_);
+    builder.RegisterService(&invoices_);
+    server_ = builder.BuildAndStart();
+  }
+  ~LossyProxy() { server_->Shutdown(); }
+
+  std::shared_ptr<grpc::Channel> Channel() {
+    return server_->InProcessChannel(grpc::ChannelArguments());
+  }
+  // The request_id of every CreateClient that reached the proxy, in order.
+  std::vector<std::string> create_request_ids() {
+    std::lock_guard lock(clients_.mutex);
+    return clients_.create_request_ids;
+  }
+  int update_count() {
+    std::lock_guard lock(clients_.mutex);
+    return clients_.update_count;
+  }
+
+ private:
+  static grpc::Status LostReply() {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection reset");
+  }
+
+  struct Clients final : v1::ClientService::Service {
+    explicit Clients(const std::shared_ptr<grpc::Channel>& server)
+        : real(v1::ClientService::NewStub(server)) {}
+
+    grpc::Status CreateClient(grpc::ServerContext*,
+                              const v1::CreateClientRequest* request,
+                              v1::CreateClientResponse* response) override {
+      grpc::ClientContext context;
+      const grpc::Status status =
+          real->CreateClient(&context, *request, response);
+      std::lock_guard lock(mutex);
+      create_request_ids.push_back(request->request_id());
+      return create_request_ids.size() == 1 ? LostReply() : status;
+    }
+    grpc::Status UpdateClient(grpc::ServerContext*,
+                              const v1::UpdateClientRequest* request,
+                              v1::UpdateClientResponse* response) override {
+      grpc::ClientContext context;
+      const grpc::Status status =
+          real->UpdateClient(&context, *request, response);
+      std::lock_guard lock(mutex);
+      return ++update_count == 1 ? LostReply() : status;
+    }
+
+    std::unique_ptr<v1::ClientService::Stub> real;
+    std::mutex mutex;
+    std::vector<std::string> create_request_ids;
+    int update_count = 0;
+  };
+
+  struct Invoices final : v1::InvoiceService::Service {
+    explicit Invoices(const std::shared_ptr<grpc::Channel>& server)
+        : real(v1::InvoiceService::NewStub(server)) {}
+
+    // Passes the first batch on in a stream of its own and waits for the
+    // server's answer, so that the batch is committed before the CLI's stream
+    // breaks.
+    grpc::Status ImportInvoices(
+        grpc::ServerContext*,
+        grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
+        v1::ImportInvoicesResponse*) override {
+      v1::ImportInvoicesRequest batch;
+      if (!reader->Read(&batch)) return LostReply();
+      grpc::ClientContext context;
+      v1::ImportInvoicesResponse committed;
+      auto stream = real->ImportInvoices(&context, &committed);
+      stream->Write(batch);
+      stream->WritesDone();
+      if (grpc::Status status = stream->Finish(); !status.ok()) return status;
+      return LostReply();
+    }
+
+    std::unique_ptr<v1::InvoiceService::Stub> real;
+  };
+
+  Clients clients_;
+  Invoices invoices_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+class CliCommandsTest : public testing::ServerTestBase {
+ protected:
+  void SetUp() override {
+    ServerTestBase::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    clients_ = v1::ClientService::NewStub(channel());
+    invoices_ = v1::InvoiceService::NewStub(channel());
+  }
+
+  // Runs `relance args...` against the server through the CLI's own channel,
+  // or through `connect` when given.
+  Outcome Run(std::vector<std::string> args,
+              cli::Connector connect = cli::CreateChannel) {
+    const std::string server = absl::StrCat("127.0.0.1:", port());
+    std::vector<const char*> argv = {"relance", "--server", server.c_str()};
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    std::ostringstream out;
+    std::ostringstream err;
+    const cli::ProcessIo io{.out = out,
+                            .err = err,
+                            .punctuation = {",", " "},
+                            .err_is_terminal = false,
+                            .retry_backoff = std::chrono::milliseconds(0)};
+    const int exit_code = cli::RunRelance(static_cast<int>(argv.size()),
+                                          argv.data(), io, connect);
+    return {exit_code, out.str(), err.str()};
+  }
+
+  // A file in the test's temporary directory holding `content`; removed when
+  // the test ends.
+  std::string WriteFile(const std::string& name, const std::string& content) {
+    const std::string path = ::testing::TempDir() + "/" + name;
+    std::ofstream(path, std::ios::binary) << content;
+    files_.push_back(path);
+    return path;
+  }
+  void TearDown() override {
+    for (const std::string& path : files_) std::remove(path.c_str());
+  }
+
+  v1::Client CreateClient(const std::string& reference) {
+    v1::CreateClientRequest request;
+    request.mutable_client()->set_reference(reference);
+    request.mutable_client()->set_name("Dupont & Fils SARL");
+    request.mutable_client()->set_email("compta@dupont.fr");
+    request.mutable_client()->set_phone("+33 1 23 45 67 89");
+    grpc::ClientContext context;
+    v1::CreateClientResponse response;
+    const grpc::Status status =
+        clients_->CreateClient(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.client();
+  }
+
+  v1::Client GetClient(std::int64_t id) {
+    v1::GetClientRequest request;
+    request.set_client_id(id);
+    grpc::ClientContext context;
+    v1::GetClientResponse response;
+    const grpc::Status status =
+        clients_->GetClient(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.client();
+  }
+
+  std::vector<v1::Client> ListClients() {
+    v1::ListClientsRequest request;
+    request.set_page_size(1000);
+    grpc::ClientContext context;
+    v1::ListClientsResponse response;
+    const grpc::Status status =
+        clients_->ListClients(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.clients().begin(), response.clients().end()};
+  }
+
+  v1::Invoice CreateInvoice(std::int64_t client_id, const std::string& number,
+                            v1::Money total,
+                            const std::string& due_date = "2026-02-14") {
+    v1::CreateInvoiceRequest request;
+    v1::Invoice& invoice = *request.mutable_invoice();
+    invoice.set_client_id(client_id);
+    invoice.set_number(number);
+    invoice.set_issue_date("2026-01-15");
+    invoice.set_due_date(due_date);
+    *invoice.mutable_total() = std::move(total);
+    grpc::ClientContext context;
+    v1::CreateInvoiceResponse response;
+    const grpc::Status status =
+        invoices_->CreateInvoice(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.invoice();
+  }
+
+  v1::GetInvoiceResponse GetInvoice(std::int64_t id) {
+    v1::GetInvoiceRequest request;
+    request.set_invoice_id(id);
+    grpc::ClientContext context;
+    v1::GetInvoiceResponse response;
+    const grpc::Status status =
+        invoices_->GetInvoice(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  std::vector<v1::Invoice> ListInvoices() {
+    v1::ListInvoicesRequest request;
+    request.set_page_size(1000);
+    grpc::ClientContext context;
+    v1::ListInvoicesResponse response;
+    const grpc::Status status =
+        invoices_->ListInvoices(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.invoices().begin(), response.invoices().end()};
+  }
+
+  // "number client-reference" of every invoice the server holds, in id order.
+  std::vector<std::string> InvoiceBook() {
+    std::vector<std::string> book;
+    for (const v1::Invoice& invoice : ListInvoices()) {
+      book.push_back(absl::StrCat(invoice.number(), " ",
+                                  GetClient(invoice.client_id()).reference()));
+    }
+    return book;
+  }
+
+  std::unique_ptr<v1::ClientService::Stub> clients_;
+  std::unique_ptr<v1::InvoiceService::Stub> invoices_;
+
+ private:
+  std::vector<std::string> files_;
+};
+
+TEST_P(CliCommandsTest, ClientCreateStoresTheFieldsGiven) {
   const Outcome outcome =
       Run({"client", "create", "--ref", "ACME", "--name", "Acme SA", "--email",
            "compta@acme.fr", "--kind", "B2C"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.clients.creates.size(), 1u);
-  const v1::CreateClientRequest& request = fake_.clients.creates[0];
-  EXPECT_TRUE(IsUuidV4(request.request_id())) << request.request_id();
-  EXPECT_EQ(request.client().reference(), "ACME");
-  EXPECT_EQ(request.client().name(), "Acme SA");
-  EXPECT_EQ(request.client().email(), "compta@acme.fr");
-  EXPECT_EQ(request.client().kind(), v1::CLIENT_KIND_B2C);
-  EXPECT_THAT(outcome.out, HasSubstr("reference: ACME\n"));
+  EXPECT_THAT(outcome.out, ContainsRegex("\nreference: +ACME\n"));
   EXPECT_THAT(outcome.err, IsEmpty());
+
+  const std::vector<v1::Client> clients = ListClients();
+  ASSERT_THAT(clients, SizeIs(1));
+  EXPECT_EQ(clients[0].reference(), "ACME");
+  EXPECT_EQ(clients[0].name(), "Acme SA");
+  EXPECT_EQ(clients[0].email(), "compta@acme.fr");
+  EXPECT_EQ(clients[0].kind(), v1::CLIENT_KIND_B2C);
+  EXPECT_THAT(outcome.out, ContainsRegex(absl::StrCat("(^|\n)id: +",
+                                                      clients[0].id(), "\n")));
 }
 
-TEST_F(CommandsTest, ClientCreateRetriesUnavailableWithTheSameRequestId) {
-  fake_.clients.failures.Push(
-      grpc::Status(grpc::StatusCode::UNAVAILABLE, "restarting"));
+TEST_P(CliCommandsTest, ClientCreateRetriesALostReplyWithTheSameRequestId) {
+  LossyProxy proxy(channel());
   const Outcome outcome =
-      Run({"client", "create", "--ref", "ACME", "--name", "Acme"});
+      Run({"client", "create", "--ref", "ACME", "--name", "Acme"},
+          [&proxy](const std::string&) { return proxy.Channel(); });
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.clients.creates.size(), 2u);
-  EXPECT_EQ(fake_.clients.creates[0].request_id(),
-            fake_.clients.creates[1].request_id());
+  const std::vector<std::string> request_ids = proxy.create_request_ids();
+  ASSERT_THAT(request_ids, SizeIs(2));
+  EXPECT_TRUE(IsUuidV4(request_ids[0])) << request_ids[0];
+  EXPECT_EQ(request_ids[0], request_ids[1]);
+  // The server recognised the retry: one client, the one the CLI shows.
+  const std::vector<v1::Client> clients = ListClients();
+  ASSERT_THAT(clients, SizeIs(1));
+  EXPECT_THAT(outcome.out, ContainsRegex(absl::StrCat("(^|\n)id: +",
+                                                      clients[0].id(), "\n")));
 }
 
-TEST_F(CommandsTest, GivenRequestIdIsUsedAsIs) {
-  ASSERT_EQ(Run({"client", "create", "--ref", "A", "--name", "A",
-                 "--request-id", "abc"})
-                .exit_code,
-            0);
-  EXPECT_EQ(fake_.clients.creates.at(0).request_id(), "abc");
+TEST_P(CliCommandsTest, GivenRequestIdIsUsedAsIsAndEachRunMakesANewOne) {
+  const std::vector<std::string> create = {
+      "client", "create", "--ref", "A", "--name", "A", "--request-id", "abc"};
+  const Outcome first = Run(create);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // The same request_id again: the server answers with the client it made.
+  const Outcome again = Run(create);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, first.out);
+  EXPECT_THAT(ListClients(), SizeIs(1));
+
+  // Without --request-id each run is a new request: the reference is taken.
+  const Outcome fresh = Run({"client", "create", "--ref", "A", "--name", "A"});
+  EXPECT_EQ(fresh.exit_code, 1);
+  EXPECT_EQ(fresh.err,
+            "relance: already exists: client reference 'A' already exists\n");
+  EXPECT_THAT(ListClients(), SizeIs(1));
 }
 
-TEST_F(CommandsTest, ClientUpdateMaskNamesOnlyTheFlagsGiven) {
-  const Outcome outcome = Run({"client", "update", "3", "--etag", "5", "--name",
-                               "Acme", "--email", "", "--vat", "FR123"});
+TEST_P(CliCommandsTest, ClientUpdateChangesOnlyTheFlagsGiven) {
+  const v1::Client client = CreateClient("ACME");
+  const Outcome outcome =
+      Run({"client", "update", absl::StrCat(client.id()), "--etag",
+           client.etag(), "--name", "Acme", "--email", "", "--vat", "FR123"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.clients.updates.size(), 1u);
-  const v1::UpdateClientRequest& request = fake_.clients.updates[0];
-  EXPECT_THAT(request.update_mask().paths(),
-              ElementsAre("name", "email", "vat_number"));
-  EXPECT_EQ(request.client().id(), 3);
-  EXPECT_EQ(request.client().etag(), "5");
-  EXPECT_EQ(request.client().email(), "");
+  const v1::Client updated = GetClient(client.id());
+  EXPECT_EQ(updated.name(), "Acme");
+  EXPECT_EQ(updated.email(), "");
+  EXPECT_EQ(updated.vat_number(), "FR123");
+  EXPECT_EQ(updated.phone(), client.phone());
+  EXPECT_EQ(updated.reference(), "ACME");
+  EXPECT_NE(updated.etag(), client.etag());
 }
 
-TEST_F(CommandsTest, UpdateWithNothingToChangeIsAUsageError) {
-  const Outcome outcome = Run({"client", "update", "3", "--etag", "5"});
+TEST_P(CliCommandsTest, UpdateWithNothingToChangeIsAUsageError) {
+  const v1::Client client = CreateClient("ACME");
+  const Outcome outcome = Run(
+      {"client", "update", absl::StrCat(client.id()), "--etag", client.etag()});
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_THAT(outcome.err,
               StartsWith("relance: client update: nothing to change"));
-  EXPECT_TRUE(fake_.clients.updates.empty());
+  EXPECT_EQ(GetClient(client.id()).etag(), client.etag());
 }
 
-TEST_F(CommandsTest, AbortedUpdateIsNotRetriedAndSaysToFetchAgain) {
-  fake_.clients.failures.Push(
-      grpc::Status(grpc::StatusCode::ABORTED, "etag 5 is stale"));
+TEST_P(CliCommandsTest, StaleEtagIsRefusedAndTheLineSaysToFetchAgain) {
+  const v1::Client client = CreateClient("ACME");
+  const std::string id = absl::StrCat(client.id());
+  ASSERT_EQ(
+      Run({"client", "update", id, "--etag", client.etag(), "--name", "First"})
+          .exit_code,
+      0);
   const Outcome outcome =
-      Run({"client", "update", "3", "--etag", "5", "--name", "X"});
+      Run({"client", "update", id, "--etag", client.etag(), "--name", "X"});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_EQ(
+      outcome.err,
+      absl::StrCat("relance: aborted: the record changed since you read "
+                   "it — fetch it again (client ",
+                   client.id(), " has changed since etag '", client.etag(),
+                   "' was read; read it again and retry)\n"));
+  EXPECT_EQ(GetClient(client.id()).name(), "First");
+}
+
+TEST_P(CliCommandsTest, UpdateWhoseReplyIsLostIsNotRetried) {
+  const v1::Client client = CreateClient("ACME");
+  LossyProxy proxy(channel());
+  const Outcome outcome =
+      Run({"client", "update", absl::StrCat(client.id()), "--etag",
+           client.etag(), "--name", "X"},
+          [&proxy](const std::string&) { return proxy.Channel(); });
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_EQ(outcome.err,
-            "relance: aborted: the record changed since you read it — fetch it "
-            "again (etag 5 is "
-            "stale)\n");
-  EXPECT_EQ(fake_.clients.updates.size(), 1u);
+            absl::StrCat("relance: unavailable: cannot reach relanced at "
+                         "127.0.0.1:",
+                         port(), " (connection reset)\n"));
+  EXPECT_EQ(proxy.update_count(), 1);
+  // The update did land: sent again, its etag would now be stale.
+  EXPECT_EQ(GetClient(client.id()).name(), "X");
 }
 
-TEST_F(CommandsTest, UnavailableUpdateIsNotRetried) {
-  fake_.clients.failures.Push(
-      grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"));
-  EXPECT_EQ(
-      Run({"client", "update", "3", "--etag", "5", "--name", "X"}).exit_code,
-      1);
-  EXPECT_EQ(fake_.clients.updates.size(), 1u);
-}
-
-TEST_F(CommandsTest, InvoiceCreateConvertsTheTotalInItsCurrency) {
+TEST_P(CliCommandsTest, InvoiceCreateConvertsTheTotalInItsCurrency) {
+  const v1::Client client = CreateClient("ACME");
   const Outcome outcome =
-      Run({"invoice", "create", "--client", "3", "--number", "F-9",
-           "--issue-date", "2026-01-15", "--due-date", "2026-02-14",
-           "--currency", "eur", "--total", "1240.5"});
+      Run({"invoice", "create", "--client", absl::StrCat(client.id()),
+           "--number", "F-9", "--issue-date", "2026-01-15", "--due-date",
+           "2026-02-14", "--currency", "eur", "--total", "1240.5"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.invoices.creates.size(), 1u);
-  const v1::Invoice& invoice = fake_.invoices.creates[0].invoice();
-  EXPECT_EQ(invoice.client_id(), 3);
-  EXPECT_EQ(invoice.total().currency_code(), "EUR");
-  EXPECT_EQ(invoice.total().minor_units(), 124050);
-  EXPECT_TRUE(IsUuidV4(fake_.invoices.creates[0].request_id()));
   EXPECT_THAT(outcome.out, ContainsRegex("\ntotal: +1 240,50 EUR\n"));
+
+  const std::vector<v1::Invoice> invoices = ListInvoices();
+  ASSERT_THAT(invoices, SizeIs(1));
+  EXPECT_EQ(invoices[0].number(), "F-9");
+  EXPECT_EQ(invoices[0].client_id(), client.id());
+  EXPECT_EQ(invoices[0].total().currency_code(), "EUR");
+  EXPECT_EQ(invoices[0].total().minor_units(), 124050);
+  EXPECT_EQ(invoices[0].outstanding().minor_units(), 124050);
 }
 
-TEST_F(CommandsTest, InvoiceCreateWithABadTotalSendsNothing) {
+TEST_P(CliCommandsTest, InvoiceCreateWithABadTotalSendsNothing) {
+  const v1::Client client = CreateClient("ACME");
   const Outcome outcome =
-      Run({"invoice", "create", "--client", "3", "--number", "F-9",
-           "--issue-date", "2026-01-15", "--due-date", "2026-02-14",
-           "--currency", "EUR", "--total", "12.345"});
+      Run({"invoice", "create", "--client", absl::StrCat(client.id()),
+           "--number", "F-9", "--issue-date", "2026-01-15", "--due-date",
+           "2026-02-14", "--currency", "EUR", "--total", "12.345"});
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_THAT(
       outcome.err,
       StartsWith("relance: --total: '12.345' has more than 2 decimals"));
-  EXPECT_TRUE(fake_.invoices.creates.empty());
+  EXPECT_THAT(ListInvoices(), IsEmpty());
 }
 
-TEST_F(CommandsTest, InvalidArgumentShowsTheFieldViolations) {
-  google::rpc::BadRequest bad_request;
-  auto* violation = bad_request.add_field_violations();
-  violation->set_field("invoice.due_date");
-  violation->set_description("must not be before the issue date (2026-03-01)");
-  google::rpc::Status details;
-  details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
-  details.add_details()->PackFrom(bad_request);
-  fake_.invoices.failures.Push(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                            "invalid",
-                                            details.SerializeAsString()));
+TEST_P(CliCommandsTest, InvalidArgumentShowsTheServersFieldViolations) {
+  const v1::Client client = CreateClient("ACME");
   const Outcome outcome =
-      Run({"invoice", "create", "--client", "3", "--number", "F-9",
-           "--issue-date", "2026-03-01", "--due-date", "2026-02-14",
-           "--currency", "EUR", "--total", "10"});
+      Run({"invoice", "create", "--client", absl::StrCat(client.id()),
+           "--number", "F-9", "--issue-date", "2026-03-01", "--due-date",
+           "2026-02-14", "--currency", "EUR", "--total", "10"});
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_EQ(outcome.err,
             "relance: invalid argument: invoice.due_date: must not be before "
-            "the issue date "
-            "(2026-03-01)\n");
+            "the issue date (2026-03-01)\n");
   EXPECT_THAT(outcome.out, IsEmpty());
+  EXPECT_THAT(ListInvoices(), IsEmpty());
 }
 
-TEST_F(CommandsTest, InvoiceListAllConcatenatesPagesIntoOneJsonDocument) {
-  for (int page = 0; page < 3; ++page) {
-    std::vector<v1::Invoice>& items = fake_.invoices.pages.emplace_back();
-    for (int i = 0; i < 2; ++i) items.emplace_back().set_id(page * 2 + i + 1);
+TEST_P(CliCommandsTest, InvoiceListAllConcatenatesPagesIntoOneJsonDocument) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Client other = CreateClient("OTHER");
+  std::vector<std::int64_t> expected;
+  for (int i = 1; i <= 7; ++i) {
+    const v1::Invoice invoice =
+        CreateInvoice(client.id(), absl::StrCat("F-", i), Money(1000, "EUR"));
+    CreateInvoice(other.id(), absl::StrCat("G-", i), Money(1000, "EUR"));
+    if (i == 4) {
+      // Paid: not open, so filtered out.
+      v1::RecordPaymentRequest pay;
+      pay.set_invoice_id(invoice.id());
+      *pay.mutable_amount() = Money(1000, "EUR");
+      pay.set_payment_date("2026-01-20");
+      grpc::ClientContext context;
+      v1::RecordPaymentResponse paid;
+      ASSERT_TRUE(invoices_->RecordPayment(&context, pay, &paid).ok());
+    } else {
+      expected.push_back(invoice.id());
+    }
   }
+
   const Outcome outcome =
       Run({"--output", "json", "invoice", "list", "--all", "--status", "open",
-           "--client", "3", "--page-size", "2"});
+           "--client", absl::StrCat(client.id()), "--page-size", "2"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  EXPECT_EQ(outcome.out,
-            "{\"invoices\":[{\"id\":\"1\"},{\"id\":\"2\"},{\"id\":\"3\"},{"
-            "\"id\":\"4\"},"
-            "{\"id\":\"5\"},{\"id\":\"6\"}]}\n");
-  ASSERT_EQ(fake_.invoices.lists.size(), 3u);
-  EXPECT_EQ(fake_.invoices.lists[0].page_token(), "");
-  EXPECT_EQ(fake_.invoices.lists[1].page_token(), "page1");
-  EXPECT_EQ(fake_.invoices.lists[2].page_token(), "page2");
-  for (const auto& request : fake_.invoices.lists) {
-    EXPECT_EQ(request.status(), v1::INVOICE_STATUS_OPEN);
-    EXPECT_EQ(request.client_id(), 3);
-    EXPECT_EQ(request.page_size(), 2);
+  // One document on one line, holding every page.
+  ASSERT_THAT(outcome.out, EndsWith("}\n"));
+  EXPECT_EQ(std::count(outcome.out.begin(), outcome.out.end(), '\n'), 1);
+  v1::ListInvoicesResponse listed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(outcome.out, &listed).ok())
+      << outcome.out;
+  std::vector<std::int64_t> ids;
+  for (const v1::Invoice& invoice : listed.invoices()) {
+    ids.push_back(invoice.id());
+    EXPECT_EQ(invoice.client_id(), client.id());
+    EXPECT_EQ(invoice.status(), v1::INVOICE_STATUS_OPEN);
   }
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(listed.next_page_token(), "");
+  EXPECT_THAT(outcome.err, IsEmpty());
 }
 
-TEST_F(CommandsTest, InvoiceListWithoutAllShowsOnePageAndSaysMoreFollow) {
-  fake_.invoices.pages = {{v1::Invoice()}, {v1::Invoice()}};
-  const Outcome outcome = Run(
-      {"invoice", "list", "--output", "csv", "--overdue-as-of", "2026-03-01"});
-  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  EXPECT_EQ(fake_.invoices.lists.size(), 1u);
-  EXPECT_EQ(fake_.invoices.lists[0].overdue_as_of(), "2026-03-01");
-  EXPECT_THAT(outcome.out, StartsWith("id,number,client_id,"));
-  EXPECT_THAT(outcome.err, HasSubstr("--page-token page1"));
-}
+TEST_P(CliCommandsTest, InvoiceListWithoutAllShowsOnePageAndSaysMoreFollow) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice first =
+      CreateInvoice(client.id(), "F-1", Money(1000, "EUR"), "2026-02-01");
+  CreateInvoice(client.id(), "F-2", Money(1000, "EUR"), "2026-03-15");
+  const v1::Invoice third =
+      CreateInvoice(client.id(), "F-3", Money(1000, "EUR"), "2026-02-10");
 
-TEST_F(CommandsTest, PaymentLearnsTheCurrencyFromTheInvoice) {
   const Outcome outcome =
-      Run({"payment", "record", "--invoice", "12", "--amount", "1500", "--date",
-           "2026-02-01", "--reference", "VIR 1"});
+      Run({"invoice", "list", "--output", "csv", "--overdue-as-of",
+           "2026-03-01", "--page-size", "1"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.invoices.gets.size(), 1u);
-  ASSERT_EQ(fake_.invoices.payments.size(), 1u);
-  const v1::RecordPaymentRequest& request = fake_.invoices.payments[0];
-  EXPECT_EQ(request.invoice_id(), 12);
-  EXPECT_EQ(request.amount().currency_code(), "JPY");
-  EXPECT_EQ(request.amount().minor_units(), 1500);
-  EXPECT_EQ(request.payment_date(), "2026-02-01");
-  EXPECT_EQ(request.reference(), "VIR 1");
-  EXPECT_TRUE(IsUuidV4(request.request_id()));
+  std::vector<std::string> lines = absl::StrSplit(outcome.out, '\n');
+  ASSERT_THAT(lines, SizeIs(3)) << outcome.out;  // Header, one row, "".
+  EXPECT_THAT(lines[0], StartsWith("id,number,client_id,"));
+  EXPECT_THAT(lines[1], StartsWith(absl::StrCat(first.id(), ",F-1,")));
+  const std::string note =
+      "relance: more results follow: add --all, or --page-token ";
+  ASSERT_THAT(outcome.err, StartsWith(note));
+  const std::string token =
+      outcome.err.substr(note.size(), outcome.err.size() - note.size() - 1);
+
+  // The token continues the listing where it stopped; F-2 is not overdue.
+  const Outcome next =
+      Run({"invoice", "list", "--output", "csv", "--overdue-as-of",
+           "2026-03-01", "--page-size", "1", "--page-token", token});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  lines = absl::StrSplit(next.out, '\n');
+  ASSERT_THAT(lines, SizeIs(3)) << next.out;
+  EXPECT_THAT(lines[1], StartsWith(absl::StrCat(third.id(), ",F-3,")));
+}
+
+TEST_P(CliCommandsTest, PaymentLearnsTheCurrencyFromTheInvoice) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(150000, "JPY"));
+  const Outcome outcome =
+      Run({"payment", "record", "--invoice", absl::StrCat(invoice.id()),
+           "--amount", "1500", "--date", "2026-02-01", "--reference", "VIR 1"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   EXPECT_THAT(outcome.out, StartsWith("payment:\n"));
+  EXPECT_THAT(outcome.out, ContainsRegex("\noutstanding: +148 500 JPY\n"));
+
+  const v1::GetInvoiceResponse stored = GetInvoice(invoice.id());
+  ASSERT_THAT(stored.payments(), SizeIs(1));
+  EXPECT_EQ(stored.payments(0).amount().currency_code(), "JPY");
+  EXPECT_EQ(stored.payments(0).amount().minor_units(), 1500);
+  EXPECT_EQ(stored.payments(0).payment_date(), "2026-02-01");
+  EXPECT_EQ(stored.payments(0).reference(), "VIR 1");
+  EXPECT_EQ(stored.invoice().outstanding().minor_units(), 148500);
 }
 
-TEST_F(CommandsTest, PaymentWithCurrencySkipsTheLookup) {
-  ASSERT_EQ(Run({"payment", "record", "--invoice", "12", "--amount", "240.50",
-                 "--date", "2026-02-01", "--currency", "EUR"})
-                .exit_code,
-            0);
-  EXPECT_TRUE(fake_.invoices.gets.empty());
-  EXPECT_EQ(fake_.invoices.payments.at(0).amount().minor_units(), 24050);
+TEST_P(CliCommandsTest, PaymentAmountIsReadInTheGivenCurrency) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(100000, "EUR"));
+  const std::string id = absl::StrCat(invoice.id());
+  const Outcome outcome =
+      Run({"payment", "record", "--invoice", id, "--amount", "240.50", "--date",
+           "2026-02-01", "--currency", "EUR"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(GetInvoice(invoice.id()).invoice().outstanding().minor_units(),
+            100000 - 24050);
+
+  // Another currency than the invoice's is the server's to refuse.
+  const Outcome wrong =
+      Run({"payment", "record", "--invoice", id, "--amount", "240", "--date",
+           "2026-02-01", "--currency", "JPY"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(wrong.err,
+            "relance: failed precondition: invoice F-1 is in EUR, not JPY\n");
+  EXPECT_THAT(GetInvoice(invoice.id()).payments(), SizeIs(1));
 }
 
-TEST_F(CommandsTest, PaymentOnAMissingInvoiceFailsBeforeSending) {
-  fake_.invoices.failures.Push(
-      grpc::Status(grpc::StatusCode::NOT_FOUND, "no invoice 99"));
+TEST_P(CliCommandsTest, PaymentOnAMissingInvoiceSaysNotFound) {
   const Outcome outcome = Run({"payment", "record", "--invoice", "99",
                                "--amount", "1", "--date", "2026-02-01"});
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_EQ(outcome.err, "relance: not found: no invoice 99\n");
-  EXPECT_TRUE(fake_.invoices.payments.empty());
+  EXPECT_EQ(outcome.err, "relance: not found: invoice 99 not found\n");
+  EXPECT_THAT(outcome.out, IsEmpty());
 }
 
-TEST_F(CommandsTest, CreditNoteCarriesItsDate) {
+TEST_P(CliCommandsTest, CreditNoteCarriesItsDate) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(150000, "JPY"));
   const Outcome outcome =
-      Run({"credit-note", "create", "--invoice", "12", "--amount", "100",
-           "--date", "2026-02-03", "--reference", "AV-1"});
+      Run({"credit-note", "create", "--invoice", absl::StrCat(invoice.id()),
+           "--amount", "100", "--date", "2026-02-03", "--reference", "AV-1"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  ASSERT_EQ(fake_.invoices.credit_notes.size(), 1u);
-  EXPECT_EQ(fake_.invoices.credit_notes[0].credit_date(), "2026-02-03");
-  EXPECT_EQ(fake_.invoices.credit_notes[0].amount().minor_units(), 100);
-  EXPECT_EQ(fake_.invoices.credit_notes[0].reference(), "AV-1");
+  EXPECT_THAT(outcome.out, StartsWith("credit note:\n"));
+
+  const v1::GetInvoiceResponse stored = GetInvoice(invoice.id());
+  ASSERT_THAT(stored.credit_notes(), SizeIs(1));
+  EXPECT_EQ(stored.credit_notes(0).credit_date(), "2026-02-03");
+  EXPECT_EQ(stored.credit_notes(0).amount().minor_units(), 100);
+  EXPECT_EQ(stored.credit_notes(0).reference(), "AV-1");
+  EXPECT_EQ(stored.invoice().credited().minor_units(), 100);
+  EXPECT_EQ(stored.invoice().outstanding().minor_units(), 149900);
 }
 
-TEST_F(CommandsTest, InvoiceCancelSetsTheStatusOnly) {
-  ASSERT_EQ(Run({"invoice", "cancel", "12", "--etag", "4"}).exit_code, 0);
-  ASSERT_EQ(fake_.invoices.updates.size(), 1u);
-  const v1::UpdateInvoiceRequest& request = fake_.invoices.updates[0];
-  EXPECT_THAT(request.update_mask().paths(), ElementsAre("status"));
-  EXPECT_EQ(request.invoice().status(), v1::INVOICE_STATUS_CANCELLED);
-  EXPECT_EQ(request.invoice().etag(), "4");
+TEST_P(CliCommandsTest, InvoiceCancelSetsTheStatusOnly) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(150000, "JPY"));
+  const Outcome outcome = Run({"invoice", "cancel", absl::StrCat(invoice.id()),
+                               "--etag", invoice.etag()});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const v1::Invoice stored = GetInvoice(invoice.id()).invoice();
+  EXPECT_EQ(stored.status(), v1::INVOICE_STATUS_CANCELLED);
+  EXPECT_EQ(stored.due_date(), invoice.due_date());
+  EXPECT_EQ(stored.total().minor_units(), invoice.total().minor_units());
 }
 
-TEST_F(CommandsTest, InvoiceUpdateTotalUsesTheInvoicesCurrency) {
-  ASSERT_EQ(Run({"invoice", "update", "12", "--etag", "4", "--total", "2000",
-                 "--due-date", "2026-04-01"})
-                .exit_code,
-            0);
-  ASSERT_EQ(fake_.invoices.updates.size(), 1u);
-  const v1::UpdateInvoiceRequest& request = fake_.invoices.updates[0];
-  EXPECT_THAT(request.update_mask().paths(), ElementsAre("due_date", "total"));
-  EXPECT_EQ(request.invoice().total().currency_code(), "JPY");
-  EXPECT_EQ(request.invoice().total().minor_units(), 2000);
+TEST_P(CliCommandsTest, InvoiceUpdateTotalUsesTheInvoicesCurrency) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(150000, "JPY"));
+  const Outcome outcome =
+      Run({"invoice", "update", absl::StrCat(invoice.id()), "--etag",
+           invoice.etag(), "--total", "2000", "--due-date", "2026-04-01"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const v1::Invoice stored = GetInvoice(invoice.id()).invoice();
+  EXPECT_EQ(stored.total().currency_code(), "JPY");
+  EXPECT_EQ(stored.total().minor_units(), 2000);
+  EXPECT_EQ(stored.due_date(), "2026-04-01");
+  EXPECT_EQ(stored.issue_date(), invoice.issue_date());
+  EXPECT_EQ(stored.status(), v1::INVOICE_STATUS_OPEN);
 }
 
-TEST_F(CommandsTest, InvoiceGetShowsPaymentsAndCreditNotes) {
-  const Outcome outcome = Run({"invoice", "get", "12"});
+TEST_P(CliCommandsTest, InvoiceGetShowsPaymentsAndCreditNotes) {
+  const v1::Client client = CreateClient("ACME");
+  const v1::Invoice invoice =
+      CreateInvoice(client.id(), "F-1", Money(150000, "JPY"));
+  const std::string id = absl::StrCat(invoice.id());
+  Outcome outcome = Run({"invoice", "get", id});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   EXPECT_THAT(outcome.out, ContainsRegex("\nnumber: +F-1\n"));
   EXPECT_THAT(outcome.out, ContainsRegex("\ntotal: +150 000 JPY\n"));
   EXPECT_THAT(outcome.out, HasSubstr("payments: none\n"));
   EXPECT_THAT(outcome.out, HasSubstr("credit notes: none\n"));
+
+  ASSERT_EQ(Run({"payment", "record", "--invoice", id, "--amount", "1500",
+                 "--date", "2026-02-01", "--reference", "VIR-77"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Run({"credit-note", "create", "--invoice", id, "--amount", "100",
+                 "--date", "2026-02-03", "--reference", "AV-9"})
+                .exit_code,
+            0);
+  outcome = Run({"invoice", "get", id});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, ContainsRegex("\noutstanding: +148 400 JPY\n"));
+  EXPECT_THAT(outcome.out,
+              ContainsRegex("\npayments:\n[^\n]*REFERENCE\n"
+                            "[^\n]* 2026-02-01 +1 500 JPY +VIR-77\n"));
+  EXPECT_THAT(outcome.out, ContainsRegex("\ncredit notes:\n[^\n]*REFERENCE\n"
+                                         "[^\n]* 2026-02-03 +100 JPY +AV-9\n"));
+  EXPECT_THAT(outcome.out, Not(HasSubstr("none")));
 }
 
-TEST_F(CommandsTest, ImportReportsCountsAndRejectionsSortedByLine) {
-  const std::string path =
-      ::testing::TempDir() + "/cli_commands_test_import.csv";
-  {
-    std::ofstream file(path, std::ios::binary);
-    file << "\xEF\xBB\xBFInvoice_Number;x,Client,Issue Date,Due "
-            "Date,Currency,Amount,Comment\r\n"
-            "F-1,C1,2026-01-01,2026-02-01,EUR,10,\r\n"
-            "F-2,C1,2026-01-01,2026-02-01,EUR,10.001,\r\n"
-            "F-3,C1,2026-01-01,2026-02-01,EUR,10,\r\n";
-  }
-  // The header names "Invoice_Number;x", which is no column: the import refuses
-  // to start.
-  Outcome outcome = Run({"invoice", "import", path});
+TEST_P(CliCommandsTest, ImportReportsCountsAndRejectionsSortedByLine) {
+  // F-3 is already another client's invoice.
+  CreateInvoice(CreateClient("C0").id(), "F-3", Money(1000, "EUR"));
+  const std::string rows =
+      "F-1,C1,2026-01-01,2026-02-01,EUR,10,\r\n"
+      "F-2,C1,2026-01-01,2026-02-01,EUR,10.001,\r\n"
+      "F-3,C1,2026-01-01,2026-02-01,EUR,10,\r\n";
+  // The header names "Invoice_Number;x", which is no column: the import
+  // refuses to start.
+  const std::string bad_header =
+      WriteFile("cli_import_bad_header.csv",
+                "\xEF\xBB\xBFInvoice_Number;x,Client,Issue Date,Due "
+                "Date,Currency,Amount,Comment\r\n" +
+                    rows);
+  Outcome outcome = Run({"invoice", "import", bad_header});
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_THAT(outcome.err,
               HasSubstr("no 'number' column (also accepted: invoice_number)"));
-  EXPECT_TRUE(fake_.invoices.import_batches.empty());
+  EXPECT_THAT(InvoiceBook(), ElementsAre("F-3 C0"));
 
-  {
-    std::ofstream file(path, std::ios::binary);
-    file << "\xEF\xBB\xBFInvoice_Number,Client,Issue Date,Due "
-            "Date,Currency,Amount,Comment\r\n"
-            "F-1,C1,2026-01-01,2026-02-01,EUR,10,\r\n"
-            "F-2,C1,2026-01-01,2026-02-01,EUR,10.001,\r\n"
-            "F-3,C1,2026-01-01,2026-02-01,EUR,10,\r\n";
-  }
-  v1::ImportInvoicesResponse& answer = fake_.invoices.import_response;
-  answer.set_created_count(1);
-  answer.set_already_present_count(0);
-  answer.set_rejected_count(1);
-  answer.set_clients_created_count(1);
-  auto* rejection = answer.add_rejections();
-  rejection->set_line(4);
-  rejection->set_field("number");
-  rejection->set_description("F-3 belongs to another client");
-
+  const std::string path =
+      WriteFile("cli_import.csv",
+                "\xEF\xBB\xBFInvoice_Number,Client,Issue Date,Due "
+                "Date,Currency,Amount,Comment\r\n" +
+                    rows);
   outcome = Run({"invoice", "import", path, "--batch-size", "1"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  EXPECT_EQ(fake_.invoices.import_batches.size(), 2u);
   EXPECT_EQ(outcome.out,
             "created:         1\n"
             "already present: 0\n"
@@ -355,34 +689,54 @@ TEST_F(CommandsTest, ImportReportsCountsAndRejectionsSortedByLine) {
             "clients created: 1\n"
             "\n"
             "line 3: total: '10.001' has more than 2 decimals for EUR\n"
-            "line 4: number: F-3 belongs to another client\n");
+            "line 4: number: invoice F-3 already exists for another client\n");
   EXPECT_EQ(
       outcome.err,
       "relance: note: ignoring column(s) the import does not use: Comment\n");
-  std::remove(path.c_str());
+  EXPECT_THAT(InvoiceBook(), ElementsAre("F-3 C0", "F-1 C1"));
+
+  // The same import again creates nothing.
+  outcome = Run({"invoice", "import", path});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, StartsWith("created:         0\n"
+                                      "already present: 1\n"
+                                      "rejected:        2\n"
+                                      "clients created: 0\n"));
+  EXPECT_THAT(InvoiceBook(), ElementsAre("F-3 C0", "F-1 C1"));
 }
 
-TEST_F(CommandsTest, FailedImportSaysRunningItAgainIsSafe) {
+TEST_P(CliCommandsTest, FailedImportSaysRunningItAgainIsSafe) {
   const std::string path =
-      ::testing::TempDir() + "/cli_commands_test_failed.csv";
-  {
-    std::ofstream file(path);
-    file << "number,client_reference,issue_date,due_date,currency,total\n"
-            "F-1,C1,2026-01-01,2026-02-01,EUR,10\n";
-  }
-  fake_.invoices.import_fail_after_batches = 1;
-  fake_.invoices.import_failure =
-      grpc::Status(grpc::StatusCode::INTERNAL, "disk full");
-  const Outcome outcome = Run({"invoice", "import", path});
+      WriteFile("cli_import_failed.csv",
+                "number,client_reference,issue_date,due_date,currency,total\n"
+                "F-1,C1,2026-01-01,2026-02-01,EUR,10\n"
+                "F-2,C1,2026-01-01,2026-02-01,EUR,20\n");
+  LossyProxy proxy(channel());
+  // The first batch reaches the server; the stream breaks after it.
+  Outcome outcome =
+      Run({"invoice", "import", path, "--batch-size", "1"},
+          [&proxy](const std::string&) { return proxy.Channel(); });
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_THAT(outcome.err,
-              StartsWith("relance: internal server error: disk full\n"));
+              StartsWith(absl::StrCat("relance: unavailable: cannot reach "
+                                      "relanced at 127.0.0.1:",
+                                      port(), " (connection reset)\n")));
   EXPECT_THAT(outcome.err, HasSubstr("running the same import again is safe"));
   EXPECT_THAT(outcome.out, IsEmpty());
-  std::remove(path.c_str());
+  EXPECT_THAT(InvoiceBook(), ElementsAre("F-1 C1"));
+
+  // As the line says: run again, and what was committed is recognised.
+  outcome = Run({"invoice", "import", path, "--batch-size", "1"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(outcome.out,
+            "created:         1\n"
+            "already present: 1\n"
+            "rejected:        0\n"
+            "clients created: 0\n");
+  EXPECT_THAT(InvoiceBook(), ElementsAre("F-1 C1", "F-2 C1"));
 }
 
-TEST_F(CommandsTest, CommandLineMistakesExitWithTwo) {
+TEST_P(CliCommandsTest, CommandLineMistakesExitWithTwo) {
   EXPECT_EQ(Run({}).exit_code, 2);
   EXPECT_EQ(Run({"invoice"}).exit_code, 2);
   EXPECT_EQ(Run({"invoice", "frobnicate"}).exit_code, 2);
@@ -395,13 +749,16 @@ TEST_F(CommandsTest, CommandLineMistakesExitWithTwo) {
   const Outcome outcome = Run({"client", "create", "--name", "no ref"});
   EXPECT_THAT(outcome.err, StartsWith("relance: "));
   EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1);
+  EXPECT_THAT(ListClients(), IsEmpty());
 }
 
-TEST_F(CommandsTest, HelpExitsWithZero) {
+TEST_P(CliCommandsTest, HelpExitsWithZero) {
   const Outcome outcome = Run({"invoice", "import", "--help"});
   EXPECT_EQ(outcome.exit_code, 0);
   EXPECT_THAT(outcome.out, HasSubstr("--batch-size"));
 }
 
+RELANCE_INSTANTIATE_SERVER_TEST(CliCommandsTest);
+
 }  // namespace
-}  // namespace relance::cli
+}  // namespace relance

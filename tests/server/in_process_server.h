@@ -26,6 +26,9 @@ class InProcessServer {
   ~InProcessServer();
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // The loopback port the services listen on, for clients that make their own
+  // channel to 127.0.0.1.
+  int port() const { return server_->port(); }
   FakeClock& clock() { return clock_; }
   storage::Database& database() { return *database_; }
 

@@ -20,6 +20,8 @@ class ServerTestBase : public ::testing::TestWithParam<storage::Dialect> {
   void SetUp() override;
 
   std::shared_ptr<grpc::Channel> channel() { return server_->channel(); }
+  // The server's loopback port, for clients that make their own channel.
+  int port() const { return server_->port(); }
   FakeClock& clock() { return server_->clock(); }
   const TestDatabase& test_database() const { return *test_database_; }
 
