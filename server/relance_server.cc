@@ -11,6 +11,11 @@
 #include "grpcpp/server_builder.h"
 
 namespace relance {
+namespace {
+
+constexpr int kMaxReceiveMessageBytes = 64 << 20;
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     Environment* env, const ServerOptions& options) {
@@ -26,6 +31,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
+  // An import message carries up to 5000 rows of free text; gRPC's default
+  // 4 MiB would refuse a batch of long names and addresses.
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(&running->client_service_);
   builder.RegisterService(&running->invoice_service_);
   running->server_ = builder.BuildAndStart();
