@@ -66,7 +66,7 @@ Put the CLI on your PATH (or: alias relance='$relance'):
   export PATH="$(dirname "$relance"):\$PATH"
 ${server_line}
 Then try (README.md has the full tour):
-  relance client create --ref CLI-0001 --name "Atelier Martin SARL" --email compta@atelier-martin.fr
+  relance client create --ref C-3001 --name "Atelier Martin SARL" --email compta@atelier-martin.fr
   relance client list
   relance invoice import $RELANCE_ROOT/deploy/samples/invoices.csv
   relance invoice list --overdue-as-of 2026-11-22
