@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/clock.h"
 #include "server/environment.h"
@@ -63,6 +64,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
+  // gRPC locks absl::Mutex on every call; the deadlock detector's lock graph
+  // cost 4% of the CPU of a read benchmark and finds nothing in production.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const sigset_t termination_signals = BlockTerminationSignals();
 
   absl::StatusOr<std::unique_ptr<relance::storage::Database>> database =

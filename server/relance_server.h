@@ -15,8 +15,9 @@ namespace relance {
 struct ServerOptions {
   // host:port; port 0 picks a free one (see RunningServer::port).
   std::string listen_address = "127.0.0.1:50051";
-  // Upper bound on threads serving calls; database calls block a thread each.
-  int max_threads = 64;
+  // Upper bound on threads serving calls, gRPC's pollers included; database
+  // calls block a thread each. Calls beyond it get RESOURCE_EXHAUSTED.
+  int max_threads = 256;
 };
 
 // The gRPC server with Relance's services, health checking and reflection.

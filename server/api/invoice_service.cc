@@ -93,14 +93,11 @@ grpc::Status InvoiceService::CreateInvoice(
 grpc::Status InvoiceService::GetInvoice(grpc::ServerContext*,
                                         const v1::GetInvoiceRequest* request,
                                         v1::GetInvoiceResponse* response) {
-  absl::StatusOr<storage::InvoiceRecord> invoice =
-      env_->invoices()->Get(request->invoice_id());
-  if (!invoice.ok()) return ToGrpcStatus(invoice.status());
-  absl::StatusOr<std::vector<storage::SettlementRecord>> settlements =
-      env_->invoices()->Settlements(request->invoice_id());
-  if (!settlements.ok()) return ToGrpcStatus(settlements.status());
-  ToProto(*invoice, response->mutable_invoice());
-  for (const storage::SettlementRecord& settlement : *settlements) {
+  absl::StatusOr<Invoices::InvoiceWithSettlements> found =
+      env_->invoices()->GetWithSettlements(request->invoice_id());
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  ToProto(found->invoice, response->mutable_invoice());
+  for (const storage::SettlementRecord& settlement : found->settlements) {
     if (settlement.kind == storage::SettlementKind::kPayment) {
       ToProto(settlement, response->add_payments());
     } else {

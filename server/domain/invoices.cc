@@ -94,11 +94,13 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
   return repository_->Get(id);
 }
 
-absl::StatusOr<std::vector<storage::SettlementRecord>> Invoices::Settlements(
-    std::int64_t invoice_id) {
-  // Distinguishes "no such invoice" from "no settlements yet".
-  RELANCE_RETURN_IF_ERROR(repository_->Get(invoice_id).status());
-  return repository_->ListSettlements(invoice_id);
+absl::StatusOr<Invoices::InvoiceWithSettlements> Invoices::GetWithSettlements(
+    std::int64_t id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
+                           repository_->Get(id));
+  RELANCE_ASSIGN_OR_RETURN(std::vector<storage::SettlementRecord> settlements,
+                           repository_->ListSettlements(id));
+  return InvoiceWithSettlements{std::move(invoice), std::move(settlements)};
 }
 
 absl::StatusOr<storage::Page<storage::InvoiceRecord>> Invoices::List(

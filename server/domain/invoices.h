@@ -77,8 +77,14 @@ class Invoices {
 
   // NOT_FOUND.
   absl::StatusOr<storage::InvoiceRecord> Get(std::int64_t id);
-  absl::StatusOr<std::vector<storage::SettlementRecord>> Settlements(
-      std::int64_t invoice_id);
+
+  struct InvoiceWithSettlements {
+    storage::InvoiceRecord invoice;
+    // Payments and credit notes in the order they were recorded.
+    std::vector<storage::SettlementRecord> settlements;
+  };
+  // NOT_FOUND.
+  absl::StatusOr<InvoiceWithSettlements> GetWithSettlements(std::int64_t id);
 
   absl::StatusOr<storage::Page<storage::InvoiceRecord>> List(
       const storage::InvoiceFilter& filter, const storage::PageRequest& page);
