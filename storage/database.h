@@ -2,9 +2,9 @@
 #define RELANCE_STORAGE_DATABASE_H_
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/repositories.h"
 
@@ -17,8 +17,9 @@ struct DatabaseOptions {
   int pool_size = 8;
   // How long a caller waits for a pooled connection before getting UNAVAILABLE.
   absl::Duration acquire_timeout = absl::Seconds(10);
-  // How long a write waits for a lock another transaction holds (SQLite's busy timeout for the
-  // database write lock, PostgreSQL's lock_timeout for rows) before getting UNAVAILABLE.
+  // How long a write waits for a lock another transaction holds (SQLite's busy
+  // timeout for the database write lock, PostgreSQL's lock_timeout for rows)
+  // before getting UNAVAILABLE.
   absl::Duration lock_timeout = absl::Seconds(10);
 };
 
@@ -32,14 +33,15 @@ class Database {
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or
-// "postgresql://user:password@host:port/dbname" (also "postgres://...") — and applies the
-// pending numbered migrations of that dialect. Several processes may open the same database at
-// once: migrations are serialised by a database lock and applied once.
-// INVALID_ARGUMENT for a malformed URL or options out of range (a pool size below 1, a negative
-// or infinite timeout); UNAVAILABLE if the database cannot be reached;
-// FAILED_PRECONDITION if the database has migrations this build does not know.
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
-                                                       const DatabaseOptions& options = {});
+// "postgresql://user:password@host:port/dbname" (also "postgres://...") — and
+// applies the pending numbered migrations of that dialect. Several processes
+// may open the same database at once: migrations are serialised by a database
+// lock and applied once. INVALID_ARGUMENT for a malformed URL or options out of
+// range (a pool size below 1, a negative or infinite timeout); UNAVAILABLE if
+// the database cannot be reached; FAILED_PRECONDITION if the database has
+// migrations this build does not know.
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    absl::string_view url, const DatabaseOptions& options = {});
 
 }  // namespace relance::storage
 

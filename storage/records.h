@@ -9,8 +9,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
-// Plain rows as the repositories store them. Money is an integer count of minor units next to
-// its ISO 4217 currency code; dates are calendar days; instants are UTC.
+// Plain rows as the repositories store them. Money is an integer count of minor
+// units next to its ISO 4217 currency code; dates are calendar days; instants
+// are UTC.
 namespace relance::storage {
 
 enum class ClientKind { kB2B, kB2C };
@@ -42,8 +43,8 @@ struct InvoiceRecord {
   absl::CivilDay due_date;
   std::string currency;
   std::int64_t total_minor = 0;
-  // Sums of the invoice's payments and credit notes, kept by the repository in the same
-  // transaction as the settlement rows they sum.
+  // Sums of the invoice's payments and credit notes, kept by the repository in
+  // the same transaction as the settlement rows they sum.
   std::int64_t paid_minor = 0;
   std::int64_t credited_minor = 0;
   InvoiceStatus status = InvoiceStatus::kOpen;
@@ -51,7 +52,9 @@ struct InvoiceRecord {
   absl::Time create_time;
   absl::Time update_time;
 
-  std::int64_t outstanding_minor() const { return total_minor - paid_minor - credited_minor; }
+  std::int64_t outstanding_minor() const {
+    return total_minor - paid_minor - credited_minor;
+  }
 };
 
 // A payment or a credit note, allocated to one invoice.
@@ -99,7 +102,8 @@ struct SettlementResult {
   InvoiceRecord invoice;
 };
 
-// One validated import row: the invoice, and the client to create if its reference is new.
+// One validated import row: the invoice, and the client to create if its
+// reference is new.
 struct ImportRow {
   // Fields used: reference, name, kind, email, phone, language, time_zone.
   ClientRecord client;

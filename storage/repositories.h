@@ -2,30 +2,33 @@
 #define RELANCE_STORAGE_REPOSITORIES_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/records.h"
 
-// Repository interfaces. Every method is one transaction: it either completes or leaves nothing
-// behind. Any method may also return UNAVAILABLE (database unreachable, no pooled connection
-// within the acquire timeout, or a write conflict that survived the retries) and INTERNAL, and
-// INVALID_ARGUMENT for a value the schema cannot hold (a date outside years 1 to 9999, a negative
-// amount, a currency that is not three capital letters, a page limit below 1): callers validate
-// first, this is the last line.
+// Repository interfaces. Every method is one transaction: it either completes
+// or leaves nothing behind. Any method may also return UNAVAILABLE (database
+// unreachable, no pooled connection within the acquire timeout, or a write
+// conflict that survived the retries) and INTERNAL, and INVALID_ARGUMENT for a
+// value the schema cannot hold (a date outside years 1 to 9999, a negative
+// amount, a currency that is not three capital letters, a page limit below 1):
+// callers validate first, this is the last line.
 namespace relance::storage {
 
 class ClientRepository {
  public:
   virtual ~ClientRepository() = default;
 
-  // Inserts `client` (its id, version and times are assigned) with version 1. When a non-empty
-  // `request_id` was already used by a Create, returns the client that call created, unchanged.
-  // ALREADY_EXISTS if another client has the same reference.
+  // Inserts `client` (its id, version and times are assigned) with version 1.
+  // When a non-empty `request_id` was already used by a Create, returns the
+  // client that call created, unchanged. ALREADY_EXISTS if another client has
+  // the same reference.
   virtual absl::StatusOr<ClientRecord> Create(const ClientRecord& client,
-                                              absl::string_view request_id, absl::Time now) = 0;
+                                              absl::string_view request_id,
+                                              absl::Time now) = 0;
 
   // NOT_FOUND if there is no such client.
   virtual absl::StatusOr<ClientRecord> Get(std::int64_t id) = 0;
@@ -33,21 +36,25 @@ class ClientRepository {
   virtual absl::StatusOr<Page<ClientRecord>> List(const ClientFilter& filter,
                                                   const PageRequest& page) = 0;
 
-  // Overwrites the stored client `client.id` with `client` (reference and create_time excepted)
-  // if its stored version is still `client.version`; returns it with version + 1.
-  // NOT_FOUND if there is no such client; ABORTED if the version has moved on.
-  virtual absl::StatusOr<ClientRecord> Update(const ClientRecord& client, absl::Time now) = 0;
+  // Overwrites the stored client `client.id` with `client` (reference and
+  // create_time excepted) if its stored version is still `client.version`;
+  // returns it with version + 1. NOT_FOUND if there is no such client; ABORTED
+  // if the version has moved on.
+  virtual absl::StatusOr<ClientRecord> Update(const ClientRecord& client,
+                                              absl::Time now) = 0;
 };
 
 class InvoiceRepository {
  public:
   virtual ~InvoiceRepository() = default;
 
-  // Inserts `invoice` (id, version, times, paid and credited amounts are assigned) with
-  // version 1. A repeated non-empty `request_id` returns the invoice first created, as it is now.
-  // NOT_FOUND if the client does not exist; ALREADY_EXISTS if the number is taken.
+  // Inserts `invoice` (id, version, times, paid and credited amounts are
+  // assigned) with version 1. A repeated non-empty `request_id` returns the
+  // invoice first created, as it is now. NOT_FOUND if the client does not
+  // exist; ALREADY_EXISTS if the number is taken.
   virtual absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
-                                               absl::string_view request_id, absl::Time now) = 0;
+                                               absl::string_view request_id,
+                                               absl::Time now) = 0;
 
   // NOT_FOUND if there is no such invoice.
   virtual absl::StatusOr<InvoiceRecord> Get(std::int64_t id) = 0;
@@ -55,30 +62,34 @@ class InvoiceRepository {
   virtual absl::StatusOr<Page<InvoiceRecord>> List(const InvoiceFilter& filter,
                                                    const PageRequest& page) = 0;
 
-  // Writes issue_date, due_date, total_minor and status of invoice `invoice.id` if its stored
-  // version is still `invoice.version`; returns it with version + 1.
-  // NOT_FOUND if there is no such invoice; ABORTED if the version has moved on.
-  virtual absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice, absl::Time now) = 0;
+  // Writes issue_date, due_date, total_minor and status of invoice `invoice.id`
+  // if its stored version is still `invoice.version`; returns it with version
+  // + 1. NOT_FOUND if there is no such invoice; ABORTED if the version has
+  // moved on.
+  virtual absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice,
+                                               absl::Time now) = 0;
 
-  // Inserts the settlement and, in the same transaction, adds its amount to the invoice's paid or
-  // credited sum, marks the invoice paid when nothing remains due, and bumps its version.
-  // A repeated non-empty `request_id` returns the settlement first recorded and the invoice now.
-  // NOT_FOUND if the invoice does not exist; FAILED_PRECONDITION if the currency differs from the
-  // invoice's, the invoice is cancelled, or the amount exceeds what is still due.
-  virtual absl::StatusOr<SettlementResult> AddSettlement(const SettlementRecord& settlement,
-                                                         absl::string_view request_id,
-                                                         absl::Time now) = 0;
+  // Inserts the settlement and, in the same transaction, adds its amount to the
+  // invoice's paid or credited sum, marks the invoice paid when nothing remains
+  // due, and bumps its version. A repeated non-empty `request_id` returns the
+  // settlement first recorded and the invoice now. NOT_FOUND if the invoice
+  // does not exist; FAILED_PRECONDITION if the currency differs from the
+  // invoice's, the invoice is cancelled, or the amount exceeds what is still
+  // due.
+  virtual absl::StatusOr<SettlementResult> AddSettlement(
+      const SettlementRecord& settlement, absl::string_view request_id,
+      absl::Time now) = 0;
 
   // The invoice's payments and credit notes in the order they were recorded.
   virtual absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
       std::int64_t invoice_id) = 0;
 
-  // Imports validated rows in one transaction: clients are created on first sight of their
-  // reference (an existing client is left as it is), invoices are inserted unless their number
-  // exists. Rows may repeat a client reference and may repeat an invoice number (the later row
-  // is then already present).
-  virtual absl::StatusOr<ImportBatchResult> ImportBatch(const std::vector<ImportRow>& rows,
-                                                        absl::Time now) = 0;
+  // Imports validated rows in one transaction: clients are created on first
+  // sight of their reference (an existing client is left as it is), invoices
+  // are inserted unless their number exists. Rows may repeat a client reference
+  // and may repeat an invoice number (the later row is then already present).
+  virtual absl::StatusOr<ImportBatchResult> ImportBatch(
+      const std::vector<ImportRow>& rows, absl::Time now) = 0;
 };
 
 }  // namespace relance::storage

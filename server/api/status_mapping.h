@@ -9,8 +9,8 @@ namespace relance {
 // The one place where an absl::Status becomes a grpc::Status. Codes map one to
 // one; field violations travel as a google.rpc.BadRequest inside the
 // google.rpc.Status that gRPC sends in the `grpc-status-details-bin` trailer.
-// Failures that are the server's own (INTERNAL, UNKNOWN, DATA_LOSS, UNAVAILABLE)
-// are also logged.
+// Failures that are the server's own (INTERNAL, UNKNOWN, DATA_LOSS,
+// UNAVAILABLE) are also logged.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace relance
