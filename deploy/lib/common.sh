@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by the deploy/ scripts: messages, root, dependencies, build. Sourced, not run.
+# Helpers shared by the deploy/ scripts: messages, dependencies, build, free ports. Sourced.
 
 # The repository root, whatever the caller's working directory.
 RELANCE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,21 +12,11 @@ die() {
   exit 1
 }
 
-# Runs a command as root: directly when we are root, through sudo otherwise.
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    die "'$*' needs root and sudo is not installed; run this script as root"
-  fi
-}
-
-# Installs the missing Debian packages (a no-op, without root, when nothing is missing).
+# Installs the missing Debian packages. The script needs root only when something is missing,
+# and then uses sudo itself when we are not root.
 install_deps() {
   log "Checking build dependencies (deploy/install-deps.sh)"
-  as_root "$RELANCE_ROOT/deploy/install-deps.sh"
+  "$RELANCE_ROOT/deploy/install-deps.sh"
 }
 
 # configure_and_build BUILD_DIR [TARGET...] [-- CMAKE_ARGS...]
