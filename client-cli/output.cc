@@ -83,7 +83,9 @@ void OutputWriter::Write(const google::protobuf::Message& response,
 
 void OutputWriter::WriteJson(const google::protobuf::Message& response) const {
   google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = false;
+  // Every field, zero amounts and empty strings included: scripts read
+  // `.invoice.outstanding.minorUnits` of a paid invoice as "0", not null.
+  options.always_print_primitive_fields = true;
   options.preserve_proto_field_names = false;
   std::string json;
   // Printing a well-formed message cannot fail; an empty object is the safe

@@ -21,6 +21,15 @@ BUILD_DIR="$RELANCE_ROOT/build"
 start_smtp() { :; }
 stop_smtp() { :; }
 
+# The CLI formats money the way the user's locale does; its test of French
+# punctuation needs fr_FR.UTF-8, which Debian does not generate by default.
+ensure_test_locale() {
+  locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$' && return 0
+  [ "$(id -u)" -eq 0 ] || { log "fr_FR.UTF-8 missing; its test will be skipped"; return 0; }
+  log "Generating the fr_FR.UTF-8 locale for the CLI's formatting test"
+  localedef -i fr_FR -c -f UTF-8 fr_FR.UTF-8
+}
+
 cleanup() {
   stop_smtp
   # The server log outlives the throwaway cluster, for post-mortems of failed runs.
@@ -30,6 +39,7 @@ cleanup() {
 main() {
   [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
   configure_and_build "$BUILD_DIR"
+  ensure_test_locale
 
   trap cleanup EXIT
   trap 'exit 130' INT
