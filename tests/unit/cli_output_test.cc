@@ -74,8 +74,11 @@ TEST(OutputWriterTest, JsonIsTheProto3MappingOnOneLine) {
       HasSubstr(
           "\"total\":{\"currencyCode\":\"EUR\",\"minorUnits\":\"124050\"}"));
   EXPECT_THAT(json, HasSubstr("\"status\":\"INVOICE_STATUS_OPEN\""));
-  // Zero values are left out, as the standard mapping does by default.
-  EXPECT_THAT(json, HasSubstr("\"credited\":{\"currencyCode\":\"EUR\"}"));
+  // Zero amounts are printed, so that a script reads 0 rather than nothing.
+  EXPECT_THAT(
+      json,
+      HasSubstr(
+          "\"credited\":{\"currencyCode\":\"EUR\",\"minorUnits\":\"0\"}"));
   EXPECT_EQ(json.back(), '\n');
   EXPECT_EQ(json.find('\n'), json.size() - 1);
 }
