@@ -13,16 +13,13 @@ namespace relance {
 class Environment {
  public:
   Environment(storage::Database* database, Clock* clock)
-      : clock_(clock),
-        clients_(&database->clients(), clock),
+      : clients_(&database->clients(), clock),
         invoices_(&database->invoices(), clock) {}
 
-  Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
   Invoices* invoices() { return &invoices_; }
 
  private:
-  Clock* clock_;
   Clients clients_;
   Invoices invoices_;
 };

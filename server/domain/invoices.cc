@@ -90,10 +90,6 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Create(
   return repository_->Create(invoice, request_id, clock_->Now());
 }
 
-absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
-  return repository_->Get(id);
-}
-
 absl::StatusOr<Invoices::InvoiceWithSettlements> Invoices::GetWithSettlements(
     std::int64_t id) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,

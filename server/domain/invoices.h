@@ -75,9 +75,6 @@ class Invoices {
   absl::StatusOr<storage::InvoiceRecord> Create(const InvoiceInput& input,
                                                 absl::string_view request_id);
 
-  // NOT_FOUND.
-  absl::StatusOr<storage::InvoiceRecord> Get(std::int64_t id);
-
   struct InvoiceWithSettlements {
     storage::InvoiceRecord invoice;
     // Payments and credit notes in the order they were recorded.

@@ -30,7 +30,6 @@ class InProcessServer {
   // channel to 127.0.0.1.
   int port() const { return server_->port(); }
   FakeClock& clock() { return clock_; }
-  storage::Database& database() { return *database_; }
 
  private:
   InProcessServer() = default;
