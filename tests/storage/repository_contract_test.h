@@ -47,6 +47,10 @@ class RepositoryContractTest : public testing::DatabaseTest {
                                               std::int64_t total_minor);
   // Rows in `table`, counted directly in the database.
   long long CountRows(absl::string_view table);
+  // The invoice's next_action_us, read directly in the database; -1 for NULL.
+  long long NextActionMicros(std::int64_t invoice_id);
+  // Sets the invoice's next_action_us directly in the database.
+  void SetNextActionMicros(std::int64_t invoice_id, long long micros);
 };
 
 }  // namespace relance::storage
