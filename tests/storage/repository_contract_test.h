@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/database.h"
+#include "storage/dunning_repositories.h"
 #include "storage/records.h"
 #include "tests/testing/test_database.h"
 
@@ -26,6 +27,7 @@ class RepositoryContractTest : public testing::DatabaseTest {
 
   ClientRepository& clients() { return database().clients(); }
   InvoiceRepository& invoices() { return database().invoices(); }
+  PolicyRepository& policies() { return database().policies(); }
 
   // A client with every field set.
   static ClientRecord SampleClient(absl::string_view reference);
