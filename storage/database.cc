@@ -9,6 +9,7 @@
 #include "storage/client_repository.h"
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
+#include "storage/dunning_repository.h"
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
@@ -26,12 +27,14 @@ class SqlDatabase final : public Database {
         runner_(pool_.get()),
         clients_(&runner_),
         invoices_(&runner_),
-        policies_(&runner_) {}
+        policies_(&runner_),
+        dunning_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
   InvoiceRepository& invoices() override { return invoices_; }
   PolicyRepository& policies() override { return policies_; }
+  DunningRepository& dunning() override { return dunning_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -40,6 +43,7 @@ class SqlDatabase final : public Database {
   SqlClientRepository clients_;
   SqlInvoiceRepository invoices_;
   SqlPolicyRepository policies_;
+  SqlDunningRepository dunning_;
 };
 
 }  // namespace

@@ -32,6 +32,7 @@ class Database {
   virtual ClientRepository& clients() = 0;
   virtual InvoiceRepository& invoices() = 0;
   virtual PolicyRepository& policies() = 0;
+  virtual DunningRepository& dunning() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

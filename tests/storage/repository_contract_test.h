@@ -28,6 +28,7 @@ class RepositoryContractTest : public testing::DatabaseTest {
   ClientRepository& clients() { return database().clients(); }
   InvoiceRepository& invoices() { return database().invoices(); }
   PolicyRepository& policies() { return database().policies(); }
+  DunningRepository& dunning() { return database().dunning(); }
 
   // A client with every field set.
   static ClientRecord SampleClient(absl::string_view reference);
