@@ -8,6 +8,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@
 #include "storage/dunning_records.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
+#include "storage/sql_arrays.h"
 #include "storage/sql_errors.h"
 #include "storage/sql_query.h"
 #include "storage/sql_rows.h"
@@ -46,15 +48,35 @@ constexpr char kReminderColumns[] =
 constexpr char kReminderFrom[] =
     " FROM reminders r JOIN invoices i ON i.id = r.invoice_id";
 
-// The invoices whose next action has come, after the cursor, through the
-// partial index invoices_by_next_action. Paid and cancelled invoices are
-// candidates too: the engine cancels what they still have planned.
-constexpr char kDueInvoices[] =
+// The invoices whose next action has come, after the cursor, in (next action,
+// id) order, through the partial index invoices_by_next_action. Paid and
+// cancelled invoices are candidates too: the engine cancels what they still
+// have planned.
+//
+// PostgreSQL seeks the index to the cursor with the row comparison.
+constexpr char kPostgresqlDueInvoices[] =
     " FROM invoices WHERE next_action_us IS NOT NULL AND "
     "(next_action_us, id) > (:after_next_action, :after_id) AND "
     "next_action_us <= :cutoff ORDER BY next_action_us, id LIMIT :limit";
 // Rows another run holds are left to it.
 constexpr char kLockSkippingLocked[] = " FOR UPDATE SKIP LOCKED";
+// SQLite seeks only to the cursor's next action with a row comparison, then
+// filters the ids: with many invoices at the same time (0, say) every batch
+// would scan all those before it. The cursor's time and the times after it
+// are read apart, each with a seek.
+std::string SqliteDueInvoices(absl::string_view columns) {
+  return absl::StrCat(
+      "SELECT * FROM (SELECT * FROM (SELECT ", columns,
+      " FROM invoices WHERE next_action_us IS NOT NULL AND "
+      "next_action_us = :after_next_action AND id > :after_id AND "
+      "next_action_us <= :cutoff ORDER BY id LIMIT :limit) UNION ALL "
+      "SELECT * FROM (SELECT ",
+      columns,
+      " FROM invoices WHERE next_action_us IS NOT NULL AND "
+      "next_action_us > :after_next_action AND next_action_us <= :cutoff "
+      "ORDER BY next_action_us, id LIMIT :limit)) "
+      "ORDER BY next_action_us, id LIMIT :limit");
+}
 constexpr char kLock[] = " FOR UPDATE";
 
 constexpr char kInsertReminder[] =
@@ -86,6 +108,65 @@ constexpr char kUpdateReminder[] =
 constexpr char kSetNextAction[] =
     "UPDATE invoices SET next_action_us = CASE WHEN :has_next_action = 1 "
     "THEN CAST(:next_action AS BIGINT) END WHERE id = :id";
+// PostgreSQL writes a batch's plans with one statement each for the inserts,
+// the updates and the next actions, over arrays of their values.
+constexpr char kPostgresqlInsertReminders[] =
+    "INSERT INTO reminders (invoice_id, client_id, policy_id, step_key, "
+    "step_index, channels, template_key, actor, assignee, state, reason, "
+    "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
+    "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
+    "version, create_time_us, update_time_us) SELECT invoice_id, client_id, "
+    "policy_id, step_key, step_index, channels, template_key, actor, "
+    "assignee, state, reason, scheduled_us, action_date, fee_minor, "
+    "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
+    "claim_owner, claim_until_us, 1, :now, :now FROM unnest("
+    "CAST(:invoice_ids AS bigint[]), CAST(:client_ids AS bigint[]), "
+    "CAST(:policy_ids AS bigint[]), CAST(:step_keys AS text[]), "
+    "CAST(:step_indexes AS bigint[]), CAST(:channels AS text[]), "
+    "CAST(:template_keys AS text[]), CAST(:actors AS text[]), "
+    "CAST(:assignees AS text[]), CAST(:states AS text[]), "
+    "CAST(:reasons AS text[]), CAST(:scheduled AS bigint[]), "
+    "CAST(:action_dates AS text[]), CAST(:fee_minors AS bigint[]), "
+    "CAST(:fee_currencies AS text[]), CAST(:formal_notices AS bigint[]), "
+    "CAST(:notice_deadlines AS text[]), CAST(:hand_overs AS bigint[]), "
+    "CAST(:group_keys AS text[]), CAST(:claim_owners AS text[]), "
+    "CAST(:claim_untils AS bigint[])) AS batch (invoice_id, client_id, "
+    "policy_id, step_key, step_index, channels, template_key, actor, "
+    "assignee, state, reason, scheduled_us, action_date, fee_minor, "
+    "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
+    "claim_owner, claim_until_us) "
+    "ON CONFLICT (invoice_id, policy_id, step_key) DO NOTHING "
+    "RETURNING invoice_id, policy_id, step_key";
+constexpr char kPostgresqlUpdateReminders[] =
+    "UPDATE reminders AS r SET step_index = u.step_index, "
+    "channels = u.channels, template_key = u.template_key, actor = u.actor, "
+    "assignee = u.assignee, state = u.state, reason = u.reason, "
+    "scheduled_us = u.scheduled_us, action_date = u.action_date, "
+    "fee_minor = u.fee_minor, fee_currency = u.fee_currency, "
+    "formal_notice = u.formal_notice, notice_deadline = u.notice_deadline, "
+    "hand_over = u.hand_over, group_key = u.group_key, "
+    "claim_owner = u.claim_owner, claim_until_us = u.claim_until_us, "
+    "version = r.version + 1, update_time_us = :now FROM unnest("
+    "CAST(:ids AS bigint[]), CAST(:invoice_ids AS bigint[]), "
+    "CAST(:versions AS bigint[]), CAST(:step_indexes AS bigint[]), "
+    "CAST(:channels AS text[]), CAST(:template_keys AS text[]), "
+    "CAST(:actors AS text[]), CAST(:assignees AS text[]), "
+    "CAST(:states AS text[]), CAST(:reasons AS text[]), "
+    "CAST(:scheduled AS bigint[]), CAST(:action_dates AS text[]), "
+    "CAST(:fee_minors AS bigint[]), CAST(:fee_currencies AS text[]), "
+    "CAST(:formal_notices AS bigint[]), CAST(:notice_deadlines AS text[]), "
+    "CAST(:hand_overs AS bigint[]), CAST(:group_keys AS text[]), "
+    "CAST(:claim_owners AS text[]), CAST(:claim_untils AS bigint[])) AS u "
+    "(id, invoice_id, version, step_index, channels, template_key, actor, "
+    "assignee, state, reason, scheduled_us, action_date, fee_minor, "
+    "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
+    "claim_owner, claim_until_us) WHERE r.id = u.id AND "
+    "r.invoice_id = u.invoice_id AND r.version = u.version RETURNING r.id";
+constexpr char kPostgresqlSetNextActions[] =
+    "UPDATE invoices AS i SET next_action_us = u.next_action FROM unnest("
+    "CAST(:ids AS bigint[]), CAST(:next_actions AS bigint[])) AS u "
+    "(id, next_action) WHERE i.id = u.id";
+
 constexpr char kMarkInvoice[] =
     "UPDATE invoices SET next_action_us = 0 WHERE id = :id";
 
@@ -368,6 +449,21 @@ absl::StatusOr<ReminderRecord> GetReminderIn(soci::session& session,
   return *std::move(reminder);
 }
 
+// ABORTED: `reminder`, planned as new, already exists.
+absl::Status ReminderExists(const ReminderRecord& reminder) {
+  return absl::AbortedError(absl::StrCat(
+      "reminder for step '", reminder.step_key, "' of invoice ",
+      reminder.invoice_id, " already exists (planned concurrently)"));
+}
+
+// ABORTED: `reminder`, planned as an update, has changed since it was read.
+absl::Status ReminderChanged(const ReminderRecord& reminder,
+                             std::int64_t invoice_id) {
+  return absl::AbortedError(
+      absl::StrCat("reminder ", reminder.id, " of invoice ", invoice_id,
+                   " is no longer at version ", reminder.version));
+}
+
 // Runs `insert`, turning a unique violation into ABORTED; other errors are
 // thrown on.
 absl::Status ExecuteInsert(SqlQuery& insert, const ReminderRecord& reminder) {
@@ -377,9 +473,7 @@ absl::Status ExecuteInsert(SqlQuery& insert, const ReminderRecord& reminder) {
     if (ClassifySqlError(exception).kind != SqlErrorKind::kUniqueViolation) {
       throw;
     }
-    return absl::AbortedError(absl::StrCat(
-        "reminder for step '", reminder.step_key, "' of invoice ",
-        reminder.invoice_id, " already exists (planned concurrently)"));
+    return ReminderExists(reminder);
   }
   return absl::OkStatus();
 }
@@ -390,17 +484,21 @@ struct DueBatch {
   std::optional<DunningCursor> cursor;
 };
 
-absl::StatusOr<DueBatch> ReadDueBatch(soci::session& session, bool lock,
-                                      long long cutoff,
+absl::StatusOr<DueBatch> ReadDueBatch(soci::session& session, Dialect dialect,
+                                      bool lock, long long cutoff,
                                       long long after_next_action,
                                       long long after_id, long long limit) {
   DueBatch batch;
   {
     InvoiceRow row;
     long long next_action = 0;
-    SqlQuery query(session,
-                   absl::StrCat("SELECT ", kInvoiceColumns, ", next_action_us",
-                                kDueInvoices, lock ? kLockSkippingLocked : ""));
+    const std::string columns =
+        absl::StrCat(kInvoiceColumns, ", next_action_us");
+    SqlQuery query(
+        session, dialect == Dialect::kSqlite
+                     ? SqliteDueInvoices(columns)
+                     : absl::StrCat("SELECT ", columns, kPostgresqlDueInvoices,
+                                    lock ? kLockSkippingLocked : ""));
     query.Use("after_next_action", after_next_action)
         .Use("after_id", after_id)
         .Use("cutoff", cutoff)
@@ -462,16 +560,14 @@ absl::StatusOr<DueBatch> ReadDueBatch(soci::session& session, bool lock,
   return batch;
 }
 
-// Writes `plans`, whose invoices are those of `batch`.
-absl::Status ApplyPlans(soci::session& session,
-                        const std::vector<DunningCandidate>& candidates,
-                        const std::vector<InvoicePlan>& plans, absl::Time now) {
+// INVALID_ARGUMENT for plans that stray outside the batch read, or hold days
+// the schema cannot.
+absl::Status CheckPlans(const std::vector<DunningCandidate>& candidates,
+                        const std::vector<InvoicePlan>& plans) {
   absl::flat_hash_set<long long> batch_invoices;
   for (const DunningCandidate& candidate : candidates) {
     batch_invoices.insert(candidate.invoice.id);
   }
-  bool any_insert = false;
-  bool any_update = false;
   for (const InvoicePlan& plan : plans) {
     if (!batch_invoices.contains(plan.invoice_id)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -484,14 +580,24 @@ absl::Status ApplyPlans(soci::session& session,
                          " inserts a reminder of ", reminder.invoice_id));
       }
       RELANCE_RETURN_IF_ERROR(ReminderValues::Check(reminder));
-      any_insert = true;
     }
     for (const ReminderRecord& reminder : plan.updates) {
       RELANCE_RETURN_IF_ERROR(ReminderValues::Check(reminder));
-      any_update = true;
     }
   }
+  return absl::OkStatus();
+}
 
+// SQLite: prepared statements run again for each row, in process.
+absl::Status ApplyPlansRowByRow(soci::session& session,
+                                const std::vector<InvoicePlan>& plans,
+                                absl::Time now) {
+  bool any_insert = false;
+  bool any_update = false;
+  for (const InvoicePlan& plan : plans) {
+    any_insert = any_insert || !plan.inserts.empty();
+    any_update = any_update || !plan.updates.empty();
+  }
   ReminderValues values;
   values.now = TimeToColumn(now);
   std::optional<SqlQuery> insert;
@@ -522,9 +628,7 @@ absl::Status ApplyPlans(soci::session& session,
       values.invoice_id = plan.invoice_id;
       update->Execute();
       if (update->affected_rows() != 1) {
-        return absl::AbortedError(absl::StrCat(
-            "reminder ", reminder.id, " of invoice ", plan.invoice_id,
-            " is no longer at version ", reminder.version));
+        return ReminderChanged(reminder, plan.invoice_id);
       }
     }
     invoice_id = plan.invoice_id;
@@ -534,6 +638,202 @@ absl::Status ApplyPlans(soci::session& session,
     set_next_action.Execute();
   }
   return absl::OkStatus();
+}
+
+// The reminders a plan inserts or updates, as one array per column.
+struct ReminderArrays {
+  void Add(const ReminderRecord& reminder) {
+    ids.Add(static_cast<long long>(reminder.id));
+    invoice_ids.Add(static_cast<long long>(reminder.invoice_id));
+    client_ids.Add(static_cast<long long>(reminder.client_id));
+    policy_ids.Add(static_cast<long long>(reminder.policy_id));
+    versions.Add(static_cast<long long>(reminder.version));
+    step_keys.Add(reminder.step_key);
+    step_indexes.Add(static_cast<long long>(reminder.step_index));
+    channels.Add(ChannelsToColumn(reminder.channels));
+    template_keys.Add(reminder.template_key);
+    actors.Add(EnumToColumn(reminder.actor));
+    assignees.Add(reminder.assignee);
+    states.Add(EnumToColumn(reminder.state));
+    reasons.Add(reminder.reason);
+    scheduled.Add(TimeToColumn(reminder.scheduled_time));
+    action_dates.Add(OptionalDayToColumn(reminder.action_date));
+    fee_minors.Add(static_cast<long long>(reminder.fee_minor));
+    fee_currencies.Add(reminder.fee_currency);
+    formal_notices.Add(reminder.formal_notice ? 1LL : 0LL);
+    notice_deadlines.Add(OptionalDayToColumn(reminder.notice_deadline));
+    hand_overs.Add(reminder.hand_over ? 1LL : 0LL);
+    group_keys.Add(reminder.group_key);
+    claim_owners.Add(reminder.claim_owner);
+    claim_untils.Add(TimeToColumn(reminder.claim_until));
+  }
+
+  ArrayLiteral ids, invoice_ids, client_ids, policy_ids, versions, step_keys,
+      step_indexes, channels, template_keys, actors, assignees, states, reasons,
+      scheduled, action_dates, fee_minors, fee_currencies, formal_notices,
+      notice_deadlines, hand_overs, group_keys, claim_owners, claim_untils;
+};
+
+// The finished literals of ReminderArrays, alive while a statement binds them.
+struct ReminderLiterals {
+  explicit ReminderLiterals(ReminderArrays& arrays)
+      : ids(arrays.ids.Finish()),
+        invoice_ids(arrays.invoice_ids.Finish()),
+        client_ids(arrays.client_ids.Finish()),
+        policy_ids(arrays.policy_ids.Finish()),
+        versions(arrays.versions.Finish()),
+        step_keys(arrays.step_keys.Finish()),
+        step_indexes(arrays.step_indexes.Finish()),
+        channels(arrays.channels.Finish()),
+        template_keys(arrays.template_keys.Finish()),
+        actors(arrays.actors.Finish()),
+        assignees(arrays.assignees.Finish()),
+        states(arrays.states.Finish()),
+        reasons(arrays.reasons.Finish()),
+        scheduled(arrays.scheduled.Finish()),
+        action_dates(arrays.action_dates.Finish()),
+        fee_minors(arrays.fee_minors.Finish()),
+        fee_currencies(arrays.fee_currencies.Finish()),
+        formal_notices(arrays.formal_notices.Finish()),
+        notice_deadlines(arrays.notice_deadlines.Finish()),
+        hand_overs(arrays.hand_overs.Finish()),
+        group_keys(arrays.group_keys.Finish()),
+        claim_owners(arrays.claim_owners.Finish()),
+        claim_untils(arrays.claim_untils.Finish()) {}
+
+  // Binds the columns both statements write.
+  void BindContent(SqlQuery& query) const {
+    query.Use("invoice_ids", invoice_ids)
+        .Use("step_indexes", step_indexes)
+        .Use("channels", channels)
+        .Use("template_keys", template_keys)
+        .Use("actors", actors)
+        .Use("assignees", assignees)
+        .Use("states", states)
+        .Use("reasons", reasons)
+        .Use("scheduled", scheduled)
+        .Use("action_dates", action_dates)
+        .Use("fee_minors", fee_minors)
+        .Use("fee_currencies", fee_currencies)
+        .Use("formal_notices", formal_notices)
+        .Use("notice_deadlines", notice_deadlines)
+        .Use("hand_overs", hand_overs)
+        .Use("group_keys", group_keys)
+        .Use("claim_owners", claim_owners)
+        .Use("claim_untils", claim_untils);
+  }
+
+  const std::string ids, invoice_ids, client_ids, policy_ids, versions,
+      step_keys, step_indexes, channels, template_keys, actors, assignees,
+      states, reasons, scheduled, action_dates, fee_minors, fee_currencies,
+      formal_notices, notice_deadlines, hand_overs, group_keys, claim_owners,
+      claim_untils;
+};
+
+// PostgreSQL: one statement for all the inserts, one for all the updates and
+// one for all the next actions, saving a round trip per row.
+absl::Status ApplyPlansInBulk(soci::session& session,
+                              const std::vector<InvoicePlan>& plans,
+                              absl::Time now) {
+  const long long now_column = TimeToColumn(now);
+  ReminderArrays inserts;
+  ReminderArrays updates;
+  ArrayLiteral invoice_ids;
+  ArrayLiteral next_actions;
+  std::size_t insert_count = 0;
+  std::size_t update_count = 0;
+  for (const InvoicePlan& plan : plans) {
+    for (const ReminderRecord& reminder : plan.inserts) {
+      inserts.Add(reminder);
+      ++insert_count;
+    }
+    for (ReminderRecord reminder : plan.updates) {
+      reminder.invoice_id = plan.invoice_id;
+      updates.Add(reminder);
+      ++update_count;
+    }
+    invoice_ids.Add(static_cast<long long>(plan.invoice_id));
+    if (plan.next_action.has_value()) {
+      next_actions.Add(TimeToColumn(*plan.next_action));
+    } else {
+      next_actions.AddNull();
+    }
+  }
+
+  if (insert_count > 0) {
+    const ReminderLiterals values(inserts);
+    // (invoice, policy, step key) of the rows inserted.
+    absl::flat_hash_set<std::tuple<long long, long long, std::string>> inserted;
+    long long invoice_id = 0;
+    long long policy_id = 0;
+    std::string step_key;
+    SqlQuery insert(session, kPostgresqlInsertReminders);
+    insert.Use("now", now_column)
+        .Use("client_ids", values.client_ids)
+        .Use("policy_ids", values.policy_ids)
+        .Use("step_keys", values.step_keys);
+    values.BindContent(insert);
+    insert.Into(invoice_id).Into(policy_id).Into(step_key);
+    for (bool found = insert.Execute(); found; found = insert.Next()) {
+      inserted.emplace(invoice_id, policy_id, step_key);
+    }
+    if (inserted.size() != insert_count) {
+      for (const InvoicePlan& plan : plans) {
+        for (const ReminderRecord& reminder : plan.inserts) {
+          if (!inserted.contains(
+                  std::make_tuple(static_cast<long long>(reminder.invoice_id),
+                                  static_cast<long long>(reminder.policy_id),
+                                  reminder.step_key))) {
+            return ReminderExists(reminder);
+          }
+        }
+      }
+      return absl::AbortedError("a reminder was planned twice");
+    }
+  }
+  if (update_count > 0) {
+    const ReminderLiterals values(updates);
+    absl::flat_hash_set<long long> updated;
+    long long id = 0;
+    SqlQuery update(session, kPostgresqlUpdateReminders);
+    update.Use("now", now_column)
+        .Use("ids", values.ids)
+        .Use("versions", values.versions);
+    values.BindContent(update);
+    update.Into(id);
+    for (bool found = update.Execute(); found; found = update.Next()) {
+      updated.insert(id);
+    }
+    if (updated.size() != update_count) {
+      for (const InvoicePlan& plan : plans) {
+        for (const ReminderRecord& reminder : plan.updates) {
+          if (!updated.contains(reminder.id)) {
+            return ReminderChanged(reminder, plan.invoice_id);
+          }
+        }
+      }
+      return absl::AbortedError("a reminder was updated twice");
+    }
+  }
+  if (!plans.empty()) {
+    const std::string ids = invoice_ids.Finish();
+    const std::string times = next_actions.Finish();
+    SqlQuery set_next_actions(session, kPostgresqlSetNextActions);
+    set_next_actions.Use("ids", ids).Use("next_actions", times);
+    set_next_actions.Execute();
+  }
+  return absl::OkStatus();
+}
+
+// Writes `plans`, whose invoices are those of `candidates`.
+absl::Status ApplyPlans(soci::session& session, Dialect dialect,
+                        const std::vector<DunningCandidate>& candidates,
+                        const std::vector<InvoicePlan>& plans, absl::Time now) {
+  RELANCE_RETURN_IF_ERROR(CheckPlans(candidates, plans));
+  if (dialect == Dialect::kPostgresql) {
+    return ApplyPlansInBulk(session, plans, now);
+  }
+  return ApplyPlansRowByRow(session, plans, now);
 }
 
 }  // namespace
@@ -551,19 +851,20 @@ SqlDunningRepository::ProcessDueBatch(absl::Time cutoff,
   const long long after_next_action = TimeToColumn(after.next_action);
   const long long after_id = after.invoice_id;
   const long long limit_column = limit;
-  const bool lock = !dry_run && runner_->dialect() == Dialect::kPostgresql;
+  const Dialect dialect = runner_->dialect();
+  const bool lock = !dry_run && dialect == Dialect::kPostgresql;
   auto work = [&](soci::session& session)
       -> absl::StatusOr<std::optional<DunningCursor>> {
     RELANCE_ASSIGN_OR_RETURN(
         DueBatch batch,
-        ReadDueBatch(session, lock, cutoff_column, after_next_action, after_id,
-                     limit_column));
+        ReadDueBatch(session, dialect, lock, cutoff_column, after_next_action,
+                     after_id, limit_column));
     if (batch.candidates.empty()) return std::nullopt;
     RELANCE_ASSIGN_OR_RETURN(std::vector<InvoicePlan> plans,
                              plan(batch.candidates));
     if (!dry_run) {
       RELANCE_RETURN_IF_ERROR(
-          ApplyPlans(session, batch.candidates, plans, now));
+          ApplyPlans(session, dialect, batch.candidates, plans, now));
     }
     return batch.cursor;
   };
