@@ -29,6 +29,7 @@ struct ClientRecord {
   std::string vat_number;
   std::string language;
   std::string time_zone;
+  std::optional<std::int32_t> contract_interest_rate_bp;
   // Incremented by every write; the API's etag.
   std::int64_t version = 0;
   absl::Time create_time;
