@@ -12,6 +12,7 @@
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
+#include "storage/penalty_rate_repository.h"
 #include "storage/status_macros.h"
 #include "storage/transaction_runner.h"
 
@@ -24,11 +25,13 @@ class SqlDatabase final : public Database {
       : pool_(std::move(pool)),
         runner_(pool_.get()),
         clients_(&runner_),
-        invoices_(&runner_) {}
+        invoices_(&runner_),
+        penalty_rates_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
   InvoiceRepository& invoices() override { return invoices_; }
+  PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -36,6 +39,7 @@ class SqlDatabase final : public Database {
   TransactionRunner runner_;
   SqlClientRepository clients_;
   SqlInvoiceRepository invoices_;
+  SqlPenaltyRateRepository penalty_rates_;
 };
 
 }  // namespace
