@@ -8,6 +8,7 @@
 #include "grpcpp/server.h"
 #include "server/api/client_service.h"
 #include "server/api/invoice_service.h"
+#include "server/api/penalty_service.h"
 #include "server/environment.h"
 
 namespace relance {
@@ -37,10 +38,11 @@ class RunningServer {
 
  private:
   RunningServer(Environment* env)
-      : client_service_(env), invoice_service_(env) {}
+      : client_service_(env), invoice_service_(env), penalty_service_(env) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
+  api::PenaltyService penalty_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
