@@ -36,6 +36,14 @@ v1::InvoiceService::StubInterface& CommandEnv::invoices() {
   return *invoices_;
 }
 
+v1::PenaltyService::StubInterface& CommandEnv::penalties() {
+  if (penalties_ == nullptr) {
+    channel();
+    penalties_ = v1::PenaltyService::NewStub(channel_);
+  }
+  return *penalties_;
+}
+
 void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {
   context.set_deadline(
       std::chrono::system_clock::now() +

@@ -18,6 +18,7 @@
 #include "client-cli/output.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "relance/v1/penalty.grpc.pb.h"
 
 namespace relance::cli {
 
@@ -66,6 +67,7 @@ class CommandEnv {
 
   v1::ClientService::StubInterface& clients();
   v1::InvoiceService::StubInterface& invoices();
+  v1::PenaltyService::StubInterface& penalties();
 
   // Runs `attempt(&context)` under the --timeout deadline, retrying UNAVAILABLE
   // twice, after ProcessIo::retry_backoff and then twice that, when `retry`
@@ -101,6 +103,7 @@ class CommandEnv {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ClientService::StubInterface> clients_;
   std::unique_ptr<v1::InvoiceService::StubInterface> invoices_;
+  std::unique_ptr<v1::PenaltyService::StubInterface> penalties_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

@@ -19,6 +19,12 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action);
 // relance invoice import (added to the group `invoice`)
 void AddInvoiceImportCommand(CLI::App& invoice, CommandAction& action);
 
+// relance invoice penalties (added to the group `invoice`)
+void AddInvoicePenaltiesCommand(CLI::App& invoice, CommandAction& action);
+
+// relance rate list | set
+void AddRateCommands(CLI::App& app, CommandAction& action);
+
 // relance payment record, relance credit-note create
 void AddSettlementCommands(CLI::App& app, CommandAction& action);
 

@@ -188,7 +188,8 @@ void AddId(CLI::App& command, std::int64_t& id) {
 void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
   CLI::App* group = app.add_subcommand(
       "invoice",
-      "Invoices: create, read, list, update, cancel, import from CSV");
+      "Invoices: create, read, list, update, cancel, import from CSV, "
+      "penalties");
   group->require_subcommand(1);
 
   {
@@ -283,6 +284,7 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     });
   }
   AddInvoiceImportCommand(*group, action);
+  AddInvoicePenaltiesCommand(*group, action);
 }
 
 }  // namespace relance::cli

@@ -37,6 +37,7 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddClientCommands(app, action);
   AddInvoiceCommands(app, action);
   AddSettlementCommands(app, action);
+  AddRateCommands(app, action);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "server/domain/policies.h"
 #include "server/domain/reminders.h"
 #include "storage/database.h"
+#include "storage/penalty_rates.h"
 
 namespace relance {
 
@@ -38,7 +39,8 @@ class Environment {
                     std::move(options.worker), std::move(options.adapters)),
         engine_(&policies_, &database->dunning(), &calendar_, clock,
                 &dispatcher_),
-        reminders_(&database->dunning(), &policies_, &dispatcher_, clock) {}
+        reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
+        penalty_rates_(&database->penalty_rates()) {}
 
   Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
@@ -47,6 +49,9 @@ class Environment {
   Dispatcher* dispatcher() { return &dispatcher_; }
   DunningEngine* engine() { return &engine_; }
   Reminders* reminders() { return &reminders_; }
+  // The rate table; penalties themselves are computed by ComputePenalties
+  // (server/domain/penalties.h).
+  storage::PenaltyRateRepository* penalty_rates() { return penalty_rates_; }
 
  private:
   Clock* clock_;
@@ -57,6 +62,7 @@ class Environment {
   Dispatcher dispatcher_;
   DunningEngine engine_;
   Reminders reminders_;
+  storage::PenaltyRateRepository* penalty_rates_;
 };
 
 }  // namespace relance

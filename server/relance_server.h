@@ -10,6 +10,7 @@
 #include "server/api/dunning_service.h"
 #include "server/api/invoice_service.h"
 #include "server/api/policy_service.h"
+#include "server/api/penalty_service.h"
 #include "server/environment.h"
 
 namespace relance {
@@ -43,13 +44,15 @@ class RunningServer {
         invoice_service_(env),
         policy_service_(env),
         dunning_service_(env),
-        reminder_service_(env) {}
+        reminder_service_(env),
+        penalty_service_(env) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
   api::PolicyService policy_service_;
   api::DunningService dunning_service_;
   api::ReminderService reminder_service_;
+  api::PenaltyService penalty_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

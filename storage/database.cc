@@ -14,6 +14,7 @@
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
 #include "storage/policy_repository.h"
+#include "storage/penalty_rate_repository.h"
 #include "storage/status_macros.h"
 #include "storage/transaction_runner.h"
 
@@ -28,13 +29,15 @@ class SqlDatabase final : public Database {
         clients_(&runner_),
         invoices_(&runner_),
         policies_(&runner_),
-        dunning_(&runner_) {}
+        dunning_(&runner_),
+        penalty_rates_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
   InvoiceRepository& invoices() override { return invoices_; }
   PolicyRepository& policies() override { return policies_; }
   DunningRepository& dunning() override { return dunning_; }
+  PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -44,6 +47,7 @@ class SqlDatabase final : public Database {
   SqlInvoiceRepository invoices_;
   SqlPolicyRepository policies_;
   SqlDunningRepository dunning_;
+  SqlPenaltyRateRepository penalty_rates_;
 };
 
 }  // namespace

@@ -1,0 +1,179 @@
+#include "server/api/penalty_service.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/dates.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/penalties.h"
+#include "server/domain/validation.h"
+#include "storage/penalty_rates.h"
+
+namespace relance::api {
+namespace {
+
+using storage::PenaltyRateKind;
+
+void SetMoney(std::int64_t minor_units, const std::string& currency,
+              v1::Money* out) {
+  out->set_currency_code(currency);
+  out->set_minor_units(minor_units);
+}
+
+v1::PenaltyRateKind ToProto(PenaltyRateKind kind) {
+  switch (kind) {
+    case PenaltyRateKind::kEcbMainRefinancing:
+      return v1::PENALTY_RATE_KIND_ECB;
+    case PenaltyRateKind::kLegal:
+      return v1::PENALTY_RATE_KIND_LEGAL;
+    case PenaltyRateKind::kLegalIndividual:
+      return v1::PENALTY_RATE_KIND_LEGAL_INDIVIDUAL;
+  }
+  return v1::PENALTY_RATE_KIND_UNSPECIFIED;
+}
+
+std::optional<PenaltyRateKind> KindFromProto(v1::PenaltyRateKind kind) {
+  switch (kind) {
+    case v1::PENALTY_RATE_KIND_ECB:
+      return PenaltyRateKind::kEcbMainRefinancing;
+    case v1::PENALTY_RATE_KIND_LEGAL:
+      return PenaltyRateKind::kLegal;
+    case v1::PENALTY_RATE_KIND_LEGAL_INDIVIDUAL:
+      return PenaltyRateKind::kLegalIndividual;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::PenaltyRateBasis ToProto(PenaltyRateBasis basis) {
+  switch (basis) {
+    case PenaltyRateBasis::kEcbPlusTenPoints:
+      return v1::PENALTY_RATE_BASIS_ECB_PLUS_TEN_POINTS;
+    case PenaltyRateBasis::kLegalRate:
+      return v1::PENALTY_RATE_BASIS_LEGAL_RATE;
+    case PenaltyRateBasis::kContract:
+      return v1::PENALTY_RATE_BASIS_CONTRACT;
+  }
+  return v1::PENALTY_RATE_BASIS_UNSPECIFIED;
+}
+
+void ToProto(const storage::PenaltyRateRecord& record, v1::PenaltyRate* out) {
+  out->set_kind(ToProto(record.kind));
+  out->set_effective_from(FormatDate(record.effective_from));
+  out->set_rate_basis_points(record.rate_bp);
+}
+
+void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
+             absl::CivilDay due_date, absl::CivilDay as_of,
+             v1::PenaltyBreakdown* out) {
+  const std::string& currency = breakdown.currency;
+  out->set_invoice_id(invoice_id);
+  out->set_as_of_date(FormatDate(as_of));
+  out->set_due_date(FormatDate(due_date));
+  SetMoney(breakdown.still_due_minor, currency, out->mutable_still_due());
+  out->set_rate_basis(ToProto(breakdown.basis));
+  for (const PenaltySegment& segment : breakdown.segments) {
+    v1::PenaltySegment* line = out->add_segments();
+    line->set_from_date(FormatDate(segment.from));
+    line->set_to_date(FormatDate(segment.to));
+    line->set_days(segment.days);
+    SetMoney(segment.due_minor, currency, line->mutable_amount_due());
+    line->set_annual_rate_basis_points(segment.annual_rate_bp);
+    SetMoney(segment.interest_minor, currency, line->mutable_interest());
+  }
+  SetMoney(breakdown.interest_minor, currency, out->mutable_interest());
+  SetMoney(breakdown.indemnity_eur_minor, kIndemnityCurrency,
+           out->mutable_indemnity());
+  // Amounts are bounded (validation.h), so these sums cannot overflow.
+  std::int64_t claimable = breakdown.still_due_minor + breakdown.interest_minor;
+  const bool indemnity_apart = currency != kIndemnityCurrency;
+  if (!indemnity_apart) claimable += breakdown.indemnity_eur_minor;
+  SetMoney(claimable, currency, out->add_total_claimable());
+  if (indemnity_apart && breakdown.indemnity_eur_minor > 0) {
+    SetMoney(breakdown.indemnity_eur_minor, kIndemnityCurrency,
+             out->add_total_claimable());
+  }
+  out->set_limitation_end_date(FormatDate(breakdown.limitation_end));
+  out->set_limitation_days_left(breakdown.limitation_days_left);
+  for (const std::string& warning : breakdown.warnings)
+    out->add_warnings(warning);
+}
+
+}  // namespace
+
+grpc::Status PenaltyService::GetInvoicePenalties(
+    grpc::ServerContext*, const v1::GetInvoicePenaltiesRequest* request,
+    v1::GetInvoicePenaltiesResponse* response) {
+  FieldViolations violations;
+  const std::optional<absl::CivilDay> as_of =
+      CheckDate(violations, "as_of_date", request->as_of_date());
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+
+  absl::StatusOr<Invoices::InvoiceWithSettlements> found =
+      env_->invoices()->GetWithSettlements(request->invoice_id());
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  const storage::InvoiceRecord& invoice = found->invoice;
+  if (invoice.status == storage::InvoiceStatus::kCancelled) {
+    return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
+        "invoice ", invoice.number, " is cancelled: it owes no penalties")));
+  }
+  absl::StatusOr<storage::ClientRecord> client =
+      env_->clients()->Get(invoice.client_id);
+  if (!client.ok()) return ToGrpcStatus(client.status());
+  absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
+      env_->penalty_rates()->List();
+  if (!rates.ok()) return ToGrpcStatus(rates.status());
+
+  PenaltyInput input;
+  input.issue_date = invoice.issue_date;
+  input.due_date = invoice.due_date;
+  input.currency = invoice.currency;
+  input.total_minor = invoice.total_minor;
+  input.settlements = std::move(found->settlements);
+  input.debtor_kind = client->kind;
+  input.contract_rate_bp = client->contract_interest_rate_bp;
+  input.rates = *std::move(rates);
+  input.as_of = *as_of;
+  absl::StatusOr<PenaltyBreakdown> breakdown = ComputePenalties(input);
+  if (!breakdown.ok()) return ToGrpcStatus(breakdown.status());
+  ToProto(*breakdown, invoice.id, invoice.due_date, *as_of,
+          response->mutable_breakdown());
+  return grpc::Status::OK;
+}
+
+grpc::Status PenaltyService::ListPenaltyRates(
+    grpc::ServerContext*, const v1::ListPenaltyRatesRequest*,
+    v1::ListPenaltyRatesResponse* response) {
+  absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
+      env_->penalty_rates()->List();
+  if (!rates.ok()) return ToGrpcStatus(rates.status());
+  for (const storage::PenaltyRateRecord& rate : *rates)
+    ToProto(rate, response->add_rates());
+  return grpc::Status::OK;
+}
+
+grpc::Status PenaltyService::SetPenaltyRate(
+    grpc::ServerContext*, const v1::SetPenaltyRateRequest* request,
+    v1::SetPenaltyRateResponse* response) {
+  const v1::PenaltyRate& rate = request->rate();
+  absl::StatusOr<storage::PenaltyRateRecord> valid =
+      ValidatePenaltyRate(KindFromProto(rate.kind()), rate.effective_from(),
+                          rate.rate_basis_points());
+  if (!valid.ok())
+    return ToGrpcStatus(PrefixFieldViolations(valid.status(), "rate."));
+  absl::StatusOr<storage::PenaltyRateRecord> stored =
+      env_->penalty_rates()->Upsert(valid->kind, valid->effective_from,
+                                    valid->rate_bp);
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  ToProto(*stored, response->mutable_rate());
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api

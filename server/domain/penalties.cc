@@ -1,0 +1,366 @@
+#include "server/domain/penalties.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/numeric/int128.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "server/domain/dates.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/validation.h"
+
+namespace relance {
+namespace {
+
+using storage::ClientKind;
+using storage::PenaltyRateKind;
+using storage::PenaltyRateRecord;
+
+constexpr int kDaysPerYear = 365;
+constexpr int kBpPerUnit = 10'000;
+// Art. L441-10 I Code de commerce: 60 days from the issue date, or 45 days end
+// of month when the contract says so.
+constexpr int kMaxTermDays = 60;
+constexpr int kMaxTermEndOfMonthDays = 45;
+constexpr int kLimitationYearsB2B = 5;
+constexpr int kLimitationYearsB2C = 2;
+constexpr int kLimitationWarningMonths = 6;
+// Art. L441-10 II: a contractual rate may not be below three times the legal
+// interest rate.
+constexpr int kContractFloorMultiple = 3;
+
+absl::string_view KindName(PenaltyRateKind kind) {
+  switch (kind) {
+    case PenaltyRateKind::kEcbMainRefinancing:
+      return "ECB main refinancing rate";
+    case PenaltyRateKind::kLegal:
+      return "legal interest rate";
+    case PenaltyRateKind::kLegalIndividual:
+      return "legal interest rate (private individuals)";
+  }
+  return "rate";
+}
+
+absl::CivilDay NextHalfYearStart(absl::CivilDay day) {
+  return day.month() <= 6 ? absl::CivilDay(day.year(), 7, 1)
+                          : absl::CivilDay(day.year() + 1, 1, 1);
+}
+
+absl::CivilDay EndOfMonth(absl::CivilDay day) {
+  return absl::CivilDay(absl::CivilMonth(day) + 1) - 1;
+}
+
+void AddWarning(std::vector<std::string>& warnings, std::string warning) {
+  if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end())
+    warnings.push_back(std::move(warning));
+}
+
+// due * rate_bp * days / (10000 * 365), rounded half up. 128-bit: 10^13 minor
+// units * 10^5 bp * 184 days exceeds 64 bits.
+std::int64_t SegmentInterest(std::int64_t due_minor, std::int32_t rate_bp,
+                             std::int64_t days) {
+  const absl::int128 numerator = absl::int128(due_minor) * rate_bp * days;
+  const absl::int128 denominator = absl::int128(kBpPerUnit) * kDaysPerYear;
+  // Every factor is non-negative, so half up is plain integer rounding.
+  return static_cast<std::int64_t>((numerator + denominator / 2) / denominator);
+}
+
+// The rate table by kind, each sorted by date.
+class RateTable {
+ public:
+  explicit RateTable(std::vector<PenaltyRateRecord> rates)
+      : rates_(std::move(rates)) {
+    std::sort(rates_.begin(), rates_.end(),
+              [](const PenaltyRateRecord& a, const PenaltyRateRecord& b) {
+                return a.effective_from < b.effective_from;
+              });
+  }
+
+  // The rate of `kind` for the half-year starting on `start`, or the latest
+  // earlier one with a warning; nullopt if there is none at all.
+  std::optional<std::int32_t> Find(PenaltyRateKind kind, absl::CivilDay start,
+                                   std::vector<std::string>& warnings) const {
+    const PenaltyRateRecord* found = nullptr;
+    for (const PenaltyRateRecord& rate : rates_) {
+      if (rate.kind != kind) continue;
+      if (rate.effective_from > start) break;
+      found = &rate;
+    }
+    if (found == nullptr) return std::nullopt;
+    if (found->effective_from != start) {
+      AddWarning(
+          warnings,
+          absl::StrCat("no ", KindName(kind), " for ", HalfYearName(start),
+                       " in the rate table: the ", FormatRateBp(found->rate_bp),
+                       " of ", HalfYearName(found->effective_from),
+                       " was carried forward; update the table"));
+    }
+    return found->rate_bp;
+  }
+
+ private:
+  std::vector<PenaltyRateRecord> rates_;
+};
+
+absl::Status CheckInput(const PenaltyInput& input) {
+  if (input.total_minor < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("negative invoice total ", input.total_minor));
+  }
+  if (input.contract_rate_bp.has_value() && *input.contract_rate_bp < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "negative contractual rate ", FormatRateBp(*input.contract_rate_bp)));
+  }
+  for (const storage::SettlementRecord& settlement : input.settlements) {
+    if (settlement.amount_minor <= 0 || settlement.currency != input.currency) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("settlement ", settlement.id, " of ",
+                       settlement.amount_minor, " ", settlement.currency,
+                       " cannot settle an invoice in ", input.currency));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Sum of the settlements dated before `day`, capped so that the amount due
+// never goes below zero.
+std::int64_t DueOn(const PenaltyInput& input, absl::CivilDay day) {
+  std::int64_t settled = 0;
+  for (const storage::SettlementRecord& settlement : input.settlements) {
+    if (settlement.date < day) settled += settlement.amount_minor;
+  }
+  return std::max<std::int64_t>(0, input.total_minor - settled);
+}
+
+// The last day of the segment starting on `from`: the half-year's last day,
+// the first settlement date on or after `from` (the amount changes the day
+// after), or the as-of day, whichever comes first.
+absl::CivilDay SegmentEnd(const PenaltyInput& input, absl::CivilDay from) {
+  absl::CivilDay end = std::min(input.as_of, NextHalfYearStart(from) - 1);
+  for (const storage::SettlementRecord& settlement : input.settlements) {
+    if (settlement.date >= from && settlement.date < end) end = settlement.date;
+  }
+  return end;
+}
+
+absl::CivilDay AddYears(absl::CivilDay day, int years) {
+  return AddMonths(day, 12 * years);
+}
+
+void AddTermWarnings(const PenaltyInput& input, PenaltyBreakdown& breakdown) {
+  // The law bounds terms between professionals only.
+  if (input.debtor_kind != ClientKind::kB2B) return;
+  const absl::CivilDay sixty_days = input.issue_date + kMaxTermDays;
+  // "45 jours fin de mois" reads two ways: 45 days then the end of that month,
+  // or the end of the month then 45 days. The later of the two is allowed.
+  const absl::CivilDay end_of_month =
+      std::max(EndOfMonth(input.issue_date + kMaxTermEndOfMonthDays),
+               EndOfMonth(input.issue_date) + kMaxTermEndOfMonthDays);
+  const absl::CivilDay latest_lawful = std::max(sixty_days, end_of_month);
+  if (input.due_date > latest_lawful) {
+    AddWarning(
+        breakdown.warnings,
+        absl::StrCat("payment terms of ", input.due_date - input.issue_date,
+                     " days from the issue date exceed the legal maximum of "
+                     "60 days or 45 days end of month (due ",
+                     FormatDate(latest_lawful),
+                     " at the latest; art. L441-10 Code de commerce)"));
+  }
+}
+
+void AddLimitationWarnings(const PenaltyInput& input,
+                           PenaltyBreakdown& breakdown) {
+  absl::CivilDay start = input.due_date;
+  for (const storage::SettlementRecord& settlement : input.settlements) {
+    if (settlement.kind == storage::SettlementKind::kPayment &&
+        settlement.date <= input.as_of && settlement.date > start) {
+      start = settlement.date;
+    }
+  }
+  const bool b2b = input.debtor_kind == ClientKind::kB2B;
+  const int years = b2b ? kLimitationYearsB2B : kLimitationYearsB2C;
+  breakdown.limitation_end = AddYears(start, years);
+  breakdown.limitation_days_left = breakdown.limitation_end - input.as_of;
+
+  const bool something_owed = breakdown.still_due_minor > 0 ||
+                              breakdown.interest_minor > 0 ||
+                              breakdown.indemnity_eur_minor > 0;
+  if (!something_owed || input.as_of <= input.due_date) return;
+  const std::string period =
+      absl::StrCat(years, "-year limitation period (",
+                   b2b ? "art. L110-4 Code de commerce"
+                       : "art. L218-2 Code de la consommation",
+                   ")");
+  if (breakdown.limitation_days_left < 0) {
+    AddWarning(breakdown.warnings,
+               absl::StrCat("the ", period, " ended on ",
+                            FormatDate(breakdown.limitation_end),
+                            ": the claim is time-barred unless it was "
+                            "interrupted by other means"));
+  } else if (breakdown.limitation_end <=
+             AddMonths(input.as_of, kLimitationWarningMonths)) {
+    AddWarning(
+        breakdown.warnings,
+        absl::StrCat("the ", period, " ends on ",
+                     FormatDate(breakdown.limitation_end), ", in ",
+                     breakdown.limitation_days_left, " days: act before then"));
+  }
+}
+
+}  // namespace
+
+absl::CivilDay HalfYearStart(absl::CivilDay day) {
+  return absl::CivilDay(day.year(), day.month() <= 6 ? 1 : 7, 1);
+}
+
+std::string HalfYearName(absl::CivilDay day) {
+  return absl::StrFormat("%04d-H%d", day.year(), day.month() <= 6 ? 1 : 2);
+}
+
+absl::CivilDay AddMonths(absl::CivilDay day, int months) {
+  const absl::CivilMonth month = absl::CivilMonth(day) + months;
+  const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
+  return std::min(absl::CivilDay(month) + (day.day() - 1), last);
+}
+
+std::string FormatRateBp(std::int64_t rate_bp) {
+  const std::int64_t magnitude = rate_bp < 0 ? -rate_bp : rate_bp;
+  return absl::StrFormat("%s%d.%02d%%", rate_bp < 0 ? "-" : "", magnitude / 100,
+                         magnitude % 100);
+}
+
+absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input) {
+  if (absl::Status status = CheckInput(input); !status.ok()) return status;
+  const RateTable table(input.rates);
+  const bool b2b = input.debtor_kind == ClientKind::kB2B;
+
+  PenaltyBreakdown breakdown;
+  breakdown.currency = input.currency;
+  breakdown.basis = input.contract_rate_bp.has_value()
+                        ? PenaltyRateBasis::kContract
+                        : (b2b ? PenaltyRateBasis::kEcbPlusTenPoints
+                               : PenaltyRateBasis::kLegalRate);
+  {
+    std::int64_t settled = 0;
+    for (const storage::SettlementRecord& settlement : input.settlements) {
+      if (settlement.date <= input.as_of) settled += settlement.amount_minor;
+    }
+    breakdown.still_due_minor =
+        std::max<std::int64_t>(0, input.total_minor - settled);
+  }
+
+  const absl::CivilDay first_late_day = input.due_date + 1;
+  for (absl::CivilDay from = first_late_day; from <= input.as_of;) {
+    const std::int64_t due = DueOn(input, from);
+    if (due == 0) break;  // Settled in full; nothing more is charged.
+    const absl::CivilDay to = SegmentEnd(input, from);
+    const absl::CivilDay half_year = HalfYearStart(from);
+
+    std::int32_t rate_bp = 0;
+    if (input.contract_rate_bp.has_value()) {
+      rate_bp = *input.contract_rate_bp;
+      if (b2b) {
+        const std::optional<std::int32_t> legal =
+            table.Find(PenaltyRateKind::kLegal, half_year, breakdown.warnings);
+        if (!legal.has_value()) {
+          AddWarning(breakdown.warnings,
+                     absl::StrCat("no legal interest rate for ",
+                                  HalfYearName(half_year),
+                                  " in the rate table: the contractual rate "
+                                  "could not be checked against its floor"));
+        } else if (rate_bp < kContractFloorMultiple * *legal) {
+          AddWarning(
+              breakdown.warnings,
+              absl::StrCat("the contractual rate of ", FormatRateBp(rate_bp),
+                           " is below three times the legal interest rate "
+                           "for ",
+                           HalfYearName(half_year), " (3 x ",
+                           FormatRateBp(*legal), " = ",
+                           FormatRateBp(kContractFloorMultiple * *legal),
+                           "), the minimum art. L441-10 Code de commerce "
+                           "allows; interest was computed at the "
+                           "contractual rate"));
+        }
+      }
+    } else {
+      const PenaltyRateKind kind =
+          b2b ? PenaltyRateKind::kEcbMainRefinancing : PenaltyRateKind::kLegal;
+      const std::optional<std::int32_t> reference =
+          table.Find(kind, half_year, breakdown.warnings);
+      if (!reference.has_value()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "no ", KindName(kind), " for ", HalfYearName(half_year),
+            " or any earlier half-year in the rate table"));
+      }
+      rate_bp = b2b ? *reference + kEcbMarginBp : *reference;
+    }
+
+    PenaltySegment segment;
+    segment.from = from;
+    segment.to = to;
+    segment.days = (to - from) + 1;
+    segment.due_minor = due;
+    segment.annual_rate_bp = rate_bp;
+    segment.interest_minor = SegmentInterest(due, rate_bp, segment.days);
+    breakdown.interest_minor += segment.interest_minor;
+    breakdown.segments.push_back(segment);
+    from = to + 1;
+  }
+
+  if (b2b && input.as_of >= first_late_day &&
+      DueOn(input, first_late_day) > 0) {
+    breakdown.indemnity_eur_minor = kIndemnityEurMinor;
+  }
+  if (!b2b && !input.contract_rate_bp.has_value() &&
+      !breakdown.segments.empty()) {
+    AddWarning(breakdown.warnings,
+               "a consumer owes statutory interest from the formal notice "
+               "(art. 1231-6 Code civil) unless the contract provides "
+               "otherwise: this breakdown counts from the due date");
+  }
+  AddTermWarnings(input, breakdown);
+  AddLimitationWarnings(input, breakdown);
+  return breakdown;
+}
+
+absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
+    std::optional<storage::PenaltyRateKind> kind,
+    absl::string_view effective_from, std::int64_t rate_bp) {
+  FieldViolations violations;
+  PenaltyRateRecord record;
+  if (kind.has_value()) {
+    record.kind = *kind;
+  } else {
+    violations.Add("kind", "must be ECB, LEGAL or LEGAL_INDIVIDUAL");
+  }
+  std::optional<absl::CivilDay> from =
+      CheckDate(violations, "effective_from", effective_from);
+  if (from.has_value()) {
+    if (from->day() != 1 || (from->month() != 1 && from->month() != 7)) {
+      violations.Add("effective_from",
+                     "must be the first day of a half-year, 1 January or "
+                     "1 July");
+    }
+    record.effective_from = *from;
+  }
+  if (rate_bp < 0 || rate_bp > storage::kMaxPenaltyRateBp) {
+    violations.Add(
+        "rate_basis_points",
+        absl::StrCat("must be between 0 and ", storage::kMaxPenaltyRateBp, " (",
+                     FormatRateBp(storage::kMaxPenaltyRateBp), ")"));
+  } else {
+    record.rate_bp = static_cast<std::int32_t>(rate_bp);
+  }
+  if (absl::Status status = violations.ToStatus(); !status.ok()) return status;
+  return record;
+}
+
+}  // namespace relance

@@ -1,0 +1,142 @@
+#ifndef RELANCE_SERVER_DOMAIN_PENALTIES_H_
+#define RELANCE_SERVER_DOMAIN_PENALTIES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "storage/penalty_rates.h"
+#include "storage/records.h"
+
+// What a late invoice costs its debtor beyond the principal, French rules
+// (DESIGN.md, "Money owed beyond the principal"). Pure computation: the caller
+// reads the invoice, its settlements, the client and the rate table.
+//
+// The rules as implemented:
+// * Interest runs day by day from the day after the due date up to and
+//   including the as-of day, on the amount still due that day (art. L441-10
+//   Code de commerce).
+// * A payment or credit note dated D still bears interest on D and stops
+//   bearing from D + 1: the days late of an amount are its settlement date
+//   minus the due date, the usual count (paid the day after the due date = one
+//   day late). A settlement dated on or before the due date never bears any.
+//   Settlements dated after the as-of day are ignored.
+// * Rate: B2B, the ECB main refinancing rate of the half-year (the one in force
+//   on 1 January or 1 July) + 10 points; B2C, the legal interest rate of the
+//   half-year for creditors other than private individuals (the creditor is a
+//   business). A contractual rate, when given, replaces either for every day.
+//   A half-year missing from the table takes the latest earlier rate of the
+//   same kind, with a warning naming the half-year.
+// * Days count actual/365, leap years included (366-day years still divide by
+//   365). Arithmetic is integer throughout.
+// * Rounding: each segment's interest is rounded half up to the currency's
+//   minor unit (the cent for EUR) and the interest total is the sum of the
+//   rounded segments, so that the statement adds up line by line.
+// * Segments split at every half-year boundary (1 January, 1 July) and after
+//   every settlement date; days when nothing is due are not listed.
+// * The 40 EUR recovery indemnity (art. L441-10 and D441-5 Code de commerce)
+//   is owed by a professional debtor once an invoice is paid late, whatever
+//   its currency: it is always in EUR. None for a consumer.
+// * Limitation ("prescription"): 5 years between traders (art. L110-4 Code de
+//   commerce), 2 years from a professional to a consumer (art. L218-2 Code de
+//   la consommation), running from the due date (art. 2233 Code civil) or from
+//   the latest payment dated after it, a payment being an acknowledgment of the
+//   debt that starts a new period (art. 2240). The end is the same calendar
+//   day N years later (the last day of February for a 29 February), the last
+//   day on which to act. Other interruptions (a claim in court, a written
+//   acknowledgment) are not known here.
+namespace relance {
+
+struct PenaltyInput {
+  absl::CivilDay issue_date;
+  absl::CivilDay due_date;
+  std::string currency;
+  std::int64_t total_minor = 0;
+  // Payments and credit notes of the invoice, in any order.
+  std::vector<storage::SettlementRecord> settlements;
+  storage::ClientKind debtor_kind = storage::ClientKind::kB2B;
+  // The contract's rate, in basis points a year, replacing the statutory one.
+  std::optional<std::int32_t> contract_rate_bp;
+  // The rate table, in any order.
+  std::vector<storage::PenaltyRateRecord> rates;
+  absl::CivilDay as_of;
+};
+
+// Where the rate of the segments comes from.
+enum class PenaltyRateBasis {
+  // ECB main refinancing rate + 10 points (B2B).
+  kEcbPlusTenPoints,
+  // Legal interest rate (B2C).
+  kLegalRate,
+  // The client's contract.
+  kContract,
+};
+
+// Days over which the amount due and the rate stay the same.
+struct PenaltySegment {
+  // Both inclusive.
+  absl::CivilDay from;
+  absl::CivilDay to;
+  std::int64_t days = 0;
+  // In the invoice's currency, minor units.
+  std::int64_t due_minor = 0;
+  // Basis points a year, as applied (reference rate + 10 points for B2B).
+  std::int32_t annual_rate_bp = 0;
+  // due * rate * days / 365, rounded half up to the minor unit.
+  std::int64_t interest_minor = 0;
+};
+
+struct PenaltyBreakdown {
+  // The invoice's currency, of every amount below but the indemnity.
+  std::string currency;
+  // Total minus the settlements dated on or before the as-of day.
+  std::int64_t still_due_minor = 0;
+  PenaltyRateBasis basis = PenaltyRateBasis::kEcbPlusTenPoints;
+  std::vector<PenaltySegment> segments;
+  // The sum of the segments' interest.
+  std::int64_t interest_minor = 0;
+  // Always in EUR (kIndemnityCurrency): 4000 or 0.
+  std::int64_t indemnity_eur_minor = 0;
+  // The last day on which to act before the claim is time-barred.
+  absl::CivilDay limitation_end;
+  // limitation_end - as_of: 0 on the last day, negative once it has passed.
+  std::int64_t limitation_days_left = 0;
+  // For people, in English, each naming what it is about.
+  std::vector<std::string> warnings;
+};
+
+inline constexpr char kIndemnityCurrency[] = "EUR";
+inline constexpr std::int64_t kIndemnityEurMinor = 4000;
+// Added to the ECB rate for B2B penalties.
+inline constexpr std::int32_t kEcbMarginBp = 1000;
+
+// The breakdown as of `input.as_of`. INVALID_ARGUMENT for a negative total or
+// contractual rate, or a settlement that is not positive or not in the
+// invoice's currency; FAILED_PRECONDITION when a half-year to charge has no
+// rate of the kind it needs in the table, nor any earlier one to carry forward.
+absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input);
+
+// The first day of the half-year holding `day` (1 January or 1 July).
+absl::CivilDay HalfYearStart(absl::CivilDay day);
+// "2026-H1" for the half-year holding `day`.
+std::string HalfYearName(absl::CivilDay day);
+// `day` moved by whole months, kept within the month (31 March - 1 month = 28
+// or 29 February).
+absl::CivilDay AddMonths(absl::CivilDay day, int months);
+// 215 -> "2.15%", 5 -> "0.05%".
+std::string FormatRateBp(std::int64_t rate_bp);
+
+// A rate an admin sets, as the API carries it. INVALID_ARGUMENT with field
+// violations: kind (unset), effective_from (not a date, or not 1 January or
+// 1 July), rate_basis_points (outside 0 to kMaxPenaltyRateBp).
+absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
+    std::optional<storage::PenaltyRateKind> kind,
+    absl::string_view effective_from, std::int64_t rate_bp);
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_DOMAIN_PENALTIES_H_
