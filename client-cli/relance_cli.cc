@@ -37,6 +37,9 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddClientCommands(app, action);
   AddInvoiceCommands(app, action);
   AddSettlementCommands(app, action);
+  AddPolicyCommands(app, action);
+  AddDunningCommands(app, action);
+  AddReminderCommands(app, action);
 
   try {
     app.parse(argc, argv);
