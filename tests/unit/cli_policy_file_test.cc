@@ -385,7 +385,9 @@ TEST(SamplePolicyTest, TheFrenchB2bLadderParses) {
   std::stringstream text;
   text << in.rdbuf();
   const v1::Policy policy = ParseOk(text.str(), PolicyFileFormat::kYaml);
-  EXPECT_EQ(policy.name(), "Relance B2B France");
+  // Not the name of the default policy relanced ships, so that it can be
+  // created next to it.
+  EXPECT_EQ(policy.name(), "Relance B2B France with indemnity");
   EXPECT_EQ(policy.send_window_start(), "09:00");
   ASSERT_EQ(policy.steps_size(), 6);
   std::vector<int> offsets;
