@@ -26,16 +26,30 @@ namespace {
 // returns no row; the caller then finds out which of the two it met.
 constexpr char kInsertClient[] =
     "INSERT INTO clients (request_id, reference, name, kind, email, phone, "
-    "legal_id, vat_number, language, time_zone, version, create_time_us, "
-    "update_time_us) VALUES (NULLIF(:request_id, ''), :reference, :name, "
-    ":kind, :email, :phone, :legal_id, :vat_number, :language, :time_zone, 1, "
-    ":now, :now) ON CONFLICT DO NOTHING RETURNING ";
+    "legal_id, vat_number, language, time_zone, owner, payment_method, "
+    "dunning_blocked_until, dunning_block_reason, contract_interest_rate_bp, "
+    "version, create_time_us, update_time_us) VALUES (NULLIF(:request_id, ''), "
+    ":reference, :name, :kind, :email, :phone, :legal_id, :vat_number, "
+    ":language, :time_zone, :owner, :payment_method, :blocked_until, "
+    ":block_reason, NULLIF(:contract_rate, -1), 1, :now, :now) "
+    "ON CONFLICT DO NOTHING RETURNING ";
 
 constexpr char kUpdateClient[] =
     "UPDATE clients SET name = :name, kind = :kind, email = :email, "
     "phone = :phone, legal_id = :legal_id, vat_number = :vat_number, "
-    "language = :language, time_zone = :time_zone, version = version + 1, "
-    "update_time_us = :now WHERE id = :id AND version = :version RETURNING ";
+    "language = :language, time_zone = :time_zone, owner = :owner, "
+    "payment_method = :payment_method, dunning_blocked_until = :blocked_until, "
+    "dunning_block_reason = :block_reason, "
+    "contract_interest_rate_bp = NULLIF(:contract_rate, -1), "
+    "version = version + 1, update_time_us = :now "
+    "WHERE id = :id AND version = :version RETURNING ";
+
+// What the engine must do about a client's open invoices may change with any
+// of its fields (block, payment method, time zone...): its next run looks at
+// them again.
+constexpr char kMarkOpenInvoices[] =
+    "UPDATE invoices SET next_action_us = 0 "
+    "WHERE client_id = :client_id AND status = 'open'";
 
 constexpr char kClientById[] = " FROM clients WHERE id = :id";
 constexpr char kClientByRequestId[] =
@@ -59,7 +73,23 @@ struct ClientValues {
   ClientValues(const ClientRecord& record, absl::Time write_time)
       : client(record),
         kind(EnumToColumn(record.kind)),
+        payment_method(EnumToColumn(record.payment_method)),
+        blocked_until(OptionalDayToColumn(record.dunning_blocked_until)),
+        contract_rate(record.contract_interest_rate_bp.value_or(-1)),
         now(TimeToColumn(write_time)) {}
+
+  // INVALID_ARGUMENT for values the schema cannot hold; the NULLIF sentinel
+  // -1 must not be taken for "none".
+  static absl::Status Check(const ClientRecord& client) {
+    if (client.contract_interest_rate_bp.has_value() &&
+        *client.contract_interest_rate_bp < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("contract_interest_rate_bp must not be negative, not ",
+                       *client.contract_interest_rate_bp));
+    }
+    return CheckStorableDay(client.dunning_blocked_until,
+                            "dunning_blocked_until");
+  }
 
   void BindTo(SqlQuery& query) const {
     query.Use("name", client.name)
@@ -70,11 +100,19 @@ struct ClientValues {
         .Use("vat_number", client.vat_number)
         .Use("language", client.language)
         .Use("time_zone", client.time_zone)
+        .Use("owner", client.owner)
+        .Use("payment_method", payment_method)
+        .Use("blocked_until", blocked_until)
+        .Use("block_reason", client.dunning_block_reason)
+        .Use("contract_rate", contract_rate)
         .Use("now", now);
   }
 
   const ClientRecord& client;
   const std::string kind;
+  const std::string payment_method;
+  const std::string blocked_until;
+  const long long contract_rate;
   const long long now;
 };
 
@@ -82,6 +120,7 @@ struct ClientValues {
 
 absl::StatusOr<ClientRecord> SqlClientRepository::Create(
     const ClientRecord& client, absl::string_view request_id, absl::Time now) {
+  RELANCE_RETURN_IF_ERROR(ClientValues::Check(client));
   const std::string request(request_id);
   const ClientValues values(client, now);
   return runner_->Write(
@@ -148,6 +187,7 @@ absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
 
 absl::StatusOr<ClientRecord> SqlClientRepository::Update(
     const ClientRecord& client, absl::Time now) {
+  RELANCE_RETURN_IF_ERROR(ClientValues::Check(client));
   const long long id = client.id;
   const long long version = client.version;
   const ClientValues values(client, now);
@@ -160,8 +200,13 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Update(
           values.BindTo(update);
           RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<ClientRow>(update));
         }
-        if (updated.has_value()) return *std::move(updated);
-        return MissingOrModified(session, "clients", kNoun, id, version);
+        if (!updated.has_value()) {
+          return MissingOrModified(session, "clients", kNoun, id, version);
+        }
+        SqlQuery mark(session, kMarkOpenInvoices);
+        mark.Use("client_id", id);
+        mark.Execute();
+        return *std::move(updated);
       });
 }
 

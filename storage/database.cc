@@ -9,9 +9,11 @@
 #include "storage/client_repository.h"
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
+#include "storage/dunning_repository.h"
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
+#include "storage/policy_repository.h"
 #include "storage/status_macros.h"
 #include "storage/transaction_runner.h"
 
@@ -24,11 +26,15 @@ class SqlDatabase final : public Database {
       : pool_(std::move(pool)),
         runner_(pool_.get()),
         clients_(&runner_),
-        invoices_(&runner_) {}
+        invoices_(&runner_),
+        policies_(&runner_),
+        dunning_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
   InvoiceRepository& invoices() override { return invoices_; }
+  PolicyRepository& policies() override { return policies_; }
+  DunningRepository& dunning() override { return dunning_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -36,6 +42,8 @@ class SqlDatabase final : public Database {
   TransactionRunner runner_;
   SqlClientRepository clients_;
   SqlInvoiceRepository invoices_;
+  SqlPolicyRepository policies_;
+  SqlDunningRepository dunning_;
 };
 
 }  // namespace

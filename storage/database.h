@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/dunning_repositories.h"
 #include "storage/repositories.h"
 
 namespace relance::storage {
@@ -30,6 +31,8 @@ class Database {
   virtual Dialect dialect() const = 0;
   virtual ClientRepository& clients() = 0;
   virtual InvoiceRepository& invoices() = 0;
+  virtual PolicyRepository& policies() = 0;
+  virtual DunningRepository& dunning() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

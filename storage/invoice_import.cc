@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/records.h"
+#include "storage/sql_arrays.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
 
@@ -193,36 +194,6 @@ class SqliteImportWriter final : public ImportWriter {
 
 // --- PostgreSQL: each step is one statement over arrays of the batch's values.
 // ---
-
-// Collects values into a PostgreSQL array literal, e.g. {"F-1","say \"hi\""} or
-// {1,2}.
-class ArrayLiteral {
- public:
-  void Add(absl::string_view text) {
-    // Every element is quoted, so that none reads as NULL or splits at a comma
-    // or brace; inside quotes only '"' and '\' need a backslash.
-    text_.push_back(text_.empty() ? '{' : ',');
-    text_.push_back('"');
-    for (char c : text) {
-      if (c == '"' || c == '\\') text_.push_back('\\');
-      text_.push_back(c);
-    }
-    text_.push_back('"');
-  }
-  void Add(long long number) {
-    text_.push_back(text_.empty() ? '{' : ',');
-    absl::StrAppend(&text_, number);
-  }
-  // The literal; call once.
-  std::string Finish() {
-    if (text_.empty()) return "{}";
-    text_.push_back('}');
-    return std::move(text_);
-  }
-
- private:
-  std::string text_;
-};
 
 constexpr char kPostgresqlInsertClients[] =
     "INSERT INTO clients (reference, name, kind, email, phone, language, "

@@ -35,8 +35,9 @@ constexpr char kInsertInvoice[] =
 
 constexpr char kUpdateInvoice[] =
     "UPDATE invoices SET issue_date = :issue_date, due_date = :due_date, "
-    "total_minor = :total_minor, status = :status, version = version + 1, "
-    "update_time_us = :now WHERE id = :id AND version = :version RETURNING ";
+    "total_minor = :total_minor, status = :status, next_action_us = 0, "
+    "version = version + 1, update_time_us = :now "
+    "WHERE id = :id AND version = :version RETURNING ";
 
 constexpr char kClientExists[] = "SELECT 1 FROM clients WHERE id = :id";
 constexpr char kInvoiceById[] = " FROM invoices WHERE id = :id";
@@ -73,7 +74,8 @@ std::string ApplySettlementSql(absl::string_view column) {
       "UPDATE invoices SET ", column, " = ", column, " + :amount, ",
       "status = CASE "
       "WHEN total_minor - paid_minor - credited_minor = :amount "
-      "THEN 'paid' ELSE status END, version = version + 1, "
+      "THEN 'paid' ELSE status END, next_action_us = 0, "
+      "version = version + 1, "
       "update_time_us = :now WHERE id = :id AND status <> 'cancelled' "
       "AND currency = :currency "
       "AND total_minor - paid_minor - credited_minor >= :amount RETURNING ",

@@ -17,6 +17,7 @@ namespace relance::storage {
 enum class ClientKind { kB2B, kB2C };
 enum class InvoiceStatus { kOpen, kPaid, kCancelled };
 enum class SettlementKind { kPayment, kCreditNote };
+enum class PaymentMethod { kTransfer, kDirectDebit, kCard, kCheque };
 
 struct ClientRecord {
   std::int64_t id = 0;
@@ -29,6 +30,17 @@ struct ClientRecord {
   std::string vat_number;
   std::string language;
   std::string time_zone;
+  // The sales rep who owns the client (a user name); empty for none.
+  std::string owner;
+  PaymentMethod payment_method = PaymentMethod::kTransfer;
+  // Dunning waits until the day after this one.
+  std::optional<absl::CivilDay> dunning_blocked_until;
+  std::string dunning_block_reason;
+  // Contractual late-payment interest, hundredths of a percent a year.
+  std::optional<std::int32_t> contract_interest_rate_bp;
+  // The client's own dunning policy; 0 when it follows the default. Written
+  // only by PolicyRepository::Assign.
+  std::int64_t policy_id = 0;
   // Incremented by every write; the API's etag.
   std::int64_t version = 0;
   absl::Time create_time;

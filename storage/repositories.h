@@ -22,7 +22,8 @@ class ClientRepository {
  public:
   virtual ~ClientRepository() = default;
 
-  // Inserts `client` (its id, version and times are assigned) with version 1.
+  // Inserts `client` (its id, version and times are assigned; policy_id is
+  // left to PolicyRepository::Assign) with version 1.
   // When a non-empty `request_id` was already used by a Create, returns the
   // client that call created, unchanged. ALREADY_EXISTS if another client has
   // the same reference.
@@ -36,10 +37,11 @@ class ClientRepository {
   virtual absl::StatusOr<Page<ClientRecord>> List(const ClientFilter& filter,
                                                   const PageRequest& page) = 0;
 
-  // Overwrites the stored client `client.id` with `client` (reference and
-  // create_time excepted) if its stored version is still `client.version`;
-  // returns it with version + 1. NOT_FOUND if there is no such client; ABORTED
-  // if the version has moved on.
+  // Overwrites the stored client `client.id` with `client` (reference,
+  // policy_id and create_time excepted) if its stored version is still
+  // `client.version`; returns it with version + 1. In the same transaction,
+  // marks the client's open invoices for the dunning engine's next run.
+  // NOT_FOUND if there is no such client; ABORTED if the version has moved on.
   virtual absl::StatusOr<ClientRecord> Update(const ClientRecord& client,
                                               absl::Time now) = 0;
 };
@@ -63,19 +65,19 @@ class InvoiceRepository {
                                                    const PageRequest& page) = 0;
 
   // Writes issue_date, due_date, total_minor and status of invoice `invoice.id`
-  // if its stored version is still `invoice.version`; returns it with version
-  // + 1. NOT_FOUND if there is no such invoice; ABORTED if the version has
-  // moved on.
+  // if its stored version is still `invoice.version`, and marks it for the
+  // dunning engine's next run; returns it with version + 1. NOT_FOUND if there
+  // is no such invoice; ABORTED if the version has moved on.
   virtual absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice,
                                                absl::Time now) = 0;
 
   // Inserts the settlement and, in the same transaction, adds its amount to the
   // invoice's paid or credited sum, marks the invoice paid when nothing remains
-  // due, and bumps its version. A repeated non-empty `request_id` returns the
-  // settlement first recorded and the invoice now. NOT_FOUND if the invoice
-  // does not exist; FAILED_PRECONDITION if the currency differs from the
-  // invoice's, the invoice is cancelled, or the amount exceeds what is still
-  // due.
+  // due, bumps its version and marks it for the dunning engine's next run. A
+  // repeated non-empty `request_id` returns the settlement first recorded and
+  // the invoice now. NOT_FOUND if the invoice does not exist;
+  // FAILED_PRECONDITION if the currency differs from the invoice's, the invoice
+  // is cancelled, or the amount exceeds what is still due.
   virtual absl::StatusOr<SettlementResult> AddSettlement(
       const SettlementRecord& settlement, absl::string_view request_id,
       absl::Time now) = 0;

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 #include "storage/records.h"
 #include "storage/sql_values.h"
@@ -19,6 +21,12 @@ void ClientRow::BindColumns(soci::statement& statement) {
   statement.exchange(soci::into(vat_number));
   statement.exchange(soci::into(language));
   statement.exchange(soci::into(time_zone));
+  statement.exchange(soci::into(owner));
+  statement.exchange(soci::into(payment_method));
+  statement.exchange(soci::into(dunning_blocked_until));
+  statement.exchange(soci::into(dunning_block_reason));
+  statement.exchange(soci::into(contract_interest_rate_bp));
+  statement.exchange(soci::into(policy_id));
   statement.exchange(soci::into(version));
   statement.exchange(soci::into(create_time_us));
   statement.exchange(soci::into(update_time_us));
@@ -36,6 +44,17 @@ absl::StatusOr<ClientRecord> ClientRow::ToRecord() const {
   record.vat_number = vat_number;
   record.language = language;
   record.time_zone = time_zone;
+  record.owner = owner;
+  RELANCE_ASSIGN_OR_RETURN(record.payment_method,
+                           PaymentMethodFromColumn(payment_method));
+  RELANCE_ASSIGN_OR_RETURN(record.dunning_blocked_until,
+                           OptionalDayFromColumn(dunning_blocked_until));
+  record.dunning_block_reason = dunning_block_reason;
+  if (contract_interest_rate_bp >= 0) {
+    record.contract_interest_rate_bp =
+        static_cast<std::int32_t>(contract_interest_rate_bp);
+  }
+  record.policy_id = policy_id;
   record.version = version;
   record.create_time = TimeFromColumn(create_time_us);
   record.update_time = TimeFromColumn(update_time_us);

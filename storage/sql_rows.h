@@ -16,9 +16,13 @@ class statement;
 // SOCI 4.0.3 reads those reliably on both backends.
 namespace relance::storage {
 
+// NULL is read as -1 for the contract rate and as 0 for the policy, so that the
+// buffers need no indicators.
 inline constexpr char kClientColumns[] =
     "id, reference, name, kind, email, phone, legal_id, vat_number, language, "
-    "time_zone, version, create_time_us, update_time_us";
+    "time_zone, owner, payment_method, dunning_blocked_until, "
+    "dunning_block_reason, COALESCE(contract_interest_rate_bp, -1), "
+    "COALESCE(policy_id, 0), version, create_time_us, update_time_us";
 
 inline constexpr char kInvoiceColumns[] =
     "id, number, client_id, issue_date, due_date, currency, total_minor, "
@@ -46,6 +50,12 @@ struct ClientRow {
   std::string vat_number;
   std::string language;
   std::string time_zone;
+  std::string owner;
+  std::string payment_method;
+  std::string dunning_blocked_until;
+  std::string dunning_block_reason;
+  long long contract_interest_rate_bp = -1;
+  long long policy_id = 0;
   long long version = 0;
   long long create_time_us = 0;
   long long update_time_us = 0;

@@ -1,12 +1,15 @@
 #include "storage/sql_values.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -32,6 +35,38 @@ constexpr EnumText<InvoiceStatus> kInvoiceStatuses[] = {
 constexpr EnumText<SettlementKind> kSettlementKinds[] = {
     {SettlementKind::kPayment, "payment"},
     {SettlementKind::kCreditNote, "credit_note"},
+};
+constexpr EnumText<PaymentMethod> kPaymentMethods[] = {
+    {PaymentMethod::kTransfer, "transfer"},
+    {PaymentMethod::kDirectDebit, "direct_debit"},
+    {PaymentMethod::kCard, "card"},
+    {PaymentMethod::kCheque, "cheque"},
+};
+constexpr EnumText<Channel> kChannels[] = {
+    {Channel::kEmail, "email"},
+    {Channel::kLetter, "letter"},
+    {Channel::kRegisteredLetter, "registered_letter"},
+    {Channel::kSms, "sms"},
+    {Channel::kPhone, "phone"},
+};
+constexpr EnumText<Actor> kActors[] = {
+    {Actor::kAutomatic, "automatic"},
+    {Actor::kOwner, "owner"},
+    {Actor::kBackOffice, "back_office"},
+};
+constexpr EnumText<Grouping> kGroupings[] = {
+    {Grouping::kPerInvoice, "per_invoice"},
+    {Grouping::kPerClient, "per_client"},
+};
+constexpr EnumText<ReminderState> kReminderStates[] = {
+    {ReminderState::kScheduled, "scheduled"},
+    {ReminderState::kDue, "due"},
+    {ReminderState::kSending, "sending"},
+    {ReminderState::kSent, "sent"},
+    {ReminderState::kDone, "done"},
+    {ReminderState::kSkipped, "skipped"},
+    {ReminderState::kFailed, "failed"},
+    {ReminderState::kCancelled, "cancelled"},
 };
 
 template <typename Enum, size_t N>
@@ -104,6 +139,20 @@ absl::string_view EnumToColumn(SettlementKind kind) {
   return ToText(kSettlementKinds, kind);
 }
 
+absl::string_view EnumToColumn(PaymentMethod method) {
+  return ToText(kPaymentMethods, method);
+}
+absl::string_view EnumToColumn(Channel channel) {
+  return ToText(kChannels, channel);
+}
+absl::string_view EnumToColumn(Actor actor) { return ToText(kActors, actor); }
+absl::string_view EnumToColumn(Grouping grouping) {
+  return ToText(kGroupings, grouping);
+}
+absl::string_view EnumToColumn(ReminderState state) {
+  return ToText(kReminderStates, state);
+}
+
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text) {
   return FromText(kClientKinds, text, "client kind");
 }
@@ -113,6 +162,58 @@ absl::StatusOr<InvoiceStatus> InvoiceStatusFromColumn(absl::string_view text) {
 absl::StatusOr<SettlementKind> SettlementKindFromColumn(
     absl::string_view text) {
   return FromText(kSettlementKinds, text, "settlement kind");
+}
+
+absl::StatusOr<PaymentMethod> PaymentMethodFromColumn(absl::string_view text) {
+  return FromText(kPaymentMethods, text, "payment method");
+}
+absl::StatusOr<Actor> ActorFromColumn(absl::string_view text) {
+  return FromText(kActors, text, "actor");
+}
+absl::StatusOr<Grouping> GroupingFromColumn(absl::string_view text) {
+  return FromText(kGroupings, text, "grouping mode");
+}
+absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text) {
+  return FromText(kReminderStates, text, "reminder state");
+}
+
+std::string ChannelsToColumn(const std::vector<Channel>& channels) {
+  std::string text;
+  for (Channel channel : channels) {
+    if (!text.empty()) text.push_back(',');
+    absl::StrAppend(&text, EnumToColumn(channel));
+  }
+  return text;
+}
+
+absl::StatusOr<std::vector<Channel>> ChannelsFromColumn(
+    absl::string_view text) {
+  std::vector<Channel> channels;
+  if (text.empty()) return channels;
+  for (absl::string_view name : absl::StrSplit(text, ',')) {
+    absl::StatusOr<Channel> channel = FromText(kChannels, name, "channel");
+    if (!channel.ok()) return channel.status();
+    channels.push_back(*channel);
+  }
+  return channels;
+}
+
+std::string OptionalDayToColumn(const std::optional<absl::CivilDay>& day) {
+  return day.has_value() ? DayToColumn(*day) : std::string();
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromColumn(
+    absl::string_view text) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<absl::CivilDay> day = DayFromColumn(text);
+  if (!day.ok()) return day.status();
+  return *day;
+}
+
+absl::Status CheckStorableDay(const std::optional<absl::CivilDay>& day,
+                              absl::string_view field) {
+  if (!day.has_value()) return absl::OkStatus();
+  return CheckStorableDay(*day, field);
 }
 
 }  // namespace relance::storage

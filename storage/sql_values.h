@@ -1,13 +1,16 @@
 #ifndef RELANCE_STORAGE_SQL_VALUES_H_
 #define RELANCE_STORAGE_SQL_VALUES_H_
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "storage/dunning_records.h"
 #include "storage/records.h"
 
 // How record values are written in the database, both dialects alike (see the
@@ -29,10 +32,32 @@ absl::StatusOr<absl::CivilDay> DayFromColumn(absl::string_view text);
 absl::string_view EnumToColumn(ClientKind kind);
 absl::string_view EnumToColumn(InvoiceStatus status);
 absl::string_view EnumToColumn(SettlementKind kind);
+absl::string_view EnumToColumn(PaymentMethod method);
+absl::string_view EnumToColumn(Channel channel);
+absl::string_view EnumToColumn(Actor actor);
+absl::string_view EnumToColumn(Grouping grouping);
+absl::string_view EnumToColumn(ReminderState state);
 // INTERNAL for text no enum value is written as.
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text);
 absl::StatusOr<InvoiceStatus> InvoiceStatusFromColumn(absl::string_view text);
 absl::StatusOr<SettlementKind> SettlementKindFromColumn(absl::string_view text);
+absl::StatusOr<PaymentMethod> PaymentMethodFromColumn(absl::string_view text);
+absl::StatusOr<Actor> ActorFromColumn(absl::string_view text);
+absl::StatusOr<Grouping> GroupingFromColumn(absl::string_view text);
+absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text);
+
+// A list of channels is their names joined by commas, in order; "" for none.
+std::string ChannelsToColumn(const std::vector<Channel>& channels);
+// INTERNAL for a name no channel is written as.
+absl::StatusOr<std::vector<Channel>> ChannelsFromColumn(absl::string_view text);
+
+// An optional day is its date, or "" when unset.
+std::string OptionalDayToColumn(const std::optional<absl::CivilDay>& day);
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromColumn(
+    absl::string_view text);
+// INVALID_ARGUMENT, naming `field`, for a set day outside years 1 to 9999.
+absl::Status CheckStorableDay(const std::optional<absl::CivilDay>& day,
+                              absl::string_view field);
 
 }  // namespace relance::storage
 

@@ -47,6 +47,11 @@ absl::StatusOr<storage::ClientRecord> Clients::Update(
   apply(client.vat_number, changes.vat_number);
   apply(client.language, changes.language);
   apply(client.time_zone, changes.time_zone);
+  apply(client.owner, changes.owner);
+  apply(client.payment_method, changes.payment_method);
+  apply(client.dunning_blocked_until, changes.dunning_blocked_until);
+  apply(client.dunning_block_reason, changes.dunning_block_reason);
+  apply(client.contract_interest_rate_bp, changes.contract_interest_rate_bp);
   RELANCE_ASSIGN_OR_RETURN(client, NormalizeClient(std::move(client)));
   // The repository writes only if the version read above is still current, so a
   // concurrent update between the read and this write is reported as ABORTED

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "server/clock.h"
 #include "storage/records.h"
 #include "storage/repositories.h"
@@ -24,6 +25,12 @@ struct ClientChanges {
   std::optional<std::string> vat_number;
   std::optional<std::string> language;
   std::optional<std::string> time_zone;
+  std::optional<std::string> owner;
+  std::optional<storage::PaymentMethod> payment_method;
+  // An inner nullopt clears the block or the contractual rate.
+  std::optional<std::optional<absl::CivilDay>> dunning_blocked_until;
+  std::optional<std::string> dunning_block_reason;
+  std::optional<std::optional<std::int32_t>> contract_interest_rate_bp;
 };
 
 // The opaque version tag an API caller sends back to update what it read.

@@ -36,21 +36,6 @@ bool HasControlCharacter(absl::string_view text) {
 void Trim(std::string& text) { absl::StripAsciiWhitespace(&text); }
 
 // A one-line text: `required` ones must not be empty.
-void CheckText(FieldViolations& violations, absl::string_view field,
-               absl::string_view value, std::size_t max_characters,
-               bool required) {
-  if (value.empty()) {
-    if (required) violations.Add(std::string(field), "must not be empty");
-    return;
-  }
-  if (CharacterCount(value) > max_characters) {
-    violations.Add(
-        std::string(field),
-        absl::StrCat("must be at most ", max_characters, " characters long"));
-  } else if (HasControlCharacter(value)) {
-    violations.Add(std::string(field), "must not contain control characters");
-  }
-}
 
 bool LooksLikeEmail(absl::string_view email) {
   const std::size_t at = email.find('@');
@@ -105,6 +90,24 @@ bool LooksLikeLanguageTag(absl::string_view tag) {
   return tag.back() != '-';
 }
 
+}  // namespace
+
+void CheckText(FieldViolations& violations, absl::string_view field,
+               absl::string_view value, std::size_t max_characters,
+               bool required) {
+  if (value.empty()) {
+    if (required) violations.Add(std::string(field), "must not be empty");
+    return;
+  }
+  if (CharacterCount(value) > max_characters) {
+    violations.Add(
+        std::string(field),
+        absl::StrCat("must be at most ", max_characters, " characters long"));
+  } else if (HasControlCharacter(value)) {
+    violations.Add(std::string(field), "must not contain control characters");
+  }
+}
+
 void CheckCurrency(FieldViolations& violations, absl::string_view field,
                    absl::string_view currency) {
   if (currency.empty()) {
@@ -115,8 +118,6 @@ void CheckCurrency(FieldViolations& violations, absl::string_view field,
         absl::StrCat("'", currency, "' is not an ISO 4217 currency code"));
   }
 }
-
-}  // namespace
 
 std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
                                         absl::string_view field,
@@ -136,9 +137,10 @@ std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
 
 absl::StatusOr<storage::ClientRecord> NormalizeClient(
     storage::ClientRecord client) {
-  for (std::string* text : {&client.reference, &client.name, &client.email,
-                            &client.phone, &client.legal_id, &client.vat_number,
-                            &client.language, &client.time_zone}) {
+  for (std::string* text :
+       {&client.reference, &client.name, &client.email, &client.phone,
+        &client.legal_id, &client.vat_number, &client.language,
+        &client.time_zone, &client.owner, &client.dunning_block_reason}) {
     Trim(*text);
   }
   if (client.language.empty()) client.language = std::string(kDefaultLanguage);
@@ -165,6 +167,16 @@ absl::StatusOr<storage::ClientRecord> NormalizeClient(
     violations.Add("language",
                    absl::StrCat("'", client.language,
                                 "' is not a language tag such as fr or en"));
+  }
+  CheckText(violations, "owner", client.owner, 64, /*required=*/false);
+  CheckText(violations, "dunning_block_reason", client.dunning_block_reason,
+            500, /*required=*/false);
+  if (client.contract_interest_rate_bp.has_value() &&
+      (*client.contract_interest_rate_bp < 0 ||
+       *client.contract_interest_rate_bp > kMaxInterestRateBp)) {
+    violations.Add("contract_interest_rate_basis_points",
+                   absl::StrCat("must be between 0 and ", kMaxInterestRateBp,
+                                " (hundredths of a percent a year)"));
   }
   absl::TimeZone zone;
   if (client.time_zone.size() > 64 ||

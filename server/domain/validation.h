@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_DOMAIN_VALIDATION_H_
 #define RELANCE_SERVER_DOMAIN_VALIDATION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,15 +23,30 @@ std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
                                         absl::string_view field,
                                         absl::string_view text);
 
+// Adds to `violations` what is wrong with a one-line text: empty when
+// `required`, longer than `max_characters`, or holding control characters.
+void CheckText(FieldViolations& violations, absl::string_view field,
+               absl::string_view value, std::size_t max_characters,
+               bool required);
+
+// Adds to `violations` why `currency` is not an ISO 4217 code, if it is not.
+void CheckCurrency(FieldViolations& violations, absl::string_view field,
+                   absl::string_view currency);
+
 // The largest amount accepted anywhere, in minor units: 10^13 (a hundred
 // billion euros). Anything larger is a typing or unit mistake, and the bound
 // keeps every sum far from int64 overflow.
 inline constexpr std::int64_t kMaxAmountMinor = 10'000'000'000'000;
 
+// The highest contractual interest rate accepted: 50 % a year, far above any
+// French usury threshold; more is a unit mistake.
+inline constexpr std::int32_t kMaxInterestRateBp = 5000;
+
 // Fills the defaults (kind B2B, language "fr", time zone "Europe/Paris"), trims
 // surrounding spaces, and checks: reference and name present, lengths, email
-// and phone shape, language tag, known time zone. Fields: reference, name,
-// email, phone, legal_id, vat_number, language, time_zone.
+// and phone shape, language tag, known time zone, the contractual interest
+// rate. Fields: reference, name, email, phone, legal_id, vat_number, language,
+// time_zone, owner, dunning_block_reason, contract_interest_rate_basis_points.
 absl::StatusOr<storage::ClientRecord> NormalizeClient(
     storage::ClientRecord client);
 

@@ -1,3 +1,5 @@
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -5,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,6 +25,9 @@ using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+// The default policy migration 0002 creates.
+constexpr std::int64_t kSeededPolicyId = 1;
+
 void ExpectSameClient(const ClientRecord& actual,
                       const ClientRecord& expected) {
   EXPECT_EQ(actual.id, expected.id);
@@ -34,6 +40,13 @@ void ExpectSameClient(const ClientRecord& actual,
   EXPECT_EQ(actual.vat_number, expected.vat_number);
   EXPECT_EQ(actual.language, expected.language);
   EXPECT_EQ(actual.time_zone, expected.time_zone);
+  EXPECT_EQ(actual.owner, expected.owner);
+  EXPECT_EQ(actual.payment_method, expected.payment_method);
+  EXPECT_EQ(actual.dunning_blocked_until, expected.dunning_blocked_until);
+  EXPECT_EQ(actual.dunning_block_reason, expected.dunning_block_reason);
+  EXPECT_EQ(actual.contract_interest_rate_bp,
+            expected.contract_interest_rate_bp);
+  EXPECT_EQ(actual.policy_id, expected.policy_id);
   EXPECT_EQ(actual.version, expected.version);
   EXPECT_EQ(actual.create_time, expected.create_time);
   EXPECT_EQ(actual.update_time, expected.update_time);
@@ -208,6 +221,96 @@ TEST_P(RepositoryContractTest, ClientListFiltersByReference) {
   RELANCE_ASSERT_OK_AND_ASSIGN(Page<ClientRecord> none,
                                clients().List({.reference = "C-999"}, {}));
   EXPECT_THAT(none.items, IsEmpty());
+}
+
+TEST_P(RepositoryContractTest, ClientDunningFieldsDefaultToNone) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord created, CreateClient("C-001"));
+  EXPECT_EQ(created.owner, "");
+  EXPECT_EQ(created.payment_method, PaymentMethod::kTransfer);
+  EXPECT_EQ(created.dunning_blocked_until, std::nullopt);
+  EXPECT_EQ(created.dunning_block_reason, "");
+  EXPECT_EQ(created.contract_interest_rate_bp, std::nullopt);
+  EXPECT_EQ(created.policy_id, 0);
+}
+
+TEST_P(RepositoryContractTest,
+       ClientDunningFieldsRoundTripThroughCreateAndUpdateButNotThePolicy) {
+  ClientRecord client = SampleClient("C-001");
+  client.owner = "marie.curie";
+  client.payment_method = PaymentMethod::kDirectDebit;
+  client.dunning_blocked_until = absl::CivilDay(2026, 3, 31);
+  client.dunning_block_reason = "Litige en cours";
+  client.contract_interest_rate_bp = 0;
+  client.policy_id = kSeededPolicyId;  // Only Assign writes it.
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord created,
+                               clients().Create(client, "", Now()));
+  ClientRecord expected = client;
+  expected.id = created.id;
+  expected.policy_id = 0;
+  expected.version = 1;
+  expected.create_time = Now();
+  expected.update_time = Now();
+  ExpectSameClient(created, expected);
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord fetched, clients().Get(created.id));
+  ExpectSameClient(fetched, expected);
+
+  for (PaymentMethod method : {PaymentMethod::kTransfer, PaymentMethod::kCard,
+                               PaymentMethod::kCheque}) {
+    ClientRecord changed = fetched;
+    changed.owner = "";
+    changed.payment_method = method;
+    changed.dunning_blocked_until = std::nullopt;
+    changed.dunning_block_reason = "";
+    changed.contract_interest_rate_bp = 1'200;
+    changed.policy_id = kSeededPolicyId;
+    RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord updated,
+                                 clients().Update(changed, Now()));
+    changed.version = fetched.version + 1;
+    changed.policy_id = 0;
+    ExpectSameClient(updated, changed);
+    RELANCE_ASSERT_OK_AND_ASSIGN(fetched, clients().Get(created.id));
+    ExpectSameClient(fetched, changed);
+  }
+}
+
+TEST_P(RepositoryContractTest,
+       ClientWithNegativeContractRateIsInvalidArgument) {
+  ClientRecord client = SampleClient("C-001");
+  client.contract_interest_rate_bp = -1;
+  EXPECT_THAT(clients().Create(client, "", Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(CountRows("clients"), 0);
+}
+
+TEST_P(RepositoryContractTest,
+       ClientUpdateMarksItsOpenInvoicesForTheEnginesNextRun) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord client, CreateClient("C-001"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord other, CreateClient("C-002"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord open,
+                               CreateInvoice(client.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord finished,
+                               CreateInvoice(client.id, "F-2", 1000));
+  InvoiceRecord cancelled = finished;
+  cancelled.status = InvoiceStatus::kCancelled;
+  ASSERT_THAT(invoices().Update(cancelled, Now()), IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord others,
+                               CreateInvoice(other.id, "F-3", 1000));
+  SetNextActionMicros(open.id, 777);
+  SetNextActionMicros(finished.id, 777);
+  SetNextActionMicros(others.id, 777);
+
+  ClientRecord blocked = client;
+  blocked.dunning_blocked_until = absl::CivilDay(2026, 6, 1);
+  ASSERT_THAT(clients().Update(blocked, Now()), IsOk());
+  EXPECT_EQ(NextActionMicros(open.id), 0);
+  EXPECT_EQ(NextActionMicros(finished.id), 777);
+  EXPECT_EQ(NextActionMicros(others.id), 777);
+
+  // A stale update writes nothing.
+  SetNextActionMicros(open.id, 777);
+  EXPECT_THAT(clients().Update(blocked, Now()),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(NextActionMicros(open.id), 777);
 }
 
 TEST_P(RepositoryContractTest, ListWithLimitBelowOneIsInvalidArgument) {

@@ -275,6 +275,8 @@ TEST_P(RepositoryContractTest, ImportKeepsEveryClientAndInvoiceFieldItIsGiven) {
                                invoices().List(of_client, {}));
   ASSERT_EQ(invoice_page.items.size(), 1u);
   EXPECT_EQ(invoice_page.items[0].status, InvoiceStatus::kPaid);
+  // Imported invoices are looked at by the engine's next run.
+  EXPECT_EQ(NextActionMicros(invoice_page.items[0].id), 0);
 }
 
 }  // namespace

@@ -190,6 +190,49 @@ TEST_P(RepositoryContractTest, InvoiceUpdateWritesDatesTotalAndStatusOnly) {
   ExpectSameInvoice(fetched, expected);
 }
 
+TEST_P(RepositoryContractTest,
+       InvoiceWritesMarkTheInvoiceForTheEnginesNextRun) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord client, CreateClient("C-001"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord untouched,
+                               CreateInvoice(client.id, "F-2", 1000));
+  // New invoices are looked at by the next run.
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+  SetNextActionMicros(invoice.id, 5'000);
+  SetNextActionMicros(untouched.id, 5'000);
+
+  InvoiceRecord changed = invoice;
+  changed.due_date = absl::CivilDay(2026, 3, 1);
+  RELANCE_ASSERT_OK_AND_ASSIGN(invoice, invoices().Update(changed, Now()));
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+
+  SetNextActionMicros(invoice.id, -1'000);
+  ASSERT_THAT(invoices().AddSettlement(Payment(invoice.id, 400), "", Now()),
+              IsOk());
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+
+  // Nothing left to do (NULL), then paid in full: the engine must cancel.
+  ASSERT_THAT(
+      test_database().Execute(absl::StrCat(
+          "UPDATE invoices SET next_action_us = NULL WHERE id = ", invoice.id)),
+      IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      SettlementResult paid,
+      invoices().AddSettlement(Payment(invoice.id, 600), "", Now()));
+  EXPECT_EQ(paid.invoice.status, InvoiceStatus::kPaid);
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+
+  // A rejected settlement or update writes nothing.
+  SetNextActionMicros(invoice.id, 5'000);
+  EXPECT_THAT(invoices().AddSettlement(Payment(invoice.id, 1), "", Now()),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(invoices().Update(changed, Now()),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(NextActionMicros(invoice.id), 5'000);
+  EXPECT_EQ(NextActionMicros(untouched.id), 5'000);
+}
+
 TEST_P(RepositoryContractTest, InvoiceUpdateWithStaleVersionIsAborted) {
   RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord client, CreateClient("C-001"));
   RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord created,

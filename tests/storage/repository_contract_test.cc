@@ -81,6 +81,23 @@ long long RepositoryContractTest::CountRows(absl::string_view table) {
   return count.value_or(-1);
 }
 
+long long RepositoryContractTest::NextActionMicros(std::int64_t invoice_id) {
+  absl::StatusOr<long long> micros = test_database().QueryInteger(
+      absl::StrCat("SELECT COALESCE(next_action_us, -1) FROM invoices "
+                   "WHERE id = ",
+                   invoice_id));
+  EXPECT_TRUE(micros.ok()) << micros.status();
+  return micros.value_or(-2);
+}
+
+void RepositoryContractTest::SetNextActionMicros(std::int64_t invoice_id,
+                                                 long long micros) {
+  absl::Status set = test_database().Execute(
+      absl::StrCat("UPDATE invoices SET next_action_us = ", micros,
+                   " WHERE id = ", invoice_id));
+  EXPECT_TRUE(set.ok()) << set;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RepositoryContractTest,
                          ::testing::Values(Dialect::kSqlite,
                                            Dialect::kPostgresql),

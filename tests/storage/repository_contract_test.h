@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/database.h"
+#include "storage/dunning_repositories.h"
 #include "storage/records.h"
 #include "tests/testing/test_database.h"
 
@@ -26,6 +27,8 @@ class RepositoryContractTest : public testing::DatabaseTest {
 
   ClientRepository& clients() { return database().clients(); }
   InvoiceRepository& invoices() { return database().invoices(); }
+  PolicyRepository& policies() { return database().policies(); }
+  DunningRepository& dunning() { return database().dunning(); }
 
   // A client with every field set.
   static ClientRecord SampleClient(absl::string_view reference);
@@ -47,6 +50,10 @@ class RepositoryContractTest : public testing::DatabaseTest {
                                               std::int64_t total_minor);
   // Rows in `table`, counted directly in the database.
   long long CountRows(absl::string_view table);
+  // The invoice's next_action_us, read directly in the database; -1 for NULL.
+  long long NextActionMicros(std::int64_t invoice_id);
+  // Sets the invoice's next_action_us directly in the database.
+  void SetNextActionMicros(std::int64_t invoice_id, long long micros);
 };
 
 }  // namespace relance::storage

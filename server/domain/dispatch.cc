@@ -1,0 +1,211 @@
+#include "server/domain/dispatch.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "storage/status_macros.h"
+
+namespace relance {
+namespace {
+
+using storage::ReminderContext;
+using storage::ReminderRecord;
+using storage::ReminderState;
+using Verdict = Qualification::Verdict;
+
+bool IsTransient(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status);
+}
+
+const storage::PolicyStepRecord* StepOf(const ReminderRecord& reminder,
+                                        const PolicyBook& book) {
+  const storage::PolicyRecord* policy = book.Find(reminder.policy_id);
+  if (policy == nullptr) return nullptr;
+  for (const storage::PolicyStepRecord& step : policy->steps) {
+    if (step.key == reminder.step_key) return &step;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(storage::DunningRepository* repository,
+                       Policies* policies, Clock* clock, std::string worker,
+                       ChannelAdapters adapters, absl::Duration claim_lease,
+                       absl::Duration retry_delay)
+    : repository_(repository),
+      policies_(policies),
+      clock_(clock),
+      worker_(std::move(worker)),
+      adapters_(std::move(adapters)),
+      claim_lease_(claim_lease),
+      retry_delay_(retry_delay) {}
+
+bool Dispatcher::CanSend(const ReminderRecord& reminder) const {
+  if (reminder.channels.empty()) return false;
+  for (storage::Channel channel : reminder.channels) {
+    if (!adapters_.contains(channel)) return false;
+  }
+  return true;
+}
+
+void Dispatcher::DispatchPending() { (void)DispatchAll(); }
+
+absl::StatusOr<int> Dispatcher::DispatchAll() {
+  if (adapters_.empty()) return 0;
+  RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
+  int sent = 0;
+  std::int64_t after_id = 0;
+  while (true) {
+    RELANCE_ASSIGN_OR_RETURN(
+        std::vector<ReminderRecord> page,
+        repository_->ListDispatchable(clock_->Now(), after_id, 200));
+    if (page.empty()) break;
+    after_id = page.back().id;
+    // Reminders grouped per client go out as one message.
+    std::vector<DispatchItem> items;
+    absl::flat_hash_map<std::string, size_t> group_index;
+    for (const ReminderRecord& listed : page) {
+      if (!CanSend(listed)) continue;
+      RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> claimed,
+                               Claim(listed.id, book));
+      if (!claimed.has_value()) continue;
+      const std::string group = claimed->reminder.group_key;
+      if (!group.empty()) {
+        auto [it, inserted] = group_index.emplace(group, items.size());
+        if (!inserted) {
+          items[it->second].reminders.push_back(*std::move(claimed));
+          continue;
+        }
+      }
+      items.push_back(DispatchItem{group, {*std::move(claimed)}});
+    }
+    for (const DispatchItem& item : items) {
+      const absl::Status outcome = Deliver(item);
+      for (const ReminderContext& context : item.reminders) {
+        RELANCE_ASSIGN_OR_RETURN(ReminderRecord finished,
+                                 Finish(context.reminder.id, outcome));
+        if (finished.state == ReminderState::kSent) ++sent;
+      }
+    }
+  }
+  return sent;
+}
+
+absl::StatusOr<ReminderRecord> Dispatcher::DispatchOne(std::int64_t id) {
+  RELANCE_ASSIGN_OR_RETURN(ReminderRecord reminder,
+                           repository_->GetReminder(id));
+  if (!CanSend(reminder)) return reminder;
+  RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
+  RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> claimed,
+                           Claim(id, book));
+  if (!claimed.has_value()) return repository_->GetReminder(id);
+  const absl::Status outcome =
+      Deliver(DispatchItem{claimed->reminder.group_key, {*claimed}});
+  return Finish(id, outcome);
+}
+
+absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
+    std::int64_t id, const PolicyBook& book) {
+  std::optional<ReminderContext> claimed;
+  auto decide = [&](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    claimed.reset();
+    const absl::Time now = clock_->Now();
+    ReminderRecord reminder = context.reminder;
+    const bool claimable = (reminder.state == ReminderState::kDue ||
+                            reminder.state == ReminderState::kSending) &&
+                           reminder.claim_until < now;
+    // Never step 2 before step 1 has gone out.
+    if (!claimable || context.earlier_step_pending) return std::nullopt;
+    absl::StatusOr<absl::TimeZone> zone =
+        LoadClientTimeZone(context.client.time_zone);
+    const absl::TimeZone& tz = zone.ok() ? *zone : absl::UTCTimeZone();
+    const Qualification verdict =
+        Qualify(context.invoice, context.client, context.holds,
+                StepOf(reminder, book), BusinessCalendar::LocalDay(now, tz));
+    switch (verdict.verdict) {
+      case Verdict::kCancel:
+        reminder.state = ReminderState::kCancelled;
+        reminder.reason = verdict.reason;
+        return reminder;
+      case Verdict::kSkip:
+        reminder.state = ReminderState::kSkipped;
+        reminder.reason = verdict.reason;
+        return reminder;
+      case Verdict::kHold:
+        // Not carried out after all: the engine plans it again once the hold
+        // ends.
+        reminder.state = ReminderState::kScheduled;
+        reminder.reason = verdict.reason;
+        reminder.action_date.reset();
+        if (verdict.until.has_value()) {
+          reminder.scheduled_time =
+              absl::FromCivil(absl::CivilSecond(*verdict.until), tz);
+        }
+        return reminder;
+      case Verdict::kGo:
+        break;
+    }
+    reminder.state = ReminderState::kSending;
+    reminder.claim_owner = worker_;
+    reminder.claim_until = now + claim_lease_;
+    claimed = context;
+    claimed->reminder = reminder;
+    return reminder;
+  };
+  RELANCE_ASSIGN_OR_RETURN(
+      ReminderRecord after,
+      repository_->ChangeReminder(id, decide, clock_->Now()));
+  if (after.state != ReminderState::kSending || after.claim_owner != worker_) {
+    return std::nullopt;
+  }
+  if (claimed.has_value()) claimed->reminder = after;
+  return claimed;
+}
+
+absl::Status Dispatcher::Deliver(const DispatchItem& item) {
+  for (storage::Channel channel : item.reminders.front().reminder.channels) {
+    RELANCE_RETURN_IF_ERROR(adapters_.at(channel)->Send(channel, item));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReminderRecord> Dispatcher::Finish(std::int64_t id,
+                                                  const absl::Status& outcome) {
+  auto decide = [&](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    ReminderRecord reminder = context.reminder;
+    // Our claim expired and another worker took over: its outcome stands.
+    if (reminder.state != ReminderState::kSending ||
+        reminder.claim_owner != worker_) {
+      return std::nullopt;
+    }
+    const absl::Time now = clock_->Now();
+    reminder.claim_owner.clear();
+    if (outcome.ok()) {
+      reminder.state = ReminderState::kSent;
+      reminder.reason.clear();
+      reminder.claim_until = absl::UnixEpoch();
+    } else if (IsTransient(outcome)) {
+      reminder.state = ReminderState::kDue;
+      reminder.reason = absl::StrCat("retrying: ", outcome.message());
+      reminder.claim_until = now + retry_delay_;
+    } else {
+      reminder.state = ReminderState::kFailed;
+      reminder.reason = std::string(outcome.message());
+      reminder.claim_until = absl::UnixEpoch();
+    }
+    return reminder;
+  };
+  return repository_->ChangeReminder(id, decide, clock_->Now());
+}
+
+}  // namespace relance

@@ -1,0 +1,174 @@
+#ifndef RELANCE_SERVER_DOMAIN_DUNNING_ENGINE_H_
+#define RELANCE_SERVER_DOMAIN_DUNNING_ENGINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "server/clock.h"
+#include "server/domain/business_calendar.h"
+#include "server/domain/policies.h"
+#include "storage/dunning_records.h"
+#include "storage/dunning_repositories.h"
+
+// The dunning engine: which reminder each unpaid invoice is due, and when.
+//
+// Each open invoice climbs its policy's ladder one step at a time. The next
+// step is planned as a reminder in state scheduled, for the first business
+// slot on or after max(due date + offset, day the previous step was carried
+// out + minimum gap). When its time has come, a run checks again that the
+// invoice qualifies and makes the reminder due (a message for the dispatcher,
+// a task for a person), skips it with a reason, or holds it. A run moves each
+// invoice at most one step, so steps missed during an outage come back one per
+// run, in order, gaps respected.
+namespace relance {
+
+// When reminders count as come.
+struct RunScope {
+  // The run's day: a courtesy step is skipped once the invoice is overdue on
+  // it, and steps carried out are dated with it.
+  absl::CivilDay day;
+  // Periodic runs: a reminder has come when its time is past. Unset for a run
+  // as of a date, where a reminder has come when its day, in its client's
+  // time zone, is on or before `day`.
+  std::optional<absl::Time> now;
+};
+
+// Whether a reminder may go out now.
+struct Qualification {
+  enum class Verdict {
+    kGo,
+    // Not carried out; the ladder goes on with the next step.
+    kSkip,
+    // Waits until `until` (a day), or until further notice when unset.
+    kHold,
+    // The invoice is settled or cancelled: dunning ends.
+    kCancel,
+  };
+  Verdict verdict = Verdict::kGo;
+  std::string reason;
+  std::optional<absl::CivilDay> until;
+};
+
+// Checks an invoice, its client and its holds against a step on `day`, in
+// this order: settled or cancelled; direct debit; client blocked; disputed;
+// payment promised; courtesy step of an overdue invoice; under the step's
+// minimum. `step` may be null (a step since removed from its policy), and then
+// only the invoice and client are checked.
+Qualification Qualify(const storage::InvoiceRecord& invoice,
+                      const storage::ClientRecord& client,
+                      const storage::DunningHolds& holds,
+                      const storage::PolicyStepRecord* step,
+                      absl::CivilDay day);
+
+// Makes `reminder` (of `step` of `policy`) due on `day`: dated, assigned to
+// the person who must act on a task, with the fee it claims, the formal
+// notice's deadline and, for a policy grouping per client, its group.
+void MarkDue(storage::ReminderRecord& reminder,
+             const storage::PolicyStepRecord& step,
+             const storage::PolicyRecord& policy,
+             const storage::ClientRecord& client,
+             const storage::InvoiceRecord& invoice, absl::CivilDay day);
+
+// One thing a run does, or would do, to one invoice.
+struct DunningAction {
+  enum class Kind { kSchedule, kDue, kSkip, kHold, kCancel };
+  Kind kind = Kind::kSchedule;
+  std::int64_t invoice_id = 0;
+  std::string invoice_number;
+  std::int64_t client_id = 0;
+  std::int64_t reminder_id = 0;
+  std::string step_key;
+  std::int32_t step_index = 0;
+  std::vector<storage::Channel> channels;
+  storage::Actor actor = storage::Actor::kAutomatic;
+  std::string assignee;
+  std::string reason;
+  // The reminder's time; unset for a hold until further notice.
+  std::optional<absl::Time> scheduled_time;
+  storage::CurrencyAmount outstanding;
+  std::optional<storage::CurrencyAmount> fee;
+  std::optional<absl::CivilDay> notice_deadline;
+};
+
+// The queue name of tasks for the back office, and of owner tasks of clients
+// without an owner.
+inline constexpr char kBackOfficeQueue[] = "back_office";
+
+// Decides what a run does to each invoice. Pure apart from caching time zones;
+// one per run, not thread-safe.
+class DunningPlanner {
+ public:
+  DunningPlanner(const BusinessCalendar* calendar, const PolicyBook* policies,
+                 RunScope scope);
+
+  // The writes for one invoice, and the actions they stand for appended to
+  // `actions`. Reminders planned as new have id 0.
+  storage::InvoicePlan Plan(const storage::DunningCandidate& candidate,
+                            std::vector<DunningAction>* actions);
+
+  // The client's time zone, Europe/Paris when it cannot be loaded.
+  const absl::TimeZone& ZoneOf(const storage::ClientRecord& client);
+
+ private:
+  bool HasCome(absl::Time time, const absl::TimeZone& zone,
+               const SendWindow& window) const;
+
+  const BusinessCalendar* calendar_;
+  const PolicyBook* policies_;
+  RunScope scope_;
+  absl::flat_hash_map<std::string, absl::TimeZone> zones_;
+};
+
+// Hands reminders that became due to their channels; see dispatch.h.
+class ReminderDispatcher {
+ public:
+  virtual ~ReminderDispatcher() = default;
+  // Sends what is due; called after a run made reminders due. Errors are the
+  // dispatcher's to log and retry.
+  virtual void DispatchPending() = 0;
+};
+
+// Runs the planner over the invoices whose next action has come, batch by
+// batch, each batch in one transaction.
+class DunningEngine {
+ public:
+  // `dispatcher` may be null (nothing is sent).
+  DunningEngine(Policies* policies, storage::DunningRepository* repository,
+                const BusinessCalendar* calendar, Clock* clock,
+                ReminderDispatcher* dispatcher, int batch_size = 500);
+
+  struct Result {
+    std::vector<DunningAction> actions;
+    std::int64_t invoices_examined = 0;
+  };
+
+  // What Run(day) would do now. Errors of storage and of loading policies
+  // (FAILED_PRECONDITION when none is the default).
+  absl::StatusOr<Result> Preview(absl::CivilDay day);
+  // Runs as of `day`: reminders whose day, in their client's zone, is on or
+  // before `day` have come.
+  absl::StatusOr<Result> Run(absl::CivilDay day);
+  // The periodic run: reminders whose time is past have come.
+  absl::StatusOr<Result> RunNow();
+
+ private:
+  absl::StatusOr<Result> Process(const RunScope& scope, bool dry_run);
+
+  Policies* policies_;
+  storage::DunningRepository* repository_;
+  const BusinessCalendar* calendar_;
+  Clock* clock_;
+  ReminderDispatcher* dispatcher_;
+  int batch_size_;
+};
+
+}  // namespace relance
+
+#endif  // RELANCE_SERVER_DOMAIN_DUNNING_ENGINE_H_

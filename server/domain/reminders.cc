@@ -1,0 +1,164 @@
+#include "server/domain/reminders.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/domain/business_calendar.h"
+#include "server/domain/dunning_engine.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/validation.h"
+#include "storage/status_macros.h"
+
+namespace relance {
+namespace {
+
+using storage::ReminderContext;
+using storage::ReminderRecord;
+using storage::ReminderState;
+
+absl::string_view StateName(ReminderState state) {
+  switch (state) {
+    case ReminderState::kScheduled:
+      return "scheduled";
+    case ReminderState::kDue:
+      return "due";
+    case ReminderState::kSending:
+      return "being sent";
+    case ReminderState::kSent:
+      return "sent";
+    case ReminderState::kDone:
+      return "done";
+    case ReminderState::kSkipped:
+      return "skipped";
+    case ReminderState::kFailed:
+      return "failed";
+    case ReminderState::kCancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+absl::Status WrongState(const ReminderRecord& reminder,
+                        absl::string_view wanted) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("reminder ", reminder.id, " is ", StateName(reminder.state),
+                   "; only a ", wanted, " reminder can be"));
+}
+
+absl::CivilDay LocalToday(absl::Time now, const storage::ClientRecord& client) {
+  absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
+  return BusinessCalendar::LocalDay(now,
+                                    zone.ok() ? *zone : absl::UTCTimeZone());
+}
+
+absl::Status CheckReason(absl::string_view reason, bool required) {
+  FieldViolations violations;
+  CheckText(violations, "reason", absl::StripAsciiWhitespace(reason), 500,
+            required);
+  return violations.ToStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ReminderRecord> Reminders::Get(std::int64_t id) {
+  return repository_->GetReminder(id);
+}
+
+absl::StatusOr<storage::Page<ReminderRecord>> Reminders::List(
+    const storage::ReminderFilter& filter, const storage::PageRequest& page) {
+  return repository_->ListReminders(filter, page);
+}
+
+absl::StatusOr<ReminderRecord> Reminders::Complete(std::int64_t id,
+                                                   absl::string_view outcome) {
+  RELANCE_RETURN_IF_ERROR(CheckReason(outcome, /*required=*/false));
+  const absl::Time now = clock_->Now();
+  return repository_->ChangeReminder(
+      id,
+      [&](const ReminderContext& context)
+          -> absl::StatusOr<std::optional<ReminderRecord>> {
+        ReminderRecord reminder = context.reminder;
+        if (reminder.state != ReminderState::kDue ||
+            reminder.actor == storage::Actor::kAutomatic) {
+          return WrongState(reminder, "due task");
+        }
+        reminder.state = ReminderState::kDone;
+        reminder.reason = std::string(absl::StripAsciiWhitespace(outcome));
+        reminder.action_date = LocalToday(now, context.client);
+        return reminder;
+      },
+      now);
+}
+
+absl::StatusOr<ReminderRecord> Reminders::Skip(std::int64_t id,
+                                               absl::string_view reason) {
+  RELANCE_RETURN_IF_ERROR(CheckReason(reason, /*required=*/true));
+  return repository_->ChangeReminder(
+      id,
+      [&](const ReminderContext& context)
+          -> absl::StatusOr<std::optional<ReminderRecord>> {
+        ReminderRecord reminder = context.reminder;
+        if (reminder.state != ReminderState::kScheduled &&
+            reminder.state != ReminderState::kDue) {
+          return WrongState(reminder, "scheduled or due");
+        }
+        reminder.state = ReminderState::kSkipped;
+        reminder.reason = std::string(absl::StripAsciiWhitespace(reason));
+        return reminder;
+      },
+      clock_->Now());
+}
+
+absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
+  RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
+  const absl::Time now = clock_->Now();
+  RELANCE_ASSIGN_OR_RETURN(
+      ReminderRecord due,
+      repository_->ChangeReminder(
+          id,
+          [&](const ReminderContext& context)
+              -> absl::StatusOr<std::optional<ReminderRecord>> {
+            ReminderRecord reminder = context.reminder;
+            if (reminder.state == ReminderState::kDue) return std::nullopt;
+            if (reminder.state != ReminderState::kScheduled) {
+              return WrongState(reminder, "scheduled or due");
+            }
+            const storage::PolicyRecord* policy = book.Find(reminder.policy_id);
+            const storage::PolicyStepRecord* step = nullptr;
+            if (policy != nullptr) {
+              for (const auto& candidate : policy->steps) {
+                if (candidate.key == reminder.step_key) step = &candidate;
+              }
+            }
+            if (step == nullptr) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "step '", reminder.step_key,
+                  "' is no longer in its policy; skip the reminder instead"));
+            }
+            const absl::CivilDay today = LocalToday(now, context.client);
+            // A person sending it by hand decides about courtesy and
+            // minimums; settlements, holds and blocks still stop it.
+            const Qualification verdict = Qualify(
+                context.invoice, context.client, context.holds, nullptr, today);
+            if (verdict.verdict != Qualification::Verdict::kGo) {
+              return absl::FailedPreconditionError(
+                  absl::StrCat("reminder ", reminder.id,
+                               " cannot go out: ", verdict.reason));
+            }
+            MarkDue(reminder, *step, *policy, context.client, context.invoice,
+                    today);
+            return reminder;
+          },
+          now));
+  if (due.actor != storage::Actor::kAutomatic || dispatcher_ == nullptr) {
+    return due;
+  }
+  return dispatcher_->DispatchOne(due.id);
+}
+
+}  // namespace relance

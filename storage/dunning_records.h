@@ -1,0 +1,166 @@
+#ifndef RELANCE_STORAGE_DUNNING_RECORDS_H_
+#define RELANCE_STORAGE_DUNNING_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "storage/records.h"
+
+// Rows of the dunning tables: policies and their steps, reminders, and what
+// puts an invoice's dunning on hold.
+namespace relance::storage {
+
+enum class Channel { kEmail, kLetter, kRegisteredLetter, kSms, kPhone };
+enum class Actor { kAutomatic, kOwner, kBackOffice };
+enum class Grouping { kPerInvoice, kPerClient };
+enum class ReminderState {
+  kScheduled,
+  kDue,
+  kSending,
+  kSent,
+  kDone,
+  kSkipped,
+  kFailed,
+  kCancelled,
+};
+
+struct CurrencyAmount {
+  std::string currency;
+  std::int64_t minor = 0;
+
+  friend bool operator==(const CurrencyAmount&,
+                         const CurrencyAmount&) = default;
+};
+
+struct PolicyStepRecord {
+  std::string key;
+  std::int32_t offset_days = 0;
+  std::int32_t min_gap_days = 0;
+  std::vector<Channel> channels;
+  std::string template_key;
+  Actor actor = Actor::kAutomatic;
+  // At most one per currency.
+  std::vector<CurrencyAmount> min_outstanding;
+  // At most one of the two.
+  std::optional<CurrencyAmount> fee_fixed;
+  std::optional<std::int32_t> fee_percent_bp;
+  bool formal_notice = false;
+  std::int32_t notice_deadline_days = 0;
+  bool hand_over = false;
+
+  friend bool operator==(const PolicyStepRecord&,
+                         const PolicyStepRecord&) = default;
+};
+
+struct PolicyRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  Grouping grouping = Grouping::kPerInvoice;
+  // Minutes after local midnight, [start, end).
+  std::int32_t send_window_start_minute = 9 * 60;
+  std::int32_t send_window_end_minute = 18 * 60;
+  // Maintained by PolicyRepository::SetDefault.
+  bool is_default = false;
+  std::vector<PolicyStepRecord> steps;
+  std::int64_t version = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+struct ReminderRecord {
+  std::int64_t id = 0;
+  std::int64_t invoice_id = 0;
+  // Read from the invoice; not written.
+  std::string invoice_number;
+  CurrencyAmount invoice_outstanding;
+  std::int64_t client_id = 0;
+  std::int64_t policy_id = 0;
+  // The step, copied from the policy when the reminder was planned.
+  std::string step_key;
+  std::int32_t step_index = 0;
+  std::vector<Channel> channels;
+  std::string template_key;
+  Actor actor = Actor::kAutomatic;
+  std::string assignee;
+  ReminderState state = ReminderState::kScheduled;
+  std::string reason;
+  absl::Time scheduled_time;
+  // The client-local day it was carried out.
+  std::optional<absl::CivilDay> action_date;
+  // The fee claimed, in `fee_currency`; 0 for none.
+  std::int64_t fee_minor = 0;
+  std::string fee_currency;
+  bool formal_notice = false;
+  std::optional<absl::CivilDay> notice_deadline;
+  bool hand_over = false;
+  std::string group_key;
+  // The dispatcher that holds a reminder in state kSending, and until when.
+  std::string claim_owner;
+  absl::Time claim_until = absl::UnixEpoch();
+  std::int64_t version = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+struct ReminderFilter {
+  std::optional<ReminderState> state;
+  std::optional<std::int64_t> client_id;
+  std::optional<std::string> assignee;
+  std::optional<std::int64_t> invoice_id;
+};
+
+// What holds an invoice's dunning, read from its open disputes and promises.
+struct DunningHolds {
+  bool dispute_open = false;
+  // The latest deadline among the open disputes; unset when one has none
+  // (the hold lasts until it is resolved).
+  std::optional<absl::CivilDay> dispute_deadline;
+  // The latest promised date plus grace among the open promises.
+  std::optional<absl::CivilDay> promised_until;
+};
+
+// An invoice whose next action has come, with all the engine decides from.
+struct DunningCandidate {
+  InvoiceRecord invoice;
+  ClientRecord client;
+  DunningHolds holds;
+  // Every reminder of the invoice, in id order.
+  std::vector<ReminderRecord> reminders;
+};
+
+// What the engine writes for one invoice, all in one transaction.
+struct InvoicePlan {
+  std::int64_t invoice_id = 0;
+  // New reminders (ids, versions and times are assigned).
+  std::vector<ReminderRecord> inserts;
+  // Reminders rewritten whole, if their stored version is still theirs.
+  std::vector<ReminderRecord> updates;
+  // When to look at the invoice again; unset when nothing is left to do.
+  std::optional<absl::Time> next_action;
+};
+
+// Position of a run in the invoices whose next action has come.
+struct DunningCursor {
+  absl::Time next_action = absl::InfinitePast();
+  std::int64_t invoice_id = 0;
+};
+
+// A reminder with what decides whether it may still go out, read in the
+// transaction that changes it.
+struct ReminderContext {
+  ReminderRecord reminder;
+  InvoiceRecord invoice;
+  ClientRecord client;
+  DunningHolds holds;
+  // Whether an earlier step of the same invoice is still due or being sent.
+  bool earlier_step_pending = false;
+};
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_DUNNING_RECORDS_H_

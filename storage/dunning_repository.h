@@ -1,0 +1,43 @@
+#ifndef RELANCE_STORAGE_DUNNING_REPOSITORY_H_
+#define RELANCE_STORAGE_DUNNING_REPOSITORY_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "storage/dunning_records.h"
+#include "storage/dunning_repositories.h"
+#include "storage/records.h"
+#include "storage/transaction_runner.h"
+
+namespace relance::storage {
+
+// DunningRepository over SQL. The statements are the same on SQLite and
+// PostgreSQL except for the row locks PostgreSQL takes (FOR UPDATE, SKIP
+// LOCKED in ProcessDueBatch); on SQLite a write transaction holds the
+// database's write lock from its start, which serialises the writers.
+class SqlDunningRepository final : public DunningRepository {
+ public:
+  explicit SqlDunningRepository(TransactionRunner* runner) : runner_(runner) {}
+
+  absl::StatusOr<std::optional<DunningCursor>> ProcessDueBatch(
+      absl::Time cutoff, const DunningCursor& after, int limit, bool dry_run,
+      const DunningPlanner& plan, absl::Time now) override;
+  absl::StatusOr<ReminderRecord> ChangeReminder(std::int64_t id,
+                                                const ReminderDecider& decide,
+                                                absl::Time now) override;
+  absl::StatusOr<ReminderRecord> GetReminder(std::int64_t id) override;
+  absl::StatusOr<Page<ReminderRecord>> ListReminders(
+      const ReminderFilter& filter, const PageRequest& page) override;
+  absl::StatusOr<std::vector<ReminderRecord>> ListDispatchable(
+      absl::Time now, std::int64_t after_id, int limit) override;
+
+ private:
+  TransactionRunner* runner_;
+};
+
+}  // namespace relance::storage
+
+#endif  // RELANCE_STORAGE_DUNNING_REPOSITORY_H_

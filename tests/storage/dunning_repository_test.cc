@@ -1,0 +1,753 @@
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/dunning_records.h"
+#include "storage/dunning_repositories.h"
+#include "storage/records.h"
+#include "tests/storage/repository_contract_test.h"
+#include "tests/testing/status_matchers.h"
+
+namespace relance::storage {
+namespace {
+
+using ::relance::testing::IsOk;
+using ::relance::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// What a planner saw, batch by batch.
+struct Recorded {
+  std::vector<std::vector<DunningCandidate>> batches;
+};
+
+// A planner that records its batches and plans nothing.
+DunningPlanner Recording(Recorded* recorded) {
+  return [recorded](const std::vector<DunningCandidate>& candidates)
+             -> absl::StatusOr<std::vector<InvoicePlan>> {
+    recorded->batches.push_back(candidates);
+    return std::vector<InvoicePlan>();
+  };
+}
+
+std::vector<std::int64_t> InvoiceIds(
+    const std::vector<DunningCandidate>& candidates) {
+  std::vector<std::int64_t> ids;
+  for (const DunningCandidate& candidate : candidates)
+    ids.push_back(candidate.invoice.id);
+  return ids;
+}
+
+// The id of the reminder of `invoice_id` for step `step_index` in `reminders`;
+// -1 if there is none.
+std::int64_t IdOf(const std::vector<ReminderRecord>& reminders,
+                  std::int64_t invoice_id, int step_index) {
+  for (const ReminderRecord& reminder : reminders) {
+    if (reminder.invoice_id == invoice_id &&
+        reminder.step_index == step_index) {
+      return reminder.id;
+    }
+  }
+  return -1;
+}
+
+std::vector<std::int64_t> ReminderIds(
+    const std::vector<ReminderRecord>& reminders) {
+  std::vector<std::int64_t> ids;
+  for (const ReminderRecord& reminder : reminders) ids.push_back(reminder.id);
+  return ids;
+}
+
+class DunningRepositoryTest : public RepositoryContractTest {
+ protected:
+  void SetUp() override {
+    RepositoryContractTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    RELANCE_ASSERT_OK_AND_ASSIGN(PolicyRecord policy, policies().GetDefault());
+    policy_id_ = policy.id;
+    RELANCE_ASSERT_OK_AND_ASSIGN(client_, CreateClient("C-001"));
+  }
+
+  // A reminder of the default policy's step `step_index` for `invoice`, with
+  // every field set.
+  ReminderRecord NewReminder(const InvoiceRecord& invoice, int step_index,
+                             ReminderState state = ReminderState::kScheduled) {
+    ReminderRecord reminder;
+    reminder.invoice_id = invoice.id;
+    reminder.client_id = invoice.client_id;
+    reminder.policy_id = policy_id_;
+    reminder.step_key = absl::StrCat("step_", step_index);
+    reminder.step_index = step_index;
+    reminder.channels = {Channel::kEmail, Channel::kLetter};
+    reminder.template_key = absl::StrCat("template_", step_index);
+    reminder.actor = Actor::kAutomatic;
+    reminder.assignee = "";
+    reminder.state = state;
+    reminder.reason = "";
+    reminder.scheduled_time =
+        Now() + absl::Hours(24 * step_index) + absl::Microseconds(7);
+    reminder.group_key = absl::StrCat("invoice:", invoice.id);
+    return reminder;
+  }
+
+  // Inserts `reminders` through a run that plans only them (in invoice
+  // order); their invoices are left to be looked at again at once (next
+  // action 0). Returns every stored reminder, in id order.
+  std::vector<ReminderRecord> Plant(
+      const std::vector<ReminderRecord>& reminders) {
+    std::map<std::int64_t, InvoicePlan> plans;
+    for (const ReminderRecord& reminder : reminders) {
+      InvoicePlan& plan = plans[reminder.invoice_id];
+      plan.invoice_id = reminder.invoice_id;
+      plan.inserts.push_back(reminder);
+      plan.next_action = absl::UnixEpoch();
+      SetNextActionMicros(reminder.invoice_id, 0);
+    }
+    DunningPlanner planner = [&](const std::vector<DunningCandidate>&)
+        -> absl::StatusOr<std::vector<InvoicePlan>> {
+      std::vector<InvoicePlan> result;
+      for (auto& [id, plan] : plans) result.push_back(plan);
+      return result;
+    };
+    absl::StatusOr<std::optional<DunningCursor>> run =
+        dunning().ProcessDueBatch(Now(), {}, 10'000, false, planner, Now());
+    EXPECT_THAT(run, IsOk());
+    absl::StatusOr<Page<ReminderRecord>> all =
+        dunning().ListReminders({}, {.limit = 10'000});
+    EXPECT_THAT(all, IsOk());
+    return all.ok() ? all->items : std::vector<ReminderRecord>();
+  }
+
+  absl::Status InsertDispute(std::int64_t invoice_id, absl::string_view state,
+                             absl::string_view deadline) {
+    return test_database().Execute(absl::StrCat(
+        "INSERT INTO disputes (invoice_id, state, deadline, create_time_us) "
+        "VALUES (",
+        invoice_id, ", '", state, "', '", deadline, "', 0)"));
+  }
+  absl::Status InsertPromise(std::int64_t invoice_id, absl::string_view state,
+                             absl::string_view date, int grace_days) {
+    return test_database().Execute(absl::StrCat(
+        "INSERT INTO promises (invoice_id, state, amount_minor, currency, "
+        "promised_date, grace_days, create_time_us) VALUES (",
+        invoice_id, ", '", state, "', 100, 'EUR', '", date, "', ", grace_days,
+        ", 0)"));
+  }
+
+  std::int64_t policy_id_ = 0;
+  ClientRecord client_;
+};
+
+TEST_P(DunningRepositoryTest,
+       ProcessDueBatchReadsTheInvoicesWhoseTimeHasComeInOrderAndPages) {
+  std::vector<InvoiceRecord> invoices_made;
+  for (int i = 0; i < 6; ++i) {
+    RELANCE_ASSERT_OK_AND_ASSIGN(
+        InvoiceRecord invoice,
+        CreateInvoice(client_.id, absl::StrCat("F-", i), 1000));
+    invoices_made.push_back(invoice);
+  }
+  // A paid invoice is a candidate too: what it still has planned is cancelled.
+  ASSERT_THAT(
+      invoices().AddSettlement(Payment(invoices_made[5].id, 1000), "", Now()),
+      IsOk());
+  SetNextActionMicros(invoices_made[0].id, 300);
+  SetNextActionMicros(invoices_made[1].id, 100);
+  SetNextActionMicros(invoices_made[2].id, 100);
+  ASSERT_THAT(test_database().Execute(absl::StrCat(
+                  "UPDATE invoices SET next_action_us = NULL WHERE id = ",
+                  invoices_made[3].id)),
+              IsOk());
+  SetNextActionMicros(invoices_made[4].id, 1001);  // After the cutoff.
+  SetNextActionMicros(invoices_made[5].id, 200);
+  const absl::Time cutoff = absl::FromUnixMicros(1000);
+
+  Recorded recorded;
+  DunningCursor cursor;
+  std::vector<DunningCursor> cursors;
+  while (true) {
+    RELANCE_ASSERT_OK_AND_ASSIGN(
+        std::optional<DunningCursor> next,
+        dunning().ProcessDueBatch(cutoff, cursor, 2, false,
+                                  Recording(&recorded), Now()));
+    if (!next.has_value()) break;
+    cursors.push_back(*next);
+    cursor = *next;
+  }
+  ASSERT_EQ(recorded.batches.size(), 2u);
+  EXPECT_THAT(InvoiceIds(recorded.batches[0]),
+              ElementsAre(invoices_made[1].id, invoices_made[2].id));
+  EXPECT_THAT(InvoiceIds(recorded.batches[1]),
+              ElementsAre(invoices_made[5].id, invoices_made[0].id));
+  ASSERT_EQ(cursors.size(), 2u);
+  EXPECT_EQ(cursors[0].next_action, absl::FromUnixMicros(100));
+  EXPECT_EQ(cursors[0].invoice_id, invoices_made[2].id);
+  EXPECT_EQ(cursors[1].next_action, absl::FromUnixMicros(300));
+  EXPECT_EQ(cursors[1].invoice_id, invoices_made[0].id);
+
+  const DunningCandidate& first = recorded.batches[0][0];
+  EXPECT_EQ(first.invoice.number, "F-1");
+  EXPECT_EQ(first.invoice.total_minor, 1000);
+  EXPECT_EQ(first.invoice.version, 1);
+  EXPECT_EQ(first.client.id, client_.id);
+  EXPECT_EQ(first.client.reference, "C-001");
+  EXPECT_EQ(first.client.time_zone, "Europe/Paris");
+  EXPECT_FALSE(first.holds.dispute_open);
+  EXPECT_EQ(first.holds.promised_until, std::nullopt);
+  EXPECT_THAT(first.reminders, IsEmpty());
+  EXPECT_EQ(recorded.batches[1][0].invoice.status, InvoiceStatus::kPaid);
+
+  // Planning nothing changes nothing: the same invoices are due again.
+  EXPECT_EQ(NextActionMicros(invoices_made[1].id), 100);
+  EXPECT_EQ(NextActionMicros(invoices_made[3].id), -1);
+}
+
+TEST_P(DunningRepositoryTest, CandidatesCarryTheirClientHoldsAndReminders) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord other, CreateClient("C-002"));
+  ClientRecord blocked = other;
+  blocked.owner = "jean";
+  blocked.dunning_blocked_until = absl::CivilDay(2026, 5, 1);
+  ASSERT_THAT(clients().Update(blocked, Now()), IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord disputed,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord open_ended,
+                               CreateInvoice(other.id, "F-2", 2000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord promised,
+                               CreateInvoice(client_.id, "F-3", 3000));
+  ASSERT_THAT(InsertDispute(disputed.id, "open", "2026-03-01"), IsOk());
+  ASSERT_THAT(InsertDispute(disputed.id, "open", "2026-04-01"), IsOk());
+  ASSERT_THAT(InsertDispute(disputed.id, "resolved", "2026-12-31"), IsOk());
+  ASSERT_THAT(InsertDispute(open_ended.id, "open", "2026-03-01"), IsOk());
+  ASSERT_THAT(InsertDispute(open_ended.id, "open", ""), IsOk());
+  ASSERT_THAT(InsertPromise(promised.id, "open", "2026-03-10", 15), IsOk());
+  ASSERT_THAT(InsertPromise(promised.id, "open", "2026-03-20", 0), IsOk());
+  ASSERT_THAT(InsertPromise(promised.id, "broken", "2026-12-01", 0), IsOk());
+  ASSERT_THAT(InsertPromise(disputed.id, "kept", "2026-12-01", 0), IsOk());
+  std::vector<ReminderRecord> planted =
+      Plant({NewReminder(promised, 1), NewReminder(disputed, 0),
+             NewReminder(promised, 0, ReminderState::kSent)});
+  ASSERT_EQ(planted.size(), 3u);
+
+  Recorded recorded;
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 10, true,
+                                        Recording(&recorded), Now()),
+              IsOk());
+  ASSERT_EQ(recorded.batches.size(), 1u);
+  const std::vector<DunningCandidate>& batch = recorded.batches[0];
+  ASSERT_THAT(InvoiceIds(batch),
+              ElementsAre(disputed.id, open_ended.id, promised.id));
+
+  EXPECT_TRUE(batch[0].holds.dispute_open);
+  EXPECT_EQ(batch[0].holds.dispute_deadline, absl::CivilDay(2026, 4, 1));
+  EXPECT_EQ(batch[0].holds.promised_until, std::nullopt);
+  EXPECT_THAT(ReminderIds(batch[0].reminders),
+              ElementsAre(IdOf(planted, disputed.id, 0)));
+
+  EXPECT_TRUE(batch[1].holds.dispute_open);
+  EXPECT_EQ(batch[1].holds.dispute_deadline, std::nullopt);
+  EXPECT_EQ(batch[1].client.id, other.id);
+  EXPECT_EQ(batch[1].client.owner, "jean");
+  EXPECT_EQ(batch[1].client.dunning_blocked_until, absl::CivilDay(2026, 5, 1));
+  EXPECT_THAT(batch[1].reminders, IsEmpty());
+
+  EXPECT_FALSE(batch[2].holds.dispute_open);
+  EXPECT_EQ(batch[2].holds.promised_until, absl::CivilDay(2026, 3, 25));
+  // In id order: the reminders were inserted in the order given.
+  EXPECT_THAT(ReminderIds(batch[2].reminders),
+              ElementsAre(IdOf(planted, promised.id, 1),
+                          IdOf(planted, promised.id, 0)));
+  EXPECT_EQ(batch[2].reminders[1].state, ReminderState::kSent);
+  EXPECT_EQ(batch[2].reminders[1].invoice_number, "F-3");
+}
+
+TEST_P(DunningRepositoryTest, PlansAreWrittenAndReadBackWhole) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 10'000));
+  ASSERT_THAT(invoices().AddSettlement(Payment(invoice.id, 2'500), "", Now()),
+              IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord done,
+                               CreateInvoice(client_.id, "F-2", 10'000));
+  ReminderRecord reminder = NewReminder(invoice, 4, ReminderState::kDue);
+  reminder.channels = {Channel::kRegisteredLetter, Channel::kSms,
+                       Channel::kPhone};
+  reminder.actor = Actor::kBackOffice;
+  reminder.assignee = "recouvrement";
+  reminder.reason = "montant ≥ seuil";
+  reminder.action_date = absl::CivilDay(2026, 3, 2);
+  reminder.fee_minor = 4'000;
+  reminder.fee_currency = "EUR";
+  reminder.formal_notice = true;
+  reminder.notice_deadline = absl::CivilDay(2026, 3, 10);
+  reminder.hand_over = true;
+  reminder.claim_owner = "dispatcher-1";
+  reminder.claim_until = Now() + absl::Minutes(5);
+  // Assigned by the repository.
+  reminder.id = 99;
+  reminder.version = 42;
+
+  const absl::Time next = absl::FromUnixMicros(1'800'000'000'000'001);
+  DunningPlanner planner = [&](const std::vector<DunningCandidate>& batch)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    EXPECT_EQ(batch.size(), 2u);
+    return std::vector<InvoicePlan>{
+        {.invoice_id = invoice.id, .inserts = {reminder}, .next_action = next},
+        {.invoice_id = done.id, .next_action = std::nullopt}};
+  };
+  const absl::Time run_time = Now() + absl::Seconds(3);
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      std::optional<DunningCursor> cursor,
+      dunning().ProcessDueBatch(Now(), {}, 10, false, planner, run_time));
+  ASSERT_TRUE(cursor.has_value());
+  EXPECT_EQ(cursor->invoice_id, done.id);
+  EXPECT_EQ(cursor->next_action, absl::UnixEpoch());
+  EXPECT_EQ(NextActionMicros(invoice.id), 1'800'000'000'000'001);
+  EXPECT_EQ(NextActionMicros(done.id), -1);
+
+  RELANCE_ASSERT_OK_AND_ASSIGN(Page<ReminderRecord> page,
+                               dunning().ListReminders({}, {}));
+  ASSERT_EQ(page.items.size(), 1u);
+  const ReminderRecord& stored = page.items[0];
+  EXPECT_GT(stored.id, 0);
+  EXPECT_NE(stored.id, 99);
+  EXPECT_EQ(stored.invoice_id, invoice.id);
+  EXPECT_EQ(stored.invoice_number, "F-1");
+  EXPECT_EQ(stored.invoice_outstanding,
+            (CurrencyAmount{.currency = "EUR", .minor = 7'500}));
+  EXPECT_EQ(stored.client_id, client_.id);
+  EXPECT_EQ(stored.policy_id, policy_id_);
+  EXPECT_EQ(stored.step_key, "step_4");
+  EXPECT_EQ(stored.step_index, 4);
+  EXPECT_EQ(stored.channels, reminder.channels);
+  EXPECT_EQ(stored.template_key, "template_4");
+  EXPECT_EQ(stored.actor, Actor::kBackOffice);
+  EXPECT_EQ(stored.assignee, "recouvrement");
+  EXPECT_EQ(stored.state, ReminderState::kDue);
+  EXPECT_EQ(stored.reason, "montant ≥ seuil");
+  EXPECT_EQ(stored.scheduled_time, reminder.scheduled_time);
+  EXPECT_EQ(stored.action_date, absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(stored.fee_minor, 4'000);
+  EXPECT_EQ(stored.fee_currency, "EUR");
+  EXPECT_TRUE(stored.formal_notice);
+  EXPECT_EQ(stored.notice_deadline, absl::CivilDay(2026, 3, 10));
+  EXPECT_TRUE(stored.hand_over);
+  EXPECT_EQ(stored.group_key, reminder.group_key);
+  EXPECT_EQ(stored.claim_owner, "dispatcher-1");
+  EXPECT_EQ(stored.claim_until, reminder.claim_until);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(stored.create_time, run_time);
+  EXPECT_EQ(stored.update_time, run_time);
+
+  // The next run rewrites it: every field but what identifies it.
+  SetNextActionMicros(invoice.id, 0);
+  ReminderRecord rewritten = stored;
+  rewritten.step_index = 5;
+  rewritten.channels = {};
+  rewritten.template_key = "other";
+  rewritten.actor = Actor::kOwner;
+  rewritten.assignee = "";
+  rewritten.state = ReminderState::kCancelled;
+  rewritten.reason = "paid";
+  rewritten.scheduled_time = Now();
+  rewritten.action_date = std::nullopt;
+  rewritten.fee_minor = 0;
+  rewritten.fee_currency = "";
+  rewritten.formal_notice = false;
+  rewritten.notice_deadline = std::nullopt;
+  rewritten.hand_over = false;
+  rewritten.group_key = "";
+  rewritten.claim_owner = "";
+  rewritten.claim_until = absl::UnixEpoch();
+  DunningPlanner rewrite = [&](const std::vector<DunningCandidate>& batch)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    EXPECT_EQ(batch.size(), 1u);
+    return std::vector<InvoicePlan>{
+        {.invoice_id = invoice.id, .updates = {rewritten}}};
+  };
+  const absl::Time later = run_time + absl::Seconds(1);
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 10, false, rewrite, later),
+              IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderRecord after,
+                               dunning().GetReminder(stored.id));
+  ReminderRecord expected = rewritten;
+  expected.version = 2;
+  expected.update_time = later;
+  EXPECT_EQ(after.step_key, "step_4");
+  EXPECT_EQ(after.step_index, 5);
+  EXPECT_THAT(after.channels, IsEmpty());
+  EXPECT_EQ(after.template_key, "other");
+  EXPECT_EQ(after.actor, Actor::kOwner);
+  EXPECT_EQ(after.state, ReminderState::kCancelled);
+  EXPECT_EQ(after.reason, "paid");
+  EXPECT_EQ(after.scheduled_time, Now());
+  EXPECT_EQ(after.action_date, std::nullopt);
+  EXPECT_EQ(after.fee_minor, 0);
+  EXPECT_FALSE(after.formal_notice);
+  EXPECT_EQ(after.notice_deadline, std::nullopt);
+  EXPECT_FALSE(after.hand_over);
+  EXPECT_EQ(after.claim_owner, "");
+  EXPECT_EQ(after.claim_until, absl::UnixEpoch());
+  EXPECT_EQ(after.version, 2);
+  EXPECT_EQ(after.create_time, run_time);
+  EXPECT_EQ(after.update_time, later);
+  EXPECT_EQ(NextActionMicros(invoice.id), -1);
+}
+
+TEST_P(DunningRepositoryTest, DryRunPlansButWritesNothing) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  int calls = 0;
+  DunningPlanner planner = [&](const std::vector<DunningCandidate>&)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    ++calls;
+    return std::vector<InvoicePlan>{{.invoice_id = invoice.id,
+                                     .inserts = {NewReminder(invoice, 0)},
+                                     .next_action = std::nullopt}};
+  };
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      std::optional<DunningCursor> cursor,
+      dunning().ProcessDueBatch(Now(), {}, 10, true, planner, Now()));
+  EXPECT_EQ(calls, 1);
+  ASSERT_TRUE(cursor.has_value());
+  EXPECT_EQ(cursor->invoice_id, invoice.id);
+  EXPECT_EQ(CountRows("reminders"), 0);
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+}
+
+TEST_P(DunningRepositoryTest, APlanThatInsertsAnExistingReminderIsAborted) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord first,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord second,
+                               CreateInvoice(client_.id, "F-2", 1000));
+  ASSERT_EQ(Plant({NewReminder(first, 0)}).size(), 1u);
+  SetNextActionMicros(first.id, 0);
+  SetNextActionMicros(second.id, 0);
+
+  DunningPlanner planner = [&](const std::vector<DunningCandidate>&)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    return std::vector<InvoicePlan>{
+        {.invoice_id = second.id,
+         .inserts = {NewReminder(second, 0)},
+         .next_action = std::nullopt},
+        {.invoice_id = first.id,
+         .inserts = {NewReminder(first, 1), NewReminder(first, 0)},
+         .next_action = std::nullopt}};
+  };
+  EXPECT_THAT(dunning().ProcessDueBatch(Now(), {}, 10, false, planner, Now()),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("step_0")));
+  EXPECT_EQ(CountRows("reminders"), 1);
+  EXPECT_EQ(NextActionMicros(first.id), 0);
+  EXPECT_EQ(NextActionMicros(second.id), 0);
+}
+
+TEST_P(DunningRepositoryTest, APlanThatUpdatesAStaleReminderIsAborted) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  std::vector<ReminderRecord> planted = Plant({NewReminder(invoice, 0)});
+  ASSERT_EQ(planted.size(), 1u);
+  ReminderRecord stale = planted[0];
+  stale.version = 0;
+  stale.state = ReminderState::kDue;
+  DunningPlanner planner = [&](const std::vector<DunningCandidate>&)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    return std::vector<InvoicePlan>{{.invoice_id = invoice.id,
+                                     .inserts = {NewReminder(invoice, 1)},
+                                     .updates = {stale},
+                                     .next_action = std::nullopt}};
+  };
+  EXPECT_THAT(dunning().ProcessDueBatch(Now(), {}, 10, false, planner, Now()),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(CountRows("reminders"), 1);
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderRecord stored,
+                               dunning().GetReminder(planted[0].id));
+  EXPECT_EQ(stored.state, ReminderState::kScheduled);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+}
+
+TEST_P(DunningRepositoryTest, PlannerErrorsAreReturnedAsTheyAre) {
+  ASSERT_THAT(CreateInvoice(client_.id, "F-1", 1000), IsOk());
+  DunningPlanner planner = [](const std::vector<DunningCandidate>&)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    return absl::FailedPreconditionError("no policy");
+  };
+  EXPECT_THAT(dunning().ProcessDueBatch(Now(), {}, 10, false, planner, Now()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "no policy"));
+  EXPECT_THAT(dunning().ProcessDueBatch(Now(), {}, 0, false, planner, Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_P(DunningRepositoryTest,
+       ConcurrentRunsOverTheSameInvoicesPlanEachReminderOnce) {
+  constexpr int kInvoices = 120;
+  for (int i = 0; i < kInvoices; ++i) {
+    ASSERT_THAT(CreateInvoice(client_.id, absl::StrCat("F-", i), 1000), IsOk());
+  }
+  // Plans one reminder for each invoice that has none, and nothing more to do.
+  DunningPlanner planner = [&](const std::vector<DunningCandidate>& batch)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    std::vector<InvoicePlan> plans;
+    for (const DunningCandidate& candidate : batch) {
+      InvoicePlan plan{.invoice_id = candidate.invoice.id};
+      if (candidate.reminders.empty()) {
+        plan.inserts.push_back(NewReminder(candidate.invoice, 0));
+      }
+      plans.push_back(std::move(plan));
+    }
+    return plans;
+  };
+  std::atomic<int> aborted{0};
+  auto run = [&](absl::Status* result) {
+    DunningCursor cursor;
+    for (int attempts = 0; attempts < 1000; ++attempts) {
+      absl::StatusOr<std::optional<DunningCursor>> next =
+          dunning().ProcessDueBatch(Now(), cursor, 7, false, planner, Now());
+      if (absl::IsAborted(next.status())) {
+        ++aborted;  // Another run planned the same invoice: read it again.
+        continue;
+      }
+      if (!next.ok()) {
+        *result = next.status();
+        return;
+      }
+      if (!next->has_value()) return;
+      cursor = **next;
+    }
+    *result = absl::DeadlineExceededError("too many batches");
+  };
+  absl::Status first_result;
+  absl::Status second_result;
+  std::thread first(run, &first_result);
+  std::thread second(run, &second_result);
+  first.join();
+  second.join();
+  EXPECT_THAT(first_result, IsOk());
+  EXPECT_THAT(second_result, IsOk());
+
+  EXPECT_EQ(CountRows("reminders"), kInvoices);
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      long long still_due,
+      test_database().QueryInteger(
+          "SELECT COUNT(*) FROM invoices WHERE next_action_us IS NOT NULL"));
+  EXPECT_EQ(still_due, 0);
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      long long invoices_with_one,
+      test_database().QueryInteger("SELECT COUNT(DISTINCT invoice_id) FROM "
+                                   "reminders"));
+  EXPECT_EQ(invoices_with_one, kInvoices);
+}
+
+TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  ASSERT_THAT(InsertPromise(invoice.id, "open", "2026-03-10", 2), IsOk());
+  std::vector<ReminderRecord> planted =
+      Plant({NewReminder(invoice, 0, ReminderState::kDue),
+             NewReminder(invoice, 1, ReminderState::kDue),
+             NewReminder(invoice, 2, ReminderState::kScheduled)});
+  ASSERT_EQ(planted.size(), 3u);
+  SetNextActionMicros(invoice.id, 777);
+
+  std::optional<ReminderContext> seen;
+  const absl::Time later = Now() + absl::Seconds(9);
+  ReminderDecider claim = [&](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    seen = context;
+    ReminderRecord changed = context.reminder;
+    changed.state = ReminderState::kSending;
+    changed.claim_owner = "dispatcher-7";
+    changed.claim_until = later + absl::Minutes(2);
+    changed.version = 12345;  // Ignored: the version read is checked.
+    return changed;
+  };
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ReminderRecord claimed,
+      dunning().ChangeReminder(planted[1].id, claim, later));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->reminder.id, planted[1].id);
+  EXPECT_EQ(seen->reminder.invoice_number, "F-1");
+  EXPECT_EQ(seen->invoice.id, invoice.id);
+  EXPECT_EQ(seen->client.id, client_.id);
+  EXPECT_EQ(seen->holds.promised_until, absl::CivilDay(2026, 3, 12));
+  EXPECT_TRUE(seen->earlier_step_pending);
+  EXPECT_EQ(claimed.state, ReminderState::kSending);
+  EXPECT_EQ(claimed.claim_owner, "dispatcher-7");
+  EXPECT_EQ(claimed.claim_until, later + absl::Minutes(2));
+  EXPECT_EQ(claimed.version, 2);
+  EXPECT_EQ(claimed.update_time, later);
+  EXPECT_EQ(claimed.invoice_number, "F-1");
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+
+  // The first step has nothing pending before it; a change that keeps the
+  // state leaves the invoice's next action alone.
+  SetNextActionMicros(invoice.id, 777);
+  ReminderDecider annotate = [&](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    seen = context;
+    ReminderRecord changed = context.reminder;
+    changed.reason = "retry later";
+    return changed;
+  };
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ReminderRecord annotated,
+      dunning().ChangeReminder(planted[0].id, annotate, later));
+  EXPECT_FALSE(seen->earlier_step_pending);
+  EXPECT_EQ(annotated.reason, "retry later");
+  EXPECT_EQ(annotated.version, 2);
+  EXPECT_EQ(NextActionMicros(invoice.id), 777);
+
+  // The third step waits behind the first (due) and second (sending).
+  ReminderDecider keep = [&](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    seen = context;
+    return std::nullopt;
+  };
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ReminderRecord kept,
+      dunning().ChangeReminder(planted[2].id, keep, later));
+  EXPECT_TRUE(seen->earlier_step_pending);
+  EXPECT_EQ(kept.version, 1);
+  EXPECT_EQ(kept.update_time, planted[2].update_time);
+
+  ReminderDecider refuse = [](const ReminderContext&)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    return absl::FailedPreconditionError("not dispatchable");
+  };
+  EXPECT_THAT(dunning().ChangeReminder(planted[2].id, refuse, later),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(dunning().ChangeReminder(4242, keep, later),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("4242")));
+  EXPECT_THAT(dunning().GetReminder(4242),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(DunningRepositoryTest,
+       ChangeReminderOfAPaidInvoiceLeavesItsNextActionAlone) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  std::vector<ReminderRecord> planted = Plant({NewReminder(invoice, 0)});
+  ASSERT_EQ(planted.size(), 1u);
+  ASSERT_THAT(invoices().AddSettlement(Payment(invoice.id, 1000), "", Now()),
+              IsOk());
+  ASSERT_THAT(
+      test_database().Execute(absl::StrCat(
+          "UPDATE invoices SET next_action_us = NULL WHERE id = ", invoice.id)),
+      IsOk());
+  ReminderDecider cancel = [](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    EXPECT_EQ(context.invoice.status, InvoiceStatus::kPaid);
+    ReminderRecord changed = context.reminder;
+    changed.state = ReminderState::kCancelled;
+    return changed;
+  };
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ReminderRecord cancelled,
+      dunning().ChangeReminder(planted[0].id, cancel, Now()));
+  EXPECT_EQ(cancelled.state, ReminderState::kCancelled);
+  EXPECT_EQ(cancelled.invoice_outstanding.minor, 0);
+  EXPECT_EQ(NextActionMicros(invoice.id), -1);
+}
+
+TEST_P(DunningRepositoryTest, ListRemindersFiltersAndPages) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord other, CreateClient("C-002"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord mine,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord theirs,
+                               CreateInvoice(other.id, "F-2", 1000));
+  ReminderRecord call = NewReminder(theirs, 3, ReminderState::kDue);
+  call.actor = Actor::kOwner;
+  call.assignee = "jean";
+  ReminderRecord other_call = NewReminder(mine, 3, ReminderState::kDue);
+  other_call.actor = Actor::kOwner;
+  other_call.assignee = "marie";
+  std::vector<ReminderRecord> all =
+      Plant({NewReminder(mine, 0, ReminderState::kSent),
+             NewReminder(mine, 1, ReminderState::kDue), other_call,
+             NewReminder(theirs, 0, ReminderState::kSent), call});
+  ASSERT_EQ(all.size(), 5u);
+  auto list = [&](const ReminderFilter& filter) {
+    std::vector<std::int64_t> ids;
+    PageRequest page{.limit = 2};
+    while (true) {
+      absl::StatusOr<Page<ReminderRecord>> result =
+          dunning().ListReminders(filter, page);
+      EXPECT_THAT(result, IsOk());
+      if (!result.ok()) break;
+      EXPECT_LE(result->items.size(), 2u);
+      for (const ReminderRecord& reminder : result->items)
+        ids.push_back(reminder.id);
+      if (!result->next_after_id.has_value()) break;
+      page.after_id = *result->next_after_id;
+    }
+    return ids;
+  };
+  EXPECT_EQ(list({}), ReminderIds(all));
+  EXPECT_THAT(list({.state = ReminderState::kSent}),
+              ElementsAre(IdOf(all, mine.id, 0), IdOf(all, theirs.id, 0)));
+  EXPECT_THAT(list({.client_id = other.id}),
+              ElementsAre(IdOf(all, theirs.id, 0), IdOf(all, theirs.id, 3)));
+  EXPECT_THAT(list({.assignee = "jean"}), ElementsAre(IdOf(all, theirs.id, 3)));
+  EXPECT_THAT(list({.invoice_id = mine.id}),
+              ElementsAre(IdOf(all, mine.id, 0), IdOf(all, mine.id, 1),
+                          IdOf(all, mine.id, 3)));
+  EXPECT_THAT(list({.state = ReminderState::kDue, .client_id = client_.id}),
+              ElementsAre(IdOf(all, mine.id, 1), IdOf(all, mine.id, 3)));
+  EXPECT_THAT(list({.state = ReminderState::kFailed}), IsEmpty());
+  EXPECT_THAT(dunning().ListReminders({}, {.limit = 0}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_P(DunningRepositoryTest, ListDispatchableReturnsWhatAutomaticStepsAwait) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  const absl::Time now = Now() + absl::Hours(1);
+  ReminderRecord due = NewReminder(invoice, 0, ReminderState::kDue);
+  ReminderRecord expired = NewReminder(invoice, 1, ReminderState::kSending);
+  expired.claim_owner = "dead-dispatcher";
+  expired.claim_until = now - absl::Microseconds(1);
+  ReminderRecord claimed = NewReminder(invoice, 2, ReminderState::kSending);
+  claimed.claim_owner = "live-dispatcher";
+  claimed.claim_until = now;
+  ReminderRecord call = NewReminder(invoice, 3, ReminderState::kDue);
+  call.actor = Actor::kOwner;
+  ReminderRecord later = NewReminder(invoice, 4, ReminderState::kScheduled);
+  ReminderRecord sent = NewReminder(invoice, 5, ReminderState::kSent);
+  ReminderRecord also_due = NewReminder(invoice, 6, ReminderState::kDue);
+  std::vector<ReminderRecord> all =
+      Plant({due, expired, claimed, call, later, sent, also_due});
+  ASSERT_EQ(all.size(), 7u);
+
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<ReminderRecord> dispatchable,
+                               dunning().ListDispatchable(now, 0, 10));
+  EXPECT_THAT(ReminderIds(dispatchable),
+              ElementsAre(all[0].id, all[1].id, all[6].id));
+  EXPECT_EQ(dispatchable[0].invoice_number, "F-1");
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<ReminderRecord> first_two,
+                               dunning().ListDispatchable(now, 0, 2));
+  EXPECT_THAT(ReminderIds(first_two), ElementsAre(all[0].id, all[1].id));
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<ReminderRecord> rest,
+                               dunning().ListDispatchable(now, all[1].id, 2));
+  EXPECT_THAT(ReminderIds(rest), ElementsAre(all[6].id));
+  EXPECT_THAT(dunning().ListDispatchable(now, 0, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DunningRepositoryTest,
+                         ::testing::Values(Dialect::kSqlite,
+                                           Dialect::kPostgresql),
+                         testing::DialectTestName);
+
+}  // namespace
+}  // namespace relance::storage

@@ -1,0 +1,425 @@
+// The dunning planner's rules, on invoices held in memory: what each run
+// plans, makes due, skips, holds or cancels. Each run's plan is applied to the
+// in-memory reminders as storage would, so that runs day after day can be
+// followed.
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/business_calendar.h"
+#include "server/domain/dunning_engine.h"
+#include "server/domain/policies.h"
+#include "storage/dunning_records.h"
+
+namespace relance {
+namespace {
+
+using storage::Actor;
+using storage::Channel;
+using storage::DunningCandidate;
+using storage::InvoicePlan;
+using storage::PolicyRecord;
+using storage::PolicyStepRecord;
+using storage::ReminderRecord;
+using storage::ReminderState;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Kind = DunningAction::Kind;
+
+PolicyStepRecord Step(std::string key, int offset, int gap,
+                      std::vector<Channel> channels,
+                      Actor actor = Actor::kAutomatic) {
+  PolicyStepRecord step;
+  step.key = key;
+  step.template_key = key;
+  step.offset_days = offset;
+  step.min_gap_days = gap;
+  step.channels = std::move(channels);
+  step.actor = actor;
+  return step;
+}
+
+// The French B2B ladder shipped as the default (migration 0002).
+PolicyRecord DefaultLadder() {
+  PolicyRecord policy;
+  policy.id = 1;
+  policy.name = "Relance B2B France";
+  policy.is_default = true;
+  policy.steps = {
+      Step("courtesy", -3, 0, {Channel::kEmail}),
+      Step("first_reminder", 1, 2, {Channel::kEmail}),
+      Step("second_reminder", 10, 5, {Channel::kEmail, Channel::kLetter}),
+      Step("phone_call", 20, 5, {Channel::kPhone}, Actor::kOwner),
+      Step("formal_notice", 30, 5, {Channel::kRegisteredLetter}),
+      Step("collection", 45, 9, {}, Actor::kBackOffice),
+  };
+  policy.steps[4].formal_notice = true;
+  policy.steps[4].notice_deadline_days = 8;
+  policy.steps[5].hand_over = true;
+  return policy;
+}
+
+absl::Time ParisTime(absl::CivilDay day, int hour, int minute = 0) {
+  return absl::FromCivil(
+      absl::CivilMinute(day.year(), day.month(), day.day(), hour, minute),
+      *LoadClientTimeZone("Europe/Paris"));
+}
+
+class DunningPlannerTest : public ::testing::Test {
+ protected:
+  DunningPlannerTest() : calendar_(BusinessCalendar::French()) {
+    SetPolicies({DefaultLadder()});
+    // Due Tuesday 2026-03-10, 1 200,00 EUR.
+    candidate_.invoice.id = 7;
+    candidate_.invoice.number = "F-7";
+    candidate_.invoice.client_id = 3;
+    candidate_.invoice.issue_date = absl::CivilDay(2026, 2, 8);
+    candidate_.invoice.due_date = absl::CivilDay(2026, 3, 10);
+    candidate_.invoice.currency = "EUR";
+    candidate_.invoice.total_minor = 120000;
+    candidate_.client.id = 3;
+    candidate_.client.owner = "alice";
+    candidate_.client.time_zone = "Europe/Paris";
+  }
+
+  void SetPolicies(std::vector<PolicyRecord> policies) {
+    book_.emplace(std::move(policies));
+  }
+
+  // Runs as of `day` and applies the plan to the in-memory reminders.
+  std::vector<DunningAction> RunOn(absl::CivilDay day) {
+    DunningPlanner planner(&calendar_, &*book_, RunScope{day, std::nullopt});
+    std::vector<DunningAction> actions;
+    last_plan_ = planner.Plan(candidate_, &actions);
+    Apply(last_plan_);
+    return actions;
+  }
+
+  void Apply(const InvoicePlan& plan) {
+    for (const ReminderRecord& updated : plan.updates) {
+      auto it = std::find_if(
+          candidate_.reminders.begin(), candidate_.reminders.end(),
+          [&](const ReminderRecord& r) { return r.id == updated.id; });
+      ASSERT_NE(it, candidate_.reminders.end());
+      *it = updated;
+    }
+    for (ReminderRecord inserted : plan.inserts) {
+      inserted.id = next_id_++;
+      candidate_.reminders.push_back(inserted);
+    }
+  }
+
+  const ReminderRecord& ReminderFor(const std::string& step_key) {
+    auto it = std::find_if(
+        candidate_.reminders.begin(), candidate_.reminders.end(),
+        [&](const ReminderRecord& r) { return r.step_key == step_key; });
+    EXPECT_NE(it, candidate_.reminders.end()) << step_key;
+    return *it;
+  }
+
+  const BusinessCalendar calendar_;
+  std::optional<PolicyBook> book_;
+  DunningCandidate candidate_;
+  InvoicePlan last_plan_;
+  std::int64_t next_id_ = 100;
+};
+
+std::vector<Kind> KindsOf(const std::vector<DunningAction>& actions) {
+  std::vector<Kind> kinds;
+  for (const DunningAction& action : actions) kinds.push_back(action.kind);
+  return kinds;
+}
+
+TEST_F(DunningPlannerTest, NewInvoiceSchedulesTheCourtesyReminder) {
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 2, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSchedule));
+  EXPECT_EQ(actions[0].step_key, "courtesy");
+  // Due date - 3 = Saturday 7 March: moved to Monday 9 March, 09:00 Paris.
+  EXPECT_EQ(actions[0].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 9), 9));
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 9), 9));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kScheduled);
+}
+
+TEST_F(DunningPlannerTest, NothingHappensBeforeTheScheduledDay) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 8)), ::testing::IsEmpty());
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 9), 9));
+}
+
+TEST_F(DunningPlannerTest, ScheduledReminderBecomesDueAndTheNextIsPlanned) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 9));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(actions[0].step_key, "courtesy");
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kDue);
+  EXPECT_EQ(ReminderFor("courtesy").action_date, absl::CivilDay(2026, 3, 9));
+  // First reminder: due + 1 = Wednesday 11 March.
+  EXPECT_EQ(actions[1].step_key, "first_reminder");
+  EXPECT_EQ(actions[1].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 11), 9));
+}
+
+TEST_F(DunningPlannerTest, RunningFiveTimesTheSameDayActsOnce) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 9))),
+              ElementsAre(Kind::kDue, Kind::kSchedule));
+  for (int run = 0; run < 4; ++run) {
+    EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 9)), ::testing::IsEmpty()) << run;
+  }
+  EXPECT_EQ(candidate_.reminders.size(), 2u);
+}
+
+TEST_F(DunningPlannerTest, CourtesyStepOfAnOverdueInvoiceIsSkipped) {
+  // Imported late: the first run is after the due date.
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 12));
+  ASSERT_THAT(KindsOf(actions),
+              ElementsAre(Kind::kSchedule, Kind::kSkip, Kind::kSchedule,
+                          Kind::kDue, Kind::kSchedule));
+  EXPECT_THAT(actions[1].reason, HasSubstr("already overdue"));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kSkipped);
+  EXPECT_EQ(ReminderFor("first_reminder").state, ReminderState::kDue);
+  EXPECT_EQ(actions[4].step_key, "second_reminder");
+}
+
+// After 40 days without runs, daily runs bring every step back in order, one
+// per run, each at least its gap after the previous one, each once.
+TEST_F(DunningPlannerTest, OutageOfFortyDaysCatchesUpInOrder) {
+  RunOn(absl::CivilDay(
+      2026, 2, 20));  // Courtesy scheduled; then nothing runs for 40 days.
+  std::vector<std::pair<absl::CivilDay, std::string>> carried_out;
+  for (absl::CivilDay day(2026, 4, 19); day <= absl::CivilDay(2026, 7, 31);
+       ++day) {
+    int due_today = 0;
+    for (const DunningAction& action : RunOn(day)) {
+      if (action.kind != Kind::kDue) continue;
+      ++due_today;
+      carried_out.emplace_back(day, action.step_key);
+    }
+    EXPECT_LE(due_today, 1) << day;
+  }
+  ASSERT_EQ(carried_out.size(), 5u);
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kSkipped);
+  const std::vector<std::string> expected = {"first_reminder",
+                                             "second_reminder", "phone_call",
+                                             "formal_notice", "collection"};
+  const PolicyRecord ladder = DefaultLadder();
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(carried_out[i].second, expected[i]);
+    if (i == 0) {
+      EXPECT_EQ(carried_out[i].first, absl::CivilDay(2026, 4, 20))
+          << "the first business day of the catch-up";
+      continue;
+    }
+    const int gap = ladder.steps[i + 1].min_gap_days;
+    EXPECT_GE(carried_out[i].first - carried_out[i - 1].first, gap)
+        << expected[i];
+    EXPECT_TRUE(calendar_.IsBusinessDay(carried_out[i].first));
+  }
+  EXPECT_EQ(candidate_.reminders.size(), 6u);
+  EXPECT_EQ(last_plan_.next_action, std::nullopt) << "the ladder is climbed";
+}
+
+TEST_F(DunningPlannerTest, PaidInvoiceCancelsWhatIsPlanned) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  candidate_.invoice.paid_minor = 120000;
+  candidate_.invoice.status = storage::InvoiceStatus::kPaid;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 9));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kCancel));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kCancelled);
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, CancelledInvoiceIsNeverReminded) {
+  candidate_.invoice.status = storage::InvoiceStatus::kCancelled;
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 20)), ::testing::IsEmpty());
+  EXPECT_TRUE(candidate_.reminders.empty());
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, PartialPaymentLowersTheAmountNotTheStep) {
+  RunOn(absl::CivilDay(
+      2026, 3, 12));  // First reminder due; second scheduled for the 20th.
+  candidate_.invoice.paid_minor = 100000;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(actions[0].step_key, "second_reminder");
+  EXPECT_EQ(actions[0].outstanding.minor, 20000);
+}
+
+TEST_F(DunningPlannerTest, DirectDebitClientIsHeldWithoutEnd) {
+  candidate_.client.payment_method = storage::PaymentMethod::kDirectDebit;
+  RunOn(absl::CivilDay(2026, 2, 20));
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 9));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason, HasSubstr("direct debit"));
+  EXPECT_EQ(actions[0].scheduled_time, std::nullopt);
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kScheduled);
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, BlockedClientWaitsUntilTheDayAfterTheBlock) {
+  RunOn(absl::CivilDay(2026, 3,
+                       12));  // Second reminder scheduled for Friday 20 March.
+  candidate_.client.dunning_blocked_until = absl::CivilDay(2026, 3, 27);
+  candidate_.client.dunning_block_reason = "restructuring talks";
+  const std::vector<DunningAction> held = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(held), ElementsAre(Kind::kHold));
+  EXPECT_THAT(held[0].reason, HasSubstr("restructuring talks"));
+  // Saturday 28 March -> Monday 30 March.
+  EXPECT_EQ(held[0].scheduled_time, ParisTime(absl::CivilDay(2026, 3, 30), 9));
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 27)), ::testing::IsEmpty());
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 30))),
+              ElementsAre(Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(ReminderFor("second_reminder").action_date,
+            absl::CivilDay(2026, 3, 30));
+}
+
+TEST_F(DunningPlannerTest, DisputeHoldsUntilItsDeadlinePasses) {
+  RunOn(absl::CivilDay(2026, 3, 12));
+  candidate_.holds.dispute_open = true;
+  candidate_.holds.dispute_deadline = absl::CivilDay(2026, 4, 2);
+  ASSERT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 20))),
+              ElementsAre(Kind::kHold));
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 4, 2)), ::testing::IsEmpty());
+  // Friday 3 April, the deadline passed though the dispute is still open.
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 4, 3))),
+              ElementsAre(Kind::kDue, Kind::kSchedule));
+}
+
+TEST_F(DunningPlannerTest, OpenDisputeWithoutDeadlineHoldsForever) {
+  RunOn(absl::CivilDay(2026, 3, 12));
+  candidate_.holds.dispute_open = true;
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 20))),
+              ElementsAre(Kind::kHold));
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, PromiseHoldsUntilTheDayAfterItsGrace) {
+  RunOn(absl::CivilDay(2026, 3, 12));
+  candidate_.holds.promised_until = absl::CivilDay(2026, 3, 25);
+  const std::vector<DunningAction> held = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(held), ElementsAre(Kind::kHold));
+  EXPECT_THAT(held[0].reason, HasSubstr("promised"));
+  EXPECT_EQ(held[0].scheduled_time, ParisTime(absl::CivilDay(2026, 3, 26), 9));
+}
+
+TEST_F(DunningPlannerTest, StepUnderItsMinimumIsSkippedAndTheLadderGoesOn) {
+  PolicyRecord ladder = DefaultLadder();
+  ladder.steps[2].min_outstanding = {{"EUR", 50000}};
+  SetPolicies({ladder});
+  RunOn(absl::CivilDay(2026, 3, 12));
+  candidate_.invoice.paid_minor = 90000;  // 300,00 still due, under 500,00.
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSkip, Kind::kSchedule));
+  EXPECT_THAT(actions[0].reason, HasSubstr("under the step's minimum"));
+  EXPECT_EQ(actions[1].step_key, "phone_call");
+  // Due + 20 = 30 March, and more than 5 days after the first reminder.
+  EXPECT_EQ(actions[1].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 30), 9));
+}
+
+TEST_F(DunningPlannerTest, PhoneStepIsATaskForTheOwner) {
+  RunOn(absl::CivilDay(2026, 3, 12));
+  RunOn(absl::CivilDay(2026, 3, 20));
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 30));
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions[0].kind, Kind::kDue);
+  EXPECT_EQ(actions[0].step_key, "phone_call");
+  EXPECT_EQ(actions[0].actor, Actor::kOwner);
+  EXPECT_EQ(actions[0].assignee, "alice");
+}
+
+TEST_F(DunningPlannerTest, OwnerlessClientsTasksGoToTheBackOffice) {
+  candidate_.client.owner.clear();
+  RunOn(absl::CivilDay(2026, 3, 12));
+  RunOn(absl::CivilDay(2026, 3, 20));
+  RunOn(absl::CivilDay(2026, 3, 30));
+  EXPECT_EQ(ReminderFor("phone_call").assignee, kBackOfficeQueue);
+}
+
+TEST_F(DunningPlannerTest, FormalNoticeCarriesItsDeadlineAndFee) {
+  PolicyRecord ladder = DefaultLadder();
+  ladder.steps[4].fee_percent_bp = 250;  // 2,5 % of 1 200,00 = 30,00.
+  SetPolicies({ladder});
+  RunOn(absl::CivilDay(2026, 3, 12));
+  RunOn(absl::CivilDay(2026, 3, 20));
+  RunOn(absl::CivilDay(2026, 3, 30));
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 4, 9));
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions[0].step_key, "formal_notice");
+  EXPECT_EQ(actions[0].notice_deadline, absl::CivilDay(2026, 4, 17));
+  ASSERT_TRUE(actions[0].fee.has_value());
+  EXPECT_EQ(actions[0].fee->minor, 3000);
+  EXPECT_EQ(actions[0].fee->currency, "EUR");
+}
+
+TEST_F(DunningPlannerTest, FixedFeeInAnotherCurrencyIsNotClaimed) {
+  PolicyRecord ladder = DefaultLadder();
+  ladder.steps[1].fee_fixed = storage::CurrencyAmount{"USD", 1500};
+  SetPolicies({ladder});
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 12));
+  ASSERT_EQ(actions[3].kind, Kind::kDue);
+  EXPECT_EQ(actions[3].fee, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, PerClientGroupingGroupsByClientStepAndDay) {
+  PolicyRecord ladder = DefaultLadder();
+  ladder.grouping = storage::Grouping::kPerClient;
+  SetPolicies({ladder});
+  RunOn(absl::CivilDay(2026, 3, 12));
+  EXPECT_EQ(ReminderFor("first_reminder").group_key,
+            "3/first_reminder/2026-03-12");
+}
+
+TEST_F(DunningPlannerTest, ChangingTheClientsPolicyWithdrawsThePlannedStep) {
+  PolicyRecord gentle = DefaultLadder();
+  gentle.id = 2;
+  gentle.is_default = false;
+  gentle.steps = {Step("gentle", 5, 0, {Channel::kSms})};
+  SetPolicies({DefaultLadder(), gentle});
+  RunOn(absl::CivilDay(2026, 2, 20));
+  candidate_.client.policy_id = 2;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 1));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kCancel, Kind::kSchedule));
+  EXPECT_EQ(actions[1].step_key, "gentle");
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kCancelled);
+}
+
+// A run as of a date counts a reminder as come when its day, in its client's
+// zone, is on or before that date.
+TEST_F(DunningPlannerTest, ClientTimeZoneDecidesTheSlot) {
+  candidate_.client.time_zone = "Asia/Tokyo";
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 2, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSchedule));
+  // Monday 9 March, 09:00 in Tokyo is 00:00 UTC.
+  EXPECT_EQ(actions[0].scheduled_time,
+            absl::FromCivil(absl::CivilSecond(2026, 3, 9, 0, 0, 0),
+                            absl::UTCTimeZone()));
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 9))),
+              ElementsAre(Kind::kDue, Kind::kSchedule));
+}
+
+TEST_F(DunningPlannerTest, PeriodicRunWaitsForTheSendWindow) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  DunningPlanner early(&calendar_, &*book_,
+                       RunScope{absl::CivilDay(2026, 3, 9),
+                                ParisTime(absl::CivilDay(2026, 3, 9), 8, 59)});
+  std::vector<DunningAction> actions;
+  Apply(early.Plan(candidate_, &actions));
+  EXPECT_TRUE(actions.empty());
+  DunningPlanner on_time(&calendar_, &*book_,
+                         RunScope{absl::CivilDay(2026, 3, 9),
+                                  ParisTime(absl::CivilDay(2026, 3, 9), 9)});
+  Apply(on_time.Plan(candidate_, &actions));
+  EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+}
+
+}  // namespace
+}  // namespace relance
