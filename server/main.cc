@@ -1,15 +1,21 @@
 // relanced: the Relance server.
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/clock.h"
+#include "server/dunning_scheduler.h"
 #include "server/environment.h"
 #include "server/logging.h"
 #include "server/relance_server.h"
@@ -29,6 +35,14 @@ sigset_t BlockTerminationSignals() {
   return signals;
 }
 
+// Names this process in the claims of reminders it is sending, so that a
+// replica can tell its own claims from another's.
+std::string WorkerName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, ":", getpid());
+}
+
 int WaitForTerminationSignal(const sigset_t& signals) {
   int signal = 0;
   sigwait(&signals, &signal);
@@ -43,6 +57,7 @@ int main(int argc, char** argv) {
   std::string database_url = "sqlite:relance.db";
   relance::storage::DatabaseOptions database_options;
   int shutdown_grace_seconds = 10;
+  int dunning_interval_seconds = 300;
   app.add_option("--listen", server_options.listen_address,
                  "Address to serve gRPC on")
       ->capture_default_str();
@@ -62,6 +77,11 @@ int main(int argc, char** argv) {
                  "Seconds calls in flight get to finish on SIGTERM")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
+  app.add_option("--dunning-interval", dunning_interval_seconds,
+                 "Seconds between two runs of the dunning engine; 0 runs it "
+                 "only on demand (relance dunning run)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // gRPC locks absl::Mutex on every call; the deadlock detector's lock graph
@@ -76,7 +96,9 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   relance::RealClock clock;
-  relance::Environment env(database->get(), &clock);
+  relance::EnvironmentOptions env_options;
+  env_options.worker = WorkerName();
+  relance::Environment env(database->get(), &clock, std::move(env_options));
   absl::StatusOr<std::unique_ptr<relance::RunningServer>> server =
       relance::RunningServer::Start(&env, server_options);
   if (!server.ok()) {
@@ -89,11 +111,20 @@ int main(int argc, char** argv) {
                        ? "SQLite"
                        : "PostgreSQL");
 
+  std::optional<relance::DunningScheduler> scheduler;
+  if (dunning_interval_seconds > 0) {
+    scheduler.emplace(env.engine(), env.dispatcher(),
+                      absl::Seconds(dunning_interval_seconds));
+    scheduler->Start();
+    relance::LogInfo("dunning runs every %ds", dunning_interval_seconds);
+  }
+
   std::thread shutdown_thread([&] {
     const int signal = WaitForTerminationSignal(termination_signals);
     relance::LogInfo("received %s; finishing calls in flight (up to %ds)",
                      signal == SIGINT ? "SIGINT" : "SIGTERM",
                      shutdown_grace_seconds);
+    if (scheduler.has_value()) scheduler->Stop();
     (*server)->Shutdown(absl::Now() + absl::Seconds(shutdown_grace_seconds));
   });
   (*server)->Wait();

@@ -36,6 +36,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(&running->client_service_);
   builder.RegisterService(&running->invoice_service_);
+  builder.RegisterService(&running->policy_service_);
+  builder.RegisterService(&running->dunning_service_);
+  builder.RegisterService(&running->reminder_service_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(

@@ -7,7 +7,9 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "server/api/client_service.h"
+#include "server/api/dunning_service.h"
 #include "server/api/invoice_service.h"
+#include "server/api/policy_service.h"
 #include "server/environment.h"
 
 namespace relance {
@@ -37,10 +39,17 @@ class RunningServer {
 
  private:
   RunningServer(Environment* env)
-      : client_service_(env), invoice_service_(env) {}
+      : client_service_(env),
+        invoice_service_(env),
+        policy_service_(env),
+        dunning_service_(env),
+        reminder_service_(env) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
+  api::PolicyService policy_service_;
+  api::DunningService dunning_service_;
+  api::ReminderService reminder_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

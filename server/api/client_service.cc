@@ -38,6 +38,23 @@ absl::StatusOr<ClientChanges> ChangesFromMask(
       changes.language = client.language();
     } else if (path == "time_zone") {
       changes.time_zone = client.time_zone();
+    } else if (path == "owner") {
+      changes.owner = client.owner();
+    } else if (path == "payment_method") {
+      changes.payment_method = PaymentMethodFromProto(client.payment_method())
+                                   .value_or(storage::PaymentMethod::kTransfer);
+    } else if (path == "dunning_blocked_until") {
+      changes.dunning_blocked_until =
+          OptionalDate("client.dunning_blocked_until",
+                       client.dunning_blocked_until(), violations);
+    } else if (path == "dunning_block_reason") {
+      changes.dunning_block_reason = client.dunning_block_reason();
+    } else if (path == "contract_interest_rate_basis_points") {
+      changes.contract_interest_rate_bp =
+          client.has_contract_interest_rate_basis_points()
+              ? std::optional<std::int32_t>(
+                    client.contract_interest_rate_basis_points())
+              : std::nullopt;
     } else {
       violations.Add("update_mask",
                      "'" + path + "' is not a field that can be changed");
@@ -55,8 +72,12 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext*,
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  absl::StatusOr<storage::ClientRecord> client = env_->clients()->Create(
-      ClientFromProto(request->client()), request->request_id());
+  absl::StatusOr<storage::ClientRecord> draft =
+      ClientFromProto(request->client());
+  if (!draft.ok())
+    return ToGrpcStatus(PrefixFieldViolations(draft.status(), "client."));
+  absl::StatusOr<storage::ClientRecord> client =
+      env_->clients()->Create(*std::move(draft), request->request_id());
   if (!client.ok())
     return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
   ToProto(*client, response->mutable_client());

@@ -4,19 +4,14 @@
 
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "server/api/request_checks.h"
 #include "server/domain/clients.h"
 #include "server/domain/dates.h"
+#include "server/domain/field_violations.h"
+#include "storage/status_macros.h"
 
 namespace relance::api {
 namespace {
-
-void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
-  const absl::Duration since_epoch = time - absl::UnixEpoch();
-  const int64_t seconds = absl::ToInt64Seconds(since_epoch);
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
-}
 
 void SetMoney(std::int64_t minor_units, const std::string& currency,
               v1::Money* out) {
@@ -46,7 +41,29 @@ v1::InvoiceStatus ToProto(storage::InvoiceStatus status) {
   return v1::INVOICE_STATUS_UNSPECIFIED;
 }
 
+v1::PaymentMethod ToProto(storage::PaymentMethod method) {
+  switch (method) {
+    case storage::PaymentMethod::kTransfer:
+      return v1::PAYMENT_METHOD_TRANSFER;
+    case storage::PaymentMethod::kDirectDebit:
+      return v1::PAYMENT_METHOD_DIRECT_DEBIT;
+    case storage::PaymentMethod::kCard:
+      return v1::PAYMENT_METHOD_CARD;
+    case storage::PaymentMethod::kCheque:
+      return v1::PAYMENT_METHOD_CHEQUE;
+  }
+  return v1::PAYMENT_METHOD_UNSPECIFIED;
+}
+
 }  // namespace
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
+  const absl::Duration since_epoch = time - absl::UnixEpoch();
+  const int64_t seconds = absl::ToInt64Seconds(since_epoch);
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
+}
 
 void ToProto(const storage::ClientRecord& record, v1::Client* out) {
   out->set_id(record.id);
@@ -59,6 +76,16 @@ void ToProto(const storage::ClientRecord& record, v1::Client* out) {
   out->set_vat_number(record.vat_number);
   out->set_language(record.language);
   out->set_time_zone(record.time_zone);
+  out->set_owner(record.owner);
+  out->set_payment_method(ToProto(record.payment_method));
+  if (record.dunning_blocked_until.has_value())
+    out->set_dunning_blocked_until(FormatDate(*record.dunning_blocked_until));
+  out->set_dunning_block_reason(record.dunning_block_reason);
+  out->set_policy_id(record.policy_id);
+  if (record.contract_interest_rate_bp.has_value()) {
+    out->set_contract_interest_rate_basis_points(
+        *record.contract_interest_rate_bp);
+  }
   out->set_etag(EtagOf(record.version));
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
@@ -124,8 +151,29 @@ std::optional<storage::InvoiceStatus> InvoiceStatusFromProto(
   }
 }
 
-storage::ClientRecord ClientFromProto(const v1::Client& client) {
+std::optional<storage::PaymentMethod> PaymentMethodFromProto(
+    v1::PaymentMethod method) {
+  switch (method) {
+    case v1::PAYMENT_METHOD_TRANSFER:
+      return storage::PaymentMethod::kTransfer;
+    case v1::PAYMENT_METHOD_DIRECT_DEBIT:
+      return storage::PaymentMethod::kDirectDebit;
+    case v1::PAYMENT_METHOD_CARD:
+      return storage::PaymentMethod::kCard;
+    case v1::PAYMENT_METHOD_CHEQUE:
+      return storage::PaymentMethod::kCheque;
+    default:
+      return std::nullopt;
+  }
+}
+
+absl::StatusOr<storage::ClientRecord> ClientFromProto(
+    const v1::Client& client) {
   storage::ClientRecord record;
+  FieldViolations violations;
+  record.dunning_blocked_until = OptionalDate(
+      "dunning_blocked_until", client.dunning_blocked_until(), violations);
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
   record.reference = client.reference();
   record.name = client.name();
   record.kind =
@@ -136,6 +184,14 @@ storage::ClientRecord ClientFromProto(const v1::Client& client) {
   record.vat_number = client.vat_number();
   record.language = client.language();
   record.time_zone = client.time_zone();
+  record.owner = client.owner();
+  record.payment_method = PaymentMethodFromProto(client.payment_method())
+                              .value_or(storage::PaymentMethod::kTransfer);
+  record.dunning_block_reason = client.dunning_block_reason();
+  if (client.has_contract_interest_rate_basis_points()) {
+    record.contract_interest_rate_bp =
+        client.contract_interest_rate_basis_points();
+  }
   return record;
 }
 

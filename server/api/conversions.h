@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "relance/v1/client.pb.h"
 #include "relance/v1/invoice.pb.h"
 #include "server/domain/invoices.h"
@@ -15,19 +17,23 @@
 // validation is the domain's.
 namespace relance::api {
 
+void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 void ToProto(const storage::ClientRecord& record, v1::Client* out);
 void ToProto(const storage::InvoiceRecord& record, v1::Invoice* out);
 // A settlement of kind payment or credit note respectively.
 void ToProto(const storage::SettlementRecord& record, v1::Payment* out);
 void ToProto(const storage::SettlementRecord& record, v1::CreditNote* out);
 
-// `id`, `etag` and the times are ignored.
-storage::ClientRecord ClientFromProto(const v1::Client& client);
+// `id`, `etag`, `policy_id` and the times are ignored. INVALID_ARGUMENT
+// (field dunning_blocked_until) for a malformed date.
+absl::StatusOr<storage::ClientRecord> ClientFromProto(const v1::Client& client);
 InvoiceInput InvoiceInputFromProto(const v1::Invoice& invoice);
 ImportRowInput ImportRowFromProto(const v1::ImportInvoiceRow& row);
 
 // nullopt for UNSPECIFIED.
 std::optional<storage::ClientKind> ClientKindFromProto(v1::ClientKind kind);
+std::optional<storage::PaymentMethod> PaymentMethodFromProto(
+    v1::PaymentMethod method);
 std::optional<storage::InvoiceStatus> InvoiceStatusFromProto(
     v1::InvoiceStatus status);
 

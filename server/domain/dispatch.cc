@@ -20,6 +20,10 @@ using storage::ReminderRecord;
 using storage::ReminderState;
 using Verdict = Qualification::Verdict;
 
+// Each pass can unblock the next step of the invoices it sent; a ladder has
+// far fewer steps than this.
+constexpr int kMaxPasses = 8;
+
 bool IsTransient(const absl::Status& status) {
   return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status);
 }
@@ -61,6 +65,18 @@ void Dispatcher::DispatchPending() { (void)DispatchAll(); }
 absl::StatusOr<int> Dispatcher::DispatchAll() {
   if (adapters_.empty()) return 0;
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
+  // A step waits while an earlier step of its invoice is being sent, possibly
+  // in this very pass: passes repeat while they make progress.
+  int sent = 0;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    RELANCE_ASSIGN_OR_RETURN(int sent_in_pass, DispatchPass(book));
+    if (sent_in_pass == 0) break;
+    sent += sent_in_pass;
+  }
+  return sent;
+}
+
+absl::StatusOr<int> Dispatcher::DispatchPass(const PolicyBook& book) {
   int sent = 0;
   std::int64_t after_id = 0;
   while (true) {

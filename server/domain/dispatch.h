@@ -65,6 +65,7 @@ class Dispatcher final : public ReminderDispatcher {
   absl::StatusOr<storage::ReminderRecord> DispatchOne(std::int64_t id);
 
  private:
+  absl::StatusOr<int> DispatchPass(const PolicyBook& book);
   // Claims the reminder; nullopt when it is not to be sent now (another
   // worker holds it, an earlier step is pending, it no longer qualifies).
   absl::StatusOr<std::optional<storage::ReminderContext>> Claim(

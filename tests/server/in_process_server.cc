@@ -12,14 +12,14 @@
 namespace relance::testing {
 
 absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
-    const std::string& database_url) {
+    const std::string& database_url, EnvironmentOptions options) {
   std::unique_ptr<InProcessServer> server(new InProcessServer());
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
       storage::OpenDatabase(database_url);
   if (!database.ok()) return database.status();
   server->database_ = *std::move(database);
-  server->env_ =
-      std::make_unique<Environment>(server->database_.get(), &server->clock_);
+  server->env_ = std::make_unique<Environment>(
+      server->database_.get(), &server->clock_, std::move(options));
   absl::StatusOr<std::unique_ptr<RunningServer>> running = RunningServer::Start(
       server->env_.get(), {.listen_address = "127.0.0.1:0"});
   if (!running.ok()) return running.status();

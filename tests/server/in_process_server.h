@@ -21,8 +21,10 @@ class InProcessServer {
  public:
   // `database_url` must name an empty database (see
   // tests/testing/test_database.h).
+  // `database_url` may also name the database of another InProcessServer: two
+  // servers on one database stand for two replicas.
   static absl::StatusOr<std::unique_ptr<InProcessServer>> Start(
-      const std::string& database_url);
+      const std::string& database_url, EnvironmentOptions options = {});
   ~InProcessServer();
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -30,6 +32,9 @@ class InProcessServer {
   // channel to 127.0.0.1.
   int port() const { return server_->port(); }
   FakeClock& clock() { return clock_; }
+  // The server's domain objects, for what no RPC triggers (the dispatcher's
+  // periodic pass).
+  Environment& env() { return *env_; }
 
  private:
   InProcessServer() = default;

@@ -11,7 +11,7 @@ void ServerTestBase::SetUp() {
   ASSERT_TRUE(database.ok()) << database.status();
   test_database_ = *std::move(database);
   absl::StatusOr<std::unique_ptr<InProcessServer>> server =
-      InProcessServer::Start(test_database_->url());
+      InProcessServer::Start(test_database_->url(), environment_options());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
 }

@@ -18,11 +18,15 @@ namespace relance::testing {
 class ServerTestBase : public ::testing::TestWithParam<storage::Dialect> {
  protected:
   void SetUp() override;
+  // What the server is built with; a fixture that needs channel adapters
+  // overrides it.
+  virtual EnvironmentOptions environment_options() { return {}; }
 
   std::shared_ptr<grpc::Channel> channel() { return server_->channel(); }
   // The server's loopback port, for clients that make their own channel.
   int port() const { return server_->port(); }
   FakeClock& clock() { return server_->clock(); }
+  InProcessServer& server() { return *server_; }
   const TestDatabase& test_database() const { return *test_database_; }
 
  private:

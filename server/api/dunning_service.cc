@@ -1,0 +1,122 @@
+#include "server/api/dunning_service.h"
+
+#include <optional>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "server/api/dunning_conversions.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/business_calendar.h"
+#include "server/domain/field_violations.h"
+
+namespace relance::api {
+namespace {
+
+// The as_of_date of a request; today in Paris, the book's home, when empty.
+absl::StatusOr<absl::CivilDay> AsOfDay(const std::string& text,
+                                       absl::Time now) {
+  FieldViolations violations;
+  std::optional<absl::CivilDay> day =
+      OptionalDate("as_of_date", text, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  if (day.has_value()) return *day;
+  return BusinessCalendar::LocalDay(now, *LoadClientTimeZone(""));
+}
+
+template <typename Response>
+void FillResult(const DunningEngine::Result& result, Response* response) {
+  for (const DunningAction& action : result.actions) {
+    ToProto(action, response->add_actions());
+  }
+  response->set_invoices_examined(result.invoices_examined);
+}
+
+template <typename Response>
+grpc::Status ReminderResponse(
+    const absl::StatusOr<storage::ReminderRecord>& reminder,
+    Response* response) {
+  if (!reminder.ok()) return ToGrpcStatus(reminder.status());
+  ToProto(*reminder, response->mutable_reminder());
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status DunningService::PreviewDunning(
+    grpc::ServerContext*, const v1::PreviewDunningRequest* request,
+    v1::PreviewDunningResponse* response) {
+  absl::StatusOr<absl::CivilDay> day =
+      AsOfDay(request->as_of_date(), env_->clock()->Now());
+  if (!day.ok()) return ToGrpcStatus(day.status());
+  absl::StatusOr<DunningEngine::Result> result = env_->engine()->Preview(*day);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  FillResult(*result, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status DunningService::RunDunning(grpc::ServerContext*,
+                                        const v1::RunDunningRequest* request,
+                                        v1::RunDunningResponse* response) {
+  absl::StatusOr<absl::CivilDay> day =
+      AsOfDay(request->as_of_date(), env_->clock()->Now());
+  if (!day.ok()) return ToGrpcStatus(day.status());
+  absl::StatusOr<DunningEngine::Result> result = env_->engine()->Run(*day);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  FillResult(*result, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReminderService::GetReminder(grpc::ServerContext*,
+                                          const v1::GetReminderRequest* request,
+                                          v1::GetReminderResponse* response) {
+  return ReminderResponse(env_->reminders()->Get(request->reminder_id()),
+                          response);
+}
+
+grpc::Status ReminderService::ListReminders(
+    grpc::ServerContext*, const v1::ListRemindersRequest* request,
+    v1::ListRemindersResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  storage::ReminderFilter filter;
+  filter.state = ReminderStateFromProto(request->state());
+  if (request->client_id() != 0) filter.client_id = request->client_id();
+  if (!request->assignee().empty()) filter.assignee = request->assignee();
+  if (request->invoice_id() != 0) filter.invoice_id = request->invoice_id();
+  absl::StatusOr<storage::Page<storage::ReminderRecord>> reminders =
+      env_->reminders()->List(filter, *page);
+  if (!reminders.ok()) return ToGrpcStatus(reminders.status());
+  for (const storage::ReminderRecord& reminder : reminders->items) {
+    ToProto(reminder, response->add_reminders());
+  }
+  response->set_next_page_token(NextPageToken(reminders->next_after_id));
+  return grpc::Status::OK;
+}
+
+grpc::Status ReminderService::CompleteReminder(
+    grpc::ServerContext*, const v1::CompleteReminderRequest* request,
+    v1::CompleteReminderResponse* response) {
+  return ReminderResponse(
+      env_->reminders()->Complete(request->reminder_id(), request->reason()),
+      response);
+}
+
+grpc::Status ReminderService::SkipReminder(
+    grpc::ServerContext*, const v1::SkipReminderRequest* request,
+    v1::SkipReminderResponse* response) {
+  return ReminderResponse(
+      env_->reminders()->Skip(request->reminder_id(), request->reason()),
+      response);
+}
+
+grpc::Status ReminderService::SendReminderNow(
+    grpc::ServerContext*, const v1::SendReminderNowRequest* request,
+    v1::SendReminderNowResponse* response) {
+  return ReminderResponse(env_->reminders()->SendNow(request->reminder_id()),
+                          response);
+}
+
+}  // namespace relance::api
