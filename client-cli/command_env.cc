@@ -44,6 +44,30 @@ v1::PenaltyService::StubInterface& CommandEnv::penalties() {
   return *penalties_;
 }
 
+v1::PolicyService::StubInterface& CommandEnv::policies() {
+  if (policies_ == nullptr) {
+    channel();
+    policies_ = v1::PolicyService::NewStub(channel_);
+  }
+  return *policies_;
+}
+
+v1::DunningService::StubInterface& CommandEnv::dunning() {
+  if (dunning_ == nullptr) {
+    channel();
+    dunning_ = v1::DunningService::NewStub(channel_);
+  }
+  return *dunning_;
+}
+
+v1::ReminderService::StubInterface& CommandEnv::reminders() {
+  if (reminders_ == nullptr) {
+    channel();
+    reminders_ = v1::ReminderService::NewStub(channel_);
+  }
+  return *reminders_;
+}
+
 void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {
   context.set_deadline(
       std::chrono::system_clock::now() +

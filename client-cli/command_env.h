@@ -17,8 +17,10 @@
 #include "client-cli/error_text.h"
 #include "client-cli/output.h"
 #include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
+#include "relance/v1/policy.grpc.pb.h"
 
 namespace relance::cli {
 
@@ -62,12 +64,24 @@ class CommandEnv {
 
   const GlobalOptions& options() const { return options_; }
   const OutputWriter& output() const { return output_; }
+  // Standard output as is, for what is not a result to format (a policy file
+  // written to "-").
+  std::ostream& out() { return io_.out; }
   std::ostream& err() { return io_.err; }
   bool err_is_terminal() const { return io_.err_is_terminal; }
 
   v1::ClientService::StubInterface& clients();
   v1::InvoiceService::StubInterface& invoices();
   v1::PenaltyService::StubInterface& penalties();
+  v1::PolicyService::StubInterface& policies();
+  v1::DunningService::StubInterface& dunning();
+  v1::ReminderService::StubInterface& reminders();
+
+  // Replaces --timeout for the calls that follow, and in the error line (a
+  // command whose calls may take long has its own deadline).
+  void set_timeout_seconds(double seconds) {
+    options_.timeout_seconds = seconds;
+  }
 
   // Runs `attempt(&context)` under the --timeout deadline, retrying UNAVAILABLE
   // twice, after ProcessIo::retry_backoff and then twice that, when `retry`
@@ -104,6 +118,9 @@ class CommandEnv {
   std::unique_ptr<v1::ClientService::StubInterface> clients_;
   std::unique_ptr<v1::InvoiceService::StubInterface> invoices_;
   std::unique_ptr<v1::PenaltyService::StubInterface> penalties_;
+  std::unique_ptr<v1::PolicyService::StubInterface> policies_;
+  std::unique_ptr<v1::DunningService::StubInterface> dunning_;
+  std::unique_ptr<v1::ReminderService::StubInterface> reminders_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

@@ -28,6 +28,15 @@ void AddRateCommands(CLI::App& app, CommandAction& action);
 // relance payment record, relance credit-note create
 void AddSettlementCommands(CLI::App& app, CommandAction& action);
 
+// relance policy create | update | get | list | set-default | assign
+void AddPolicyCommands(CLI::App& app, CommandAction& action);
+
+// relance dunning preview | run
+void AddDunningCommands(CLI::App& app, CommandAction& action);
+
+// relance reminder list | get | done | skip | send-now
+void AddReminderCommands(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

@@ -2,10 +2,14 @@
 #define RELANCE_CLIENT_CLI_ENUM_TEXT_H_
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "relance/v1/client.pb.h"
+#include "relance/v1/dunning.pb.h"
 #include "relance/v1/invoice.pb.h"
+#include "relance/v1/policy.pb.h"
 
 // The words users type and read for the API's enums ("b2b", "open"), in one
 // place so that flags, CSV import and output agree.
@@ -20,6 +24,36 @@ absl::string_view ClientKindName(v1::ClientKind kind);
 std::optional<v1::InvoiceStatus> ParseInvoiceStatus(absl::string_view text);
 // "open", "paid", "cancelled", or "" when unspecified.
 absl::string_view InvoiceStatusName(v1::InvoiceStatus status);
+
+// Dunning policies and reminders. Each Parse* is case-insensitive and returns
+// nullopt for anything but the names its *Name counterpart writes; each *Name
+// returns "" for the unspecified value.
+
+// email, letter, registered_letter, sms, phone.
+std::optional<v1::Channel> ParseChannel(absl::string_view text);
+absl::string_view ChannelName(v1::Channel channel);
+
+// automatic, owner, back_office.
+std::optional<v1::Actor> ParseActor(absl::string_view text);
+absl::string_view ActorName(v1::Actor actor);
+
+// per_invoice, per_client.
+std::optional<v1::Grouping> ParseGrouping(absl::string_view text);
+absl::string_view GroupingName(v1::Grouping grouping);
+
+// scheduled, due, sending, sent, done, skipped, failed, cancelled.
+std::optional<v1::ReminderState> ParseReminderState(absl::string_view text);
+absl::string_view ReminderStateName(v1::ReminderState state);
+
+// schedule, due, skip, hold, cancel.
+absl::string_view DunningActionKindName(v1::DunningAction::Kind kind);
+
+// Every name the Parse* functions above accept, in enum order, for help texts
+// and flag checks.
+std::vector<std::string> ChannelNames();
+std::vector<std::string> ActorNames();
+std::vector<std::string> GroupingNames();
+std::vector<std::string> ReminderStateNames();
 
 }  // namespace relance::cli
 

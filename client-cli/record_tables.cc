@@ -2,12 +2,20 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "client-cli/enum_text.h"
+#include "client-cli/money.h"
+#include "client-cli/policy_file.h"
 
 namespace relance::cli {
 namespace {
@@ -120,6 +128,193 @@ std::vector<Cell> CreditNoteRow(const v1::CreditNote& credit_note) {
   return SettlementRow(credit_note, credit_note.credit_date());
 }
 
+std::string LocalTimeText(bool present, const google::protobuf::Timestamp& time,
+                          const absl::TimeZone& zone) {
+  if (!present) return "";
+  const absl::Time instant =
+      absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
+  return absl::FormatTime("%Y-%m-%d %H:%M", instant, zone);
+}
+
+template <typename Channels>
+std::string ChannelsText(const Channels& channels) {
+  std::vector<absl::string_view> names;
+  for (int channel : channels) {
+    names.push_back(ChannelName(static_cast<v1::Channel>(channel)));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+std::string YesOrNothing(bool flag) { return flag ? "yes" : ""; }
+
+std::vector<Column> PolicyColumns() {
+  return {{"id"},
+          {"name"},
+          {"description", Shown::kDetailsOnly},
+          {"default"},
+          {"grouping"},
+          {"send_window"},
+          {"steps"},
+          {"etag"},
+          {"create_time", Shown::kDetailsOnly},
+          {"update_time", Shown::kDetailsOnly}};
+}
+
+std::vector<Cell> PolicyRow(const v1::Policy& policy) {
+  std::string window;
+  if (!policy.send_window_start().empty() ||
+      !policy.send_window_end().empty()) {
+    window =
+        absl::StrCat(policy.send_window_start(), "-", policy.send_window_end());
+  }
+  return {absl::StrCat(policy.id()),
+          policy.name(),
+          policy.description(),
+          YesOrNothing(policy.is_default()),
+          std::string(GroupingName(policy.grouping())),
+          std::move(window),
+          absl::StrCat(policy.steps_size()),
+          policy.etag(),
+          TimeText(policy.has_create_time(), policy.create_time()),
+          TimeText(policy.has_update_time(), policy.update_time())};
+}
+
+std::vector<Column> PolicyStepColumns() {
+  return {{"key"},           {"offset_days"}, {"min_gap_days"},    {"channels"},
+          {"actor"},         {"template"},    {"min_outstanding"}, {"fee"},
+          {"formal_notice"}, {"hand_over"}};
+}
+
+std::vector<Cell> PolicyStepRow(const v1::PolicyStep& step) {
+  // One minimum keeps its locale formatting; several share a cell.
+  Cell minimum = std::string();
+  if (step.min_outstanding_size() == 1) {
+    minimum = step.min_outstanding(0);
+  } else if (step.min_outstanding_size() > 1) {
+    std::vector<std::string> amounts;
+    for (const v1::Money& amount : step.min_outstanding()) {
+      amounts.push_back(FormatMoney(amount, {NumberPunctuation{}, true}));
+    }
+    minimum = absl::StrJoin(amounts, ", ");
+  }
+  Cell fee = std::string();
+  if (step.fee().has_fixed()) {
+    fee = step.fee().fixed();
+  } else if (step.fee().amount_case() == v1::Fee::kPercentBasisPoints) {
+    fee = absl::StrCat(FormatPercent(step.fee().percent_basis_points()), " %");
+  }
+  return {step.key(),
+          absl::StrCat(step.offset_days()),
+          step.min_gap_days() == 0 ? "" : absl::StrCat(step.min_gap_days()),
+          ChannelsText(step.channels()),
+          std::string(ActorName(step.actor())),
+          step.template_key(),
+          std::move(minimum),
+          std::move(fee),
+          step.formal_notice()
+              ? absl::StrCat(step.notice_deadline_days(), " days to pay")
+              : "",
+          YesOrNothing(step.hand_over())};
+}
+
+std::vector<Column> ReminderColumns() {
+  return {{"id"},
+          {"invoice_number"},
+          {"invoice_id", Shown::kDetailsOnly},
+          {"client_id"},
+          {"policy_id", Shown::kDetailsOnly},
+          {"step_key"},
+          {"step_index", Shown::kDetailsOnly},
+          {"state"},
+          {"channels"},
+          {"actor", Shown::kDetailsOnly},
+          {"assignee"},
+          {"template_key", Shown::kDetailsOnly},
+          {"scheduled"},
+          {"scheduled_time", Shown::kCsvOnly},
+          {"action_date", Shown::kDetailsOnly},
+          {"currency", Shown::kCsvOnly},
+          {"outstanding"},
+          {"fee", Shown::kDetailsOnly},
+          {"formal_notice", Shown::kDetailsOnly},
+          {"notice_deadline", Shown::kDetailsOnly},
+          {"hand_over", Shown::kDetailsOnly},
+          {"group_key", Shown::kDetailsOnly},
+          {"reason"},
+          {"create_time", Shown::kDetailsOnly},
+          {"update_time", Shown::kDetailsOnly}};
+}
+
+std::vector<Cell> ReminderRow(const v1::Reminder& reminder,
+                              const absl::TimeZone& zone) {
+  return {absl::StrCat(reminder.id()),
+          reminder.invoice_number(),
+          absl::StrCat(reminder.invoice_id()),
+          absl::StrCat(reminder.client_id()),
+          absl::StrCat(reminder.policy_id()),
+          reminder.step_key(),
+          absl::StrCat(reminder.step_index()),
+          std::string(ReminderStateName(reminder.state())),
+          ChannelsText(reminder.channels()),
+          std::string(ActorName(reminder.actor())),
+          reminder.assignee(),
+          reminder.template_key(),
+          LocalTimeText(reminder.has_scheduled_time(),
+                        reminder.scheduled_time(), zone),
+          TimeText(reminder.has_scheduled_time(), reminder.scheduled_time()),
+          reminder.action_date(),
+          reminder.outstanding().currency_code(),
+          MoneyCell(reminder.has_outstanding(), reminder.outstanding()),
+          MoneyCell(reminder.has_fee(), reminder.fee()),
+          YesOrNothing(reminder.formal_notice()),
+          reminder.notice_deadline(),
+          YesOrNothing(reminder.hand_over()),
+          reminder.group_key(),
+          reminder.reason(),
+          TimeText(reminder.has_create_time(), reminder.create_time()),
+          TimeText(reminder.has_update_time(), reminder.update_time())};
+}
+
+std::vector<Column> DunningActionColumns() {
+  return {{"kind"},
+          {"invoice_number"},
+          {"invoice_id", Shown::kCsvOnly},
+          {"client_id"},
+          {"step_key"},
+          {"step_index", Shown::kCsvOnly},
+          {"channels"},
+          {"actor", Shown::kCsvOnly},
+          {"assignee"},
+          {"scheduled"},
+          {"scheduled_time", Shown::kCsvOnly},
+          {"currency", Shown::kCsvOnly},
+          {"outstanding"},
+          {"fee", Shown::kCsvOnly},
+          {"notice_deadline", Shown::kCsvOnly},
+          {"reason"}};
+}
+
+std::vector<Cell> DunningActionRow(const v1::DunningAction& action,
+                                   const absl::TimeZone& zone) {
+  return {
+      std::string(DunningActionKindName(action.kind())),
+      action.invoice_number(),
+      absl::StrCat(action.invoice_id()),
+      absl::StrCat(action.client_id()),
+      action.step_key(),
+      absl::StrCat(action.step_index()),
+      ChannelsText(action.channels()),
+      std::string(ActorName(action.actor())),
+      action.assignee(),
+      LocalTimeText(action.has_scheduled_time(), action.scheduled_time(), zone),
+      TimeText(action.has_scheduled_time(), action.scheduled_time()),
+      action.outstanding().currency_code(),
+      MoneyCell(action.has_outstanding(), action.outstanding()),
+      MoneyCell(action.has_fee(), action.fee()),
+      action.notice_deadline(),
+      action.reason()};
+}
+
 template <typename Record, typename RowFn>
 Section ListSection(std::vector<Column> columns,
                     const google::protobuf::RepeatedPtrField<Record>& records,
@@ -197,6 +392,77 @@ std::vector<Section> ImportSections(
     sections.back().layout = Section::Layout::kLines;
   }
   return sections;
+}
+
+Section PolicySection(const v1::Policy& policy) {
+  return RecordSection(PolicyColumns(), PolicyRow(policy));
+}
+
+Section PolicyStepsSection(
+    const google::protobuf::RepeatedPtrField<v1::PolicyStep>& steps) {
+  return ListSection(PolicyStepColumns(), steps, PolicyStepRow, "steps");
+}
+
+Section PoliciesSection(
+    const google::protobuf::RepeatedPtrField<v1::Policy>& policies) {
+  return ListSection(PolicyColumns(), policies, PolicyRow);
+}
+
+Section ReminderSection(const v1::Reminder& reminder,
+                        const absl::TimeZone& zone) {
+  return RecordSection(ReminderColumns(), ReminderRow(reminder, zone));
+}
+
+Section RemindersSection(
+    const google::protobuf::RepeatedPtrField<v1::Reminder>& reminders,
+    const absl::TimeZone& zone) {
+  return ListSection(ReminderColumns(), reminders,
+                     [&zone](const v1::Reminder& reminder) {
+                       return ReminderRow(reminder, zone);
+                     });
+}
+
+Section DunningActionsSection(
+    const google::protobuf::RepeatedPtrField<v1::DunningAction>& actions,
+    const absl::TimeZone& zone) {
+  return ListSection(DunningActionColumns(), actions,
+                     [&zone](const v1::DunningAction& action) {
+                       return DunningActionRow(action, zone);
+                     });
+}
+
+std::string DunningSummary(
+    const google::protobuf::RepeatedPtrField<v1::DunningAction>& actions,
+    std::int64_t invoices_examined, bool preview) {
+  // Counted in the order of the kinds, with the words of a report.
+  constexpr std::pair<v1::DunningAction::Kind, absl::string_view> kWords[] = {
+      {v1::DunningAction::KIND_SCHEDULE, "scheduled"},
+      {v1::DunningAction::KIND_DUE, "due"},
+      {v1::DunningAction::KIND_SKIP, "skipped"},
+      {v1::DunningAction::KIND_HOLD, "on hold"},
+      {v1::DunningAction::KIND_CANCEL, "cancelled"}};
+  std::vector<std::string> counts;
+  for (const auto& [kind, word] : kWords) {
+    const auto count =
+        std::count_if(actions.begin(), actions.end(),
+                      [kind = kind](const v1::DunningAction& action) {
+                        return action.kind() == kind;
+                      });
+    if (count > 0) counts.push_back(absl::StrCat(count, " ", word));
+  }
+  const int total = actions.size();
+  std::string line =
+      total == 0 ? "no action"
+                 : absl::StrCat(total, total == 1 ? " action" : " actions");
+  if (preview) absl::StrAppend(&line, " to take");
+  if (!counts.empty())
+    absl::StrAppend(&line, ": ", absl::StrJoin(counts, ", "));
+  absl::StrAppend(&line, "; ", invoices_examined,
+                  invoices_examined == 1 ? " invoice" : " invoices",
+                  " examined");
+  if (preview) absl::StrAppend(&line, " (preview: nothing was changed)");
+  line[0] = absl::ascii_toupper(static_cast<unsigned char>(line[0]));
+  return line;
 }
 
 }  // namespace relance::cli

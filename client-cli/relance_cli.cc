@@ -38,6 +38,9 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddInvoiceCommands(app, action);
   AddSettlementCommands(app, action);
   AddRateCommands(app, action);
+  AddPolicyCommands(app, action);
+  AddDunningCommands(app, action);
+  AddReminderCommands(app, action);
 
   try {
     app.parse(argc, argv);

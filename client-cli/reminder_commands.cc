@@ -1,0 +1,209 @@
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/time/time.h"
+#include "client-cli/commands.h"
+#include "client-cli/enum_text.h"
+#include "client-cli/paging.h"
+#include "client-cli/record_tables.h"
+#include "client-cli/validators.h"
+
+// relance reminder list | get | done | skip | send-now
+namespace relance::cli {
+namespace {
+
+int WriteReminder(CommandEnv& env, const google::protobuf::Message& response,
+                  const v1::Reminder& reminder) {
+  env.output().Write(response,
+                     {ReminderSection(reminder, absl::LocalTimeZone())});
+  return 0;
+}
+
+struct ListOptions {
+  std::string state;
+  std::int64_t client_id = 0;
+  std::int64_t invoice_id = 0;
+  std::int32_t page_size = 0;
+  v1::ListRemindersRequest request;  // --assignee binds here directly.
+  bool all = false;
+};
+
+int RunList(CommandEnv& env, const ListOptions& options) {
+  v1::ListRemindersRequest request = options.request;
+  request.set_page_size(options.page_size);
+  request.set_client_id(options.client_id);
+  request.set_invoice_id(options.invoice_id);
+  if (!options.state.empty()) {
+    // CLI11 has checked the word.
+    request.set_state(ParseReminderState(options.state)
+                          .value_or(v1::REMINDER_STATE_UNSPECIFIED));
+  }
+  v1::ListRemindersResponse response;
+  const grpc::Status status = ListPages(
+      env, std::move(request), options.all, response,
+      [&](grpc::ClientContext* context,
+          const v1::ListRemindersRequest& page_request,
+          v1::ListRemindersResponse* page) {
+        return env.reminders().ListReminders(context, page_request, page);
+      });
+  if (!status.ok()) return env.Fail(status);
+  env.output().Write(response, {RemindersSection(response.reminders(),
+                                                 absl::LocalTimeZone())});
+  NoteMorePages(env, response.next_page_token());
+  return 0;
+}
+
+int RunGet(CommandEnv& env, std::int64_t id) {
+  v1::GetReminderRequest request;
+  request.set_reminder_id(id);
+  v1::GetReminderResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.reminders().GetReminder(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  return WriteReminder(env, response, response.reminder());
+}
+
+// Each of done, skip and send-now moves the reminder to another state. They
+// are not sent again after UNAVAILABLE: had the first attempt gone through,
+// the second would fail with FAILED_PRECONDITION and hide that it did.
+template <typename Request, typename Response, typename Send>
+int RunTransition(CommandEnv& env, const Request& request, Send send) {
+  Response response;
+  const grpc::Status status =
+      env.Call(Retry::kNever, [&](grpc::ClientContext* context) {
+        return send(env.reminders(), context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  return WriteReminder(env, response, response.reminder());
+}
+
+struct ReasonOptions {
+  std::int64_t id = 0;
+  std::string reason;
+};
+
+int RunDone(CommandEnv& env, const ReasonOptions& options) {
+  v1::CompleteReminderRequest request;
+  request.set_reminder_id(options.id);
+  request.set_reason(options.reason);
+  return RunTransition<v1::CompleteReminderRequest,
+                       v1::CompleteReminderResponse>(
+      env, request,
+      [](v1::ReminderService::StubInterface& stub, grpc::ClientContext* context,
+         const v1::CompleteReminderRequest& sent,
+         v1::CompleteReminderResponse* response) {
+        return stub.CompleteReminder(context, sent, response);
+      });
+}
+
+int RunSkip(CommandEnv& env, const ReasonOptions& options) {
+  v1::SkipReminderRequest request;
+  request.set_reminder_id(options.id);
+  request.set_reason(options.reason);
+  return RunTransition<v1::SkipReminderRequest, v1::SkipReminderResponse>(
+      env, request,
+      [](v1::ReminderService::StubInterface& stub, grpc::ClientContext* context,
+         const v1::SkipReminderRequest& sent,
+         v1::SkipReminderResponse* response) {
+        return stub.SkipReminder(context, sent, response);
+      });
+}
+
+int RunSendNow(CommandEnv& env, std::int64_t id) {
+  v1::SendReminderNowRequest request;
+  request.set_reminder_id(id);
+  return RunTransition<v1::SendReminderNowRequest, v1::SendReminderNowResponse>(
+      env, request,
+      [](v1::ReminderService::StubInterface& stub, grpc::ClientContext* context,
+         const v1::SendReminderNowRequest& sent,
+         v1::SendReminderNowResponse* response) {
+        return stub.SendReminderNow(context, sent, response);
+      });
+}
+
+void AddId(CLI::App& command, std::int64_t& id) {
+  command.add_option("id", id, "Reminder id")->required()->check(RecordId());
+}
+
+}  // namespace
+
+void AddReminderCommands(CLI::App& app, CommandAction& action) {
+  CLI::App* group = app.add_subcommand(
+      "reminder", "Reminders and tasks: list, read, mark done, skip, send now");
+  group->require_subcommand(1);
+
+  {
+    CLI::App* command =
+        group->add_subcommand("list", "List reminders, in id order");
+    auto options = std::make_shared<ListOptions>();
+    command
+        ->add_option("--state", options->state,
+                     "scheduled, due, sending, sent, done, skipped, failed or "
+                     "cancelled")
+        ->check(CLI::IsMember(ReminderStateNames(), CLI::ignore_case));
+    command
+        ->add_option("--client", options->client_id,
+                     "Only this client's reminders")
+        ->check(RecordId());
+    command->add_option("--assignee", *options->request.mutable_assignee(),
+                        "Only the tasks of this user (or back_office)");
+    command
+        ->add_option("--invoice", options->invoice_id,
+                     "Only this invoice's reminders")
+        ->check(RecordId());
+    AddPagingOptions(*command, "Reminders", options->request,
+                     options->page_size, options->all);
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunList(env, *options); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand("get", "Show a reminder");
+    auto id = std::make_shared<std::int64_t>(0);
+    AddId(*command, *id);
+    command->callback([&action, id] {
+      action = [id](CommandEnv& env) { return RunGet(env, *id); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand(
+        "done", "Mark a due task done (the call was made)");
+    auto options = std::make_shared<ReasonOptions>();
+    AddId(*command, options->id);
+    command->add_option("--reason", options->reason,
+                        "What happened (the call's outcome)");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunDone(env, *options); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand(
+        "skip",
+        "Skip a scheduled or due reminder; the ladder goes on with the next "
+        "step");
+    auto options = std::make_shared<ReasonOptions>();
+    AddId(*command, options->id);
+    command->add_option("--reason", options->reason, "Why it is skipped")
+        ->required();
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunSkip(env, *options); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand(
+        "send-now",
+        "Carry out a scheduled or due reminder now; it counts as its step");
+    auto id = std::make_shared<std::int64_t>(0);
+    AddId(*command, *id);
+    command->callback([&action, id] {
+      action = [id](CommandEnv& env) { return RunSendNow(env, *id); };
+    });
+  }
+}
+
+}  // namespace relance::cli
