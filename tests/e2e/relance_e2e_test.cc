@@ -37,9 +37,9 @@ class Relance {
   void StartServer() {
     port_ = testing::FreePort();
     server_ = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{RELANCED_PATH, "--listen",
-                                 absl::StrCat("127.0.0.1:", port_), "--db",
-                                 db_url_},
+        std::vector<std::string>{
+            RELANCED_PATH, "--listen", absl::StrCat("127.0.0.1:", port_),
+            "--db", db_url_, "--dunning-interval", dunning_interval_},
         log_path());
     for (int attempt = 0; attempt < 300; ++attempt) {
       if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
@@ -47,6 +47,12 @@ class Relance {
           absl::Milliseconds(50));  // Waiting for a real process to start.
     }
     FAIL() << "relanced did not start:\n" << testing::ReadFile(log_path());
+  }
+
+  // Seconds between the server's own dunning runs; "0" (the tests' default)
+  // leaves dunning to `relance dunning run`.
+  void set_dunning_interval(std::string seconds) {
+    dunning_interval_ = std::move(seconds);
   }
 
   BackgroundProcess& server() { return *server_; }
@@ -72,9 +78,23 @@ class Relance {
  private:
   std::string db_url_;
   std::string dir_;
+  std::string dunning_interval_ = "0";
   int port_ = 0;
   std::unique_ptr<BackgroundProcess> server_;
 };
+
+// What a dunning run did or would do, without the ids of new reminders.
+std::vector<std::string> ActionsOf(const nlohmann::json& response) {
+  std::vector<std::string> actions;
+  if (!response.contains("actions")) return actions;
+  for (const nlohmann::json& action : response["actions"]) {
+    actions.push_back(absl::StrCat(std::string(action["kind"]), " ",
+                                   std::string(action["invoiceNumber"]), " ",
+                                   std::string(action["stepKey"]), " ",
+                                   std::string(action["reason"])));
+  }
+  return actions;
+}
 
 class RelanceE2eTest : public ::testing::Test {
  protected:
@@ -247,6 +267,70 @@ TEST_F(RelanceE2eTest,
   EXPECT_EQ(CountInvoices(*relance_), kRows);
 }
 
+// The credit controller's day: load the book, check the ladder, preview, run
+// (five times, as a cron gone wrong would), work the reminders.
+TEST_F(RelanceE2eTest, DunningRunFiveTimesProducesEachReminderOnce) {
+  const CommandResult import =
+      relance_->Cli({"invoice", "import", SAMPLE_INVOICES_PATH});
+  ASSERT_EQ(import.exit_code, 0) << import.err;
+  EXPECT_THAT(import.out + import.err, HasSubstr("line 20: due_date"))
+      << "the sample has one bad row on purpose";
+  const nlohmann::json ladder = relance_->Json({"policy", "get", "default"});
+  ASSERT_EQ(ladder["policy"]["steps"].size(), 6u);
+
+  const nlohmann::json preview =
+      relance_->Json({"dunning", "preview", "--as-of", "2026-11-23"});
+  const nlohmann::json first =
+      relance_->Json({"dunning", "run", "--as-of", "2026-11-23"});
+  EXPECT_EQ(ActionsOf(preview), ActionsOf(first));
+  EXPECT_FALSE(ActionsOf(first).empty());
+  const nlohmann::json reminders =
+      relance_->Json({"reminder", "list", "--all"});
+  const size_t count = reminders["reminders"].size();
+  EXPECT_GT(count, 0u);
+  for (int run = 2; run <= 5; ++run) {
+    const nlohmann::json again =
+        relance_->Json({"dunning", "run", "--as-of", "2026-11-23"});
+    EXPECT_THAT(ActionsOf(again), ::testing::IsEmpty()) << "run " << run;
+  }
+  EXPECT_EQ(relance_->Json({"reminder", "list", "--all"})["reminders"].size(),
+            count);
+
+  // No channel is configured yet: the first reminders wait, due.
+  const nlohmann::json due =
+      relance_->Json({"reminder", "list", "--state", "due", "--all"});
+  ASSERT_FALSE(due["reminders"].empty());
+  const std::string reminder_id = due["reminders"][0]["id"];
+  CommandResult skip = relance_->Cli({"reminder", "skip", reminder_id});
+  EXPECT_EQ(skip.exit_code, 2) << "--reason is required";
+  const nlohmann::json skipped =
+      relance_->Json({"reminder", "skip", reminder_id, "--reason",
+                      "paid by cheque, in the post"});
+  EXPECT_EQ(skipped["reminder"]["state"], "REMINDER_STATE_SKIPPED");
+  CommandResult done = relance_->Cli({"reminder", "done", reminder_id});
+  EXPECT_EQ(done.exit_code, 1);
+  EXPECT_THAT(done.err, HasSubstr("skipped"));
+}
+
+// relanced runs the engine by itself every --dunning-interval seconds.
+TEST_F(RelanceE2eTest, ServerRunsDunningOnItsOwn) {
+  const std::string dir = dir_ + "/periodic";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  Relance periodic(absl::StrCat("sqlite:", dir, "/relance.db"), dir);
+  periodic.set_dunning_interval("1");
+  periodic.StartServer();
+  ASSERT_EQ(periodic.Cli({"invoice", "import", SAMPLE_INVOICES_PATH}).exit_code,
+            0);
+  size_t planned = 0;
+  for (int attempt = 0; attempt < 100 && planned == 0; ++attempt) {
+    absl::SleepFor(absl::Milliseconds(100));  // A real server's real interval.
+    planned = periodic.Json({"reminder", "list", "--all"})["reminders"].size();
+  }
+  EXPECT_GT(planned, 0u) << testing::ReadFile(periodic.log_path());
+  EXPECT_THAT(testing::ReadFile(periodic.log_path()),
+              HasSubstr("dunning runs every 1s"));
+}
+
 TEST_F(RelanceE2eTest, SigtermStopsTheServerCleanly) {
   relance_->server().Signal(SIGTERM);
   EXPECT_EQ(relance_->server().Wait(absl::Seconds(30)), 0);
@@ -333,6 +417,50 @@ TEST_F(ReplicasE2eTest, StartTogetherMigrateOnceAndShareOneBook) {
   nlohmann::json read = replicas_[1]->Json(
       {"client", "get", std::string(client["client"]["id"])});
   EXPECT_EQ(read["client"]["name"], "Nouveau SAS");
+}
+
+// Both replicas run the engine for the same day at the same moment, three times
+// each: every invoice climbs exactly one step.
+TEST_F(ReplicasE2eTest, RunningDunningOnBothAtOnceActsOncePerInvoice) {
+  std::thread other([&] { replicas_[1]->StartServer(); });
+  replicas_[0]->StartServer();
+  other.join();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string csv = dir_ + "/book.csv";
+  {
+    std::ofstream out(csv);
+    out << "number,client_reference,issue_date,due_date,currency,total\n";
+    for (int i = 0; i < 2000; ++i) {
+      out << "F-" << i << ",C-" << i % 40 << ",2026-09-01,2026-10-01,EUR,100\n";
+    }
+  }
+  ASSERT_EQ(replicas_[0]->Cli({"invoice", "import", csv}).exit_code, 0);
+  CommandResult results[2][3];
+  std::thread second([&] {
+    for (CommandResult& result : results[1]) {
+      result = replicas_[1]->Cli({"dunning", "run", "--as-of", "2026-11-23"});
+    }
+  });
+  for (CommandResult& result : results[0]) {
+    result = replicas_[0]->Cli({"dunning", "run", "--as-of", "2026-11-23"});
+  }
+  second.join();
+  for (const auto& replica : results) {
+    for (const CommandResult& result : replica) {
+      EXPECT_EQ(result.exit_code, 0) << result.err;
+    }
+  }
+  // Per invoice: the courtesy step skipped (overdue), the first reminder due,
+  // the second scheduled.
+  EXPECT_EQ(*database_->QueryInteger("SELECT COUNT(*) FROM reminders"), 6000);
+  EXPECT_EQ(*database_->QueryInteger(
+                "SELECT COUNT(*) FROM reminders WHERE state = 'due' AND "
+                "step_key = 'first_reminder'"),
+            2000);
+  EXPECT_EQ(*database_->QueryInteger(
+                "SELECT COUNT(*) FROM reminders WHERE state = 'skipped' AND "
+                "step_key = 'courtesy'"),
+            2000);
 }
 
 }  // namespace
