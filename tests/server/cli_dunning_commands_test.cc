@@ -459,6 +459,32 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   EXPECT_THAT(missing.err, StartsWith("relance: not found: "));
 }
 
+TEST_P(CliDunningCommandsTest, DefaultPolicyEditedThroughAFile) {
+  const std::string path = TempPath("default.yaml");
+  const Outcome got = Run({"policy", "get", "default", "--file", path});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  const v1::Policy before = GetPolicy(0);
+  std::string text = ReadFile(path);
+  EXPECT_THAT(text, StartsWith(absl::StrCat("# policy ", before.id(),
+                                            " (the default), etag ")));
+  text.replace(text.find("offset_days: 45"), 15, "offset_days: 60");
+  std::ofstream(path, std::ios::binary) << text;
+
+  const Outcome updated =
+      Run({"policy", "update", absl::StrCat(before.id()), "--file", path});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  v1::Policy expected = before;
+  expected.mutable_steps(5)->set_offset_days(60);
+  v1::Policy after = GetPolicy(0);
+  EXPECT_NE(after.etag(), before.etag());
+  for (v1::Policy* policy : {&expected, &after}) {
+    policy->clear_etag();
+    policy->clear_update_time();
+  }
+  EXPECT_TRUE(MessageDifferencer::Equals(after, expected))
+      << after.DebugString();
+}
+
 RELANCE_INSTANTIATE_SERVER_TEST(CliDunningCommandsTest);
 
 }  // namespace
