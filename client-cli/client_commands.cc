@@ -5,12 +5,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "client-cli/commands.h"
 #include "client-cli/enum_text.h"
 #include "client-cli/paging.h"
 #include "client-cli/record_tables.h"
 #include "client-cli/request_id.h"
 #include "client-cli/validators.h"
+#include "proto/relance/money_text.h"
 
 namespace relance::cli {
 namespace {
@@ -20,6 +22,9 @@ namespace {
 struct ClientFields {
   v1::Client client;
   std::string kind;
+  std::string payment_method;
+  // A percentage a year ("12.5"); empty to clear it on update.
+  std::string contract_rate;
   std::vector<std::pair<CLI::Option*, std::string>> flags;
 
   void AddFlags(CLI::App& command) {
@@ -40,14 +45,49 @@ struct ClientFields {
         "Language of messages (default fr)");
     add("--time-zone", client.mutable_time_zone(), "time_zone",
         "IANA time zone (default Europe/Paris)");
+    add("--owner", client.mutable_owner(), "owner",
+        "User name of the sales rep who owns the client (gets its calls)");
+    add("--payment-method", &payment_method, "payment_method",
+        "transfer (default), direct_debit (not dunned), card or cheque")
+        ->check(CLI::IsMember({"transfer", "direct_debit", "card", "cheque"},
+                              CLI::ignore_case));
+    add("--dunning-blocked-until", client.mutable_dunning_blocked_until(),
+        "dunning_blocked_until",
+        "No reminder until the day after this date (YYYY-MM-DD; empty to "
+        "unblock)");
+    add("--dunning-block-reason", client.mutable_dunning_block_reason(),
+        "dunning_block_reason", "Why dunning is blocked");
+    add("--contract-rate", &contract_rate,
+        "contract_interest_rate_basis_points",
+        "Contractual late-payment interest, percent a year (e.g. 12.5); "
+        "empty for the legal rate");
   }
 
-  // The client to send; CLI11 has checked --kind already.
-  v1::Client Build() const {
+  // The client to send; CLI11 has checked --kind and --payment-method
+  // already. INVALID_ARGUMENT for a contract rate that is not a percentage
+  // with at most two decimals.
+  absl::StatusOr<v1::Client> Build() const {
     v1::Client built = client;
     if (!kind.empty()) {
       built.set_kind(
           ParseClientKind(kind).value_or(v1::CLIENT_KIND_UNSPECIFIED));
+    }
+    if (!payment_method.empty()) {
+      built.set_payment_method(ParsePaymentMethod(payment_method)
+                                   .value_or(v1::PAYMENT_METHOD_UNSPECIFIED));
+    }
+    if (!contract_rate.empty()) {
+      // Hundredths of a percent: the two decimals of a EUR amount.
+      absl::StatusOr<std::int64_t> basis_points =
+          ParseMajorUnits(contract_rate, "EUR");
+      if (!basis_points.ok() || *basis_points < 0 ||
+          *basis_points > 100 * 100) {
+        return absl::InvalidArgumentError(
+            "--contract-rate: a percentage a year between 0 and 100, with at "
+            "most two decimals");
+      }
+      built.set_contract_interest_rate_basis_points(
+          static_cast<std::int32_t>(*basis_points));
     }
     return built;
   }
@@ -62,7 +102,10 @@ int RunCreate(CommandEnv& env, const CreateOptions& options) {
   v1::CreateClientRequest request;
   request.set_request_id(options.request_id.empty() ? NewRequestId()
                                                     : options.request_id);
-  *request.mutable_client() = options.fields.Build();
+  absl::StatusOr<v1::Client> client = options.fields.Build();
+  if (!client.ok())
+    return env.UsageError(std::string(client.status().message()));
+  *request.mutable_client() = *std::move(client);
   v1::CreateClientResponse response;
   const grpc::Status status =
       env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
@@ -117,7 +160,10 @@ struct UpdateOptions {
 
 int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
   v1::UpdateClientRequest request;
-  *request.mutable_client() = options.fields.Build();
+  absl::StatusOr<v1::Client> client = options.fields.Build();
+  if (!client.ok())
+    return env.UsageError(std::string(client.status().message()));
+  *request.mutable_client() = *std::move(client);
   request.mutable_client()->set_id(options.id);
   request.mutable_client()->set_etag(options.etag);
   for (const auto& [flag, path] : options.fields.flags) {
@@ -127,7 +173,8 @@ int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
     return env.UsageError(
         "client update: nothing to change (give at least one of --name, "
         "--email, --phone, --kind, --legal-id, --vat, --language, "
-        "--time-zone)");
+        "--time-zone, --owner, --payment-method, --dunning-blocked-until, "
+        "--dunning-block-reason, --contract-rate)");
   }
   v1::UpdateClientResponse response;
   const grpc::Status status =

@@ -61,6 +61,12 @@ struct EnumName {
   absl::string_view name;
 };
 
+constexpr EnumName<v1::PaymentMethod> kPaymentMethods[] = {
+    {v1::PAYMENT_METHOD_TRANSFER, "transfer"},
+    {v1::PAYMENT_METHOD_DIRECT_DEBIT, "direct_debit"},
+    {v1::PAYMENT_METHOD_CARD, "card"},
+    {v1::PAYMENT_METHOD_CHEQUE, "cheque"}};
+
 constexpr EnumName<v1::Channel> kChannels[] = {
     {v1::CHANNEL_EMAIL, "email"},
     {v1::CHANNEL_LETTER, "letter"},
@@ -119,6 +125,13 @@ std::vector<std::string> AllNames(const EnumName<Enum> (&names)[N]) {
 }
 
 }  // namespace
+
+std::optional<v1::PaymentMethod> ParsePaymentMethod(absl::string_view text) {
+  return ParseName(kPaymentMethods, text);
+}
+absl::string_view PaymentMethodName(v1::PaymentMethod method) {
+  return NameOf(kPaymentMethods, method);
+}
 
 std::optional<v1::Channel> ParseChannel(absl::string_view text) {
   return ParseName(kChannels, text);

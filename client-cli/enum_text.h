@@ -25,6 +25,10 @@ std::optional<v1::InvoiceStatus> ParseInvoiceStatus(absl::string_view text);
 // "open", "paid", "cancelled", or "" when unspecified.
 absl::string_view InvoiceStatusName(v1::InvoiceStatus status);
 
+// transfer, direct_debit, card, cheque; case-insensitive.
+std::optional<v1::PaymentMethod> ParsePaymentMethod(absl::string_view text);
+absl::string_view PaymentMethodName(v1::PaymentMethod method);
+
 // Dunning policies and reminders. Each Parse* is case-insensitive and returns
 // nullopt for anything but the names its *Name counterpart writes; each *Name
 // returns "" for the unspecified value.

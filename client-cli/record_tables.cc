@@ -16,6 +16,7 @@
 #include "client-cli/enum_text.h"
 #include "client-cli/money.h"
 #include "client-cli/policy_file.h"
+#include "proto/relance/money_text.h"
 
 namespace relance::cli {
 namespace {
@@ -42,6 +43,12 @@ std::vector<Column> ClientColumns() {
           {"vat_number", Shown::kDetailsOnly},
           {"language", Shown::kDetailsOnly},
           {"time_zone", Shown::kDetailsOnly},
+          {"owner"},
+          {"payment_method", Shown::kDetailsOnly},
+          {"dunning_blocked_until", Shown::kDetailsOnly},
+          {"dunning_block_reason", Shown::kDetailsOnly},
+          {"policy_id", Shown::kDetailsOnly},
+          {"contract_interest_rate", Shown::kDetailsOnly},
           {"etag"},
           {"create_time", Shown::kDetailsOnly},
           {"update_time", Shown::kDetailsOnly}};
@@ -58,6 +65,18 @@ std::vector<Cell> ClientRow(const v1::Client& client) {
           client.vat_number(),
           client.language(),
           client.time_zone(),
+          client.owner(),
+          std::string(PaymentMethodName(client.payment_method())),
+          client.dunning_blocked_until(),
+          client.dunning_block_reason(),
+          client.policy_id() == 0 ? std::string("default")
+                                  : absl::StrCat(client.policy_id()),
+          client.has_contract_interest_rate_basis_points()
+              ? absl::StrCat(
+                    FormatMinorUnits(
+                        client.contract_interest_rate_basis_points(), "EUR"),
+                    "%")
+              : std::string(),
           client.etag(),
           TimeText(client.has_create_time(), client.create_time()),
           TimeText(client.has_update_time(), client.update_time())};

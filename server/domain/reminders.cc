@@ -44,10 +44,10 @@ absl::string_view StateName(ReminderState state) {
 }
 
 absl::Status WrongState(const ReminderRecord& reminder,
-                        absl::string_view wanted) {
+                        absl::string_view wanted, absl::string_view action) {
   return absl::FailedPreconditionError(
       absl::StrCat("reminder ", reminder.id, " is ", StateName(reminder.state),
-                   "; only a ", wanted, " reminder can be"));
+                   "; only a ", wanted, " can be ", action));
 }
 
 absl::CivilDay LocalToday(absl::Time now, const storage::ClientRecord& client) {
@@ -85,7 +85,7 @@ absl::StatusOr<ReminderRecord> Reminders::Complete(std::int64_t id,
         ReminderRecord reminder = context.reminder;
         if (reminder.state != ReminderState::kDue ||
             reminder.actor == storage::Actor::kAutomatic) {
-          return WrongState(reminder, "due task");
+          return WrongState(reminder, "due task", "marked done");
         }
         reminder.state = ReminderState::kDone;
         reminder.reason = std::string(absl::StripAsciiWhitespace(outcome));
@@ -105,7 +105,7 @@ absl::StatusOr<ReminderRecord> Reminders::Skip(std::int64_t id,
         ReminderRecord reminder = context.reminder;
         if (reminder.state != ReminderState::kScheduled &&
             reminder.state != ReminderState::kDue) {
-          return WrongState(reminder, "scheduled or due");
+          return WrongState(reminder, "scheduled or due reminder", "skipped");
         }
         reminder.state = ReminderState::kSkipped;
         reminder.reason = std::string(absl::StripAsciiWhitespace(reason));
@@ -126,7 +126,8 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
             ReminderRecord reminder = context.reminder;
             if (reminder.state == ReminderState::kDue) return std::nullopt;
             if (reminder.state != ReminderState::kScheduled) {
-              return WrongState(reminder, "scheduled or due");
+              return WrongState(reminder, "scheduled or due reminder",
+                                "sent now");
             }
             const storage::PolicyRecord* policy = book.Find(reminder.policy_id);
             const storage::PolicyStepRecord* step = nullptr;

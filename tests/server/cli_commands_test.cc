@@ -35,6 +35,7 @@
 namespace relance {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
@@ -357,6 +358,39 @@ TEST_P(CliCommandsTest, ClientUpdateChangesOnlyTheFlagsGiven) {
   EXPECT_EQ(updated.phone(), client.phone());
   EXPECT_EQ(updated.reference(), "ACME");
   EXPECT_NE(updated.etag(), client.etag());
+}
+
+TEST_P(CliCommandsTest, ClientDunningFieldsAreSetAndCleared) {
+  const v1::Client client = CreateClient("ACME");
+  const Outcome set = Run(
+      {"client", "update", absl::StrCat(client.id()), "--etag", client.etag(),
+       "--owner", "alice", "--payment-method", "direct_debit",
+       "--dunning-blocked-until", "2026-12-15", "--dunning-block-reason",
+       "restructuring talks", "--contract-rate", "12.5"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  v1::Client updated = GetClient(client.id());
+  EXPECT_EQ(updated.owner(), "alice");
+  EXPECT_EQ(updated.payment_method(), v1::PAYMENT_METHOD_DIRECT_DEBIT);
+  EXPECT_EQ(updated.dunning_blocked_until(), "2026-12-15");
+  EXPECT_EQ(updated.dunning_block_reason(), "restructuring talks");
+  EXPECT_EQ(updated.contract_interest_rate_basis_points(), 1250);
+  EXPECT_THAT(Run({"client", "get", absl::StrCat(client.id())}).out,
+              AllOf(HasSubstr("direct_debit"), HasSubstr("12.50%")));
+
+  const Outcome cleared = Run(
+      {"client", "update", absl::StrCat(client.id()), "--etag", updated.etag(),
+       "--dunning-blocked-until", "", "--contract-rate", ""});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  updated = GetClient(client.id());
+  EXPECT_EQ(updated.dunning_blocked_until(), "");
+  EXPECT_FALSE(updated.has_contract_interest_rate_basis_points());
+  EXPECT_EQ(updated.owner(), "alice");
+
+  const Outcome bad_rate =
+      Run({"client", "update", absl::StrCat(client.id()), "--etag",
+           updated.etag(), "--contract-rate", "12.345"});
+  EXPECT_EQ(bad_rate.exit_code, 2);
+  EXPECT_THAT(bad_rate.err, HasSubstr("--contract-rate"));
 }
 
 TEST_P(CliCommandsTest, UpdateWithNothingToChangeIsAUsageError) {

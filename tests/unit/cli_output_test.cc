@@ -130,6 +130,7 @@ TEST(OutputWriterTest, TableRecordIsOneFieldPerLineWithoutEmptyOnes) {
             "name:      Acme SA\n"
             "kind:      b2b\n"
             "time zone: Europe/Paris\n"
+            "policy id: default\n"
             "etag:      1\n");
 }
 
