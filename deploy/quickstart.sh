@@ -71,6 +71,10 @@ Then try (README.md has the full tour):
   relance invoice import $RELANCE_ROOT/deploy/samples/invoices.csv
   relance invoice list --overdue-as-of 2026-11-22
   relance --output json invoice get 1
+  relance dunning preview --as-of 2026-11-23
+  relance dunning run --as-of 2026-11-23
+  relance reminder list --state due
+  relance invoice penalties 2 --as-of 2026-11-23
 
 Stop the server with: deploy/stop.sh
 USAGE
