@@ -10,10 +10,10 @@
 #include "server/domain/dispatch.h"
 #include "server/domain/dunning_engine.h"
 #include "server/domain/invoices.h"
+#include "server/domain/penalties.h"
 #include "server/domain/policies.h"
 #include "server/domain/reminders.h"
 #include "storage/database.h"
-#include "storage/penalty_rates.h"
 
 namespace relance {
 
@@ -40,7 +40,7 @@ class Environment {
         engine_(&policies_, &database->dunning(), &calendar_, clock,
                 &dispatcher_),
         reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
-        penalty_rates_(&database->penalty_rates()) {}
+        penalties_(&invoices_, &clients_, &database->penalty_rates()) {}
 
   Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
@@ -49,9 +49,7 @@ class Environment {
   Dispatcher* dispatcher() { return &dispatcher_; }
   DunningEngine* engine() { return &engine_; }
   Reminders* reminders() { return &reminders_; }
-  // The rate table; penalties themselves are computed by ComputePenalties
-  // (server/domain/penalties.h).
-  storage::PenaltyRateRepository* penalty_rates() { return penalty_rates_; }
+  Penalties* penalties() { return &penalties_; }
 
  private:
   Clock* clock_;
@@ -62,7 +60,7 @@ class Environment {
   Dispatcher dispatcher_;
   DunningEngine engine_;
   Reminders reminders_;
-  storage::PenaltyRateRepository* penalty_rates_;
+  Penalties penalties_;
 };
 
 }  // namespace relance

@@ -71,12 +71,11 @@ void ToProto(const storage::PenaltyRateRecord& record, v1::PenaltyRate* out) {
 }
 
 void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
-             absl::CivilDay due_date, absl::CivilDay as_of,
-             v1::PenaltyBreakdown* out) {
+             absl::CivilDay as_of, v1::PenaltyBreakdown* out) {
   const std::string& currency = breakdown.currency;
   out->set_invoice_id(invoice_id);
   out->set_as_of_date(FormatDate(as_of));
-  out->set_due_date(FormatDate(due_date));
+  out->set_due_date(FormatDate(breakdown.due_date));
   SetMoney(breakdown.still_due_minor, currency, out->mutable_still_due());
   out->set_rate_basis(ToProto(breakdown.basis));
   for (const PenaltySegment& segment : breakdown.segments) {
@@ -116,34 +115,10 @@ grpc::Status PenaltyService::GetInvoicePenalties(
       CheckDate(violations, "as_of_date", request->as_of_date());
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
 
-  absl::StatusOr<Invoices::InvoiceWithSettlements> found =
-      env_->invoices()->GetWithSettlements(request->invoice_id());
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  const storage::InvoiceRecord& invoice = found->invoice;
-  if (invoice.status == storage::InvoiceStatus::kCancelled) {
-    return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
-        "invoice ", invoice.number, " is cancelled: it owes no penalties")));
-  }
-  absl::StatusOr<storage::ClientRecord> client =
-      env_->clients()->Get(invoice.client_id);
-  if (!client.ok()) return ToGrpcStatus(client.status());
-  absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
-      env_->penalty_rates()->List();
-  if (!rates.ok()) return ToGrpcStatus(rates.status());
-
-  PenaltyInput input;
-  input.issue_date = invoice.issue_date;
-  input.due_date = invoice.due_date;
-  input.currency = invoice.currency;
-  input.total_minor = invoice.total_minor;
-  input.settlements = std::move(found->settlements);
-  input.debtor_kind = client->kind;
-  input.contract_rate_bp = client->contract_interest_rate_bp;
-  input.rates = *std::move(rates);
-  input.as_of = *as_of;
-  absl::StatusOr<PenaltyBreakdown> breakdown = ComputePenalties(input);
+  absl::StatusOr<PenaltyBreakdown> breakdown =
+      env_->penalties()->ForInvoice(request->invoice_id(), *as_of);
   if (!breakdown.ok()) return ToGrpcStatus(breakdown.status());
-  ToProto(*breakdown, invoice.id, invoice.due_date, *as_of,
+  ToProto(*breakdown, request->invoice_id(), *as_of,
           response->mutable_breakdown());
   return grpc::Status::OK;
 }
@@ -152,7 +127,7 @@ grpc::Status PenaltyService::ListPenaltyRates(
     grpc::ServerContext*, const v1::ListPenaltyRatesRequest*,
     v1::ListPenaltyRatesResponse* response) {
   absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
-      env_->penalty_rates()->List();
+      env_->penalties()->ListRates();
   if (!rates.ok()) return ToGrpcStatus(rates.status());
   for (const storage::PenaltyRateRecord& rate : *rates)
     ToProto(rate, response->add_rates());
@@ -163,15 +138,12 @@ grpc::Status PenaltyService::SetPenaltyRate(
     grpc::ServerContext*, const v1::SetPenaltyRateRequest* request,
     v1::SetPenaltyRateResponse* response) {
   const v1::PenaltyRate& rate = request->rate();
-  absl::StatusOr<storage::PenaltyRateRecord> valid =
-      ValidatePenaltyRate(KindFromProto(rate.kind()), rate.effective_from(),
-                          rate.rate_basis_points());
-  if (!valid.ok())
-    return ToGrpcStatus(PrefixFieldViolations(valid.status(), "rate."));
   absl::StatusOr<storage::PenaltyRateRecord> stored =
-      env_->penalty_rates()->Upsert(valid->kind, valid->effective_from,
-                                    valid->rate_bp);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
+      env_->penalties()->SetRate(KindFromProto(rate.kind()),
+                                 rate.effective_from(),
+                                 rate.rate_basis_points());
+  if (!stored.ok())
+    return ToGrpcStatus(PrefixFieldViolations(stored.status(), "rate."));
   ToProto(*stored, response->mutable_rate());
   return grpc::Status::OK;
 }

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -243,6 +244,7 @@ absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input) {
   const bool b2b = input.debtor_kind == ClientKind::kB2B;
 
   PenaltyBreakdown breakdown;
+  breakdown.due_date = input.due_date;
   breakdown.currency = input.currency;
   breakdown.basis = input.contract_rate_bp.has_value()
                         ? PenaltyRateBasis::kContract
@@ -361,6 +363,42 @@ absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
   }
   if (absl::Status status = violations.ToStatus(); !status.ok()) return status;
   return record;
+}
+
+absl::StatusOr<PenaltyBreakdown> Penalties::ForInvoice(std::int64_t invoice_id,
+                                                       absl::CivilDay as_of) {
+  RELANCE_ASSIGN_OR_RETURN(Invoices::InvoiceWithSettlements found,
+                           invoices_->GetWithSettlements(invoice_id));
+  const storage::InvoiceRecord& invoice = found.invoice;
+  if (invoice.status == storage::InvoiceStatus::kCancelled) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "invoice ", invoice.number, " is cancelled: it owes no penalties"));
+  }
+  RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client,
+                           clients_->Get(invoice.client_id));
+  PenaltyInput input;
+  RELANCE_ASSIGN_OR_RETURN(input.rates, rates_->List());
+  input.issue_date = invoice.issue_date;
+  input.due_date = invoice.due_date;
+  input.currency = invoice.currency;
+  input.total_minor = invoice.total_minor;
+  input.settlements = std::move(found.settlements);
+  input.debtor_kind = client.kind;
+  input.contract_rate_bp = client.contract_interest_rate_bp;
+  input.as_of = as_of;
+  return ComputePenalties(input);
+}
+
+absl::StatusOr<std::vector<storage::PenaltyRateRecord>> Penalties::ListRates() {
+  return rates_->List();
+}
+
+absl::StatusOr<storage::PenaltyRateRecord> Penalties::SetRate(
+    std::optional<storage::PenaltyRateKind> kind,
+    absl::string_view effective_from, std::int64_t rate_bp) {
+  RELANCE_ASSIGN_OR_RETURN(storage::PenaltyRateRecord valid,
+                           ValidatePenaltyRate(kind, effective_from, rate_bp));
+  return rates_->Upsert(valid.kind, valid.effective_from, valid.rate_bp);
 }
 
 }  // namespace relance

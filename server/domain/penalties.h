@@ -9,6 +9,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "server/domain/clients.h"
+#include "server/domain/invoices.h"
 #include "storage/penalty_rates.h"
 #include "storage/records.h"
 
@@ -91,6 +93,8 @@ struct PenaltySegment {
 };
 
 struct PenaltyBreakdown {
+  // The invoice's due date; interest runs from the day after.
+  absl::CivilDay due_date;
   // The invoice's currency, of every amount below but the indemnity.
   std::string currency;
   // Total minus the settlements dated on or before the as-of day.
@@ -136,6 +140,36 @@ std::string FormatRateBp(std::int64_t rate_bp);
 absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
     std::optional<storage::PenaltyRateKind> kind,
     absl::string_view effective_from, std::int64_t rate_bp);
+
+// What overdue invoices cost their debtors, from the invoice book and the rate
+// table. Besides the errors named, every method may return the storage errors
+// UNAVAILABLE and INTERNAL.
+class Penalties {
+ public:
+  Penalties(Invoices* invoices, Clients* clients,
+            storage::PenaltyRateRepository* rates)
+      : invoices_(invoices), clients_(clients), rates_(rates) {}
+
+  // The breakdown of invoice `invoice_id` as of `as_of`, with the client's
+  // contractual rate if any. NOT_FOUND; FAILED_PRECONDITION for a cancelled
+  // invoice or a rate table with nothing for the period; the errors of
+  // ComputePenalties.
+  absl::StatusOr<PenaltyBreakdown> ForInvoice(std::int64_t invoice_id,
+                                              absl::CivilDay as_of);
+
+  absl::StatusOr<std::vector<storage::PenaltyRateRecord>> ListRates();
+
+  // Sets one half-year's rate of one kind. INVALID_ARGUMENT
+  // (ValidatePenaltyRate).
+  absl::StatusOr<storage::PenaltyRateRecord> SetRate(
+      std::optional<storage::PenaltyRateKind> kind,
+      absl::string_view effective_from, std::int64_t rate_bp);
+
+ private:
+  Invoices* invoices_;
+  Clients* clients_;
+  storage::PenaltyRateRepository* rates_;
+};
 
 }  // namespace relance
 
