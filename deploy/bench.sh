@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Builds relanced and relance_bench, then runs the benchmarks (import and reads) against SQLite
-# and against a throwaway PostgreSQL, each time on a fresh database and a relanced started for the
-# run. Arguments go to relance_bench, e.g.:
+# Builds relanced, relance_bench and relance_dunning_bench, then runs the benchmarks against SQLite
+# and against a throwaway PostgreSQL, each time on a fresh database:
+#
+# - relance_bench (import and reads), through gRPC, against a relanced started for the run;
+# - relance_dunning_bench, the dunning engine in process, on books of 100 000 and 1 000 000 open
+#   invoices of which 1% comes due, and on the 100 000 book with as many due as 1% of the large
+#   one (10 000): a fresh SQLite file, or a fresh PostgreSQL database, per book.
+#
+# Arguments go to relance_bench, except --dunning-only (run only the dunning engine benchmark);
+# --json goes to both. For example:
 #
 #   deploy/bench.sh                         # 100 000 rows, 64 callers, 10 s per read measurement
 #   deploy/bench.sh --rows 20000 --duration 5 --json
+#   deploy/bench.sh --dunning-only          # only the dunning engine
+#   RELANCE_DUNNING_SIZES="100000 100000:5000" deploy/bench.sh --dunning-only
 #
-# The SQLite file lives under TMPDIR (default /tmp): set TMPDIR=/var/tmp if /tmp is a tmpfs and
-# you want disk figures. PostgreSQL runs with its default, durable settings.
+# Environment: RELANCE_DUNNING_SIZES, the books of the dunning benchmark, space-separated, each
+# INVOICES or INVOICES:DUE (invoices due in the measured run; by default 1% of the book), default
+# "100000 100000:10000 1000000"; empty skips it. RELANCE_BUILD_DIR, the build directory (default build/);
+# RELANCE_SKIP_BUILD=1 uses the binaries already built there; RELANCE_SKIP_DEPS=1 skips the
+# dependency check.
+#
+# The SQLite files live under TMPDIR (default /tmp): set TMPDIR=/var/tmp if /tmp is a tmpfs and
+# you want disk figures (the 1 000 000-invoice book takes about 1 GB). PostgreSQL runs with its
+# default, durable settings.
 set -euo pipefail
 
 # shellcheck source=deploy/lib/common.sh
@@ -15,7 +31,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=deploy/lib/postgres.sh
 source "$RELANCE_ROOT/deploy/lib/postgres.sh"
 
-BUILD_DIR="$RELANCE_ROOT/build"
+BUILD_DIR="${RELANCE_BUILD_DIR:-$RELANCE_ROOT/build}"
+DUNNING_SIZES="${RELANCE_DUNNING_SIZES-100000 100000:10000 1000000}"
 WORK_DIR=""
 
 cleanup() {
@@ -39,12 +56,73 @@ run_bench() {
   return "$status"
 }
 
+# run_dunning LABEL DB_URL BOOK [ARGS...]: one relance_dunning_bench run in the empty database
+# DB_URL on BOOK, INVOICES or INVOICES:DUE.
+run_dunning() {
+  local label="$1" db_url="$2" book="$3"
+  shift 3
+  local invoices="${book%%:*}" due=0 status=0
+  [ "$book" = "$invoices" ] || due="${book#*:}"
+  log "Benchmarking the dunning engine on $label, book $book"
+  "$DUNNING_BENCH" --db "$db_url" --invoices "$invoices" --due "$due" --label "$label" "$@" ||
+    status=$?
+  [ "$status" -eq 0 ] || warn "relance_dunning_bench failed on $label, book $book (status $status)"
+  return "$status"
+}
+
+# dunning_on_sqlite [ARGS...]: the dunning benchmark for each book, each on a new SQLite file.
+dunning_on_sqlite() {
+  local book failed=0 file="$WORK_DIR/dunning.db"
+  for book in $DUNNING_SIZES; do
+    run_dunning sqlite "sqlite:$file" "$book" --fresh "$@" || failed=1
+    rm -f "$file" "$file-wal" "$file-shm"
+  done
+  return "$failed"
+}
+
+# dunning_on_postgresql [ARGS...]: the same on the running throwaway server, each book in a new
+# database, dropped afterwards.
+dunning_on_postgresql() {
+  local book failed=0 bindir name=relance_dunning
+  bindir="$(pg_bindir)"
+  local connection=(-h 127.0.0.1 -p "$RELANCE_PG_PORT" -U postgres)
+  for book in $DUNNING_SIZES; do
+    "$bindir/createdb" "${connection[@]}" "$name"
+    run_dunning postgresql "postgresql://postgres@127.0.0.1:$RELANCE_PG_PORT/$name" "$book" \
+      "$@" || failed=1
+    "$bindir/dropdb" "${connection[@]}" "$name"
+  done
+  return "$failed"
+}
+
 main() {
+  local dunning_only=0 arg
+  local bench_args=() dunning_args=()
+  for arg in "$@"; do
+    case "$arg" in
+      --dunning-only) dunning_only=1 ;;
+      --json)
+        bench_args+=("$arg")
+        dunning_args+=("$arg")
+        ;;
+      *) bench_args+=("$arg") ;;
+    esac
+  done
+  [ "$dunning_only" -eq 0 ] || [ -n "$DUNNING_SIZES" ] ||
+    die "--dunning-only with RELANCE_DUNNING_SIZES empty: nothing to run"
+
   [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
-  # The bench lives under tests/, which only exists in the build when tests are on.
-  configure_and_build "$BUILD_DIR" relanced relance_bench -- -DRELANCE_BUILD_TESTS=ON
-  RELANCED="$(built_binary "$BUILD_DIR" relanced)"
-  BENCH="$(built_binary "$BUILD_DIR" relance_bench)"
+  local targets=(relance_dunning_bench)
+  [ "$dunning_only" -eq 1 ] || targets+=(relanced relance_bench)
+  if [ "${RELANCE_SKIP_BUILD:-0}" != 1 ]; then
+    # The benches live under tests/, which only exists in the build when tests are on.
+    configure_and_build "$BUILD_DIR" "${targets[@]}" -- -DRELANCE_BUILD_TESTS=ON
+  fi
+  if [ "$dunning_only" -eq 0 ]; then
+    RELANCED="$(built_binary "$BUILD_DIR" relanced)"
+    BENCH="$(built_binary "$BUILD_DIR" relance_bench)"
+  fi
+  DUNNING_BENCH="$(built_binary "$BUILD_DIR" relance_dunning_bench)"
 
   trap cleanup EXIT
   trap 'exit 130' INT
@@ -52,10 +130,16 @@ main() {
   WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/relance-bench.XXXXXX")"
 
   local failed=0
-  run_bench sqlite "sqlite:$WORK_DIR/bench.db" "$@" || failed=1
+  if [ "$dunning_only" -eq 0 ]; then
+    run_bench sqlite "sqlite:$WORK_DIR/bench.db" "${bench_args[@]}" || failed=1
+  fi
+  dunning_on_sqlite "${dunning_args[@]}" || failed=1
   # shellcheck disable=SC2119  # default, durable settings
   pg_start
-  run_bench postgresql "$RELANCE_PG_URL" "$@" || failed=1
+  if [ "$dunning_only" -eq 0 ]; then
+    run_bench postgresql "$RELANCE_PG_URL" "${bench_args[@]}" || failed=1
+  fi
+  dunning_on_postgresql "${dunning_args[@]}" || failed=1
   return "$failed"
 }
 
