@@ -9,8 +9,8 @@
 #include "server/api/client_service.h"
 #include "server/api/dunning_service.h"
 #include "server/api/invoice_service.h"
-#include "server/api/policy_service.h"
 #include "server/api/penalty_service.h"
+#include "server/api/policy_service.h"
 #include "server/environment.h"
 
 namespace relance {

@@ -13,8 +13,8 @@
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
-#include "storage/policy_repository.h"
 #include "storage/penalty_rate_repository.h"
+#include "storage/policy_repository.h"
 #include "storage/status_macros.h"
 #include "storage/transaction_runner.h"
 

@@ -10,13 +10,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "storage/status_macros.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
+#include "storage/status_macros.h"
 
 namespace relance {
 namespace {
