@@ -21,51 +21,27 @@ grpc::Channel& CommandEnv::channel() {
 }
 
 v1::ClientService::StubInterface& CommandEnv::clients() {
-  if (clients_ == nullptr) {
-    channel();
-    clients_ = v1::ClientService::NewStub(channel_);
-  }
-  return *clients_;
+  return LazyStub<v1::ClientService>(clients_);
 }
 
 v1::InvoiceService::StubInterface& CommandEnv::invoices() {
-  if (invoices_ == nullptr) {
-    channel();
-    invoices_ = v1::InvoiceService::NewStub(channel_);
-  }
-  return *invoices_;
+  return LazyStub<v1::InvoiceService>(invoices_);
 }
 
 v1::PenaltyService::StubInterface& CommandEnv::penalties() {
-  if (penalties_ == nullptr) {
-    channel();
-    penalties_ = v1::PenaltyService::NewStub(channel_);
-  }
-  return *penalties_;
+  return LazyStub<v1::PenaltyService>(penalties_);
 }
 
 v1::PolicyService::StubInterface& CommandEnv::policies() {
-  if (policies_ == nullptr) {
-    channel();
-    policies_ = v1::PolicyService::NewStub(channel_);
-  }
-  return *policies_;
+  return LazyStub<v1::PolicyService>(policies_);
 }
 
 v1::DunningService::StubInterface& CommandEnv::dunning() {
-  if (dunning_ == nullptr) {
-    channel();
-    dunning_ = v1::DunningService::NewStub(channel_);
-  }
-  return *dunning_;
+  return LazyStub<v1::DunningService>(dunning_);
 }
 
 v1::ReminderService::StubInterface& CommandEnv::reminders() {
-  if (reminders_ == nullptr) {
-    channel();
-    reminders_ = v1::ReminderService::NewStub(channel_);
-  }
-  return *reminders_;
+  return LazyStub<v1::ReminderService>(reminders_);
 }
 
 void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {

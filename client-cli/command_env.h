@@ -115,6 +115,17 @@ class CommandEnv {
   Connector connect_;
   OutputWriter output_;
   std::shared_ptr<grpc::Channel> channel_;
+  // The stub of `Service` in `stub`, made on first use on the shared channel.
+  template <typename Service>
+  typename Service::StubInterface& LazyStub(
+      std::unique_ptr<typename Service::StubInterface>& stub) {
+    if (stub == nullptr) {
+      channel();  // Creates channel_ on first use.
+      stub = Service::NewStub(channel_);
+    }
+    return *stub;
+  }
+
   std::unique_ptr<v1::ClientService::StubInterface> clients_;
   std::unique_ptr<v1::InvoiceService::StubInterface> invoices_;
   std::unique_ptr<v1::PenaltyService::StubInterface> penalties_;

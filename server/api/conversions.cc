@@ -13,12 +13,6 @@
 namespace relance::api {
 namespace {
 
-void SetMoney(std::int64_t minor_units, const std::string& currency,
-              v1::Money* out) {
-  out->set_currency_code(currency);
-  out->set_minor_units(minor_units);
-}
-
 v1::ClientKind ToProto(storage::ClientKind kind) {
   switch (kind) {
     case storage::ClientKind::kB2B:
@@ -63,6 +57,12 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int32_t>(
       absl::ToInt64Nanoseconds(since_epoch - absl::Seconds(seconds))));
+}
+
+void SetMoney(std::int64_t minor_units, const std::string& currency,
+              v1::Money* out) {
+  out->set_currency_code(currency);
+  out->set_minor_units(minor_units);
 }
 
 void ToProto(const storage::ClientRecord& record, v1::Client* out) {

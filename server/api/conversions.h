@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_API_CONVERSIONS_H_
 #define RELANCE_SERVER_API_CONVERSIONS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,8 @@
 namespace relance::api {
 
 void ToProto(absl::Time time, google::protobuf::Timestamp* out);
+void SetMoney(std::int64_t minor_units, const std::string& currency,
+              v1::Money* out);
 void ToProto(const storage::ClientRecord& record, v1::Client* out);
 void ToProto(const storage::InvoiceRecord& record, v1::Invoice* out);
 // A settlement of kind payment or credit note respectively.

@@ -20,8 +20,7 @@ using storage::Actor;
 using storage::Channel;
 
 void SetMoney(const storage::CurrencyAmount& amount, v1::Money* out) {
-  out->set_currency_code(amount.currency);
-  out->set_minor_units(amount.minor);
+  relance::api::SetMoney(amount.minor, amount.currency, out);
 }
 
 storage::CurrencyAmount AmountFromProto(const v1::Money& money) {

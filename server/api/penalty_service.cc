@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/conversions.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
@@ -20,12 +21,6 @@ namespace relance::api {
 namespace {
 
 using storage::PenaltyRateKind;
-
-void SetMoney(std::int64_t minor_units, const std::string& currency,
-              v1::Money* out) {
-  out->set_currency_code(currency);
-  out->set_minor_units(minor_units);
-}
 
 v1::PenaltyRateKind ToProto(PenaltyRateKind kind) {
   switch (kind) {

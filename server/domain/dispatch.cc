@@ -28,16 +28,6 @@ bool IsTransient(const absl::Status& status) {
   return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status);
 }
 
-const storage::PolicyStepRecord* StepOf(const ReminderRecord& reminder,
-                                        const PolicyBook& book) {
-  const storage::PolicyRecord* policy = book.Find(reminder.policy_id);
-  if (policy == nullptr) return nullptr;
-  for (const storage::PolicyStepRecord& step : policy->steps) {
-    if (step.key == reminder.step_key) return &step;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 Dispatcher::Dispatcher(storage::DunningRepository* repository,
@@ -146,7 +136,8 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
     const absl::TimeZone& tz = zone.ok() ? *zone : absl::UTCTimeZone();
     const Qualification verdict =
         Qualify(context.invoice, context.client, context.holds,
-                StepOf(reminder, book), BusinessCalendar::LocalDay(now, tz));
+                book.FindStep(reminder.policy_id, reminder.step_key),
+                BusinessCalendar::LocalDay(now, tz));
     switch (verdict.verdict) {
       case Verdict::kCancel:
         reminder.state = ReminderState::kCancelled;

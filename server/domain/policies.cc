@@ -188,6 +188,16 @@ const PolicyRecord* PolicyBook::Find(std::int64_t id) const {
   return it == policies_.end() ? nullptr : &it->second;
 }
 
+const PolicyStepRecord* PolicyBook::FindStep(std::int64_t policy_id,
+                                             absl::string_view key) const {
+  const PolicyRecord* policy = Find(policy_id);
+  if (policy == nullptr) return nullptr;
+  for (const PolicyStepRecord& step : policy->steps) {
+    if (step.key == key) return &step;
+  }
+  return nullptr;
+}
+
 absl::StatusOr<PolicyRecord> Policies::Create(PolicyRecord draft,
                                               absl::string_view request_id) {
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord policy,

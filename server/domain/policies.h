@@ -37,6 +37,10 @@ class PolicyBook {
   const storage::PolicyRecord& For(const storage::ClientRecord& client) const;
   // The policy `id`, or nullptr.
   const storage::PolicyRecord* Find(std::int64_t id) const;
+  // The step `key` of policy `policy_id` as the policy stands now, or nullptr
+  // when either is gone.
+  const storage::PolicyStepRecord* FindStep(std::int64_t policy_id,
+                                            absl::string_view key) const;
 
  private:
   absl::flat_hash_map<std::int64_t, storage::PolicyRecord> policies_;

@@ -129,13 +129,8 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
               return WrongState(reminder, "scheduled or due reminder",
                                 "sent now");
             }
-            const storage::PolicyRecord* policy = book.Find(reminder.policy_id);
-            const storage::PolicyStepRecord* step = nullptr;
-            if (policy != nullptr) {
-              for (const auto& candidate : policy->steps) {
-                if (candidate.key == reminder.step_key) step = &candidate;
-              }
-            }
+            const storage::PolicyStepRecord* step =
+                book.FindStep(reminder.policy_id, reminder.step_key);
             if (step == nullptr) {
               return absl::FailedPreconditionError(absl::StrCat(
                   "step '", reminder.step_key,
@@ -151,8 +146,8 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
                   absl::StrCat("reminder ", reminder.id,
                                " cannot go out: ", verdict.reason));
             }
-            MarkDue(reminder, *step, *policy, context.client, context.invoice,
-                    today);
+            MarkDue(reminder, *step, *book.Find(reminder.policy_id),
+                    context.client, context.invoice, today);
             return reminder;
           },
           now));

@@ -421,5 +421,22 @@ TEST_F(DunningPlannerTest, PeriodicRunWaitsForTheSendWindow) {
   EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
 }
 
+// The dispatcher and manual sends look a reminder's step up in the policy as
+// it stands now: a step or policy since removed is not found.
+TEST(PolicyBookTest, FindStepByPolicyAndKey) {
+  PolicyRecord gentle = DefaultLadder();
+  gentle.id = 2;
+  gentle.is_default = false;
+  gentle.steps = {Step("nudge", 5, 0, {Channel::kSms})};
+  const PolicyBook book({DefaultLadder(), gentle});
+  const PolicyStepRecord* step = book.FindStep(1, "formal_notice");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->notice_deadline_days, 8);
+  EXPECT_EQ(book.FindStep(2, "nudge")->channels,
+            std::vector<Channel>{Channel::kSms});
+  EXPECT_EQ(book.FindStep(2, "formal_notice"), nullptr);
+  EXPECT_EQ(book.FindStep(9, "nudge"), nullptr);
+}
+
 }  // namespace
 }  // namespace relance
