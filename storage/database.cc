@@ -10,6 +10,7 @@
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
 #include "storage/dunning_repository.h"
+#include "storage/interaction_repository.h"
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
 #include "storage/migrations.h"
@@ -30,7 +31,8 @@ class SqlDatabase final : public Database {
         invoices_(&runner_),
         policies_(&runner_),
         dunning_(&runner_),
-        penalty_rates_(&runner_) {}
+        penalty_rates_(&runner_),
+        interactions_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -38,6 +40,7 @@ class SqlDatabase final : public Database {
   PolicyRepository& policies() override { return policies_; }
   DunningRepository& dunning() override { return dunning_; }
   PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
+  InteractionRepository& interactions() override { return interactions_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -48,6 +51,7 @@ class SqlDatabase final : public Database {
   SqlPolicyRepository policies_;
   SqlDunningRepository dunning_;
   SqlPenaltyRateRepository penalty_rates_;
+  SqlInteractionRepository interactions_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/dunning_repositories.h"
+#include "storage/interactions.h"
 #include "storage/penalty_rates.h"
 #include "storage/repositories.h"
 
@@ -35,6 +36,7 @@ class Database {
   virtual PolicyRepository& policies() = 0;
   virtual DunningRepository& dunning() = 0;
   virtual PenaltyRateRepository& penalty_rates() = 0;
+  virtual InteractionRepository& interactions() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/dunning_records.h"
+#include "storage/interactions.h"
 #include "storage/records.h"
 
 // Repository interfaces of the dunning engine, with the same contract as
@@ -95,6 +96,17 @@ class DunningRepository {
   // are returned as they are.
   virtual absl::StatusOr<ReminderRecord> ChangeReminder(
       std::int64_t id, const ReminderDecider& decide, absl::Time now) = 0;
+
+  // In one transaction: changes each reminder of `ids` as ChangeReminder does
+  // (their invoices locked in id order), and appends the entries of `log` to
+  // the interaction log if `decide` changed at least one of them, so that what
+  // was sent is recorded with the state that says it was. Returns the
+  // reminders as they are after, in the order of `ids`. NOT_FOUND for an
+  // unknown reminder; errors of `decide` and of the log's entries (see
+  // InteractionRepository::Append), with nothing written.
+  virtual absl::StatusOr<std::vector<ReminderRecord>> ChangeReminders(
+      const std::vector<std::int64_t>& ids, const ReminderDecider& decide,
+      const std::vector<InteractionRecord>& log, absl::Time now) = 0;
 
   // NOT_FOUND if there is no such reminder.
   virtual absl::StatusOr<ReminderRecord> GetReminder(std::int64_t id) = 0;

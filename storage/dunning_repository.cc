@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "storage/database.h"
 #include "storage/dunning_records.h"
+#include "storage/interaction_repository.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
 #include "storage/sql_arrays.h"
@@ -873,88 +874,141 @@ SqlDunningRepository::ProcessDueBatch(absl::Time cutoff,
   return runner_->Write(work);
 }
 
+// Changes reminder `id` in the caller's transaction, as ChangeReminder says.
+absl::StatusOr<SqlDunningRepository::ChangedReminder>
+SqlDunningRepository::ChangeReminderIn(soci::session& session,
+                                       long long reminder_id,
+                                       const ReminderDecider& decide,
+                                       long long now_column) {
+  const bool lock = runner_->dialect() == Dialect::kPostgresql;
+  long long invoice_id = 0;
+  {
+    SqlQuery query(session, kInvoiceOfReminder);
+    query.Use("id", reminder_id).Into(invoice_id);
+    if (!query.Execute()) return NotFound(kReminderNoun, reminder_id);
+  }
+  ReminderContext context;
+  {
+    // Locked first, so that what is read next is what the invoice's other
+    // writers (the engine's runs) leave.
+    SqlQuery query(session, absl::StrCat("SELECT ", kInvoiceColumns,
+                                         " FROM invoices WHERE id = :id",
+                                         lock ? kLock : ""));
+    query.Use("id", invoice_id);
+    RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> invoice,
+                             FetchOne<InvoiceRow>(query));
+    if (!invoice.has_value()) return NotFound("invoice", invoice_id);
+    context.invoice = *std::move(invoice);
+  }
+  RELANCE_ASSIGN_OR_RETURN(context.reminder,
+                           GetReminderIn(session, reminder_id));
+  {
+    RELANCE_ASSIGN_OR_RETURN(
+        std::vector<ClientRecord> clients,
+        ReadClients(session, IdList({context.invoice.client_id})));
+    if (clients.empty()) return NotFound("client", context.invoice.client_id);
+    context.client = std::move(clients.front());
+  }
+  {
+    RELANCE_ASSIGN_OR_RETURN(auto holds,
+                             ReadHolds(session, IdList({invoice_id})));
+    if (auto hold = holds.find(invoice_id); hold != holds.end()) {
+      context.holds = hold->second;
+    }
+  }
+  {
+    long long pending = 0;
+    const int step_index = context.reminder.step_index;
+    SqlQuery query(session, kEarlierStepPending);
+    query.Use("invoice_id", invoice_id)
+        .Use("step_index", step_index)
+        .Into(pending);
+    query.Execute();
+    context.earlier_step_pending = pending > 0;
+  }
+
+  RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderRecord> decided,
+                           decide(context));
+  if (!decided.has_value())
+    return ChangedReminder{std::move(context.reminder), false};
+  RELANCE_RETURN_IF_ERROR(ReminderValues::Check(*decided));
+  {
+    ReminderValues values;
+    values.now = now_column;
+    values.Assign(*decided);
+    // What this transaction read, whatever the decider returned.
+    values.id = reminder_id;
+    values.invoice_id = invoice_id;
+    values.version = context.reminder.version;
+    SqlQuery update(session, kUpdateReminder);
+    values.BindUpdate(update);
+    update.Execute();
+    if (update.affected_rows() != 1) {
+      return MissingOrModified(session, "reminders", kReminderNoun, reminder_id,
+                               context.reminder.version);
+    }
+  }
+  if (decided->state != context.reminder.state &&
+      context.invoice.status == InvoiceStatus::kOpen) {
+    SqlQuery mark(session, kMarkInvoice);
+    mark.Use("id", invoice_id);
+    mark.Execute();
+  }
+  RELANCE_ASSIGN_OR_RETURN(ReminderRecord after,
+                           GetReminderIn(session, reminder_id));
+  return ChangedReminder{std::move(after), true};
+}
+
 absl::StatusOr<ReminderRecord> SqlDunningRepository::ChangeReminder(
     std::int64_t id, const ReminderDecider& decide, absl::Time now) {
   const long long reminder_id = id;
   const long long now_column = TimeToColumn(now);
-  const bool lock = runner_->dialect() == Dialect::kPostgresql;
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ReminderRecord> {
-        long long invoice_id = 0;
-        {
-          SqlQuery query(session, kInvoiceOfReminder);
-          query.Use("id", reminder_id).Into(invoice_id);
-          if (!query.Execute()) return NotFound(kReminderNoun, reminder_id);
-        }
-        ReminderContext context;
-        {
-          // Locked first, so that what is read next is what the invoice's other
-          // writers (the engine's runs) leave.
-          SqlQuery query(session, absl::StrCat("SELECT ", kInvoiceColumns,
-                                               " FROM invoices WHERE id = :id",
-                                               lock ? kLock : ""));
-          query.Use("id", invoice_id);
-          RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> invoice,
-                                   FetchOne<InvoiceRow>(query));
-          if (!invoice.has_value()) return NotFound("invoice", invoice_id);
-          context.invoice = *std::move(invoice);
-        }
-        RELANCE_ASSIGN_OR_RETURN(context.reminder,
-                                 GetReminderIn(session, reminder_id));
-        {
-          RELANCE_ASSIGN_OR_RETURN(
-              std::vector<ClientRecord> clients,
-              ReadClients(session, IdList({context.invoice.client_id})));
-          if (clients.empty())
-            return NotFound("client", context.invoice.client_id);
-          context.client = std::move(clients.front());
-        }
-        {
-          RELANCE_ASSIGN_OR_RETURN(auto holds,
-                                   ReadHolds(session, IdList({invoice_id})));
-          if (auto hold = holds.find(invoice_id); hold != holds.end()) {
-            context.holds = hold->second;
-          }
-        }
-        {
-          long long pending = 0;
-          const int step_index = context.reminder.step_index;
-          SqlQuery query(session, kEarlierStepPending);
-          query.Use("invoice_id", invoice_id)
-              .Use("step_index", step_index)
-              .Into(pending);
-          query.Execute();
-          context.earlier_step_pending = pending > 0;
-        }
-
-        RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderRecord> decided,
-                                 decide(context));
-        if (!decided.has_value()) return std::move(context.reminder);
-        RELANCE_RETURN_IF_ERROR(ReminderValues::Check(*decided));
-        {
-          ReminderValues values;
-          values.now = now_column;
-          values.Assign(*decided);
-          // What this transaction read, whatever the decider returned.
-          values.id = reminder_id;
-          values.invoice_id = invoice_id;
-          values.version = context.reminder.version;
-          SqlQuery update(session, kUpdateReminder);
-          values.BindUpdate(update);
-          update.Execute();
-          if (update.affected_rows() != 1) {
-            return MissingOrModified(session, "reminders", kReminderNoun,
-                                     reminder_id, context.reminder.version);
-          }
-        }
-        if (decided->state != context.reminder.state &&
-            context.invoice.status == InvoiceStatus::kOpen) {
-          SqlQuery mark(session, kMarkInvoice);
-          mark.Use("id", invoice_id);
-          mark.Execute();
-        }
-        return GetReminderIn(session, reminder_id);
+        RELANCE_ASSIGN_OR_RETURN(
+            ChangedReminder changed,
+            ChangeReminderIn(session, reminder_id, decide, now_column));
+        return std::move(changed.reminder);
       });
+}
+
+absl::StatusOr<std::vector<ReminderRecord>>
+SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
+                                      const ReminderDecider& decide,
+                                      const std::vector<InteractionRecord>& log,
+                                      absl::Time now) {
+  const long long now_column = TimeToColumn(now);
+  return runner_->Write([&](soci::session& session)
+                            -> absl::StatusOr<std::vector<ReminderRecord>> {
+    // Invoices are locked in id order, as the engine's batches lock them, so
+    // that two transactions never wait for each other in a cycle.
+    std::vector<std::pair<long long, size_t>> order;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const long long reminder_id = ids[i];
+      long long invoice_id = 0;
+      SqlQuery query(session, kInvoiceOfReminder);
+      query.Use("id", reminder_id).Into(invoice_id);
+      if (!query.Execute()) return NotFound(kReminderNoun, reminder_id);
+      order.emplace_back(invoice_id, i);
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<ReminderRecord> after(ids.size());
+    bool any_changed = false;
+    for (const auto& [invoice_id, index] : order) {
+      RELANCE_ASSIGN_OR_RETURN(
+          ChangedReminder changed,
+          ChangeReminderIn(session, ids[index], decide, now_column));
+      any_changed = any_changed || changed.changed;
+      after[index] = std::move(changed.reminder);
+    }
+    if (any_changed) {
+      for (const InteractionRecord& entry : log) {
+        RELANCE_RETURN_IF_ERROR(
+            AppendInteractionIn(session, entry, now).status());
+      }
+    }
+    return after;
+  });
 }
 
 absl::StatusOr<ReminderRecord> SqlDunningRepository::GetReminder(

@@ -1,6 +1,8 @@
 #ifndef RELANCE_STORAGE_DUNNING_REPOSITORY_H_
 #define RELANCE_STORAGE_DUNNING_REPOSITORY_H_
 
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -28,6 +30,9 @@ class SqlDunningRepository final : public DunningRepository {
   absl::StatusOr<ReminderRecord> ChangeReminder(std::int64_t id,
                                                 const ReminderDecider& decide,
                                                 absl::Time now) override;
+  absl::StatusOr<std::vector<ReminderRecord>> ChangeReminders(
+      const std::vector<std::int64_t>& ids, const ReminderDecider& decide,
+      const std::vector<InteractionRecord>& log, absl::Time now) override;
   absl::StatusOr<ReminderRecord> GetReminder(std::int64_t id) override;
   absl::StatusOr<Page<ReminderRecord>> ListReminders(
       const ReminderFilter& filter, const PageRequest& page) override;
@@ -35,6 +40,15 @@ class SqlDunningRepository final : public DunningRepository {
       absl::Time now, std::int64_t after_id, int limit) override;
 
  private:
+  struct ChangedReminder {
+    ReminderRecord reminder;
+    // Whether the decider's change was written.
+    bool changed = false;
+  };
+  absl::StatusOr<ChangedReminder> ChangeReminderIn(
+      soci::session& session, long long reminder_id,
+      const ReminderDecider& decide, long long now_column);
+
   TransactionRunner* runner_;
 };
 

@@ -68,6 +68,9 @@ constexpr EnumText<ReminderState> kReminderStates[] = {
     {ReminderState::kFailed, "failed"},
     {ReminderState::kCancelled, "cancelled"},
 };
+constexpr EnumText<InteractionKind> kInteractionKinds[] = {
+    {InteractionKind::kMessageSent, "message_sent"},
+};
 
 template <typename Enum, size_t N>
 absl::string_view ToText(const EnumText<Enum> (&table)[N], Enum value) {
@@ -152,6 +155,9 @@ absl::string_view EnumToColumn(Grouping grouping) {
 absl::string_view EnumToColumn(ReminderState state) {
   return ToText(kReminderStates, state);
 }
+absl::string_view EnumToColumn(InteractionKind kind) {
+  return ToText(kInteractionKinds, kind);
+}
 
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text) {
   return FromText(kClientKinds, text, "client kind");
@@ -175,6 +181,17 @@ absl::StatusOr<Grouping> GroupingFromColumn(absl::string_view text) {
 }
 absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text) {
   return FromText(kReminderStates, text, "reminder state");
+}
+absl::StatusOr<InteractionKind> InteractionKindFromColumn(
+    absl::string_view text) {
+  return FromText(kInteractionKinds, text, "interaction kind");
+}
+absl::StatusOr<std::optional<Channel>> OptionalChannelFromColumn(
+    absl::string_view text) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<Channel> channel = FromText(kChannels, text, "channel");
+  if (!channel.ok()) return channel.status();
+  return *channel;
 }
 
 std::string ChannelsToColumn(const std::vector<Channel>& channels) {

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/dunning_records.h"
+#include "storage/interactions.h"
 #include "storage/records.h"
 
 // How record values are written in the database, both dialects alike (see the
@@ -37,6 +38,7 @@ absl::string_view EnumToColumn(Channel channel);
 absl::string_view EnumToColumn(Actor actor);
 absl::string_view EnumToColumn(Grouping grouping);
 absl::string_view EnumToColumn(ReminderState state);
+absl::string_view EnumToColumn(InteractionKind kind);
 // INTERNAL for text no enum value is written as.
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text);
 absl::StatusOr<InvoiceStatus> InvoiceStatusFromColumn(absl::string_view text);
@@ -45,6 +47,11 @@ absl::StatusOr<PaymentMethod> PaymentMethodFromColumn(absl::string_view text);
 absl::StatusOr<Actor> ActorFromColumn(absl::string_view text);
 absl::StatusOr<Grouping> GroupingFromColumn(absl::string_view text);
 absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text);
+absl::StatusOr<InteractionKind> InteractionKindFromColumn(
+    absl::string_view text);
+// "" is no channel.
+absl::StatusOr<std::optional<Channel>> OptionalChannelFromColumn(
+    absl::string_view text);
 
 // A list of channels is their names joined by commas, in order; "" for none.
 std::string ChannelsToColumn(const std::vector<Channel>& channels);

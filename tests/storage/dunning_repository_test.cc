@@ -744,6 +744,80 @@ TEST_P(DunningRepositoryTest, ListDispatchableReturnsWhatAutomaticStepsAwait) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST_P(DunningRepositoryTest,
+       ChangeRemindersRecordsWhatWasSentWithTheStateThatSaysSo) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord first,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord second,
+                               CreateInvoice(client_.id, "F-2", 2000));
+  std::vector<ReminderRecord> planted =
+      Plant({NewReminder(first, 0, ReminderState::kSending),
+             NewReminder(second, 0, ReminderState::kSending)});
+  ASSERT_EQ(planted.size(), 2u);
+
+  InteractionRecord sent;
+  sent.client_id = client_.id;
+  sent.channel = Channel::kEmail;
+  sent.actor = "dispatcher-7";
+  sent.occurred_time = Now();
+  sent.message_id = "reminder-1@relance.invalid";
+  sent.recipients = {"compta@client.fr"};
+  sent.subject = "Relance";
+  sent.body_text = "Bonjour";
+  sent.document = std::string("%PDF\0binary", 11);
+  sent.document_type = "application/pdf";
+  sent.reminder_ids = {planted[1].id, planted[0].id};
+  sent.reminder_invoice_ids = {second.id, first.id};
+  ReminderDecider mark_sent = [](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    ReminderRecord changed = context.reminder;
+    changed.state = ReminderState::kSent;
+    return changed;
+  };
+  // Given in the reverse of invoice order, returned in the order given.
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      std::vector<ReminderRecord> after,
+      dunning().ChangeReminders({planted[1].id, planted[0].id}, mark_sent,
+                                {sent}, Now()));
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].id, planted[1].id);
+  EXPECT_EQ(after[0].state, ReminderState::kSent);
+  EXPECT_EQ(after[1].state, ReminderState::kSent);
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<InteractionRecord> logged,
+      database().interactions().List({.reminder_id = planted[0].id}, {}));
+  ASSERT_EQ(logged.items.size(), 1u);
+  EXPECT_EQ(logged.items[0].document, sent.document);
+  EXPECT_THAT(logged.items[0].reminder_ids,
+              ElementsAre(planted[0].id, planted[1].id));
+
+  // When nothing changes (another worker's outcome stands), nothing is
+  // logged.
+  ReminderDecider keep = [](const ReminderContext&)
+      -> absl::StatusOr<std::optional<ReminderRecord>> { return std::nullopt; };
+  ASSERT_THAT(dunning().ChangeReminders({planted[0].id}, keep, {sent}, Now()),
+              IsOk());
+  EXPECT_EQ(CountRows("interactions"), 1);
+
+  // A failing entry rolls the state changes back with it.
+  ReminderDecider fail = [](const ReminderContext& context)
+      -> absl::StatusOr<std::optional<ReminderRecord>> {
+    ReminderRecord changed = context.reminder;
+    changed.state = ReminderState::kFailed;
+    return changed;
+  };
+  InteractionRecord orphan = sent;
+  orphan.client_id = 999'999;
+  EXPECT_THAT(dunning().ChangeReminders({planted[0].id}, fail, {orphan}, Now()),
+              StatusIs(absl::StatusCode::kNotFound));
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderRecord unchanged,
+                               dunning().GetReminder(planted[0].id));
+  EXPECT_EQ(unchanged.state, ReminderState::kSent);
+  EXPECT_EQ(CountRows("interactions"), 1);
+  EXPECT_THAT(dunning().ChangeReminders({4242}, keep, {}, Now()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("4242")));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DunningRepositoryTest,
                          ::testing::Values(Dialect::kSqlite,
                                            Dialect::kPostgresql),
