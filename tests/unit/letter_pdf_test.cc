@@ -1,6 +1,8 @@
 #include "server/channels/letter_pdf.h"
 
+#include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -8,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,11 +61,12 @@ std::string Quoted(const std::string& path) {
 // A PDF written to the test's temporary directory, read back with poppler.
 class PdfFile {
  public:
-  explicit PdfFile(const std::string& bytes) {
-    const ::testing::TestInfo* test =
-        ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = absl::StrCat(::testing::TempDir(), "/letter_pdf_test_",
-                         test->name(), "_", counter_++, ".pdf");
+  explicit PdfFile(const std::string& bytes)
+      : path_(
+            absl::StrCat(::testing::TempDir(), "/letter_pdf_test_XXXXXX.pdf")) {
+    const int fd = mkstemps(path_.data(), /*suffixlen=*/4);
+    EXPECT_GE(fd, 0) << "cannot create " << path_;
+    if (fd >= 0) close(fd);
     std::ofstream(path_, std::ios::binary) << bytes;
   }
   ~PdfFile() { std::remove(path_.c_str()); }
@@ -89,7 +93,6 @@ class PdfFile {
   std::string Fonts() const { return RunTool("pdffonts " + Quoted(path_)); }
 
  private:
-  static inline int counter_ = 0;
   std::string path_;
 };
 
@@ -293,6 +296,26 @@ TEST(LetterPdfTest, LongParagraphIsWrappedAndContinuesOnTheNextPage) {
   ExpectInOrder(text, {"mot1200", "Jeanne Dupré"});
   // Wrapped: no line runs the whole paragraph.
   EXPECT_THAT(LineWith(text, "mot0001"), Not(HasSubstr("mot0100")));
+}
+
+TEST(LetterPdfTest, WordWiderThanThePageIsBrokenBetweenCharacters) {
+  Letter letter = SampleLetter();
+  std::string word;
+  for (int i = 0; i < 200; ++i) word += "é€";  // two and three bytes each
+  letter.paragraphs_after_table = {absl::StrCat("avant ", word, " après")};
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::string pdf, Render({letter}));
+  const std::string text = PdfFile(pdf).Text();
+  // Every character comes back whole, over several lines; "avant" does not
+  // fit beside the first piece, "après" fits beside the last.
+  int broken_lines = 0;
+  std::string joined;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (line.find("é€é€") == absl::string_view::npos) continue;
+    ++broken_lines;
+    joined += std::string(absl::StripAsciiWhitespace(line));
+  }
+  EXPECT_GE(broken_lines, 3);
+  EXPECT_EQ(joined, absl::StrCat(word, " après")) << text;
 }
 
 TEST(LetterPdfTest, FontsAreEmbedded) {
