@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev
+  libhpdf-dev fonts-dejavu-core poppler-utils
   postgresql sqlite3 locales
 )
 
