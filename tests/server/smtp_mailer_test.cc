@@ -183,6 +183,25 @@ TEST(SmtpMailerTest, SendsOverStartTlsWithAuth) {
   EXPECT_EQ(received[0].subject, "Relance : facture n° 42 échue — 120,00 €");
 }
 
+TEST(SmtpMailerTest, SendsOverImplicitTls) {
+  auto server = StartServer({.implicit_tls = true, .auth = "relance:s3cret"});
+  ASSERT_NE(server, nullptr);
+  SmtpSettings settings;
+  settings.url = server->url();
+  ASSERT_EQ(settings.url.rfind("smtps://", 0), 0u);
+  settings.ca_file = server->certificate_file();
+  settings.username = "relance";
+  settings.password = "s3cret";
+  const SmtpMailer mailer(settings);
+
+  ASSERT_THAT(mailer.Send(Reminder({"client@example.test"})), IsOk());
+
+  RELANCE_ASSERT_OK_AND_ASSIGN(const std::vector<ReceivedMail> received,
+                               server->WaitForMessages(1));
+  EXPECT_TRUE(received[0].tls);
+  EXPECT_EQ(received[0].auth_login, "relance");
+}
+
 TEST(SmtpMailerTest, WrongPasswordIsAPermanentFailure) {
   auto server = StartServer({.starttls = true, .auth = "relance:s3cret"});
   ASSERT_NE(server, nullptr);

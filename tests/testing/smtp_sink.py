@@ -49,7 +49,7 @@ def body_text(message, subtype):
     return part.get_content().replace("\r\n", "\n")
 
 
-def describe(envelope, session, raw):
+def describe(envelope, session, tls, raw):
     message = email.message_from_bytes(raw, policy=email.policy.default)
     attachments = []
     for part in message.iter_attachments():
@@ -64,7 +64,7 @@ def describe(envelope, session, raw):
     return {
         "mail_from": envelope.mail_from,
         "rcpt_tos": list(envelope.rcpt_tos),
-        "tls": session.ssl is not None,
+        "tls": tls,
         "auth_login": session.auth_data or "",
         "subject": header_text(message, "subject"),
         "from": header_text(message, "from"),
@@ -89,7 +89,7 @@ class Sink:
         self.tempfailed = set()
         self.held = set()
 
-    def store(self, envelope, session):
+    def store(self, server, envelope, session):
         raw = envelope.original_content or envelope.content
         self.count += 1
         base = os.path.join(self.directory, "%04d" % self.count)
@@ -97,8 +97,11 @@ class Sink:
             f.write(raw)
         # Written aside then renamed: a reader never sees half a file.
         with open(base + ".json.tmp", "w", encoding="utf-8") as f:
-            json.dump(describe(envelope, session, raw), f, ensure_ascii=False,
-                      indent=1)
+            # After STARTTLS, or on an implicit TLS connection.
+            tls = (session.ssl is not None or
+                   server.transport.get_extra_info("ssl_object") is not None)
+            json.dump(describe(envelope, session, tls, raw), f,
+                      ensure_ascii=False, indent=1)
         os.rename(base + ".json.tmp", base + ".json")
 
     async def handle_RCPT(self, server, session, envelope, address,
@@ -117,7 +120,7 @@ class Sink:
                 and message_id not in self.tempfailed):
             self.tempfailed.add(message_id)
             return "451 4.3.0 Temporary failure, try again later"
-        self.store(envelope, session)
+        self.store(server, envelope, session)
         if (any(k.startswith("hold") for k in kinds)
                 and message_id not in self.held):
             self.held.add(message_id)
@@ -132,6 +135,8 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true",
+                        help="TLS from the first byte (smtps) instead of STARTTLS")
     parser.add_argument("--auth", help="user:pass")
     parser.add_argument("--hold-seconds", type=float, default=30)
     args = parser.parse_args()
@@ -153,16 +158,20 @@ def main():
                               auth_data=user if ok else None)
 
         smtp_options.update(authenticator=authenticator, auth_required=True,
-                            auth_require_tls=tls_context is not None)
+                            auth_require_tls=tls_context is not None
+                            and not args.implicit_tls)
 
     sink = Sink(args.dir, args.hold_seconds)
+
+    implicit_tls = tls_context if args.implicit_tls else None
+    starttls = None if args.implicit_tls else tls_context
 
     async def serve():
         loop = asyncio.get_running_loop()
         server = await loop.create_server(
             lambda: SMTP(sink, hostname="sink.relance.test",
-                         tls_context=tls_context, **smtp_options),
-            host=args.host, port=args.port)
+                         tls_context=starttls, **smtp_options),
+            host=args.host, port=args.port, ssl=implicit_tls)
         port = server.sockets[0].getsockname()[1]
         print("READY port=%d" % port, flush=True)
         await server.serve_forever()

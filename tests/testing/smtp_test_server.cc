@@ -87,7 +87,8 @@ absl::StatusOr<std::unique_ptr<SmtpTestServer>> SmtpTestServer::Start(
   }
   std::vector<std::string> arguments = {
       "--hold-seconds", absl::StrCat(absl::ToDoubleSeconds(options.hold))};
-  if (options.starttls) {
+  server->implicit_tls_ = options.implicit_tls;
+  if (options.starttls || options.implicit_tls) {
     server->certificate_file_ = root + "/cert.pem";
     const std::string key_file = root + "/key.pem";
     // A throwaway P-256 key: much faster to make than RSA.
@@ -102,6 +103,7 @@ absl::StatusOr<std::unique_ptr<SmtpTestServer>> SmtpTestServer::Start(
     }
     arguments.insert(arguments.end(), {"--tls-cert", server->certificate_file_,
                                        "--tls-key", key_file});
+    if (options.implicit_tls) arguments.push_back("--implicit-tls");
   }
   if (!options.auth.empty()) {
     arguments.insert(arguments.end(), {"--auth", options.auth});
@@ -120,7 +122,8 @@ SmtpTestServer::~SmtpTestServer() {
 }
 
 std::string SmtpTestServer::url() const {
-  return absl::StrCat("smtp://127.0.0.1:", port());
+  return absl::StrCat(implicit_tls_ ? "smtps" : "smtp",
+                      "://127.0.0.1:", port());
 }
 
 absl::StatusOr<std::vector<ReceivedMail>> SmtpTestServer::Messages() const {

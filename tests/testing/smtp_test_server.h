@@ -44,6 +44,8 @@ struct ReceivedMail {
 struct SmtpTestServerOptions {
   // Offer STARTTLS with a fresh self-signed certificate for 127.0.0.1.
   bool starttls = false;
+  // Speak TLS from the first byte (smtps://) with such a certificate.
+  bool implicit_tls = false;
   // "user:pass": require AUTH (LOGIN or PLAIN) with these credentials.
   std::string auth;
   // How long a "hold..." recipient's first delivery waits for its 250.
@@ -65,10 +67,11 @@ class SmtpTestServer {
   SmtpTestServer(const SmtpTestServer&) = delete;
   SmtpTestServer& operator=(const SmtpTestServer&) = delete;
 
-  // "smtp://127.0.0.1:PORT".
+  // "smtp://127.0.0.1:PORT", or "smtps://..." with implicit_tls.
   std::string url() const;
   int port() const { return sink_->port(); }
-  // With starttls, the server's certificate in PEM: the CA file to trust.
+  // With starttls or implicit_tls, the server's certificate in PEM: the CA file
+  // to trust.
   const std::string& certificate_file() const { return certificate_file_; }
 
   // The messages stored so far, in order of arrival.
@@ -84,6 +87,7 @@ class SmtpTestServer {
   std::string root_;  // certificate, key, and the messages directory
   std::string directory_;
   std::string certificate_file_;
+  bool implicit_tls_ = false;
   std::unique_ptr<SinkProcess> sink_;
 };
 
