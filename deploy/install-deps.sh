@@ -8,8 +8,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  libyaml-cpp-dev
-  libhpdf-dev fonts-dejavu-core poppler-utils
+  libyaml-cpp-dev libcurl4-openssl-dev libhpdf-dev libkainjow-mustache-dev
+  fonts-dejavu-core poppler-utils python3-aiosmtpd openssl
   postgresql sqlite3 locales
 )
 

@@ -15,7 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "tests/e2e/subprocess.h"
+#include "tests/testing/subprocess.h"
 #include "tests/testing/test_database.h"
 
 namespace relance {

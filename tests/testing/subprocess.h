@@ -1,5 +1,5 @@
-#ifndef RELANCE_TESTS_E2E_SUBPROCESS_H_
-#define RELANCE_TESTS_E2E_SUBPROCESS_H_
+#ifndef RELANCE_TESTS_TESTING_SUBPROCESS_H_
+#define RELANCE_TESTS_TESTING_SUBPROCESS_H_
 
 #include <sys/types.h>
 
@@ -54,4 +54,4 @@ std::string ReadFile(const std::string& path);
 
 }  // namespace relance::testing
 
-#endif  // RELANCE_TESTS_E2E_SUBPROCESS_H_
+#endif  // RELANCE_TESTS_TESTING_SUBPROCESS_H_

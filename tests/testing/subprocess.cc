@@ -1,4 +1,4 @@
-#include "tests/e2e/subprocess.h"
+#include "tests/testing/subprocess.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -177,7 +177,7 @@ int FreePort() {
 std::string MakeTempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
   std::string pattern =
-      std::string(base != nullptr ? base : "/tmp") + "/relance-e2e-XXXXXX";
+      std::string(base != nullptr ? base : "/tmp") + "/relance-test-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
   return pattern;
 }
