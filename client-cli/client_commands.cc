@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,9 +26,16 @@ struct ClientFields {
   std::string payment_method;
   // A percentage a year ("12.5"); empty to clear it on update.
   std::string contract_rate;
+  // One flag per item, so that an item may hold spaces and commas.
+  std::vector<std::string> address_lines;
+  std::vector<std::string> cc_emails;
+  bool clear_address = false;
+  bool clear_cc = false;
+  // Several flags may stand for one path (--address-line and --clear-address).
   std::vector<std::pair<CLI::Option*, std::string>> flags;
 
-  void AddFlags(CLI::App& command) {
+  // `update` adds the --clear-* flags, which only an update needs.
+  void AddFlags(CLI::App& command, bool update) {
     auto add = [&](const char* flag, std::string* target, const char* path,
                    const char* help) {
       flags.emplace_back(command.add_option(flag, *target, help), path);
@@ -61,6 +69,36 @@ struct ClientFields {
         "contract_interest_rate_basis_points",
         "Contractual late-payment interest, percent a year (e.g. 12.5); "
         "empty for the legal rate");
+    // Without allow_extra_args(false) a vector option swallows the arguments
+    // after it, the client id of an update among them.
+    CLI::Option* address =
+        command
+            .add_option("--address-line", address_lines,
+                        "One line of the postal address, below the name "
+                        "(repeat per line, at most 6 of 38 characters; on "
+                        "update replaces all lines)")
+            ->allow_extra_args(false);
+    flags.emplace_back(address, "postal_address_lines");
+    CLI::Option* cc =
+        command
+            .add_option("--cc", cc_emails,
+                        "An email address copied on emails to the client "
+                        "(repeat per address, at most 10; on update replaces "
+                        "all of them)")
+            ->allow_extra_args(false);
+    flags.emplace_back(cc, "cc_emails");
+    if (update) {
+      flags.emplace_back(command
+                             .add_flag("--clear-address", clear_address,
+                                       "Remove the postal address")
+                             ->excludes(address),
+                         "postal_address_lines");
+      flags.emplace_back(
+          command
+              .add_flag("--clear-cc", clear_cc, "Remove all the cc addresses")
+              ->excludes(cc),
+          "cc_emails");
+    }
   }
 
   // The client to send; CLI11 has checked --kind and --payment-method
@@ -68,6 +106,9 @@ struct ClientFields {
   // with at most two decimals.
   absl::StatusOr<v1::Client> Build() const {
     v1::Client built = client;
+    for (const std::string& line : address_lines)
+      built.add_postal_address_lines(line);
+    for (const std::string& email : cc_emails) built.add_cc_emails(email);
     if (!kind.empty()) {
       built.set_kind(
           ParseClientKind(kind).value_or(v1::CLIENT_KIND_UNSPECIFIED));
@@ -167,14 +208,19 @@ int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
   request.mutable_client()->set_id(options.id);
   request.mutable_client()->set_etag(options.etag);
   for (const auto& [flag, path] : options.fields.flags) {
-    if (flag->count() > 0) request.mutable_update_mask()->add_paths(path);
+    const auto& paths = request.update_mask().paths();
+    if (flag->count() > 0 &&
+        std::find(paths.begin(), paths.end(), path) == paths.end()) {
+      request.mutable_update_mask()->add_paths(path);
+    }
   }
   if (request.update_mask().paths().empty()) {
     return env.UsageError(
         "client update: nothing to change (give at least one of --name, "
         "--email, --phone, --kind, --legal-id, --vat, --language, "
         "--time-zone, --owner, --payment-method, --dunning-blocked-until, "
-        "--dunning-block-reason, --contract-rate)");
+        "--dunning-block-reason, --contract-rate, --address-line, "
+        "--clear-address, --cc, --clear-cc)");
   }
   v1::UpdateClientResponse response;
   const grpc::Status status =
@@ -200,7 +246,7 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
         ->add_option("--ref", *options->fields.client.mutable_reference(),
                      "Your reference for the client (ERP account), unique")
         ->required();
-    options->fields.AddFlags(*command);
+    options->fields.AddFlags(*command, /*update=*/false);
     command->get_option("--name")->required();
     command->add_option("--request-id", options->request_id,
                         "Idempotency key (default: a new UUID per run)");
@@ -238,7 +284,7 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
     command
         ->add_option("--etag", options->etag, "The etag last read (client get)")
         ->required();
-    options->fields.AddFlags(*command);
+    options->fields.AddFlags(*command, /*update=*/true);
     command->callback([&action, options] {
       action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
     });

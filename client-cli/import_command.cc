@@ -62,7 +62,10 @@ void AddInvoiceImportCommand(CLI::App& invoice, CommandAction& action) {
       "client_reference, issue_date,\n"
       "due_date, currency, total; optionally client_name, client_email, "
       "client_phone,\n"
-      "client_kind (b2b or b2c). Running the same import twice creates its "
+      "client_kind (b2b or b2c), client_address (lines separated by \" | \" or "
+      "line breaks),\n"
+      "client_cc (addresses separated by \";\" or \",\"). Running the same "
+      "import twice creates its\n"
       "invoices once.\n");
   auto options = std::make_shared<ImportOptions>();
   command->add_option("file", options->path, "CSV file (RFC 4180, UTF-8)")

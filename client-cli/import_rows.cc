@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "client-cli/enum_text.h"
 #include "client-cli/money.h"
@@ -41,6 +42,10 @@ const std::array<ColumnSpec, kImportColumnCount>& ColumnSpecs() {
           {ImportColumn::kClientEmail, false, {"client_email", "email"}},
           {ImportColumn::kClientPhone, false, {"client_phone", "phone"}},
           {ImportColumn::kClientKind, false, {"client_kind", "kind"}},
+          {ImportColumn::kClientAddress,
+           false,
+           {"client_address", "client_postal_address"}},
+          {ImportColumn::kClientCc, false, {"client_cc", "client_cc_emails"}},
       }};
   return *kSpecs;
 }
@@ -107,6 +112,17 @@ absl::StatusOr<ColumnMap> MapHeader(const std::vector<std::string>& header) {
   return map;
 }
 
+std::vector<std::string> SplitListField(absl::string_view text,
+                                        absl::string_view separators) {
+  std::vector<std::string> items;
+  for (absl::string_view item :
+       absl::StrSplit(text, absl::ByAnyChar(separators))) {
+    item = absl::StripAsciiWhitespace(item);
+    if (!item.empty()) items.emplace_back(item);
+  }
+  return items;
+}
+
 bool IsBlankRecord(const CsvRecord& record) {
   return record.error.empty() &&
          std::all_of(record.fields.begin(), record.fields.end(),
@@ -140,6 +156,16 @@ std::variant<v1::ImportInvoiceRow, v1::ImportRejection> ConvertRecord(
   row.set_client_phone(std::string(value(ImportColumn::kClientPhone)));
   row.set_issue_date(std::string(value(ImportColumn::kIssueDate)));
   row.set_due_date(std::string(value(ImportColumn::kDueDate)));
+  // A spreadsheet cell holds a list as one text; "\r" goes with line breaks
+  // written on Windows.
+  for (std::string& line :
+       SplitListField(value(ImportColumn::kClientAddress), "|\r\n")) {
+    row.add_client_postal_address_lines(std::move(line));
+  }
+  for (std::string& email :
+       SplitListField(value(ImportColumn::kClientCc), ";,")) {
+    row.add_client_cc_emails(std::move(email));
+  }
 
   if (const absl::string_view kind = value(ImportColumn::kClientKind);
       !kind.empty()) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "client-cli/csv_reader.h"
 #include "relance/v1/invoice.pb.h"
 
@@ -28,8 +29,13 @@ enum class ImportColumn {
   kClientEmail,
   kClientPhone,
   kClientKind,
+  // Address lines separated by "|" (written " | ") or by line breaks inside a
+  // quoted field.
+  kClientAddress,
+  // Addresses separated by ";" or ",".
+  kClientCc,
 };
-inline constexpr std::size_t kImportColumnCount = 10;
+inline constexpr std::size_t kImportColumnCount = 12;
 
 // Where each column sits in the records of one file.
 struct ColumnMap {
@@ -48,6 +54,11 @@ absl::StatusOr<ColumnMap> MapHeader(const std::vector<std::string>& header);
 // True for a record with nothing but blanks, which spreadsheets leave at the
 // end of sheets.
 bool IsBlankRecord(const CsvRecord& record);
+
+// The items of a list column: split at any of `separators`, trimmed, the empty
+// ones (a trailing separator, a blank line) left out.
+std::vector<std::string> SplitListField(absl::string_view text,
+                                        absl::string_view separators);
 
 // The row to send, or why it cannot be sent: a malformed record, a field count
 // that differs from the header (a comma that should have been quoted shifts

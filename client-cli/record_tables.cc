@@ -49,12 +49,15 @@ std::vector<Column> ClientColumns() {
           {"dunning_block_reason", Shown::kDetailsOnly},
           {"policy_id", Shown::kDetailsOnly},
           {"contract_interest_rate", Shown::kDetailsOnly},
+          {"postal_address", Shown::kDetailsOnly},
+          {"cc_emails", Shown::kDetailsOnly},
           {"etag"},
           {"create_time", Shown::kDetailsOnly},
           {"update_time", Shown::kDetailsOnly}};
 }
 
 std::vector<Cell> ClientRow(const v1::Client& client) {
+  // The lists with the separators the import reads back.
   return {absl::StrCat(client.id()),
           client.reference(),
           client.name(),
@@ -77,6 +80,8 @@ std::vector<Cell> ClientRow(const v1::Client& client) {
                         client.contract_interest_rate_basis_points(), "EUR"),
                     "%")
               : std::string(),
+          absl::StrJoin(client.postal_address_lines(), " | "),
+          absl::StrJoin(client.cc_emails(), ", "),
           client.etag(),
           TimeText(client.has_create_time(), client.create_time()),
           TimeText(client.has_update_time(), client.update_time())};

@@ -28,10 +28,11 @@ constexpr char kInsertClient[] =
     "INSERT INTO clients (request_id, reference, name, kind, email, phone, "
     "legal_id, vat_number, language, time_zone, owner, payment_method, "
     "dunning_blocked_until, dunning_block_reason, contract_interest_rate_bp, "
-    "version, create_time_us, update_time_us) VALUES (NULLIF(:request_id, ''), "
-    ":reference, :name, :kind, :email, :phone, :legal_id, :vat_number, "
-    ":language, :time_zone, :owner, :payment_method, :blocked_until, "
-    ":block_reason, NULLIF(:contract_rate, -1), 1, :now, :now) "
+    "postal_address, cc_emails, version, create_time_us, update_time_us) "
+    "VALUES (NULLIF(:request_id, ''), :reference, :name, :kind, :email, "
+    ":phone, :legal_id, :vat_number, :language, :time_zone, :owner, "
+    ":payment_method, :blocked_until, :block_reason, "
+    "NULLIF(:contract_rate, -1), :postal_address, :cc_emails, 1, :now, :now) "
     "ON CONFLICT DO NOTHING RETURNING ";
 
 constexpr char kUpdateClient[] =
@@ -41,6 +42,7 @@ constexpr char kUpdateClient[] =
     "payment_method = :payment_method, dunning_blocked_until = :blocked_until, "
     "dunning_block_reason = :block_reason, "
     "contract_interest_rate_bp = NULLIF(:contract_rate, -1), "
+    "postal_address = :postal_address, cc_emails = :cc_emails, "
     "version = version + 1, update_time_us = :now "
     "WHERE id = :id AND version = :version RETURNING ";
 
@@ -76,10 +78,14 @@ struct ClientValues {
         payment_method(EnumToColumn(record.payment_method)),
         blocked_until(OptionalDayToColumn(record.dunning_blocked_until)),
         contract_rate(record.contract_interest_rate_bp.value_or(-1)),
+        postal_address(
+            ListToColumn(record.postal_address_lines, kPostalAddressSeparator)),
+        cc_emails(ListToColumn(record.cc_emails, kCcEmailsSeparator)),
         now(TimeToColumn(write_time)) {}
 
-  // INVALID_ARGUMENT for values the schema cannot hold; the NULLIF sentinel
-  // -1 must not be taken for "none".
+  // INVALID_ARGUMENT for values the schema cannot hold: the NULLIF sentinel
+  // -1 must not be taken for "none", and list items must read back as
+  // written.
   static absl::Status Check(const ClientRecord& client) {
     if (client.contract_interest_rate_bp.has_value() &&
         *client.contract_interest_rate_bp < 0) {
@@ -87,6 +93,11 @@ struct ClientValues {
           absl::StrCat("contract_interest_rate_bp must not be negative, not ",
                        *client.contract_interest_rate_bp));
     }
+    RELANCE_RETURN_IF_ERROR(CheckStorableList(client.postal_address_lines,
+                                              kPostalAddressSeparator,
+                                              "postal_address_lines"));
+    RELANCE_RETURN_IF_ERROR(
+        CheckStorableList(client.cc_emails, kCcEmailsSeparator, "cc_emails"));
     return CheckStorableDay(client.dunning_blocked_until,
                             "dunning_blocked_until");
   }
@@ -105,6 +116,8 @@ struct ClientValues {
         .Use("blocked_until", blocked_until)
         .Use("block_reason", client.dunning_block_reason)
         .Use("contract_rate", contract_rate)
+        .Use("postal_address", postal_address)
+        .Use("cc_emails", cc_emails)
         .Use("now", now);
   }
 
@@ -113,6 +126,8 @@ struct ClientValues {
   const std::string payment_method;
   const std::string blocked_until;
   const long long contract_rate;
+  const std::string postal_address;
+  const std::string cc_emails;
   const long long now;
 };
 

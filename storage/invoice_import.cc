@@ -16,6 +16,7 @@
 #include "storage/records.h"
 #include "storage/sql_arrays.h"
 #include "storage/sql_query.h"
+#include "storage/sql_rows.h"
 #include "storage/sql_values.h"
 
 namespace relance::storage {
@@ -85,8 +86,9 @@ constexpr char kSqliteFindClient[] =
     "SELECT id FROM clients WHERE reference = :reference";
 constexpr char kSqliteInsertClient[] =
     "INSERT INTO clients (reference, name, kind, email, phone, language, "
-    "time_zone, version, create_time_us, update_time_us) VALUES (:reference, "
-    ":name, :kind, :email, :phone, :language, :time_zone, 1, :now, :now) "
+    "time_zone, postal_address, cc_emails, version, create_time_us, "
+    "update_time_us) VALUES (:reference, :name, :kind, :email, :phone, "
+    ":language, :time_zone, :postal_address, :cc_emails, 1, :now, :now) "
     "RETURNING id";
 constexpr char kSqliteInsertInvoice[] =
     "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, "
@@ -111,6 +113,8 @@ class SqliteImportWriter final : public ImportWriter {
     std::string phone;
     std::string language;
     std::string time_zone;
+    std::string postal_address;
+    std::string cc_emails;
     long long id = 0;
     SqlQuery find(session_, kSqliteFindClient, SqlQuery::Reuse::kRepeated);
     find.Use("reference", reference).Into(id);
@@ -122,6 +126,8 @@ class SqliteImportWriter final : public ImportWriter {
         .Use("phone", phone)
         .Use("language", language)
         .Use("time_zone", time_zone)
+        .Use("postal_address", postal_address)
+        .Use("cc_emails", cc_emails)
         .Use("now", now_)
         .Into(id);
     for (const ClientRecord* client : plan.clients) {
@@ -133,6 +139,9 @@ class SqliteImportWriter final : public ImportWriter {
         phone = client->phone;
         language = client->language;
         time_zone = client->time_zone;
+        postal_address =
+            ListToColumn(client->postal_address_lines, kPostalAddressSeparator);
+        cc_emails = ListToColumn(client->cc_emails, kCcEmailsSeparator);
         insert.Execute();
         ++*clients_created;
       }
@@ -197,12 +206,15 @@ class SqliteImportWriter final : public ImportWriter {
 
 constexpr char kPostgresqlInsertClients[] =
     "INSERT INTO clients (reference, name, kind, email, phone, language, "
-    "time_zone, version, create_time_us, update_time_us) SELECT reference, "
-    "name, kind, email, phone, language, time_zone, 1, :now, :now FROM "
+    "time_zone, postal_address, cc_emails, version, create_time_us, "
+    "update_time_us) SELECT reference, name, kind, email, phone, language, "
+    "time_zone, postal_address, cc_emails, 1, :now, :now FROM "
     "unnest(CAST(:references AS text[]), CAST(:names AS text[]), CAST(:kinds "
     "AS text[]), CAST(:emails AS text[]), CAST(:phones AS text[]), "
-    "CAST(:languages AS text[]), CAST(:time_zones AS text[])) AS batch "
-    "(reference, name, kind, email, phone, language, time_zone) "
+    "CAST(:languages AS text[]), CAST(:time_zones AS text[]), "
+    "CAST(:postal_addresses AS text[]), CAST(:cc_emails AS text[])) AS batch "
+    "(reference, name, kind, email, phone, language, time_zone, "
+    "postal_address, cc_emails) "
     "ON CONFLICT (reference) DO NOTHING RETURNING id";
 constexpr char kPostgresqlFindClients[] =
     "SELECT id, reference FROM clients "
@@ -229,7 +241,7 @@ class PostgresqlImportWriter final : public ImportWriter {
   void WriteClients(const ImportPlan& plan, std::vector<long long>* client_ids,
                     std::int64_t* clients_created) override {
     ArrayLiteral references, names, kinds, emails, phones, languages,
-        time_zones;
+        time_zones, postal_addresses, cc_emails;
     for (const ClientRecord* client : plan.clients) {
       references.Add(client->reference);
       names.Add(client->name);
@@ -238,6 +250,9 @@ class PostgresqlImportWriter final : public ImportWriter {
       phones.Add(client->phone);
       languages.Add(client->language);
       time_zones.Add(client->time_zone);
+      postal_addresses.Add(
+          ListToColumn(client->postal_address_lines, kPostalAddressSeparator));
+      cc_emails.Add(ListToColumn(client->cc_emails, kCcEmailsSeparator));
     }
     const std::string references_literal = references.Finish();
     const std::string names_literal = names.Finish();
@@ -246,6 +261,8 @@ class PostgresqlImportWriter final : public ImportWriter {
     const std::string phones_literal = phones.Finish();
     const std::string languages_literal = languages.Finish();
     const std::string time_zones_literal = time_zones.Finish();
+    const std::string postal_addresses_literal = postal_addresses.Finish();
+    const std::string cc_emails_literal = cc_emails.Finish();
     {
       // A reference that exists, or that a concurrent import inserts first, is
       // skipped.
@@ -259,6 +276,8 @@ class PostgresqlImportWriter final : public ImportWriter {
           .Use("phones", phones_literal)
           .Use("languages", languages_literal)
           .Use("time_zones", time_zones_literal)
+          .Use("postal_addresses", postal_addresses_literal)
+          .Use("cc_emails", cc_emails_literal)
           .Into(id);
       for (bool found = insert.Execute(); found; found = insert.Next())
         ++*clients_created;

@@ -18,7 +18,8 @@ namespace relance::storage {
 // InvoiceRepository::ImportBatch): one statement per step for the whole batch
 // on PostgreSQL, where each statement costs a round trip; prepared single-row
 // statements on SQLite, where a statement costs microseconds. The rows' dates
-// must be storable (CheckStorableDay). Throws what SOCI throws.
+// and client lists must be storable (CheckStorableDay, CheckStorableList).
+// Throws what SOCI throws.
 absl::StatusOr<ImportBatchResult> ImportInvoices(
     soci::session& session, Dialect dialect, const std::vector<ImportRow>& rows,
     absl::Time now);

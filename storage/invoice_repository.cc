@@ -410,6 +410,11 @@ absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
     RELANCE_RETURN_IF_ERROR(
         CheckStorableDay(row.invoice.issue_date, "issue_date"));
     RELANCE_RETURN_IF_ERROR(CheckStorableDay(row.invoice.due_date, "due_date"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableList(row.client.postal_address_lines,
+                                              kPostalAddressSeparator,
+                                              "postal_address_lines"));
+    RELANCE_RETURN_IF_ERROR(CheckStorableList(row.client.cc_emails,
+                                              kCcEmailsSeparator, "cc_emails"));
   }
   if (rows.empty()) return ImportBatchResult{};
   const Dialect dialect = runner_->dialect();

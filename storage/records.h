@@ -38,6 +38,11 @@ struct ClientRecord {
   std::string dunning_block_reason;
   // Contractual late-payment interest, hundredths of a percent a year.
   std::optional<std::int32_t> contract_interest_rate_bp;
+  // The recipient block of letters without the name line, one line each
+  // (street, postcode and town, country...); empty when there is none.
+  std::vector<std::string> postal_address_lines;
+  // Addresses copied on every email to the client.
+  std::vector<std::string> cc_emails;
   // The client's own dunning policy; 0 when it follows the default. Written
   // only by PolicyRepository::Assign.
   std::int64_t policy_id = 0;
@@ -117,7 +122,8 @@ struct SettlementResult {
 // One validated import row: the invoice, and the client to create if its
 // reference is new.
 struct ImportRow {
-  // Fields used: reference, name, kind, email, phone, language, time_zone.
+  // Fields used: reference, name, kind, email, phone, language, time_zone,
+  // postal_address_lines, cc_emails.
   ClientRecord client;
   // Fields used: number, issue_date, due_date, currency, total_minor, status.
   InvoiceRecord invoice;

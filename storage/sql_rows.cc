@@ -30,6 +30,8 @@ void ClientRow::BindColumns(soci::statement& statement) {
   statement.exchange(soci::into(version));
   statement.exchange(soci::into(create_time_us));
   statement.exchange(soci::into(update_time_us));
+  statement.exchange(soci::into(postal_address));
+  statement.exchange(soci::into(cc_emails));
 }
 
 absl::StatusOr<ClientRecord> ClientRow::ToRecord() const {
@@ -58,6 +60,9 @@ absl::StatusOr<ClientRecord> ClientRow::ToRecord() const {
   record.version = version;
   record.create_time = TimeFromColumn(create_time_us);
   record.update_time = TimeFromColumn(update_time_us);
+  record.postal_address_lines =
+      ListFromColumn(postal_address, kPostalAddressSeparator);
+  record.cc_emails = ListFromColumn(cc_emails, kCcEmailsSeparator);
   return record;
 }
 

@@ -22,7 +22,13 @@ inline constexpr char kClientColumns[] =
     "id, reference, name, kind, email, phone, legal_id, vat_number, language, "
     "time_zone, owner, payment_method, dunning_blocked_until, "
     "dunning_block_reason, COALESCE(contract_interest_rate_bp, -1), "
-    "COALESCE(policy_id, 0), version, create_time_us, update_time_us";
+    "COALESCE(policy_id, 0), version, create_time_us, update_time_us, "
+    "postal_address, cc_emails";
+
+// The separators of the clients' list columns (see ListToColumn): one address
+// line per line, email addresses as in a mail header.
+inline constexpr char kPostalAddressSeparator = '\n';
+inline constexpr char kCcEmailsSeparator = ',';
 
 inline constexpr char kInvoiceColumns[] =
     "id, number, client_id, issue_date, due_date, currency, total_minor, "
@@ -59,6 +65,8 @@ struct ClientRow {
   long long version = 0;
   long long create_time_us = 0;
   long long update_time_us = 0;
+  std::string postal_address;
+  std::string cc_emails;
 };
 
 struct InvoiceRow {

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -213,6 +214,28 @@ absl::StatusOr<std::vector<Channel>> ChannelsFromColumn(
     channels.push_back(*channel);
   }
   return channels;
+}
+
+std::string ListToColumn(const std::vector<std::string>& items,
+                         char separator) {
+  return absl::StrJoin(items, std::string(1, separator));
+}
+
+std::vector<std::string> ListFromColumn(absl::string_view text,
+                                        char separator) {
+  if (text.empty()) return {};
+  return absl::StrSplit(text, separator);
+}
+
+absl::Status CheckStorableList(const std::vector<std::string>& items,
+                               char separator, absl::string_view field) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].empty() || items[i].find(separator) != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, "[", i, "] must not be empty nor hold the separator"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::string OptionalDayToColumn(const std::optional<absl::CivilDay>& day) {

@@ -58,6 +58,16 @@ std::string ChannelsToColumn(const std::vector<Channel>& channels);
 // INTERNAL for a name no channel is written as.
 absl::StatusOr<std::vector<Channel>> ChannelsFromColumn(absl::string_view text);
 
+// A list of texts is its items joined by `separator`; "" for none. So that the
+// list reads back the same, no item may be empty or hold the separator
+// (CheckStorableList).
+std::string ListToColumn(const std::vector<std::string>& items, char separator);
+std::vector<std::string> ListFromColumn(absl::string_view text, char separator);
+// INVALID_ARGUMENT, naming `field`, for an item ListToColumn cannot write so
+// that it reads back the same.
+absl::Status CheckStorableList(const std::vector<std::string>& items,
+                               char separator, absl::string_view field);
+
 // An optional day is its date, or "" when unset.
 std::string OptionalDayToColumn(const std::optional<absl::CivilDay>& day);
 absl::StatusOr<std::optional<absl::CivilDay>> OptionalDayFromColumn(

@@ -1,6 +1,7 @@
 #include "server/api/client_service.h"
 
 #include <string>
+#include <vector>
 
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
@@ -55,6 +56,13 @@ absl::StatusOr<ClientChanges> ChangesFromMask(
               ? std::optional<std::int32_t>(
                     client.contract_interest_rate_basis_points())
               : std::nullopt;
+    } else if (path == "postal_address_lines") {
+      changes.postal_address_lines =
+          std::vector<std::string>(client.postal_address_lines().begin(),
+                                   client.postal_address_lines().end());
+    } else if (path == "cc_emails") {
+      changes.cc_emails = std::vector<std::string>(client.cc_emails().begin(),
+                                                   client.cc_emails().end());
     } else {
       violations.Add("update_mask",
                      "'" + path + "' is not a field that can be changed");

@@ -1,6 +1,7 @@
 #include "server/api/conversions.h"
 
 #include <optional>
+#include <string>
 
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -86,6 +87,9 @@ void ToProto(const storage::ClientRecord& record, v1::Client* out) {
     out->set_contract_interest_rate_basis_points(
         *record.contract_interest_rate_bp);
   }
+  for (const std::string& line : record.postal_address_lines)
+    out->add_postal_address_lines(line);
+  for (const std::string& email : record.cc_emails) out->add_cc_emails(email);
   out->set_etag(EtagOf(record.version));
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
@@ -192,6 +196,9 @@ absl::StatusOr<storage::ClientRecord> ClientFromProto(
     record.contract_interest_rate_bp =
         client.contract_interest_rate_basis_points();
   }
+  record.postal_address_lines.assign(client.postal_address_lines().begin(),
+                                     client.postal_address_lines().end());
+  record.cc_emails.assign(client.cc_emails().begin(), client.cc_emails().end());
   return record;
 }
 
@@ -205,17 +212,22 @@ InvoiceInput InvoiceInputFromProto(const v1::Invoice& invoice) {
 }
 
 ImportRowInput ImportRowFromProto(const v1::ImportInvoiceRow& row) {
-  return {.line = row.line(),
-          .client_reference = row.client_reference(),
-          .client_name = row.client_name(),
-          .client_email = row.client_email(),
-          .client_phone = row.client_phone(),
-          .client_kind = ClientKindFromProto(row.client_kind()),
-          .number = row.number(),
-          .issue_date = row.issue_date(),
-          .due_date = row.due_date(),
-          .currency = row.total().currency_code(),
-          .total_minor = row.total().minor_units()};
+  return {
+      .line = row.line(),
+      .client_reference = row.client_reference(),
+      .client_name = row.client_name(),
+      .client_email = row.client_email(),
+      .client_phone = row.client_phone(),
+      .client_kind = ClientKindFromProto(row.client_kind()),
+      .client_postal_address_lines = {row.client_postal_address_lines().begin(),
+                                      row.client_postal_address_lines().end()},
+      .client_cc_emails = {row.client_cc_emails().begin(),
+                           row.client_cc_emails().end()},
+      .number = row.number(),
+      .issue_date = row.issue_date(),
+      .due_date = row.due_date(),
+      .currency = row.total().currency_code(),
+      .total_minor = row.total().minor_units()};
 }
 
 }  // namespace relance::api

@@ -52,6 +52,8 @@ absl::StatusOr<storage::ClientRecord> Clients::Update(
   apply(client.dunning_blocked_until, changes.dunning_blocked_until);
   apply(client.dunning_block_reason, changes.dunning_block_reason);
   apply(client.contract_interest_rate_bp, changes.contract_interest_rate_bp);
+  apply(client.postal_address_lines, changes.postal_address_lines);
+  apply(client.cc_emails, changes.cc_emails);
   RELANCE_ASSIGN_OR_RETURN(client, NormalizeClient(std::move(client)));
   // The repository writes only if the version read above is still current, so a
   // concurrent update between the read and this write is reported as ABORTED

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -31,6 +32,9 @@ struct ClientChanges {
   std::optional<std::optional<absl::CivilDay>> dunning_blocked_until;
   std::optional<std::string> dunning_block_reason;
   std::optional<std::optional<std::int32_t>> contract_interest_rate_bp;
+  // Replace the whole list; an empty one clears it.
+  std::optional<std::vector<std::string>> postal_address_lines;
+  std::optional<std::vector<std::string>> cc_emails;
 };
 
 // The opaque version tag an API caller sends back to update what it read.

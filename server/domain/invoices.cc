@@ -43,6 +43,8 @@ std::optional<storage::ImportRow> ValidateImportRow(
   client.kind = input.client_kind.value_or(storage::ClientKind::kB2B);
   client.email = input.client_email;
   client.phone = input.client_phone;
+  client.postal_address_lines = input.client_postal_address_lines;
+  client.cc_emails = input.client_cc_emails;
   absl::StatusOr<storage::ClientRecord> valid_client =
       NormalizeClient(std::move(client));
   // The client's fields are the row's client_* columns. A name taken from the

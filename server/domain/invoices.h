@@ -37,6 +37,8 @@ struct ImportRowInput {
   std::string client_email;
   std::string client_phone;
   std::optional<storage::ClientKind> client_kind;
+  std::vector<std::string> client_postal_address_lines;
+  std::vector<std::string> client_cc_emails;
   std::string number;
   std::string issue_date;
   std::string due_date;

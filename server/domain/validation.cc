@@ -1,8 +1,11 @@
 #include "server/domain/validation.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -35,8 +38,6 @@ bool HasControlCharacter(absl::string_view text) {
 
 void Trim(std::string& text) { absl::StripAsciiWhitespace(&text); }
 
-// A one-line text: `required` ones must not be empty.
-
 bool LooksLikeEmail(absl::string_view email) {
   const std::size_t at = email.find('@');
   if (at == absl::string_view::npos || at == 0 ||
@@ -47,8 +48,15 @@ bool LooksLikeEmail(absl::string_view email) {
   const std::size_t dot = domain.rfind('.');
   if (dot == absl::string_view::npos || dot == 0 || dot + 1 == domain.size())
     return false;
+  // Specials that only a quoted local part may hold; refusing them also keeps
+  // lists of addresses (joined by commas) unambiguous.
+  constexpr absl::string_view kSpecials = ",;<>()[]\\\"";
   for (char c : email) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
+    if (absl::ascii_isspace(static_cast<unsigned char>(c)) ||
+        absl::ascii_iscntrl(static_cast<unsigned char>(c)) ||
+        kSpecials.find(c) != absl::string_view::npos) {
+      return false;
+    }
   }
   return true;
 }
@@ -88,6 +96,54 @@ bool LooksLikeLanguageTag(absl::string_view tag) {
     }
   }
   return tag.back() != '-';
+}
+
+// Adds the violations of the address lines, already trimmed, under
+// postal_address_lines[i].
+void CheckPostalAddress(FieldViolations& violations,
+                        const std::vector<std::string>& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string field = absl::StrCat("postal_address_lines[", i, "]");
+    if (i == kMaxPostalAddressLines) {
+      violations.Add(
+          field, absl::StrCat("an address has at most ", kMaxPostalAddressLines,
+                              " lines (NF Z10-011), not ", lines.size()));
+      return;
+    }
+    CheckText(violations, field, lines[i], kMaxPostalAddressLineCharacters,
+              /*required=*/true);
+  }
+}
+
+// Adds the violations of the cc addresses, already trimmed, under
+// cc_emails[i].
+void CheckCcEmails(FieldViolations& violations,
+                   const std::vector<std::string>& emails) {
+  absl::flat_hash_map<std::string, std::size_t> index_by_address;
+  for (std::size_t i = 0; i < emails.size(); ++i) {
+    const std::string field = absl::StrCat("cc_emails[", i, "]");
+    if (i == kMaxCcEmails) {
+      violations.Add(field, absl::StrCat("at most ", kMaxCcEmails,
+                                         " addresses, not ", emails.size()));
+      return;
+    }
+    const std::string& email = emails[i];
+    CheckText(violations, field, email, 254, /*required=*/true);
+    if (violations.Has(field)) continue;
+    if (!LooksLikeEmail(email)) {
+      violations.Add(field,
+                     absl::StrCat("'", email, "' is not an email address"));
+      continue;
+    }
+    // Domains are case-insensitive, and mail systems in practice treat local
+    // parts so too: the same mailbox twice would get two copies.
+    const auto [first, inserted] =
+        index_by_address.try_emplace(absl::AsciiStrToLower(email), i);
+    if (!inserted) {
+      violations.Add(field, absl::StrCat("repeats cc_emails[", first->second,
+                                         "] ('", email, "')"));
+    }
+  }
 }
 
 }  // namespace
@@ -143,6 +199,8 @@ absl::StatusOr<storage::ClientRecord> NormalizeClient(
         &client.time_zone, &client.owner, &client.dunning_block_reason}) {
     Trim(*text);
   }
+  for (std::string& line : client.postal_address_lines) Trim(line);
+  for (std::string& email : client.cc_emails) Trim(email);
   if (client.language.empty()) client.language = std::string(kDefaultLanguage);
   if (client.time_zone.empty())
     client.time_zone = std::string(kDefaultTimeZone);
@@ -178,6 +236,8 @@ absl::StatusOr<storage::ClientRecord> NormalizeClient(
                    absl::StrCat("must be between 0 and ", kMaxInterestRateBp,
                                 " (hundredths of a percent a year)"));
   }
+  CheckPostalAddress(violations, client.postal_address_lines);
+  CheckCcEmails(violations, client.cc_emails);
   absl::TimeZone zone;
   if (client.time_zone.size() > 64 ||
       !absl::LoadTimeZone(client.time_zone, &zone)) {

@@ -42,11 +42,26 @@ inline constexpr std::int64_t kMaxAmountMinor = 10'000'000'000'000;
 // French usury threshold; more is a unit mistake.
 inline constexpr std::int32_t kMaxInterestRateBp = 5000;
 
+// The limits of a recipient block in French postal addressing (AFNOR NF
+// Z10-011): at most 6 lines of at most 38 characters, so that the address fits
+// the envelope window and the sorting machines read it. The standard counts the
+// recipient's name among the 6 lines; the client's name is kept apart (in
+// `name`), and the limit applies to the lines below it.
+inline constexpr std::size_t kMaxPostalAddressLines = 6;
+inline constexpr std::size_t kMaxPostalAddressLineCharacters = 38;
+// Enough for accounting, a manager and a few others; more is a mailing list.
+inline constexpr std::size_t kMaxCcEmails = 10;
+
 // Fills the defaults (kind B2B, language "fr", time zone "Europe/Paris"), trims
 // surrounding spaces, and checks: reference and name present, lengths, email
 // and phone shape, language tag, known time zone, the contractual interest
-// rate. Fields: reference, name, email, phone, legal_id, vat_number, language,
-// time_zone, owner, dunning_block_reason, contract_interest_rate_basis_points.
+// rate, the postal address lines (at most kMaxPostalAddressLines, none empty,
+// each at most kMaxPostalAddressLineCharacters) and the cc addresses (at most
+// kMaxCcEmails, each an email address, no two the same ignoring case). Fields:
+// reference, name, email, phone, legal_id, vat_number, language, time_zone,
+// owner, dunning_block_reason, contract_interest_rate_basis_points,
+// postal_address_lines[i], cc_emails[i] (i from 0; a list that is too long is
+// reported on its first item beyond the limit).
 absl::StatusOr<storage::ClientRecord> NormalizeClient(
     storage::ClientRecord client);
 

@@ -393,6 +393,66 @@ TEST_P(CliCommandsTest, ClientDunningFieldsAreSetAndCleared) {
   EXPECT_THAT(bad_rate.err, HasSubstr("--contract-rate"));
 }
 
+TEST_P(CliCommandsTest, ClientAddressAndCcAreSetReplacedAndCleared) {
+  const Outcome created =
+      Run({"client", "create", "--ref", "LYON", "--name", "Boulangerie Dupré",
+           "--address-line", "12 rue des Lilas", "--address-line", "69003 Lyon",
+           "--cc", "direction@dupre.fr", "--cc", "compta@dupre.fr"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::vector<v1::Client> clients = ListClients();
+  ASSERT_THAT(clients, SizeIs(1));
+  const v1::Client client = clients[0];
+  EXPECT_THAT(client.postal_address_lines(),
+              ElementsAre("12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(client.cc_emails(),
+              ElementsAre("direction@dupre.fr", "compta@dupre.fr"));
+  const Outcome shown = Run({"client", "get", absl::StrCat(client.id())});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out,
+              AllOf(ContainsRegex("\npostal address: +12 rue des Lilas \\| "
+                                  "69003 Lyon\n"),
+                    ContainsRegex("\ncc emails: +direction@dupre.fr, "
+                                  "compta@dupre.fr\n")));
+
+  // Each flag takes one value, so the id may follow them; the lines given
+  // replace all the old ones, and the cc addresses stay.
+  const Outcome moved =
+      Run({"client", "update", "--address-line", "3 place Bellecour",
+           "--address-line", "69002 Lyon", absl::StrCat(client.id()), "--etag",
+           client.etag()});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  v1::Client updated = GetClient(client.id());
+  EXPECT_THAT(updated.postal_address_lines(),
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+  EXPECT_THAT(updated.cc_emails(), SizeIs(2));
+
+  const Outcome cleared = Run({"client", "update", absl::StrCat(client.id()),
+                               "--etag", updated.etag(), "--clear-cc"});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  updated = GetClient(client.id());
+  EXPECT_THAT(updated.cc_emails(), IsEmpty());
+  EXPECT_THAT(updated.postal_address_lines(), SizeIs(2));
+
+  const Outcome both =
+      Run({"client", "update", absl::StrCat(client.id()), "--etag",
+           updated.etag(), "--clear-address", "--address-line", "1 rue Neuve"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("--clear-address"));
+
+  const Outcome too_long = Run({"client", "update", absl::StrCat(client.id()),
+                                "--etag", updated.etag(), "--address-line",
+                                "Zone artisanale des Grands Champs Nord2",
+                                "--cc", "not-an-address"});
+  EXPECT_EQ(too_long.exit_code, 1);
+  EXPECT_THAT(too_long.err, AllOf(HasSubstr("client.postal_address_lines[0]"),
+                                  HasSubstr("client.cc_emails[0]")));
+
+  const Outcome emptied = Run({"client", "update", absl::StrCat(client.id()),
+                               "--etag", updated.etag(), "--clear-address"});
+  ASSERT_EQ(emptied.exit_code, 0) << emptied.err;
+  EXPECT_THAT(GetClient(client.id()).postal_address_lines(), IsEmpty());
+}
+
 TEST_P(CliCommandsTest, UpdateWithNothingToChangeIsAUsageError) {
   const v1::Client client = CreateClient("ACME");
   const Outcome outcome = Run(

@@ -157,6 +157,35 @@ TEST_P(CliImportTest, EachRecordCarriesItsPhysicalLineAcrossBatches) {
   EXPECT_EQ(invoices[1].number(), "F-4");
 }
 
+TEST_P(CliImportTest, AddressAndCcColumnsReachTheNewClients) {
+  // One address in a quoted field with line breaks, one with " | ".
+  const std::string csv =
+      "number,client_reference,issue_date,due_date,currency,total,"
+      "client_address,client_cc\n"
+      "F-1,C-1,2026-01-01,2026-02-01,EUR,10.00,\"Bâtiment B\n12 rue des "
+      "Lilas\n69003 Lyon\",\"direction@c1.fr, compta@c1.fr\"\n"
+      "F-2,C-2,2026-01-01,2026-02-01,EUR,10.00,3 place Bellecour | 69002 "
+      "Lyon,\n";
+  const cli::ImportResult result = Import(csv, 10);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_THAT(RejectionsOf(result.response), IsEmpty());
+  EXPECT_EQ(result.response.clients_created_count(), 2);
+
+  auto clients = v1::ClientService::NewStub(channel());
+  grpc::ClientContext context;
+  v1::ListClientsResponse listed;
+  ASSERT_TRUE(
+      clients->ListClients(&context, v1::ListClientsRequest(), &listed).ok());
+  ASSERT_EQ(listed.clients_size(), 2);
+  EXPECT_THAT(listed.clients(0).postal_address_lines(),
+              ElementsAre("Bâtiment B", "12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(listed.clients(0).cc_emails(),
+              ElementsAre("direction@c1.fr", "compta@c1.fr"));
+  EXPECT_THAT(listed.clients(1).postal_address_lines(),
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+  EXPECT_THAT(listed.clients(1).cc_emails(), IsEmpty());
+}
+
 TEST_P(CliImportTest, LocalRejectionsAreNotSentAndMergeWithTheServersByLine) {
   // Lines 3 and 5 fail in the CLI; line 4 (due before issued) on the server.
   const std::string csv = std::string(kHeader) + Row(1) + Row(2, "1.234") +

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
@@ -191,6 +192,119 @@ TEST_P(ClientServiceTest, UpdateMaskMustNameChangeableFields) {
       testing::FieldViolationsOf(status),
       ElementsAre(
           "update_mask: 'reference' is not a field that can be changed"));
+}
+
+TEST_P(ClientServiceTest, PostalAddressAndCcAreStoredInOrderAndTrimmed) {
+  v1::Client client = Acme();
+  client.add_postal_address_lines(" Bâtiment B ");
+  client.add_postal_address_lines("12 rue des Lilas");
+  client.add_postal_address_lines("69003 Lyon");
+  client.add_cc_emails("direction@acme.example");
+  client.add_cc_emails(" Relances@Acme.example");
+  v1::Client created;
+  ASSERT_TRUE(Create(client, &created).ok());
+  EXPECT_THAT(created.postal_address_lines(),
+              ElementsAre("Bâtiment B", "12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(created.cc_emails(),
+              ElementsAre("direction@acme.example", "Relances@Acme.example"));
+
+  grpc::ClientContext context;
+  v1::GetClientRequest request;
+  request.set_client_id(created.id());
+  v1::GetClientResponse response;
+  ASSERT_TRUE(stub_->GetClient(&context, request, &response).ok());
+  EXPECT_EQ(response.client().SerializeAsString(), created.SerializeAsString());
+}
+
+TEST_P(ClientServiceTest, AddressAndCcErrorsNameTheItemAtFault) {
+  v1::Client client = Acme();
+  client.add_postal_address_lines("12 rue des Lilas");
+  // 39 characters: one more than a line of NF Z10-011 holds.
+  client.add_postal_address_lines("Zone artisanale des Grands Champs Nord");
+  client.add_postal_address_lines("Zone artisanale des Grands Champs Nord2");
+  client.add_postal_address_lines("");
+  client.add_cc_emails("direction@acme.example");
+  client.add_cc_emails("not-an-address");
+  client.add_cc_emails("DIRECTION@acme.example");
+  grpc::Status status = Create(client, nullptr);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      testing::FieldViolationsOf(status),
+      UnorderedElementsAre(
+          HasSubstr("client.postal_address_lines[2]: must be at most 38 "
+                    "characters"),
+          "client.postal_address_lines[3]: must not be empty",
+          HasSubstr("client.cc_emails[1]: 'not-an-address' is not an email"),
+          HasSubstr("client.cc_emails[2]: repeats cc_emails[0]")));
+
+  v1::Client crowded = Acme();
+  for (int i = 0; i < 7; ++i) {
+    crowded.add_postal_address_lines(absl::StrCat("Ligne ", i));
+  }
+  for (int i = 0; i < 11; ++i) {
+    crowded.add_cc_emails(absl::StrCat("cc", i, "@acme.example"));
+  }
+  status = Create(crowded, nullptr);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      testing::FieldViolationsOf(status),
+      UnorderedElementsAre(
+          HasSubstr("client.postal_address_lines[6]: an address has at most 6 "
+                    "lines"),
+          HasSubstr("client.cc_emails[10]: at most 10 addresses")));
+}
+
+TEST_P(ClientServiceTest, UpdateReplacesOrClearsTheListsNamedInTheMask) {
+  v1::Client client = Acme();
+  client.add_postal_address_lines("12 rue des Lilas");
+  client.add_postal_address_lines("69003 Lyon");
+  client.add_cc_emails("direction@acme.example");
+  v1::Client created;
+  ASSERT_TRUE(Create(client, &created).ok());
+
+  v1::UpdateClientRequest request;
+  *request.mutable_client() = created;
+  request.mutable_client()->clear_postal_address_lines();
+  request.mutable_client()->add_postal_address_lines("3 place Bellecour");
+  request.mutable_client()->add_postal_address_lines("69002 Lyon");
+  request.mutable_client()->add_cc_emails("ignored@acme.example");
+  request.mutable_update_mask()->add_paths("postal_address_lines");
+  v1::UpdateClientResponse moved;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->UpdateClient(&context, request, &moved).ok());
+  }
+  EXPECT_THAT(moved.client().postal_address_lines(),
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+  EXPECT_THAT(moved.client().cc_emails(),
+              ElementsAre("direction@acme.example"));
+
+  // An empty list in the mask clears it.
+  request.Clear();
+  *request.mutable_client() = moved.client();
+  request.mutable_client()->clear_cc_emails();
+  request.mutable_update_mask()->add_paths("cc_emails");
+  v1::UpdateClientResponse cleared;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->UpdateClient(&context, request, &cleared).ok());
+  }
+  EXPECT_THAT(cleared.client().cc_emails(), IsEmpty());
+  EXPECT_THAT(cleared.client().postal_address_lines(),
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+
+  // An invalid replacement is refused under the request's field name.
+  request.Clear();
+  *request.mutable_client() = cleared.client();
+  request.mutable_client()->add_cc_emails("a@acme.example, b@acme.example");
+  request.mutable_update_mask()->add_paths("cc_emails");
+  grpc::ClientContext context;
+  v1::UpdateClientResponse refused;
+  grpc::Status status = stub_->UpdateClient(&context, request, &refused);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ElementsAre(HasSubstr("client.cc_emails[0]: 'a@acme.example, "
+                                    "b@acme.example' is not an email")));
 }
 
 TEST_P(ClientServiceTest, PagesVisitEveryClientOnce) {

@@ -166,6 +166,37 @@ TEST_P(ImportTest, ExistingClientIsReusedUnchanged) {
   EXPECT_EQ(client.client().name(), "Boulangerie Martin");
 }
 
+TEST_P(ImportTest, NewClientsGetTheRowsAddressAndCcOrTheirRejections) {
+  std::vector<v1::ImportInvoiceRow> rows = {Row(2, "F-1", "C-A"),
+                                            Row(3, "F-2", "C-B")};
+  rows[0].add_client_postal_address_lines("12 rue des Lilas");
+  rows[0].add_client_postal_address_lines("69003 Lyon");
+  rows[0].add_client_cc_emails("direction@c-a.fr");
+  rows[1].add_client_postal_address_lines(std::string(39, 'x'));
+  rows[1].add_client_cc_emails("direction@c-b.fr");
+  rows[1].add_client_cc_emails("Direction@C-B.fr");
+  v1::ImportInvoicesResponse response;
+  ASSERT_TRUE(Import(rows, 10, &response).ok());
+  EXPECT_EQ(response.created_count(), 1);
+  std::vector<std::string> rejections;
+  for (const v1::ImportRejection& rejection : response.rejections()) {
+    rejections.push_back(
+        absl::StrCat(rejection.line(), " ", rejection.field()));
+  }
+  EXPECT_THAT(rejections, ElementsAre("3 client_postal_address_lines[0]",
+                                      "3 client_cc_emails[1]"));
+
+  grpc::ClientContext context;
+  v1::ListClientsRequest list;
+  list.set_reference("C-A");
+  v1::ListClientsResponse clients;
+  ASSERT_TRUE(clients_->ListClients(&context, list, &clients).ok());
+  ASSERT_EQ(clients.clients_size(), 1);
+  EXPECT_THAT(clients.clients(0).postal_address_lines(),
+              ElementsAre("12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(clients.clients(0).cc_emails(), ElementsAre("direction@c-a.fr"));
+}
+
 TEST_P(ImportTest, OversizedMessageIsRefused) {
   std::vector<v1::ImportInvoiceRow> rows;
   for (int i = 0; i < 5001; ++i)

@@ -47,6 +47,8 @@ void ExpectSameClient(const ClientRecord& actual,
   EXPECT_EQ(actual.contract_interest_rate_bp,
             expected.contract_interest_rate_bp);
   EXPECT_EQ(actual.policy_id, expected.policy_id);
+  EXPECT_EQ(actual.postal_address_lines, expected.postal_address_lines);
+  EXPECT_EQ(actual.cc_emails, expected.cc_emails);
   EXPECT_EQ(actual.version, expected.version);
   EXPECT_EQ(actual.create_time, expected.create_time);
   EXPECT_EQ(actual.update_time, expected.update_time);
@@ -311,6 +313,59 @@ TEST_P(RepositoryContractTest,
   EXPECT_THAT(clients().Update(blocked, Now()),
               StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(NextActionMicros(open.id), 777);
+}
+
+TEST_P(RepositoryContractTest, ClientContactsDefaultToNone) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord created, CreateClient("C-001"));
+  EXPECT_THAT(created.postal_address_lines, IsEmpty());
+  EXPECT_THAT(created.cc_emails, IsEmpty());
+}
+
+TEST_P(RepositoryContractTest,
+       ClientContactsRoundTripThroughCreateAndUpdateInOrder) {
+  ClientRecord client = SampleClient("C-001");
+  // Quotes, commas, braces and backslashes are what SQL and array literals
+  // would trip on.
+  client.postal_address_lines = {"Bâtiment \"Les Cèdres\", {aile} B\\2",
+                                 "12 rue des Lilas", "69003 Lyon", "France"};
+  client.cc_emails = {"direction@dupre.example", "o'neil@dupre.example"};
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord created,
+                               clients().Create(client, "", Now()));
+  EXPECT_EQ(created.postal_address_lines, client.postal_address_lines);
+  EXPECT_EQ(created.cc_emails, client.cc_emails);
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord fetched, clients().Get(created.id));
+  ExpectSameClient(fetched, created);
+
+  ClientRecord moved = fetched;
+  moved.postal_address_lines = {"3 place Bellecour", "69002 Lyon"};
+  moved.cc_emails = {};
+  RELANCE_ASSERT_OK_AND_ASSIGN(ClientRecord updated,
+                               clients().Update(moved, Now()));
+  EXPECT_THAT(updated.postal_address_lines,
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+  EXPECT_THAT(updated.cc_emails, IsEmpty());
+  RELANCE_ASSERT_OK_AND_ASSIGN(fetched, clients().Get(created.id));
+  ExpectSameClient(fetched, updated);
+}
+
+TEST_P(RepositoryContractTest,
+       ClientContactsThatWouldNotReadBackAreInvalidArgument) {
+  ClientRecord two_lines_in_one = SampleClient("C-001");
+  two_lines_in_one.postal_address_lines = {"12 rue des Lilas\n69003 Lyon"};
+  EXPECT_THAT(clients().Create(two_lines_in_one, "", Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("postal_address_lines[0]")));
+  ClientRecord empty_line = SampleClient("C-001");
+  empty_line.postal_address_lines = {"12 rue des Lilas", ""};
+  EXPECT_THAT(clients().Create(empty_line, "", Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("postal_address_lines[1]")));
+  ClientRecord two_addresses_in_one = SampleClient("C-001");
+  two_addresses_in_one.cc_emails = {"a@dupre.example,b@dupre.example"};
+  EXPECT_THAT(
+      clients().Create(two_addresses_in_one, "", Now()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cc_emails[0]")));
+  EXPECT_EQ(CountRows("clients"), 0);
 }
 
 TEST_P(RepositoryContractTest, ListWithLimitBelowOneIsInvalidArgument) {

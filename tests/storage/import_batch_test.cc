@@ -260,6 +260,10 @@ TEST_P(RepositoryContractTest, ImportKeepsEveryClientAndInvoiceFieldItIsGiven) {
   ImportRow row = Row("C-LYON", "F-2026-77", 0);
   row.client.language = "en-GB";
   row.client.time_zone = "Europe/London";
+  // Characters an array literal or a list column must keep as they are.
+  row.client.postal_address_lines = {"Bâtiment \"B\", {aile} \\2",
+                                     "12 rue des Lilas", "69003 Lyon"};
+  row.client.cc_emails = {"direction@lyon.example", "relances@lyon.example"};
   row.invoice.status = InvoiceStatus::kPaid;  // A zero total is born paid.
   RELANCE_ASSERT_OK_AND_ASSIGN(ImportBatchResult result,
                                invoices().ImportBatch({row}, Now()));
@@ -269,6 +273,9 @@ TEST_P(RepositoryContractTest, ImportKeepsEveryClientAndInvoiceFieldItIsGiven) {
   ASSERT_EQ(client_page.items.size(), 1u);
   EXPECT_EQ(client_page.items[0].language, "en-GB");
   EXPECT_EQ(client_page.items[0].time_zone, "Europe/London");
+  EXPECT_EQ(client_page.items[0].postal_address_lines,
+            row.client.postal_address_lines);
+  EXPECT_EQ(client_page.items[0].cc_emails, row.client.cc_emails);
   InvoiceFilter of_client;
   of_client.client_id = client_page.items[0].id;
   RELANCE_ASSERT_OK_AND_ASSIGN(Page<InvoiceRecord> invoice_page,
@@ -277,6 +284,20 @@ TEST_P(RepositoryContractTest, ImportKeepsEveryClientAndInvoiceFieldItIsGiven) {
   EXPECT_EQ(invoice_page.items[0].status, InvoiceStatus::kPaid);
   // Imported invoices are looked at by the engine's next run.
   EXPECT_EQ(NextActionMicros(invoice_page.items[0].id), 0);
+}
+
+TEST_P(RepositoryContractTest,
+       ImportOfContactsThatWouldNotReadBackIsInvalidArgument) {
+  ImportRow row = Row("C-LYON", "F-2026-78");
+  row.client.postal_address_lines = {"12 rue des Lilas\n69003 Lyon"};
+  EXPECT_THAT(invoices().ImportBatch({row}, Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  row = Row("C-LYON", "F-2026-78");
+  row.client.cc_emails = {"a@lyon.example,b@lyon.example"};
+  EXPECT_THAT(invoices().ImportBatch({row}, Now()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(CountRows("clients"), 0);
+  EXPECT_EQ(CountRows("invoices"), 0);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ namespace {
 using ::relance::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 std::size_t Slot(ImportColumn column) {
   return static_cast<std::size_t>(column);
@@ -107,6 +108,57 @@ TEST(ConvertRecordTest, BuildsTheRowWithMinorUnitsAndTrimmedValues) {
   EXPECT_EQ(row.due_date(), "2026-02-14");
   EXPECT_EQ(row.total().currency_code(), "EUR");
   EXPECT_EQ(row.total().minor_units(), 124050);
+}
+
+TEST(MapHeaderTest, FindsTheAddressAndCcColumns) {
+  const ColumnMap map =
+      MapOrDie({"number", "client_reference", "issue_date", "due_date",
+                "currency", "total", "Client CC", "client-address"});
+  EXPECT_EQ(map.index[Slot(ImportColumn::kClientCc)], 6u);
+  EXPECT_EQ(map.index[Slot(ImportColumn::kClientAddress)], 7u);
+  EXPECT_THAT(map.ignored, IsEmpty());
+}
+
+TEST(ConvertRecordTest, SplitsTheAddressIntoLinesAndTheCcIntoAddresses) {
+  const ColumnMap map =
+      MapOrDie({"number", "client_reference", "issue_date", "due_date",
+                "currency", "total", "client_address", "client_cc"});
+  const auto piped = ConvertRecord(
+      Record(2, {"F-1", "LYON", "2026-01-15", "2026-02-14", "EUR", "10",
+                 " Bâtiment B | 12 rue des Lilas |69003 Lyon | ",
+                 "direction@lyon.fr; compta@lyon.fr,relances@lyon.fr ;"}),
+      map);
+  ASSERT_TRUE(std::holds_alternative<v1::ImportInvoiceRow>(piped));
+  const auto& row = std::get<v1::ImportInvoiceRow>(piped);
+  EXPECT_THAT(row.client_postal_address_lines(),
+              ElementsAre("Bâtiment B", "12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(
+      row.client_cc_emails(),
+      ElementsAre("direction@lyon.fr", "compta@lyon.fr", "relances@lyon.fr"));
+
+  // A quoted field may hold line breaks, as spreadsheets write them.
+  const auto broken = ConvertRecord(
+      Record(3, {"F-2", "LYON", "2026-01-15", "2026-02-14", "EUR", "10",
+                 "12 rue des Lilas\r\n69003 Lyon\n\nFrance", ""}),
+      map);
+  ASSERT_TRUE(std::holds_alternative<v1::ImportInvoiceRow>(broken));
+  const auto& broken_row = std::get<v1::ImportInvoiceRow>(broken);
+  EXPECT_THAT(broken_row.client_postal_address_lines(),
+              ElementsAre("12 rue des Lilas", "69003 Lyon", "France"));
+  EXPECT_THAT(broken_row.client_cc_emails(), IsEmpty());
+}
+
+TEST(ConvertRecordTest, WithoutAddressColumnsTheListsAreEmpty) {
+  const auto converted =
+      ConvertRecord(Record(2, {"F-1", "ACME", "2026-01-15", "2026-02-14", "EUR",
+                               "10", "Acme SA", "b2b"}),
+                    MapOrDie(kHeader));
+  ASSERT_TRUE(std::holds_alternative<v1::ImportInvoiceRow>(converted));
+  EXPECT_THAT(
+      std::get<v1::ImportInvoiceRow>(converted).client_postal_address_lines(),
+      IsEmpty());
+  EXPECT_THAT(std::get<v1::ImportInvoiceRow>(converted).client_cc_emails(),
+              IsEmpty());
 }
 
 TEST(ConvertRecordTest, UsesTheCurrencyOfTheRowForDecimals) {

@@ -82,6 +82,65 @@ InvoiceInput Invoice() {
           .total_minor = 124050};
 }
 
+TEST(NormalizeClientTest, TrimsAddressLinesAndCcButKeepsTheirOrder) {
+  storage::ClientRecord client = Client();
+  client.postal_address_lines = {"  Bâtiment B", "12 rue des Lilas ",
+                                 "69003 Lyon"};
+  client.cc_emails = {" direction@lefevre.fr ", "compta@lefevre.fr"};
+  absl::StatusOr<storage::ClientRecord> normalized = NormalizeClient(client);
+  ASSERT_THAT(normalized, testing::IsOk());
+  EXPECT_THAT(normalized->postal_address_lines,
+              ElementsAre("Bâtiment B", "12 rue des Lilas", "69003 Lyon"));
+  EXPECT_THAT(normalized->cc_emails,
+              ElementsAre("direction@lefevre.fr", "compta@lefevre.fr"));
+}
+
+TEST(NormalizeClientTest, AddressHoldsSixLinesOfThirtyEightCharacters) {
+  storage::ClientRecord client = Client();
+  // 38 characters, 40 bytes: the limit counts characters.
+  const std::string longest = "Résidence Les Érables, escalier C, 4 a";
+  ASSERT_EQ(longest.size(), 40u);
+  client.postal_address_lines.assign(kMaxPostalAddressLines, longest);
+  EXPECT_THAT(NormalizeClient(client), testing::IsOk());
+
+  client.postal_address_lines[4] += "b";
+  client.postal_address_lines.push_back("France");
+  EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+              UnorderedElementsAre("postal_address_lines[4]",
+                                   "postal_address_lines[6]"));
+}
+
+TEST(NormalizeClientTest, AddressLinesMustBeNonEmptyAndSingleLine) {
+  storage::ClientRecord client = Client();
+  client.postal_address_lines = {"12 rue des Lilas", "   ",
+                                 "69003 Lyon\nFrance", "Lyon\tCedex"};
+  EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+              ElementsAre("postal_address_lines[1]", "postal_address_lines[2]",
+                          "postal_address_lines[3]"));
+}
+
+TEST(NormalizeClientTest, CcMustBeDistinctAddressesAndAtMostTen) {
+  storage::ClientRecord client = Client();
+  client.cc_emails = {"direction@lefevre.fr", "",
+                      "compta lefevre.fr",    "a@lefevre.fr, b@lefevre.fr",
+                      "Direction@Lefevre.FR", "<x@lefevre.fr>"};
+  absl::Status status = NormalizeClient(client).status();
+  EXPECT_THAT(ViolatedFields(status),
+              ElementsAre("cc_emails[1]", "cc_emails[2]", "cc_emails[3]",
+                          "cc_emails[4]", "cc_emails[5]"));
+  EXPECT_THAT(GetFieldViolations(status)[3].description,
+              ::testing::HasSubstr("repeats cc_emails[0]"));
+
+  client.cc_emails.clear();
+  for (std::size_t i = 0; i < kMaxCcEmails; ++i) {
+    client.cc_emails.push_back("cc" + std::to_string(i) + "@lefevre.fr");
+  }
+  EXPECT_THAT(NormalizeClient(client), testing::IsOk());
+  client.cc_emails.push_back("one-more@lefevre.fr");
+  EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+              ElementsAre("cc_emails[10]"));
+}
+
 TEST(ValidateInvoiceTest, BuildsAnOpenInvoice) {
   absl::StatusOr<storage::InvoiceRecord> invoice = ValidateInvoice(Invoice());
   ASSERT_THAT(invoice, testing::IsOk());
