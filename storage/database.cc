@@ -16,6 +16,7 @@
 #include "storage/penalty_rate_repository.h"
 #include "storage/policy_repository.h"
 #include "storage/status_macros.h"
+#include "storage/template_repository.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {
@@ -30,7 +31,8 @@ class SqlDatabase final : public Database {
         invoices_(&runner_),
         policies_(&runner_),
         dunning_(&runner_),
-        penalty_rates_(&runner_) {}
+        penalty_rates_(&runner_),
+        templates_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -38,6 +40,7 @@ class SqlDatabase final : public Database {
   PolicyRepository& policies() override { return policies_; }
   DunningRepository& dunning() override { return dunning_; }
   PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
+  TemplateRepository& templates() override { return templates_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -48,6 +51,7 @@ class SqlDatabase final : public Database {
   SqlPolicyRepository policies_;
   SqlDunningRepository dunning_;
   SqlPenaltyRateRepository penalty_rates_;
+  SqlTemplateRepository templates_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "storage/dunning_repositories.h"
 #include "storage/penalty_rates.h"
 #include "storage/repositories.h"
+#include "storage/templates.h"
 
 namespace relance::storage {
 
@@ -35,6 +36,7 @@ class Database {
   virtual PolicyRepository& policies() = 0;
   virtual DunningRepository& dunning() = 0;
   virtual PenaltyRateRepository& penalty_rates() = 0;
+  virtual TemplateRepository& templates() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or
