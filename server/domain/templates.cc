@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -79,6 +80,45 @@ mustache::mustache Parse(const std::string& source) {
   return mustache::mustache(source);
 }
 
+// kainjow 4.1 drops the "standalone" lines of section tags itself, but keeps
+// the line break of a section it skips (a false {{#x}}, a true {{^x}}): every
+// optional paragraph that drops out would leave a blank line behind.
+// PrepareSource applies the mustache rule itself (a line holding only one
+// section, inverted, closing or comment tag, and spaces, disappears with its
+// line break) and puts kLineMark before every remaining line break, so that
+// kainjow sees no line to drop; the marks are removed from what it renders.
+constexpr char kLineMark = '\x1f';
+
+bool IsStandaloneTagLine(absl::string_view line) {
+  const absl::string_view tag = absl::StripAsciiWhitespace(line);
+  return tag.size() >= 5 && absl::StartsWith(tag, "{{") &&
+         absl::EndsWith(tag, "}}") &&
+         absl::string_view("#^/!").find(tag[2]) != absl::string_view::npos &&
+         tag.find("{{", 2) == absl::string_view::npos &&
+         tag.find("}}") == tag.size() - 2;
+}
+
+std::string PrepareSource(absl::string_view source) {
+  std::string prepared;
+  prepared.reserve(source.size() + source.size() / 16);
+  while (!source.empty()) {
+    const std::size_t end = source.find('\n');
+    const bool has_break = end != absl::string_view::npos;
+    const absl::string_view line = source.substr(0, end);
+    source.remove_prefix(has_break ? end + 1 : source.size());
+    if (IsStandaloneTagLine(line)) {
+      absl::StrAppend(&prepared, absl::StripAsciiWhitespace(line));
+      continue;
+    }
+    absl::StrAppend(&prepared, line);
+    if (has_break) {
+      prepared.push_back(kLineMark);
+      prepared.push_back('\n');
+    }
+  }
+  return prepared;
+}
+
 // Turns a JSON value into mustache data: objects and arrays as they are,
 // booleans as section switches, null as false, numbers as JSON writes them.
 mustache::data ToMustache(const nlohmann::json& value) {
@@ -121,7 +161,11 @@ absl::StatusOr<std::string> RenderPart(TemplatePart part,
                                        const mustache::data& data) {
   if (source.empty()) return std::string();
   try {
-    mustache::mustache parsed = Parse(source);
+    // The caller's own source gives the parser's messages their positions.
+    if (mustache::mustache original = Parse(source); !original.is_valid()) {
+      return PartError(part, original.error_message());
+    }
+    mustache::mustache parsed = Parse(PrepareSource(source));
     if (!parsed.is_valid()) return PartError(part, parsed.error_message());
     if (part != TemplatePart::kHtml) {
       // Subjects, text, letters and SMS are plain text: an escaped "&amp;"
@@ -132,6 +176,8 @@ absl::StatusOr<std::string> RenderPart(TemplatePart part,
     // Errors met while rendering (a section that does not close in a lambda's
     // output) are reported the same way as parse errors.
     if (!parsed.is_valid()) return PartError(part, parsed.error_message());
+    rendered.erase(std::remove(rendered.begin(), rendered.end(), kLineMark),
+                   rendered.end());
     return rendered;
   } catch (const std::exception& e) {
     return PartError(part, absl::StrCat("cannot be rendered: ", e.what()));

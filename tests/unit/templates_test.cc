@@ -115,6 +115,23 @@ TEST(RenderTemplateTest, FillsVariablesSectionsAndLists) {
   EXPECT_EQ(rendered.html, "");
 }
 
+TEST(RenderTemplateTest, OptionalParagraphsLeaveNoBlankLineBehind) {
+  TemplateRecord record = Template("k", "fr");
+  // Standalone tag lines disappear with their line break, whether their
+  // section is shown or skipped; other lines keep theirs.
+  record.text =
+      "P1\n\n  {{! a comment }}\n{{#a}}\nA\n\n{{/a}}\n{{^a}}\nNot A\n\n"
+      "{{/a}}\nEND {{#a}}yes{{/a}}\n";
+  record.sms = "{{#a}}\nA\n{{/a}}";
+  for (bool a : {true, false}) {
+    RELANCE_ASSERT_OK_AND_ASSIGN(RenderedTemplate rendered,
+                                 RenderTemplate(record, {{"a", a}}));
+    EXPECT_EQ(rendered.text,
+              a ? "P1\n\nA\n\nEND yes\n" : "P1\n\nNot A\n\nEND \n");
+    EXPECT_EQ(rendered.sms, a ? "A\n" : "");
+  }
+}
+
 TEST(RenderTemplateTest, EscapesValuesInHtmlOnly) {
   TemplateRecord record = Template("k", "fr");
   record.html = "<p>{{client.name}}</p><p>{{{client.name}}}</p>";

@@ -512,9 +512,15 @@ Service comptabilité clients
 </tbody>
 <tfoot>
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Reste dû</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{due}}</td></tr>
-{{#has_interest}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Pénalités de retard</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>{{/has_interest}}
-{{#has_indemnity}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Indemnité forfaitaire pour frais de recouvrement</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>{{/has_indemnity}}
-{{#has_fee}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Frais de relance</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>{{/has_fee}}
+{{#has_interest}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Pénalités de retard</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>
+{{/has_interest}}
+{{#has_indemnity}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Indemnité forfaitaire pour frais de recouvrement</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>
+{{/has_indemnity}}
+{{#has_fee}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Frais de relance</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>
+{{/has_fee}}
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Total réclamé</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{amount_claimed}}</td></tr>
 </tfoot>
 </table>
@@ -646,9 +652,15 @@ Accounts receivable
 </tbody>
 <tfoot>
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Outstanding</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{due}}</td></tr>
-{{#has_interest}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Late-payment interest</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>{{/has_interest}}
-{{#has_indemnity}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Fixed recovery indemnity</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>{{/has_indemnity}}
-{{#has_fee}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Reminder fee</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>{{/has_fee}}
+{{#has_interest}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Late-payment interest</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>
+{{/has_interest}}
+{{#has_indemnity}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Fixed recovery indemnity</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>
+{{/has_indemnity}}
+{{#has_fee}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Reminder fee</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>
+{{/has_fee}}
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Total claimed</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{amount_claimed}}</td></tr>
 </tfoot>
 </table>
@@ -867,9 +879,15 @@ Service comptabilité clients
 </tbody>
 <tfoot>
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Reste dû</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{due}}</td></tr>
-{{#has_interest}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Pénalités de retard</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>{{/has_interest}}
-{{#has_indemnity}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Indemnité forfaitaire pour frais de recouvrement</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>{{/has_indemnity}}
-{{#has_fee}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Frais de relance</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>{{/has_fee}}
+{{#has_interest}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Pénalités de retard</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>
+{{/has_interest}}
+{{#has_indemnity}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Indemnité forfaitaire pour frais de recouvrement</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>
+{{/has_indemnity}}
+{{#has_fee}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Frais de relance</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>
+{{/has_fee}}
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Total réclamé</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{amount_claimed}}</td></tr>
 </tfoot>
 </table>
@@ -977,9 +995,15 @@ Accounts receivable
 </tbody>
 <tfoot>
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Outstanding</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{due}}</td></tr>
-{{#has_interest}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Late-payment interest</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>{{/has_interest}}
-{{#has_indemnity}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Fixed recovery indemnity</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>{{/has_indemnity}}
-{{#has_fee}}<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Reminder fee</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>{{/has_fee}}
+{{#has_interest}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Late-payment interest</td><td style="text-align:right;padding:6px 8px;">{{interest}}</td></tr>
+{{/has_interest}}
+{{#has_indemnity}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Fixed recovery indemnity</td><td style="text-align:right;padding:6px 8px;">{{indemnity}}</td></tr>
+{{/has_indemnity}}
+{{#has_fee}}
+<tr><td colspan="5" style="text-align:right;padding:6px 8px;">Reminder fee</td><td style="text-align:right;padding:6px 8px;">{{fee}}</td></tr>
+{{/has_fee}}
 <tr><td colspan="5" style="text-align:right;padding:6px 8px;font-weight:bold;">Total claimed</td><td style="text-align:right;padding:6px 8px;font-weight:bold;">{{amount_claimed}}</td></tr>
 </tfoot>
 </table>
