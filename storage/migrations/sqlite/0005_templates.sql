@@ -450,11 +450,12 @@ Kind regards,
   'Deuxième relance : {{amount_claimed}} restant dû – {{creditor.name}}',
   'Madame, Monsieur,
 
-Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{#late}}, avec un retard de {{days_late}} jours{{/late}}.
+Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.
 
 {{#invoices}}
 - Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
 {{/invoices}}
+Principal restant dû : {{due}}
 {{#has_interest}}
 Pénalités de retard : {{interest}}
 {{/has_interest}}
@@ -502,7 +503,7 @@ Service comptabilité clients
 <body style="margin:0;padding:24px;background:#f6f6f6;">
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <p style="margin:0 0 12px;">Madame, Monsieur,</p>
-<p style="margin:0 0 12px;">Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{#late}}, avec un retard de {{days_late}} jours{{/late}}.</p>
+<p style="margin:0 0 12px;">Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Facture</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Échéance</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Montant TTC</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Déjà réglé</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Reste dû</th></tr></thead>
 <tbody>
@@ -550,7 +551,7 @@ Service comptabilité clients
 ',
   'Madame, Monsieur,
 
-Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{#late}}, avec un retard de {{days_late}} jours{{/late}}.
+Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.
 
 {{invoice_table}}
 
@@ -582,7 +583,7 @@ Nous vous prions d’agréer, Madame, Monsieur, nos salutations distinguées.
 
 {{creditor.name}}
 ',
-  '{{creditor.name}} : 2e relance. {{amount_claimed}} reste dû{{#late}} ({{days_late}} j de retard){{/late}}. Merci de régler sans délai{{#has_payment_link}} : {{creditor.payment_link}}{{/has_payment_link}} ou de nous appeler au {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
+  '{{creditor.name}} : 2e relance. {{amount_claimed}} reste dû{{^several_invoices}}{{#late}} ({{days_late}} j de retard){{/late}}{{/several_invoices}}. Merci de régler sans délai{{#has_payment_link}} : {{creditor.payment_link}}{{/has_payment_link}} ou de nous appeler au {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
   1, 0),
 (
   'second_reminder',
@@ -590,11 +591,12 @@ Nous vous prions d’agréer, Madame, Monsieur, nos salutations distinguées.
   'Second reminder: {{amount_claimed}} outstanding – {{creditor.name}}',
   'Dear Sir or Madam,
 
-Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}.
+Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.
 
 {{#invoices}}
 - Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
 {{/invoices}}
+Principal outstanding: {{due}}
 {{#has_interest}}
 Late-payment interest: {{interest}}
 {{/has_interest}}
@@ -642,7 +644,7 @@ Accounts receivable
 <body style="margin:0;padding:24px;background:#f6f6f6;">
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <p style="margin:0 0 12px;">Dear Sir or Madam,</p>
-<p style="margin:0 0 12px;">Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}.</p>
+<p style="margin:0 0 12px;">Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Invoice</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Due date</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Amount</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Paid</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Outstanding</th></tr></thead>
 <tbody>
@@ -690,7 +692,7 @@ Accounts receivable
 ',
   'Dear Sir or Madam,
 
-Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}.
+Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.
 
 {{invoice_table}}
 
@@ -722,7 +724,7 @@ Yours faithfully,
 
 {{creditor.name}}
 ',
-  '{{creditor.name}}: second reminder. {{amount_claimed}} is outstanding{{#late}} ({{days_late}} days overdue){{/late}}. Please pay now{{#has_payment_link}}: {{creditor.payment_link}}{{/has_payment_link}} or call us on {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
+  '{{creditor.name}}: second reminder. {{amount_claimed}} is outstanding{{^several_invoices}}{{#late}} ({{days_late}} days overdue){{/late}}{{/several_invoices}}. Please pay now{{#has_payment_link}}: {{creditor.payment_link}}{{/has_payment_link}} or call us on {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
   1, 0),
 (
   'phone_call',
@@ -733,23 +735,23 @@ Yours faithfully,
 Relance {{reference}} du {{today}}
 
 1. Se présenter
-« Bonjour, {{#has_owner}}{{owner.name}}{{/has_owner}}{{^has_owner}}le service comptabilité{{/has_owner}} de {{creditor.name}}. Je vous appelle au sujet d’un règlement en attente : avez-vous un instant ? »
+« Bonjour, ici {{#has_owner}}{{owner.name}}{{/has_owner}}{{^has_owner}}le service comptabilité{{/has_owner}}, pour {{creditor.name}}. Je vous appelle au sujet d’un règlement en attente : avez-vous un instant ? »
 
 2. Rappeler les factures (numéro, date, montant : pas de malentendu possible)
 {{#invoices}}
 - Facture n° {{number}} du {{issue_date}}, échue le {{due_date}} : reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
 {{/invoices}}
-Total restant dû : {{due}}{{#late}} – la plus ancienne a {{days_late}} jours de retard{{/late}}.
+Total restant dû : {{due}}.
 {{#has_interest}}
 Pénalités de retard à ce jour : {{interest}} (à mentionner si le client conteste l’urgence).
 {{/has_interest}}
 {{#has_indemnity}}
 Indemnité forfaitaire de recouvrement : {{indemnity}}.
 {{/has_indemnity}}
-Deux e-mails de relance sont déjà partis sans réponse.
+Les relances écrites sont restées sans réponse.
 
 3. Questions à poser
-- Avez-vous bien reçu {{#several_invoices}}ces factures{{/several_invoices}}{{^several_invoices}}cette facture{{/several_invoices}}, et la bonne personne l’a-t-elle en main ?
+- Avez-vous bien reçu {{#several_invoices}}ces factures{{/several_invoices}}{{^several_invoices}}cette facture{{/several_invoices}} ? Qui s’occupe du règlement chez vous ?
 - Y a-t-il un désaccord sur la facture ou sur la prestation ? Lequel ?
 - À quelle date le règlement sera-t-il fait, et par quel moyen ?
 - Une difficulté de trésorerie ? Un paiement en plusieurs fois vous aiderait-il ?
@@ -786,17 +788,17 @@ Reminder {{reference}} of {{today}}
 {{#invoices}}
 - Invoice {{number}} of {{issue_date}}, due {{due_date}}: {{due}} outstanding{{#late}} ({{days_late}} days overdue){{/late}}
 {{/invoices}}
-Total outstanding: {{due}}{{#late}} – the oldest is {{days_late}} days overdue{{/late}}.
+Total outstanding: {{due}}.
 {{#has_interest}}
 Late-payment interest to date: {{interest}} (mention it if the client questions the urgency).
 {{/has_interest}}
 {{#has_indemnity}}
 Fixed recovery indemnity: {{indemnity}}.
 {{/has_indemnity}}
-Two reminder emails have gone unanswered.
+The written reminders have gone unanswered.
 
 3. Questions to ask
-- Did you receive {{#several_invoices}}these invoices{{/several_invoices}}{{^several_invoices}}this invoice{{/several_invoices}}, and does the right person have it?
+- Did you receive {{#several_invoices}}these invoices{{/several_invoices}}{{^several_invoices}}this invoice{{/several_invoices}}? Who handles payment on your side?
 - Is there any disagreement about the invoice or the work delivered? What is it?
 - On what date will payment be made, and how?
 - Any cash-flow difficulty? Would paying in instalments help?
@@ -826,11 +828,12 @@ Without an agreement, the next step is the formal notice.
 
 Madame, Monsieur,
 
-Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}. Le détail des sommes dues s’établit comme suit :
+Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
 
 {{#invoices}}
 - Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
 {{/invoices}}
+Principal restant dû : {{due}}
 {{#has_interest}}
 Pénalités de retard : {{interest}}
 {{/has_interest}}
@@ -869,7 +872,7 @@ Service comptabilité clients
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <h1 style="font-size:20px;margin:0 0 16px;">MISE EN DEMEURE DE PAYER</h1>
 <p style="margin:0 0 12px;">Madame, Monsieur,</p>
-<p style="margin:0 0 12px;">Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}. Le détail des sommes dues s’établit comme suit :</p>
+<p style="margin:0 0 12px;">Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Facture</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Échéance</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Montant TTC</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Déjà réglé</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Reste dû</th></tr></thead>
 <tbody>
@@ -910,7 +913,7 @@ Service comptabilité clients
 
 Madame, Monsieur,
 
-Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}. Le détail des sommes dues s’établit comme suit :
+Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
 
 {{invoice_table}}
 
@@ -942,11 +945,12 @@ Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
 
 Dear Sir or Madam,
 
-Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}. The amounts due are as follows:
+Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
 
 {{#invoices}}
 - Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
 {{/invoices}}
+Principal outstanding: {{due}}
 {{#has_interest}}
 Late-payment interest: {{interest}}
 {{/has_interest}}
@@ -985,7 +989,7 @@ Accounts receivable
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <h1 style="font-size:20px;margin:0 0 16px;">FORMAL NOTICE TO PAY</h1>
 <p style="margin:0 0 12px;">Dear Sir or Madam,</p>
-<p style="margin:0 0 12px;">Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}. The amounts due are as follows:</p>
+<p style="margin:0 0 12px;">Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Invoice</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Due date</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Amount</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Paid</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Outstanding</th></tr></thead>
 <tbody>
@@ -1026,7 +1030,7 @@ Accounts receivable
 
 Dear Sir or Madam,
 
-Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{#late}}, now {{days_late}} days overdue{{/late}}. The amounts due are as follows:
+Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
 
 {{invoice_table}}
 
@@ -1081,7 +1085,7 @@ Frais de relance : {{fee}}
 {{/has_fee}}
 Total de la créance : {{amount_claimed}}
 
-Historique : rappel avant échéance, deux relances écrites, appel du commercial{{#formal_notice}}, mise en demeure{{#has_deadline}} (délai expiré le {{deadline}}){{/has_deadline}}{{/formal_notice}}, sans règlement. Le détail des échanges est dans le journal du client.
+Historique : les relances écrites et l’appel sont restés sans règlement{{#has_deadline}}, et le délai de la mise en demeure a expiré le {{deadline}}{{/has_deadline}}. Le détail des échanges est dans le journal du client.
 
 À faire par le service recouvrement :
 - vérifier l’absence de litige ouvert et de promesse en cours ;
@@ -1124,7 +1128,7 @@ Reminder fees: {{fee}}
 {{/has_fee}}
 Total claim: {{amount_claimed}}
 
-History: courtesy reminder, two written reminders, a call by the account owner{{#formal_notice}}, formal notice{{#has_deadline}} (deadline expired on {{deadline}}){{/has_deadline}}{{/formal_notice}}, no payment. Every exchange is in the client''s log.
+History: the written reminders and the call brought no payment{{#has_deadline}}, and the formal notice''s deadline expired on {{deadline}}{{/has_deadline}}. Every exchange is in the client''s log.
 
 To do in collection:
 - check that no dispute is open and no promise is pending;
