@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "kainjow/mustache.hpp"
+#include "nlohmann/json.hpp"
 #include "server/domain/clients.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
@@ -119,21 +120,37 @@ std::string PrepareSource(absl::string_view source) {
   return prepared;
 }
 
+// How deep the data may nest: the conversion below recurses, and real
+// message data is three levels deep.
+constexpr int kMaxDataDepth = 32;
+
 // Turns a JSON value into mustache data: objects and arrays as they are,
 // booleans as section switches, null as false, numbers as JSON writes them.
-mustache::data ToMustache(const nlohmann::json& value) {
+// INVALID_ARGUMENT (field "data") when it nests deeper than kMaxDataDepth.
+absl::StatusOr<mustache::data> ToMustache(const nlohmann::json& value,
+                                          int depth = 0) {
+  if (depth > kMaxDataDepth) {
+    FieldViolations violations;
+    violations.Add("data", absl::StrCat("must not nest deeper than ",
+                                        kMaxDataDepth, " levels"));
+    return violations.ToStatus();
+  }
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
       mustache::data object{mustache::data::type::object};
       for (const auto& [name, member] : value.items()) {
-        object.set(name, ToMustache(member));
+        RELANCE_ASSIGN_OR_RETURN(mustache::data converted,
+                                 ToMustache(member, depth + 1));
+        object.set(name, converted);
       }
       return object;
     }
     case nlohmann::json::value_t::array: {
       mustache::data list{mustache::data::type::list};
       for (const nlohmann::json& element : value) {
-        list.push_back(ToMustache(element));
+        RELANCE_ASSIGN_OR_RETURN(mustache::data converted,
+                                 ToMustache(element, depth + 1));
+        list.push_back(converted);
       }
       return list;
     }
@@ -184,11 +201,13 @@ absl::StatusOr<std::string> RenderPart(TemplatePart part,
   }
 }
 
-// "v12" -> 12; nullopt for anything EtagOf does not write.
+// "v12" -> 12; nullopt for anything EtagOf does not write ("v012", "12").
 std::optional<std::int64_t> VersionOfEtag(absl::string_view etag) {
+  absl::string_view digits = etag;
   std::int64_t version = 0;
-  if (!absl::ConsumePrefix(&etag, "v") || !absl::SimpleAtoi(etag, &version) ||
-      version < 1 || EtagOf(version) != absl::StrCat("v", etag)) {
+  if (!absl::ConsumePrefix(&digits, "v") ||
+      !absl::SimpleAtoi(digits, &version) || version < 1 ||
+      EtagOf(version) != etag) {
     return std::nullopt;
   }
   return version;
@@ -236,8 +255,19 @@ const std::string& PartOf(const TemplateRecord& record, TemplatePart part) {
 }
 
 std::string& PartOf(TemplateRecord& record, TemplatePart part) {
-  return const_cast<std::string&>(
-      PartOf(static_cast<const TemplateRecord&>(record), part));
+  switch (part) {
+    case TemplatePart::kSubject:
+      return record.subject;
+    case TemplatePart::kText:
+      return record.text;
+    case TemplatePart::kHtml:
+      return record.html;
+    case TemplatePart::kLetter:
+      return record.letter;
+    case TemplatePart::kSms:
+      return record.sms;
+  }
+  return record.text;
 }
 
 absl::StatusOr<TemplateRecord> NormalizeTemplate(TemplateRecord draft) {
@@ -282,7 +312,7 @@ absl::StatusOr<RenderedTemplate> RenderTemplate(const TemplateRecord& record,
     violations.Add("data", "must be a JSON object");
     return violations.ToStatus();
   }
-  const mustache::data context = ToMustache(data);
+  RELANCE_ASSIGN_OR_RETURN(const mustache::data context, ToMustache(data));
   RenderedTemplate rendered;
   rendered.language = record.language;
   RELANCE_ASSIGN_OR_RETURN(

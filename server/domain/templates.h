@@ -1,13 +1,14 @@
 #ifndef RELANCE_SERVER_DOMAIN_TEMPLATES_H_
 #define RELANCE_SERVER_DOMAIN_TEMPLATES_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "nlohmann/json.hpp"
+#include "nlohmann/json_fwd.hpp"
 #include "server/clock.h"
 #include "storage/templates.h"
 

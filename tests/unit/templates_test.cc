@@ -161,6 +161,16 @@ TEST(RenderTemplateTest, RefusesDataThatIsNotAnObject) {
   EXPECT_THAT(ViolatedFields(rendered.status()), ElementsAre("data"));
 }
 
+TEST(RenderTemplateTest, RefusesDataNestedTooDeep) {
+  nlohmann::json data = "leaf";
+  for (int i = 0; i < 100; ++i) data = nlohmann::json{{"x", data}};
+  absl::StatusOr<RenderedTemplate> rendered =
+      RenderTemplate(Template("k", "fr"), data);
+  EXPECT_THAT(rendered, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("deeper than 32")));
+  EXPECT_THAT(ViolatedFields(rendered.status()), ElementsAre("data"));
+}
+
 TEST(NormalizeTemplateTest, AcceptsAndCanonicalisesTheLanguage) {
   RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord record,
                                NormalizeTemplate(Template("first_2", "FR-be")));
