@@ -44,6 +44,10 @@ v1::ReminderService::StubInterface& CommandEnv::reminders() {
   return LazyStub<v1::ReminderService>(reminders_);
 }
 
+v1::TemplateService::StubInterface& CommandEnv::templates() {
+  return LazyStub<v1::TemplateService>(templates_);
+}
+
 void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {
   context.set_deadline(
       std::chrono::system_clock::now() +

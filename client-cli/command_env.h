@@ -21,6 +21,7 @@
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
+#include "relance/v1/template.grpc.pb.h"
 
 namespace relance::cli {
 
@@ -76,6 +77,7 @@ class CommandEnv {
   v1::PolicyService::StubInterface& policies();
   v1::DunningService::StubInterface& dunning();
   v1::ReminderService::StubInterface& reminders();
+  v1::TemplateService::StubInterface& templates();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -132,6 +134,7 @@ class CommandEnv {
   std::unique_ptr<v1::PolicyService::StubInterface> policies_;
   std::unique_ptr<v1::DunningService::StubInterface> dunning_;
   std::unique_ptr<v1::ReminderService::StubInterface> reminders_;
+  std::unique_ptr<v1::TemplateService::StubInterface> templates_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

@@ -37,6 +37,9 @@ void AddDunningCommands(CLI::App& app, CommandAction& action);
 // relance reminder list | get | done | skip | send-now
 void AddReminderCommands(CLI::App& app, CommandAction& action);
 
+// relance template list | get | set | render
+void AddTemplateCommands(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

@@ -41,6 +41,7 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddPolicyCommands(app, action);
   AddDunningCommands(app, action);
   AddReminderCommands(app, action);
+  AddTemplateCommands(app, action);
 
   try {
     app.parse(argc, argv);

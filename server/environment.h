@@ -13,6 +13,7 @@
 #include "server/domain/penalties.h"
 #include "server/domain/policies.h"
 #include "server/domain/reminders.h"
+#include "server/domain/templates.h"
 #include "storage/database.h"
 
 namespace relance {
@@ -40,7 +41,8 @@ class Environment {
         engine_(&policies_, &database->dunning(), &calendar_, clock,
                 &dispatcher_),
         reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
-        penalties_(&invoices_, &clients_, &database->penalty_rates()) {}
+        penalties_(&invoices_, &clients_, &database->penalty_rates()),
+        templates_(&database->templates(), clock) {}
 
   Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
@@ -50,6 +52,7 @@ class Environment {
   DunningEngine* engine() { return &engine_; }
   Reminders* reminders() { return &reminders_; }
   Penalties* penalties() { return &penalties_; }
+  Templates* templates() { return &templates_; }
 
  private:
   Clock* clock_;
@@ -61,6 +64,7 @@ class Environment {
   DunningEngine engine_;
   Reminders reminders_;
   Penalties penalties_;
+  Templates templates_;
 };
 
 }  // namespace relance

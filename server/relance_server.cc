@@ -40,6 +40,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->dunning_service_);
   builder.RegisterService(&running->reminder_service_);
   builder.RegisterService(&running->penalty_service_);
+  builder.RegisterService(&running->template_service_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(

@@ -11,6 +11,7 @@
 #include "server/api/invoice_service.h"
 #include "server/api/penalty_service.h"
 #include "server/api/policy_service.h"
+#include "server/api/template_service.h"
 #include "server/environment.h"
 
 namespace relance {
@@ -45,7 +46,8 @@ class RunningServer {
         policy_service_(env),
         dunning_service_(env),
         reminder_service_(env),
-        penalty_service_(env) {}
+        penalty_service_(env),
+        template_service_(env) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
@@ -53,6 +55,7 @@ class RunningServer {
   api::DunningService dunning_service_;
   api::ReminderService reminder_service_;
   api::PenaltyService penalty_service_;
+  api::TemplateService template_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -17,6 +17,7 @@
 #include "storage/penalty_rate_repository.h"
 #include "storage/policy_repository.h"
 #include "storage/status_macros.h"
+#include "storage/template_repository.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {
@@ -32,7 +33,8 @@ class SqlDatabase final : public Database {
         policies_(&runner_),
         dunning_(&runner_),
         penalty_rates_(&runner_),
-        interactions_(&runner_) {}
+        interactions_(&runner_),
+        templates_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -41,6 +43,7 @@ class SqlDatabase final : public Database {
   DunningRepository& dunning() override { return dunning_; }
   PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
   InteractionRepository& interactions() override { return interactions_; }
+  TemplateRepository& templates() override { return templates_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -52,6 +55,7 @@ class SqlDatabase final : public Database {
   SqlDunningRepository dunning_;
   SqlPenaltyRateRepository penalty_rates_;
   SqlInteractionRepository interactions_;
+  SqlTemplateRepository templates_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "storage/interactions.h"
 #include "storage/penalty_rates.h"
 #include "storage/repositories.h"
+#include "storage/templates.h"
 
 namespace relance::storage {
 
@@ -37,6 +38,7 @@ class Database {
   virtual DunningRepository& dunning() = 0;
   virtual PenaltyRateRepository& penalty_rates() = 0;
   virtual InteractionRepository& interactions() = 0;
+  virtual TemplateRepository& templates() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

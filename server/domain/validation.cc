@@ -75,7 +75,8 @@ bool LooksLikePhone(absl::string_view phone) {
   return digits >= 6 && digits <= 15;  // E.164 numbers have at most 15 digits.
 }
 
-// BCP 47 as used for message languages: "fr", "en", "fr-BE", "pt-BR".
+}  // namespace
+
 bool LooksLikeLanguageTag(absl::string_view tag) {
   if (tag.size() < 2 || tag.size() > 35) return false;
   std::size_t i = 0;

@@ -23,6 +23,10 @@ std::optional<absl::CivilDay> CheckDate(FieldViolations& violations,
                                         absl::string_view field,
                                         absl::string_view text);
 
+// Whether `tag` looks like a BCP 47 tag as used for message languages: "fr",
+// "en", "fr-BE", "pt-BR".
+bool LooksLikeLanguageTag(absl::string_view tag);
+
 // Adds to `violations` what is wrong with a one-line text: empty when
 // `required`, longer than `max_characters`, or holding control characters.
 void CheckText(FieldViolations& violations, absl::string_view field,

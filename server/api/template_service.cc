@@ -1,0 +1,210 @@
+#include "server/api/template_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "nlohmann/json.hpp"
+#include "server/api/conversions.h"
+#include "server/api/paging.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/clients.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/templates.h"
+
+namespace relance::api {
+namespace {
+
+// Template page tokens carry the last key and language of the page; the
+// prefix versions the format, and tells them from other lists' tokens.
+constexpr absl::string_view kTokenPrefix = "template:";
+
+std::string TemplatePageToken(
+    const std::optional<storage::TemplateCursor>& next) {
+  if (!next.has_value()) return "";
+  // Keys and languages hold no newline (NormalizeTemplate).
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(kTokenPrefix, next->key, "\n", next->language));
+}
+
+absl::StatusOr<storage::TemplateListRequest> ParseListRequest(
+    const v1::ListTemplatesRequest& request) {
+  // The page size rules of every list; the template token is read here.
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request.page_size(), "");
+  FieldViolations violations;
+  if (!page.ok()) {
+    for (FieldViolation& violation : GetFieldViolations(page.status())) {
+      violations.Add(std::move(violation.field),
+                     std::move(violation.description));
+    }
+  }
+  storage::TemplateListRequest list;
+  if (page.ok()) list.limit = page->limit;
+  list.key = request.key();
+  if (!request.page_token().empty()) {
+    std::string decoded;
+    absl::string_view rest;
+    std::size_t newline = std::string::npos;
+    if (absl::WebSafeBase64Unescape(request.page_token(), &decoded)) {
+      rest = decoded;
+      if (absl::ConsumePrefix(&rest, kTokenPrefix)) newline = rest.find('\n');
+    }
+    if (newline == std::string::npos) {
+      violations.Add("page_token",
+                     "is not a token returned by a previous page");
+    } else {
+      list.after = storage::TemplateCursor{
+          .key = std::string(rest.substr(0, newline)),
+          .language = std::string(rest.substr(newline + 1))};
+    }
+  }
+  if (absl::Status status = violations.ToStatus(); !status.ok()) return status;
+  return list;
+}
+
+void ToProto(const storage::TemplateRecord& record, v1::Template* out) {
+  out->set_key(record.key);
+  out->set_language(record.language);
+  out->set_subject(record.subject);
+  out->set_text(record.text);
+  out->set_html(record.html);
+  out->set_letter(record.letter);
+  out->set_sms(record.sms);
+  out->set_etag(EtagOf(record.version));
+  api::ToProto(record.update_time, out->mutable_update_time());
+}
+
+storage::TemplateRecord FromProto(const v1::Template& proto) {
+  storage::TemplateRecord record;
+  record.key = proto.key();
+  record.language = proto.language();
+  record.subject = proto.subject();
+  record.text = proto.text();
+  record.html = proto.html();
+  record.letter = proto.letter();
+  record.sms = proto.sms();
+  return record;
+}
+
+// The parts named by the mask; nullopt (every part) for an empty mask.
+absl::StatusOr<std::optional<std::vector<TemplatePart>>> PartsFromMask(
+    const google::protobuf::FieldMask& mask) {
+  if (mask.paths().empty()) return std::nullopt;
+  std::vector<TemplatePart> parts;
+  FieldViolations violations;
+  for (const std::string& path : mask.paths()) {
+    std::optional<TemplatePart> part = TemplatePartFromName(path);
+    if (part.has_value()) {
+      parts.push_back(*part);
+    } else {
+      violations.Add("update_mask",
+                     absl::StrCat("'", path,
+                                  "' is not a part: subject, text, html, "
+                                  "letter or sms"));
+    }
+  }
+  if (absl::Status status = violations.ToStatus(); !status.ok()) return status;
+  return parts;
+}
+
+}  // namespace
+
+grpc::Status TemplateService::ListTemplates(
+    grpc::ServerContext*, const v1::ListTemplatesRequest* request,
+    v1::ListTemplatesResponse* response) {
+  absl::StatusOr<storage::TemplateListRequest> list =
+      ParseListRequest(*request);
+  if (!list.ok()) return ToGrpcStatus(list.status());
+  absl::StatusOr<storage::TemplatePage> page = env_->templates()->List(*list);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const storage::TemplateRecord& record : page->items) {
+    ToProto(record, response->add_templates());
+  }
+  response->set_next_page_token(TemplatePageToken(page->next));
+  return grpc::Status::OK;
+}
+
+grpc::Status TemplateService::GetTemplate(grpc::ServerContext*,
+                                          const v1::GetTemplateRequest* request,
+                                          v1::GetTemplateResponse* response) {
+  absl::StatusOr<storage::TemplateRecord> record =
+      env_->templates()->Get(request->key(), request->language());
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  ToProto(*record, response->mutable_template_());
+  return grpc::Status::OK;
+}
+
+grpc::Status TemplateService::UpdateTemplate(
+    grpc::ServerContext*, const v1::UpdateTemplateRequest* request,
+    v1::UpdateTemplateResponse* response) {
+  absl::StatusOr<std::optional<std::vector<TemplatePart>>> parts =
+      PartsFromMask(request->update_mask());
+  if (!parts.ok()) return ToGrpcStatus(parts.status());
+  absl::StatusOr<storage::TemplateRecord> record = env_->templates()->Set(
+      FromProto(request->template_()), request->template_().etag(), *parts);
+  if (!record.ok()) {
+    return ToGrpcStatus(PrefixFieldViolations(record.status(), "template."));
+  }
+  ToProto(*record, response->mutable_template_());
+  return grpc::Status::OK;
+}
+
+grpc::Status TemplateService::RenderTemplate(
+    grpc::ServerContext*, const v1::RenderTemplateRequest* request,
+    v1::RenderTemplateResponse* response) {
+  nlohmann::json data;
+  switch (request->source_case()) {
+    case v1::RenderTemplateRequest::kReminderId:
+      return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                          "rendering with a reminder's data is not available "
+                          "yet: send data_json");
+    case v1::RenderTemplateRequest::kDataJson:
+      data = nlohmann::json::parse(request->data_json(), nullptr,
+                                   /*allow_exceptions=*/false);
+      if (data.is_discarded()) {
+        FieldViolations violations;
+        violations.Add("data_json", "is not valid JSON");
+        return ToGrpcStatus(violations.ToStatus());
+      }
+      break;
+    case v1::RenderTemplateRequest::SOURCE_NOT_SET: {
+      FieldViolations violations;
+      violations.Add("data_json", "give data_json or reminder_id");
+      return ToGrpcStatus(violations.ToStatus());
+    }
+  }
+  const std::string language = request->language().empty()
+                                   ? std::string(kFallbackTemplateLanguage)
+                                   : request->language();
+  absl::StatusOr<RenderedTemplate> rendered =
+      env_->templates()->Render(request->key(), language, data);
+  if (!rendered.ok()) {
+    // The domain names the data "data": here it is the request's data_json.
+    // Key, language and the parts ("html") keep their names.
+    std::vector<FieldViolation> violations =
+        GetFieldViolations(rendered.status());
+    if (violations.empty()) return ToGrpcStatus(rendered.status());
+    FieldViolations renamed;
+    for (FieldViolation& violation : violations) {
+      renamed.Add(
+          violation.field == "data" ? "data_json" : std::move(violation.field),
+          std::move(violation.description));
+    }
+    return ToGrpcStatus(renamed.ToStatus());
+  }
+  response->set_subject(rendered->subject);
+  response->set_text(rendered->text);
+  response->set_html(rendered->html);
+  response->set_letter(rendered->letter);
+  response->set_sms(rendered->sms);
+  response->set_language_used(rendered->language);
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api

@@ -1,0 +1,307 @@
+// TemplateService over a real channel, on SQLite and PostgreSQL: the templates
+// the migrations ship, rendered with the sample context of
+// tests/testing/template_sample_context.json, and their editing.
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "relance/v1/template.grpc.pb.h"
+#include "tests/server/server_test_base.h"
+
+namespace relance {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+nlohmann::json SampleContext() {
+  return nlohmann::json::parse(ReadFile(RELANCE_TEMPLATE_SAMPLE_CONTEXT));
+}
+
+// The sample with one invoice, not late, and none of the optional amounts:
+// every inverted section shows.
+nlohmann::json PlainContext() {
+  nlohmann::json data = SampleContext();
+  data["invoices"] = nlohmann::json::array({data["invoices"][1]});
+  data["invoices"][0]["late"] = false;
+  data["invoice_count"] = "1";
+  for (const char* flag :
+       {"several_invoices", "late", "has_interest", "has_indemnity", "has_fee",
+        "has_deadline", "has_owner", "has_payment_link", "formal_notice"}) {
+    data[flag] = false;
+  }
+  return data;
+}
+
+class TemplateServiceTest : public testing::ServerTestBase {
+ protected:
+  void SetUp() override {
+    ServerTestBase::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    templates_ = v1::TemplateService::NewStub(channel());
+  }
+
+  std::vector<v1::Template> ListAll(int page_size) {
+    std::vector<v1::Template> all;
+    v1::ListTemplatesRequest request;
+    request.set_page_size(page_size);
+    for (;;) {
+      grpc::ClientContext context;
+      v1::ListTemplatesResponse response;
+      grpc::Status status =
+          templates_->ListTemplates(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) return all;
+      all.insert(all.end(), response.templates().begin(),
+                 response.templates().end());
+      if (response.next_page_token().empty()) return all;
+      request.set_page_token(response.next_page_token());
+    }
+  }
+
+  grpc::Status Render(const std::string& key, const std::string& language,
+                      const nlohmann::json& data,
+                      v1::RenderTemplateResponse& response) {
+    grpc::ClientContext context;
+    v1::RenderTemplateRequest request;
+    request.set_key(key);
+    request.set_language(language);
+    request.set_data_json(data.dump());
+    return templates_->RenderTemplate(&context, request, &response);
+  }
+
+  grpc::Status Update(const v1::Template& value,
+                      const std::vector<std::string>& mask,
+                      v1::UpdateTemplateResponse& response) {
+    grpc::ClientContext context;
+    v1::UpdateTemplateRequest request;
+    *request.mutable_template_() = value;
+    for (const std::string& path : mask) {
+      request.mutable_update_mask()->add_paths(path);
+    }
+    return templates_->UpdateTemplate(&context, request, &response);
+  }
+
+  std::unique_ptr<v1::TemplateService::Stub> templates_;
+};
+
+// What every rendered part of a shipped template must be like: no mustache
+// left, no run of blank lines where a section dropped out.
+void ExpectClean(const v1::Template& shipped,
+                 const v1::RenderTemplateResponse& rendered) {
+  const std::string where = shipped.key() + "/" + shipped.language();
+  for (const std::string* part :
+       {&rendered.subject(), &rendered.text(), &rendered.html(),
+        &rendered.letter(), &rendered.sms()}) {
+    EXPECT_THAT(*part, Not(HasSubstr("{{"))) << where;
+    EXPECT_THAT(*part, Not(HasSubstr("}}"))) << where;
+    EXPECT_THAT(*part, Not(HasSubstr("\n\n\n"))) << where << "\n" << *part;
+  }
+  EXPECT_FALSE(rendered.subject().empty()) << where;
+  EXPECT_FALSE(rendered.text().empty()) << where;
+  EXPECT_EQ(rendered.language_used(), shipped.language());
+  if (!shipped.letter().empty()) {
+    // The table's marker stands alone on its line.
+    EXPECT_THAT(rendered.letter(), HasSubstr("\n[[invoice_table]]\n")) << where;
+  }
+}
+
+TEST_P(TemplateServiceTest, EveryShippedTemplateRendersWithTheSampleContext) {
+  const std::vector<v1::Template> shipped = ListAll(5);
+  ASSERT_THAT(shipped, SizeIs(12));
+  for (const nlohmann::json& data : {SampleContext(), PlainContext()}) {
+    for (const v1::Template& value : shipped) {
+      v1::RenderTemplateResponse rendered;
+      grpc::Status status =
+          Render(value.key(), value.language(), data, rendered);
+      ASSERT_TRUE(status.ok()) << value.key() << "/" << value.language() << ": "
+                               << status.error_message();
+      ExpectClean(value, rendered);
+      if (!value.html().empty()) {
+        EXPECT_THAT(rendered.html(), StartsWith("<!DOCTYPE html>"));
+        EXPECT_THAT(rendered.html(), HasSubstr("F-2026-0154"));
+        EXPECT_THAT(rendered.html(), HasSubstr("Atelier Dupont &amp; Fils"));
+      }
+    }
+  }
+}
+
+TEST_P(TemplateServiceTest, ShippedTemplatesSayWhatEachStepMustSay) {
+  const nlohmann::json data = SampleContext();
+  v1::RenderTemplateResponse notice;
+  ASSERT_TRUE(Render("formal_notice", "fr", data, notice).ok());
+  EXPECT_THAT(notice.letter(), StartsWith("MISE EN DEMEURE DE PAYER\n"));
+  EXPECT_THAT(notice.letter(),
+              HasSubstr("Par la présente, nous vous mettons en demeure de "
+                        "régler la somme de 1 959,58 € dans un délai expirant "
+                        "le 01/12/2026."));
+  EXPECT_THAT(notice.letter(), HasSubstr("injonction de payer"));
+  EXPECT_THAT(notice.letter(), HasSubstr("L441-10"));
+
+  v1::RenderTemplateResponse plain_notice;
+  ASSERT_TRUE(Render("formal_notice", "fr", PlainContext(), plain_notice).ok());
+  EXPECT_THAT(plain_notice.letter(),
+              HasSubstr("dans un délai de huit jours à compter de la "
+                        "réception de la présente"));
+
+  v1::RenderTemplateResponse second;
+  ASSERT_TRUE(Render("second_reminder", "fr", data, second).ok());
+  EXPECT_THAT(second.text(), HasSubstr("D441-5"));
+  EXPECT_THAT(second.text(), HasSubstr("Pénalités de retard : 24,58 €"));
+  EXPECT_THAT(second.text(), HasSubstr("Total réclamé : 1 959,58 €"));
+  // Values are escaped in the html part only.
+  EXPECT_THAT(second.html(), HasSubstr("Atelier Dupont &amp; Fils SARL"));
+  EXPECT_THAT(second.text(), HasSubstr("Atelier Dupont & Fils SARL"));
+
+  v1::RenderTemplateResponse call;
+  ASSERT_TRUE(Render("phone_call", "en", data, call).ok());
+  EXPECT_THAT(call.text(),
+              HasSubstr("- Invoice F-2026-0117 of 01/09/2026, due 01/10/2026: "
+                        "1 000,00 € outstanding (53 days overdue)\n"));
+  EXPECT_THAT(call.text(), HasSubstr("Boulangerie <Martin> & Cie"));
+
+  v1::RenderTemplateResponse courtesy;
+  ASSERT_TRUE(Render("courtesy", "fr", PlainContext(), courtesy).ok());
+  EXPECT_EQ(courtesy.subject(),
+            "Rappel amical : facture F-2026-0154 à régler le 11/11/2026 – "
+            "Atelier Dupont & Fils SARL");
+  EXPECT_THAT(
+      courtesy.text(),
+      HasSubstr("Notre service comptabilité reste à votre disposition"));
+}
+
+TEST_P(TemplateServiceTest, RenderFallsBackAndRefusesWhatItCannotRender) {
+  v1::RenderTemplateResponse rendered;
+  ASSERT_TRUE(Render("courtesy", "fr-BE", SampleContext(), rendered).ok());
+  EXPECT_EQ(rendered.language_used(), "fr");
+  ASSERT_TRUE(Render("courtesy", "en-GB", SampleContext(), rendered).ok());
+  EXPECT_EQ(rendered.language_used(), "en");
+
+  grpc::Status status = Render("missing", "fr", SampleContext(), rendered);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("'missing'"));
+
+  status = Render("courtesy", "fr", nlohmann::json::array(), rendered);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ElementsAre("data_json: must be a JSON object"));
+  {
+    grpc::ClientContext context;
+    v1::RenderTemplateRequest request;
+    request.set_key("courtesy");
+    request.set_data_json("{not json");
+    status = templates_->RenderTemplate(&context, request, &rendered);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(testing::FieldViolationsOf(status),
+                ElementsAre("data_json: is not valid JSON"));
+  }
+  {
+    grpc::ClientContext context;
+    v1::RenderTemplateRequest request;
+    request.set_key("courtesy");
+    request.set_reminder_id(7);
+    status = templates_->RenderTemplate(&context, request, &rendered);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+}
+
+TEST_P(TemplateServiceTest, UpdateCreatesThenReplacesPartsWithTheEtag) {
+  v1::Template value;
+  value.set_key("gentle_nudge");
+  value.set_language("fr-be");
+  value.set_subject("Petit rappel : {{due}}");
+  value.set_text("Bonjour {{client.name}}");
+  v1::UpdateTemplateResponse created;
+  ASSERT_TRUE(Update(value, {}, created).ok());
+  EXPECT_EQ(created.template_().language(), "fr-BE");
+  EXPECT_EQ(created.template_().etag(), "v1");
+  EXPECT_TRUE(created.template_().has_update_time());
+
+  v1::UpdateTemplateResponse response;
+  grpc::Status status = Update(value, {}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  v1::Template change;
+  change.set_key("gentle_nudge");
+  change.set_language("fr-BE");
+  change.set_sms("{{due}} à régler");
+  change.set_etag("v1");
+  ASSERT_TRUE(Update(change, {"sms"}, response).ok());
+  EXPECT_EQ(response.template_().subject(), "Petit rappel : {{due}}");
+  EXPECT_EQ(response.template_().text(), "Bonjour {{client.name}}");
+  EXPECT_EQ(response.template_().sms(), "{{due}} à régler");
+  EXPECT_EQ(response.template_().etag(), "v2");
+
+  status = Update(change, {"sms"}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+
+  change.set_etag("v2");
+  change.set_html("<p>{{#invoices}}</p>");
+  status = Update(change, {"html", "body"}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ElementsAre(HasSubstr("update_mask: 'body' is not a part")));
+  status = Update(change, {"html"}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      testing::FieldViolationsOf(status),
+      ElementsAre(AllOf(StartsWith("template.html: "), HasSubstr("invoices"))));
+
+  grpc::ClientContext context;
+  v1::GetTemplateRequest get;
+  get.set_key("gentle_nudge");
+  get.set_language("fr-BE");
+  v1::GetTemplateResponse read;
+  ASSERT_TRUE(templates_->GetTemplate(&context, get, &read).ok());
+  EXPECT_EQ(read.template_().etag(), "v2");
+  EXPECT_EQ(read.template_().html(), "");
+}
+
+TEST_P(TemplateServiceTest, GetAndListNameWhatTheyCannotFind) {
+  grpc::ClientContext context;
+  v1::GetTemplateRequest get;
+  get.set_key("courtesy");
+  get.set_language("de");
+  v1::GetTemplateResponse read;
+  grpc::Status status = templates_->GetTemplate(&context, get, &read);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("'courtesy'"));
+  EXPECT_THAT(status.error_message(), HasSubstr("'de'"));
+
+  grpc::ClientContext list_context;
+  v1::ListTemplatesRequest request;
+  request.set_key("phone_call");
+  v1::ListTemplatesResponse response;
+  ASSERT_TRUE(
+      templates_->ListTemplates(&list_context, request, &response).ok());
+  ASSERT_THAT(response.templates(), SizeIs(2));
+  EXPECT_EQ(response.templates(0).language(), "en");
+  EXPECT_EQ(response.templates(1).language(), "fr");
+
+  grpc::ClientContext bad_context;
+  request.set_page_token("garbage");
+  status = templates_->ListTemplates(&bad_context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+RELANCE_INSTANTIATE_SERVER_TEST(TemplateServiceTest);
+
+}  // namespace
+}  // namespace relance
