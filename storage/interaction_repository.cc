@@ -90,7 +90,7 @@ struct InteractionRow {
     record.summary = summary;
     record.message_id = message_id;
     if (!recipients.empty()) {
-      record.recipients = absl::StrSplit(recipients, ',');
+      record.recipients = absl::StrSplit(recipients, '\n');
     }
     record.subject = subject;
     record.body_text = body_text;
@@ -133,9 +133,9 @@ absl::Status CheckEntry(const InteractionRecord& entry) {
         "an interaction needs one invoice per reminder it links");
   }
   for (const std::string& recipient : entry.recipients) {
-    if (recipient.empty() || recipient.find(',') != std::string::npos) {
+    if (recipient.empty() || recipient.find('\n') != std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "interaction recipient '", recipient, "' is empty or has a comma"));
+          "interaction recipient '", recipient, "' is empty or spans lines"));
     }
   }
   return absl::OkStatus();
@@ -191,7 +191,7 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
   const std::string channel(
       entry.channel.has_value() ? EnumToColumn(*entry.channel) : "");
   const long long occurred_time_us = TimeToColumn(entry.occurred_time);
-  const std::string recipients = absl::StrJoin(entry.recipients, ",");
+  const std::string recipients = absl::StrJoin(entry.recipients, "\n");
   const std::string document = absl::Base64Escape(entry.document);
   const long long corrects_id = entry.corrects_id.value_or(0);
   const long long create_time_us = TimeToColumn(now);

@@ -1,5 +1,6 @@
 #include "server/domain/dispatch.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -31,10 +33,12 @@ bool IsTransient(const absl::Status& status) {
 }  // namespace
 
 Dispatcher::Dispatcher(storage::DunningRepository* repository,
-                       Policies* policies, Clock* clock, std::string worker,
+                       storage::InteractionRepository* log, Policies* policies,
+                       Clock* clock, std::string worker,
                        ChannelAdapters adapters, absl::Duration claim_lease,
                        absl::Duration retry_delay)
     : repository_(repository),
+      log_(log),
       policies_(policies),
       clock_(clock),
       worker_(std::move(worker)),
@@ -94,12 +98,8 @@ absl::StatusOr<int> Dispatcher::DispatchPass(const PolicyBook& book) {
       items.push_back(DispatchItem{group, {*std::move(claimed)}});
     }
     for (const DispatchItem& item : items) {
-      const absl::Status outcome = Deliver(item);
-      for (const ReminderContext& context : item.reminders) {
-        RELANCE_ASSIGN_OR_RETURN(ReminderRecord finished,
-                                 Finish(context.reminder.id, outcome));
-        if (finished.state == ReminderState::kSent) ++sent;
-      }
+      RELANCE_ASSIGN_OR_RETURN(int finished, Finish(item, Deliver(item)));
+      sent += finished;
     }
   }
   return sent;
@@ -113,9 +113,9 @@ absl::StatusOr<ReminderRecord> Dispatcher::DispatchOne(std::int64_t id) {
   RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> claimed,
                            Claim(id, book));
   if (!claimed.has_value()) return repository_->GetReminder(id);
-  const absl::Status outcome =
-      Deliver(DispatchItem{claimed->reminder.group_key, {*claimed}});
-  return Finish(id, outcome);
+  const DispatchItem item{claimed->reminder.group_key, {*claimed}};
+  RELANCE_RETURN_IF_ERROR(Finish(item, Deliver(item)).status());
+  return repository_->GetReminder(id);
 }
 
 absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
@@ -178,15 +178,48 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
   return claimed;
 }
 
-absl::Status Dispatcher::Deliver(const DispatchItem& item) {
-  for (storage::Channel channel : item.reminders.front().reminder.channels) {
-    RELANCE_RETURN_IF_ERROR(adapters_.at(channel)->Send(channel, item));
+Dispatcher::Delivery Dispatcher::Deliver(const DispatchItem& item) {
+  Delivery delivery;
+  const ReminderContext& first = item.reminders.front();
+  absl::flat_hash_set<storage::Channel> already_sent;
+  absl::StatusOr<storage::Page<storage::InteractionRecord>> logged =
+      log_->List({.reminder_id = first.reminder.id}, {.limit = 100});
+  if (!logged.ok()) {
+    delivery.outcome = logged.status();
+    return delivery;
   }
-  return absl::OkStatus();
+  for (const storage::InteractionRecord& entry : logged->items) {
+    if (entry.channel.has_value()) already_sent.insert(*entry.channel);
+  }
+  for (storage::Channel channel : first.reminder.channels) {
+    if (already_sent.contains(channel)) continue;
+    absl::StatusOr<storage::InteractionRecord> sent =
+        adapters_.at(channel)->Send(channel, item);
+    if (!sent.ok()) {
+      delivery.outcome = sent.status();
+      break;
+    }
+    sent->kind = storage::InteractionKind::kMessageSent;
+    sent->channel = channel;
+    sent->client_id = first.client.id;
+    sent->actor = worker_;
+    sent->occurred_time = clock_->Now();
+    if (sent->summary.empty()) sent->summary = first.reminder.step_key;
+    if (item.reminders.size() == 1) sent->invoice_id = first.invoice.id;
+    sent->reminder_ids.clear();
+    sent->reminder_invoice_ids.clear();
+    for (const ReminderContext& context : item.reminders) {
+      sent->reminder_ids.push_back(context.reminder.id);
+      sent->reminder_invoice_ids.push_back(context.invoice.id);
+    }
+    delivery.sent.push_back(*std::move(sent));
+  }
+  return delivery;
 }
 
-absl::StatusOr<ReminderRecord> Dispatcher::Finish(std::int64_t id,
-                                                  const absl::Status& outcome) {
+absl::StatusOr<int> Dispatcher::Finish(const DispatchItem& item,
+                                       Delivery delivery) {
+  const absl::Status& outcome = delivery.outcome;
   auto decide = [&](const ReminderContext& context)
       -> absl::StatusOr<std::optional<ReminderRecord>> {
     ReminderRecord reminder = context.reminder;
@@ -212,7 +245,17 @@ absl::StatusOr<ReminderRecord> Dispatcher::Finish(std::int64_t id,
     }
     return reminder;
   };
-  return repository_->ChangeReminder(id, decide, clock_->Now());
+  std::vector<std::int64_t> ids;
+  for (const ReminderContext& context : item.reminders) {
+    ids.push_back(context.reminder.id);
+  }
+  RELANCE_ASSIGN_OR_RETURN(
+      std::vector<ReminderRecord> finished,
+      repository_->ChangeReminders(ids, decide, delivery.sent, clock_->Now()));
+  return static_cast<int>(std::count_if(
+      finished.begin(), finished.end(), [](const ReminderRecord& reminder) {
+        return reminder.state == ReminderState::kSent;
+      }));
 }
 
 }  // namespace relance

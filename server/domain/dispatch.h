@@ -15,6 +15,7 @@
 #include "server/domain/policies.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
+#include "storage/interactions.h"
 
 // The boundary between the engine and the channels. The engine makes reminders
 // due; the dispatcher claims each one in a transaction that checks again that
@@ -33,10 +34,14 @@ struct DispatchItem {
 class ChannelAdapter {
  public:
   virtual ~ChannelAdapter() = default;
-  // OK once delivered. UNAVAILABLE or DEADLINE_EXCEEDED for a transient
-  // failure, retried later; any other error is final and fails the reminder.
-  virtual absl::Status Send(storage::Channel channel,
-                            const DispatchItem& item) = 0;
+  // Delivers `item` on `channel` and returns exactly what was sent: the
+  // recipients, subject, bodies, document and Message-ID of an interaction
+  // log entry (the dispatcher fills in the rest). Sending the same item again
+  // must produce the same message, with the same Message-ID. UNAVAILABLE or
+  // DEADLINE_EXCEEDED for a transient failure, retried later; any other error
+  // is final and fails the reminder.
+  virtual absl::StatusOr<storage::InteractionRecord> Send(
+      storage::Channel channel, const DispatchItem& item) = 0;
 };
 
 using ChannelAdapters = absl::flat_hash_map<storage::Channel, ChannelAdapter*>;
@@ -45,7 +50,8 @@ class Dispatcher final : public ReminderDispatcher {
  public:
   // `worker` names this process in claims (host and pid); `adapters` may be
   // empty, and reminders on channels without an adapter then wait, due.
-  Dispatcher(storage::DunningRepository* repository, Policies* policies,
+  Dispatcher(storage::DunningRepository* repository,
+             storage::InteractionRepository* log, Policies* policies,
              Clock* clock, std::string worker, ChannelAdapters adapters,
              absl::Duration claim_lease = absl::Minutes(5),
              absl::Duration retry_delay = absl::Minutes(10));
@@ -70,11 +76,20 @@ class Dispatcher final : public ReminderDispatcher {
   // worker holds it, an earlier step is pending, it no longer qualifies).
   absl::StatusOr<std::optional<storage::ReminderContext>> Claim(
       std::int64_t id, const PolicyBook& book);
-  absl::Status Deliver(const DispatchItem& item);
-  absl::StatusOr<storage::ReminderRecord> Finish(std::int64_t id,
-                                                 const absl::Status& outcome);
+  // What the channels of an item sent before the first failure, if any. A
+  // channel that already sent the item on an earlier attempt (which then
+  // failed on another channel) is not sent again.
+  struct Delivery {
+    std::vector<storage::InteractionRecord> sent;
+    absl::Status outcome;
+  };
+  Delivery Deliver(const DispatchItem& item);
+  // Records the outcome of `delivery` on the item's reminders, with what was
+  // sent, in one transaction; returns how many reminders are now sent.
+  absl::StatusOr<int> Finish(const DispatchItem& item, Delivery delivery);
 
   storage::DunningRepository* repository_;
+  storage::InteractionRepository* log_;
   Policies* policies_;
   Clock* clock_;
   std::string worker_;

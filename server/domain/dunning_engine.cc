@@ -410,7 +410,6 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
   // Invoices already handled in this run; one whose next action the run moved
   // to a time still within the run is not handled twice.
   absl::flat_hash_set<std::int64_t> handled;
-  bool any_due = false;
   storage::DunningCursor cursor;
   while (true) {
     std::vector<DunningAction> batch_actions;
@@ -437,14 +436,12 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     handled.insert(batch_handled.begin(), batch_handled.end());
     result.invoices_examined += static_cast<std::int64_t>(batch_handled.size());
     for (DunningAction& action : batch_actions) {
-      any_due |= action.kind == DunningAction::Kind::kDue &&
-                 action.actor == Actor::kAutomatic;
       result.actions.push_back(std::move(action));
     }
   }
-  if (!dry_run && dispatcher_ != nullptr && any_due) {
-    dispatcher_->DispatchPending();
-  }
+  // Also when this run made nothing due: earlier retries and the claims of a
+  // crashed server may be waiting.
+  if (!dry_run && dispatcher_ != nullptr) dispatcher_->DispatchPending();
   return result;
 }
 

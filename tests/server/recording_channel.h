@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "server/domain/dispatch.h"
+#include "storage/interactions.h"
 
 namespace relance::testing {
 
@@ -24,8 +28,8 @@ class RecordingChannel final : public ChannelAdapter {
     std::vector<std::int64_t> outstanding_minor;
   };
 
-  absl::Status Send(storage::Channel channel,
-                    const DispatchItem& item) override {
+  absl::StatusOr<storage::InteractionRecord> Send(
+      storage::Channel channel, const DispatchItem& item) override {
     absl::MutexLock lock(&mutex_);
     ++attempts_;
     if (!failures_.empty()) {
@@ -39,8 +43,13 @@ class RecordingChannel final : public ChannelAdapter {
       message.invoice_numbers.push_back(context.invoice.number);
       message.outstanding_minor.push_back(context.invoice.outstanding_minor());
     }
+    storage::InteractionRecord sent;
+    const storage::ReminderContext& first = item.reminders.front();
+    if (!first.client.email.empty()) sent.recipients = {first.client.email};
+    sent.subject = absl::StrCat("reminder ", first.reminder.id);
+    sent.body_text = absl::StrJoin(message.invoice_numbers, ", ");
     delivered_.push_back(std::move(message));
-    return absl::OkStatus();
+    return sent;
   }
 
   // The next sends fail with these statuses, in order.

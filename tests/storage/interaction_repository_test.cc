@@ -139,7 +139,7 @@ TEST_P(InteractionRepositoryTest, BadReferencesAreRefusedWithNothingWritten) {
   EXPECT_THAT(log().Append(unlinked, Now()),
               StatusIs(absl::StatusCode::kNotFound));
   InteractionRecord comma = Message(client.id, Channel::kEmail, Now());
-  comma.recipients = {"a@b.fr,c@d.fr"};
+  comma.recipients = {"a@b.fr\nc@d.fr"};
   EXPECT_THAT(log().Append(comma, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(CountRows("interactions"), 0);

@@ -6,10 +6,10 @@
 -- letter, SMS); later kinds add calls, notes, disputes and so on.
 -- actor: who did it: a user name, or the dispatcher's worker name for automatic sends.
 -- For a message: message_id is the email's Message-ID (stable across retries of a reminder),
--- recipients the addresses or number joined by ',', subject/body_text/body_html exactly what was
--- sent, document the attached or printed file (base64, document_type its media type), and
--- content_json the structured content the document was rendered from (to print the day's letters
--- again as one file).
+-- recipients the addresses, phone number or postal lines joined by newlines,
+-- subject/body_text/body_html exactly what was sent, document the attached or printed file
+-- (base64; document_type is its media type), and content_json the structured content the
+-- document was rendered from (to print the day's letters again as one file).
 -- invoice_id is set when the entry concerns one invoice; interaction_reminders links an entry to
 -- every reminder (and so every invoice) it carried out.
 
