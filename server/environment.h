@@ -1,9 +1,17 @@
 #ifndef RELANCE_SERVER_ENVIRONMENT_H_
 #define RELANCE_SERVER_ENVIRONMENT_H_
 
+#include <memory>
+#include <optional>
 #include <string>
-#include <utility>
 
+#include "absl/time/time.h"
+#include "server/channels/channel_adapters.h"
+#include "server/channels/channels_config.h"
+#include "server/channels/correspondence.h"
+#include "server/channels/message_composer.h"
+#include "server/channels/sms_client.h"
+#include "server/channels/smtp_mailer.h"
 #include "server/clock.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/clients.h"
@@ -21,8 +29,16 @@ namespace relance {
 struct EnvironmentOptions {
   // Names this process in the claims of reminders being sent.
   std::string worker = "relanced";
-  // Where due reminders go, per channel; channels without one wait.
+  // How debtors are reached (relanced --config); unset, no channel is
+  // configured and due reminders wait, unless `adapters` carries them.
+  std::optional<ChannelsConfig> channels;
+  // Adapters that replace the configured ones on their channels (tests).
   ChannelAdapters adapters;
+  // How long a dispatcher's claim on a reminder lasts: after a crash, the
+  // reminder is sent again once it has expired.
+  absl::Duration claim_lease = absl::Minutes(5);
+  // How long a reminder waits after a transient failure.
+  absl::Duration retry_delay = absl::Minutes(10);
 };
 
 // What the request handlers work with, built once by main (or by a test around
@@ -30,19 +46,7 @@ struct EnvironmentOptions {
 class Environment {
  public:
   Environment(storage::Database* database, Clock* clock,
-              EnvironmentOptions options = {})
-      : clock_(clock),
-        calendar_(BusinessCalendar::French()),
-        clients_(&database->clients(), clock),
-        invoices_(&database->invoices(), clock),
-        policies_(&database->policies(), clock),
-        dispatcher_(&database->dunning(), &policies_, clock,
-                    std::move(options.worker), std::move(options.adapters)),
-        engine_(&policies_, &database->dunning(), &calendar_, clock,
-                &dispatcher_),
-        reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
-        penalties_(&invoices_, &clients_, &database->penalty_rates()),
-        templates_(&database->templates(), clock) {}
+              EnvironmentOptions options = {});
 
   Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
@@ -53,18 +57,30 @@ class Environment {
   Reminders* reminders() { return &reminders_; }
   Penalties* penalties() { return &penalties_; }
   Templates* templates() { return &templates_; }
+  Correspondence* correspondence() { return &correspondence_; }
 
  private:
+  // The configured channels' adapters, with `overrides` in their place.
+  ChannelAdapters Adapters(const ChannelAdapters& overrides);
+
   Clock* clock_;
   const BusinessCalendar calendar_;
+  const ChannelsConfig channels_;
   Clients clients_;
   Invoices invoices_;
   Policies policies_;
+  Penalties penalties_;
+  Templates templates_;
+  MessageComposer composer_;
+  std::unique_ptr<SmtpMailer> mailer_;
+  std::unique_ptr<SmsClient> sms_client_;
+  std::unique_ptr<EmailChannel> email_channel_;
+  std::unique_ptr<LetterChannel> letter_channel_;
+  std::unique_ptr<SmsChannel> sms_channel_;
   Dispatcher dispatcher_;
   DunningEngine engine_;
   Reminders reminders_;
-  Penalties penalties_;
-  Templates templates_;
+  Correspondence correspondence_;
 };
 
 }  // namespace relance

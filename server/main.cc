@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/channels/channels_config.h"
 #include "server/clock.h"
 #include "server/dunning_scheduler.h"
 #include "server/environment.h"
@@ -58,6 +59,9 @@ int main(int argc, char** argv) {
   relance::storage::DatabaseOptions database_options;
   int shutdown_grace_seconds = 10;
   int dunning_interval_seconds = 300;
+  std::string config_path;
+  int claim_lease_seconds = 300;
+  int retry_delay_seconds = 600;
   app.add_option("--listen", server_options.listen_address,
                  "Address to serve gRPC on")
       ->capture_default_str();
@@ -82,6 +86,20 @@ int main(int argc, char** argv) {
                  "only on demand (relance dunning run)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  app.add_option("--config", config_path,
+                 "YAML file saying how debtors are reached: creditor, owners, "
+                 "email (SMTP), sms, letters (README, \"Channels\"); without "
+                 "it nothing is sent");
+  app.add_option("--claim-lease", claim_lease_seconds,
+                 "Seconds a reminder being sent stays claimed; after a crash "
+                 "it is sent again once the claim has expired")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--retry-delay", retry_delay_seconds,
+                 "Seconds a reminder waits after a transient failure (an "
+                 "SMTP 4xx, say) before it is tried again")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // gRPC locks absl::Mutex on every call; the deadlock detector's lock graph
@@ -98,6 +116,21 @@ int main(int argc, char** argv) {
   relance::RealClock clock;
   relance::EnvironmentOptions env_options;
   env_options.worker = WorkerName();
+  env_options.claim_lease = absl::Seconds(claim_lease_seconds);
+  env_options.retry_delay = absl::Seconds(retry_delay_seconds);
+  if (!config_path.empty()) {
+    absl::StatusOr<relance::ChannelsConfig> channels =
+        relance::LoadChannelsConfig(config_path);
+    if (!channels.ok()) {
+      relance::LogError("%s: %s", config_path, channels.status().message());
+      return EXIT_FAILURE;
+    }
+    relance::LogInfo("channels: email %s, letters %s, sms %s",
+                     channels->smtp.has_value() ? channels->smtp->url : "off",
+                     channels->letters ? "on" : "off",
+                     channels->sms.has_value() ? channels->sms->url : "off");
+    env_options.channels = *std::move(channels);
+  }
   relance::Environment env(database->get(), &clock, std::move(env_options));
   absl::StatusOr<std::unique_ptr<relance::RunningServer>> server =
       relance::RunningServer::Start(&env, server_options);

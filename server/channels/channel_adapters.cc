@@ -1,0 +1,178 @@
+#include "server/channels/channel_adapters.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/domain/business_calendar.h"
+#include "server/domain/message_context.h"
+#include "storage/status_macros.h"
+
+namespace relance {
+namespace {
+
+constexpr char kPdfType[] = "application/pdf";
+
+bool HasLetterChannel(const storage::ReminderRecord& reminder) {
+  for (storage::Channel channel : reminder.channels) {
+    if (channel == storage::Channel::kLetter ||
+        channel == storage::Channel::kRegisteredLetter) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsRegistered(const storage::ReminderRecord& reminder) {
+  for (storage::Channel channel : reminder.channels) {
+    if (channel == storage::Channel::kRegisteredLetter) return true;
+  }
+  return false;
+}
+
+absl::Status Missing(const storage::ClientRecord& client,
+                     absl::string_view what) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("client ", client.reference, " has no ", what));
+}
+
+absl::Status NoPart(const storage::ReminderRecord& reminder,
+                    absl::string_view language, absl::string_view part) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("template '", reminder.template_key, "' (", language,
+                   ") has no ", part, " part"));
+}
+
+}  // namespace
+
+absl::CivilDay ClientToday(const storage::ClientRecord& client, Clock* clock) {
+  absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
+  return BusinessCalendar::LocalDay(clock->Now(),
+                                    zone.ok() ? *zone : absl::UTCTimeZone());
+}
+
+absl::Status RenderLetterInto(const MessageComposer& composer,
+                              const ComposedMessage& message, bool registered,
+                              const LetterFonts& fonts, absl::Time now,
+                              storage::InteractionRecord* entry) {
+  const Letter letter = composer.ComposeLetter(message, registered);
+  RELANCE_ASSIGN_OR_RETURN(entry->document,
+                           RenderLettersPdf({letter}, fonts, now));
+  entry->document_type = kPdfType;
+  entry->content_json = LetterToJson(letter).dump();
+  return absl::OkStatus();
+}
+
+EmailChannel::EmailChannel(const MessageComposer* composer,
+                           const SmtpMailer* mailer, EmailSettings settings,
+                           LetterFonts fonts, Clock* clock)
+    : composer_(composer),
+      mailer_(mailer),
+      settings_(std::move(settings)),
+      fonts_(std::move(fonts)),
+      clock_(clock) {}
+
+absl::StatusOr<storage::InteractionRecord> EmailChannel::Send(
+    storage::Channel, const DispatchItem& item) {
+  const storage::ReminderContext& first = item.reminders.front();
+  if (first.client.email.empty()) return Missing(first.client, "email");
+  RELANCE_ASSIGN_OR_RETURN(
+      ComposedMessage message,
+      composer_->Compose(item, ClientToday(first.client, clock_)));
+  if (message.parts.text.empty() && message.parts.html.empty()) {
+    return NoPart(first.reminder, message.language, "email text or html");
+  }
+  const absl::Time now = clock_->Now();
+  storage::InteractionRecord sent;
+  MailMessage mail;
+  mail.from = settings_.from;
+  mail.reply_to = settings_.reply_to;
+  mail.to = {first.client.email};
+  mail.cc = first.client.cc_emails;
+  mail.subject = message.parts.subject;
+  mail.text = message.parts.text;
+  mail.html = message.parts.html;
+  mail.message_id =
+      ReminderMessageId(first.reminder, settings_.message_id_domain);
+  mail.date = now;
+  mail.extra_headers = {
+      {"X-Relance-Reminder", absl::StrCat(first.reminder.id)}};
+  if (HasLetterChannel(first.reminder)) {
+    RELANCE_RETURN_IF_ERROR(RenderLetterInto(
+        *composer_, message, IsRegistered(first.reminder), fonts_, now, &sent));
+    mail.attachments.push_back(
+        {absl::StrCat(message.context.value("reference", "letter"), ".pdf"),
+         kPdfType, sent.document});
+  }
+  RELANCE_RETURN_IF_ERROR(mailer_->Send(mail));
+  sent.message_id = mail.message_id;
+  sent.recipients = mail.to;
+  sent.recipients.insert(sent.recipients.end(), mail.cc.begin(), mail.cc.end());
+  sent.subject = mail.subject;
+  sent.body_text = mail.text;
+  sent.body_html = mail.html;
+  return sent;
+}
+
+LetterChannel::LetterChannel(const MessageComposer* composer, LetterFonts fonts,
+                             Clock* clock)
+    : composer_(composer), fonts_(std::move(fonts)), clock_(clock) {}
+
+absl::StatusOr<storage::InteractionRecord> LetterChannel::Send(
+    storage::Channel channel, const DispatchItem& item) {
+  const storage::ReminderContext& first = item.reminders.front();
+  if (first.client.postal_address_lines.empty()) {
+    return Missing(first.client, "postal address");
+  }
+  RELANCE_ASSIGN_OR_RETURN(
+      ComposedMessage message,
+      composer_->Compose(item, ClientToday(first.client, clock_)));
+  if (message.parts.letter.empty()) {
+    return NoPart(first.reminder, message.language, "letter");
+  }
+  storage::InteractionRecord sent;
+  RELANCE_RETURN_IF_ERROR(RenderLetterInto(
+      *composer_, message, channel == storage::Channel::kRegisteredLetter,
+      fonts_, clock_->Now(), &sent));
+  sent.recipients.push_back(first.client.name);
+  for (const std::string& line : first.client.postal_address_lines) {
+    sent.recipients.push_back(line);
+  }
+  sent.subject = message.parts.subject;
+  sent.body_text = message.parts.letter;
+  return sent;
+}
+
+SmsChannel::SmsChannel(const MessageComposer* composer, const SmsClient* client,
+                       std::string reference_domain, Clock* clock)
+    : composer_(composer),
+      client_(client),
+      reference_domain_(std::move(reference_domain)),
+      clock_(clock) {}
+
+absl::StatusOr<storage::InteractionRecord> SmsChannel::Send(
+    storage::Channel, const DispatchItem& item) {
+  const storage::ReminderContext& first = item.reminders.front();
+  if (first.client.phone.empty()) return Missing(first.client, "phone number");
+  RELANCE_ASSIGN_OR_RETURN(
+      ComposedMessage message,
+      composer_->Compose(item, ClientToday(first.client, clock_)));
+  if (message.parts.sms.empty()) {
+    return NoPart(first.reminder, message.language, "sms");
+  }
+  SmsMessage sms;
+  sms.to = first.client.phone;
+  sms.text = message.parts.sms;
+  // The provider's idempotency key: a resend after a crash is one SMS.
+  sms.reference = ReminderMessageId(first.reminder, reference_domain_);
+  RELANCE_RETURN_IF_ERROR(client_->Send(sms));
+  storage::InteractionRecord sent;
+  sent.message_id = sms.reference;
+  sent.recipients = {sms.to};
+  sent.body_text = sms.text;
+  return sent;
+}
+
+}  // namespace relance

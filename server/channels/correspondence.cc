@@ -1,0 +1,178 @@
+#include "server/channels/correspondence.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/channels/channel_adapters.h"
+#include "storage/status_macros.h"
+
+namespace relance {
+namespace {
+
+constexpr int kPageSize = 500;
+
+// Every entry matching `filter`, page after page.
+absl::StatusOr<std::vector<storage::InteractionRecord>> ListAll(
+    storage::InteractionRepository* log,
+    const storage::InteractionFilter& filter) {
+  std::vector<storage::InteractionRecord> all;
+  storage::PageRequest page{.limit = kPageSize};
+  while (true) {
+    RELANCE_ASSIGN_OR_RETURN(storage::Page<storage::InteractionRecord> found,
+                             log->List(filter, page));
+    for (storage::InteractionRecord& entry : found.items) {
+      all.push_back(std::move(entry));
+    }
+    if (!found.next_after_id.has_value()) return all;
+    page.after_id = *found.next_after_id;
+  }
+}
+
+}  // namespace
+
+Correspondence::Correspondence(storage::DunningRepository* reminders,
+                               storage::InteractionRepository* log,
+                               const MessageComposer* composer,
+                               LetterFonts fonts, absl::TimeZone letters_zone,
+                               Clock* clock)
+    : reminders_(reminders),
+      log_(log),
+      composer_(composer),
+      fonts_(std::move(fonts)),
+      letters_zone_(letters_zone),
+      clock_(clock) {}
+
+absl::StatusOr<std::vector<Correspondence::Message>>
+Correspondence::ForReminder(std::int64_t id) {
+  RELANCE_RETURN_IF_ERROR(reminders_->GetReminder(id).status());
+  RELANCE_ASSIGN_OR_RETURN(std::vector<storage::InteractionRecord> logged,
+                           ListAll(log_, {.reminder_id = id}));
+  if (logged.empty()) return Preview(id);
+  std::vector<Message> messages;
+  for (storage::InteractionRecord& entry : logged) {
+    messages.push_back({std::move(entry), true});
+  }
+  return messages;
+}
+
+absl::StatusOr<std::vector<Correspondence::Message>> Correspondence::Preview(
+    std::int64_t id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read, Read(id));
+  const DispatchItem item{read.reminder.group_key, {read}};
+  const storage::ClientRecord& client = read.client;
+  RELANCE_ASSIGN_OR_RETURN(
+      ComposedMessage message,
+      composer_->Compose(item, ClientToday(client, clock_)));
+  std::vector<Message> previews;
+  auto preview = [&](std::optional<storage::Channel> channel) {
+    Message& added = previews.emplace_back();
+    added.entry.channel = channel;
+    added.entry.client_id = client.id;
+    added.entry.subject = message.parts.subject;
+    return &added.entry;
+  };
+  std::vector<storage::Channel> channels = read.reminder.channels;
+  for (storage::Channel channel : channels) {
+    storage::InteractionRecord* entry = preview(channel);
+    switch (channel) {
+      case storage::Channel::kEmail:
+        if (!client.email.empty()) entry->recipients = {client.email};
+        for (const std::string& cc : client.cc_emails) {
+          entry->recipients.push_back(cc);
+        }
+        entry->body_text = message.parts.text;
+        entry->body_html = message.parts.html;
+        break;
+      case storage::Channel::kLetter:
+      case storage::Channel::kRegisteredLetter:
+        entry->recipients.push_back(client.name);
+        for (const std::string& line : client.postal_address_lines) {
+          entry->recipients.push_back(line);
+        }
+        entry->body_text = message.parts.letter;
+        RELANCE_RETURN_IF_ERROR(RenderLetterInto(
+            *composer_, message, channel == storage::Channel::kRegisteredLetter,
+            fonts_, clock_->Now(), entry));
+        break;
+      case storage::Channel::kSms:
+      case storage::Channel::kPhone:
+        if (!client.phone.empty()) entry->recipients = {client.phone};
+        entry->body_text = channel == storage::Channel::kSms
+                               ? message.parts.sms
+                               : message.parts.text;
+        break;
+    }
+  }
+  // A task without a channel (a hand-over) still has its note.
+  if (channels.empty()) preview(std::nullopt)->body_text = message.parts.text;
+  return previews;
+}
+
+absl::StatusOr<storage::ReminderContext> Correspondence::Read(std::int64_t id) {
+  // ChangeReminder reads the context the dispatcher decides from; this
+  // decider changes nothing.
+  std::optional<storage::ReminderContext> read;
+  RELANCE_RETURN_IF_ERROR(
+      reminders_
+          ->ChangeReminder(
+              id,
+              [&](const storage::ReminderContext& context)
+                  -> absl::StatusOr<std::optional<storage::ReminderRecord>> {
+                read = context;
+                return std::nullopt;
+              },
+              clock_->Now())
+          .status());
+  return *std::move(read);
+}
+
+absl::StatusOr<ComposedMessage> Correspondence::ContextFor(std::int64_t id) {
+  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read, Read(id));
+  return composer_->Context(DispatchItem{read.reminder.group_key, {read}},
+                            ClientToday(read.client, clock_));
+}
+
+absl::StatusOr<Correspondence::PrintedLetters> Correspondence::LettersOf(
+    absl::CivilDay day) {
+  const absl::Time from = absl::FromCivil(day, letters_zone_);
+  const absl::Time until = absl::FromCivil(day + 1, letters_zone_);
+  std::vector<storage::InteractionRecord> entries;
+  for (storage::Channel channel :
+       {storage::Channel::kLetter, storage::Channel::kRegisteredLetter}) {
+    RELANCE_ASSIGN_OR_RETURN(std::vector<storage::InteractionRecord> of_channel,
+                             ListAll(log_, {.channel = channel,
+                                            .occurred_from = from,
+                                            .occurred_until = until}));
+    for (storage::InteractionRecord& entry : of_channel) {
+      entries.push_back(std::move(entry));
+    }
+  }
+  // In the order they were sent.
+  std::sort(entries.begin(), entries.end(),
+            [](const storage::InteractionRecord& a,
+               const storage::InteractionRecord& b) { return a.id < b.id; });
+  std::vector<Letter> letters;
+  for (const storage::InteractionRecord& entry : entries) {
+    absl::StatusOr<Letter> letter = LetterFromJson(
+        nlohmann::json::parse(entry.content_json, nullptr, false));
+    if (!letter.ok()) {
+      return absl::InternalError(
+          absl::StrCat("letter of interaction ", entry.id,
+                       " cannot be read back: ", letter.status().message()));
+    }
+    letters.push_back(*std::move(letter));
+  }
+  PrintedLetters printed;
+  printed.count = static_cast<int>(letters.size());
+  if (letters.empty()) return printed;
+  RELANCE_ASSIGN_OR_RETURN(printed.pdf,
+                           RenderLettersPdf(letters, fonts_, clock_->Now()));
+  return printed;
+}
+
+}  // namespace relance

@@ -1,0 +1,307 @@
+#include "server/channels/message_composer.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "storage/status_macros.h"
+
+namespace relance {
+namespace {
+
+// The words a letter needs beyond its template, per language.
+struct LetterWords {
+  const char* place_date_joiner;  // "Lyon, le 23 novembre 2026"
+  const char* reference;
+  const char* client;
+  const char* registered;
+  const char* formal_notice_title;
+  const char* subject;
+  LetterTableLabels table;
+  const char* still_due;
+  const char* interest;
+  const char* indemnity;
+  const char* fee;
+  const char* claimed;
+};
+
+const LetterWords kFrench = {
+    ", le ",
+    "Réf. : ",
+    "Client : ",
+    "Lettre recommandée avec accusé de réception",
+    "MISE EN DEMEURE",
+    "Objet : ",
+    {"Facture", "Date", "Échéance", "Montant TTC", "Déjà réglé", "Reste dû"},
+    "Reste dû",
+    "Intérêts de retard",
+    "Indemnité forfaitaire pour frais de recouvrement",
+    "Frais",
+    "Total réclamé",
+};
+const LetterWords kEnglish = {
+    ", ",
+    "Ref.: ",
+    "Customer: ",
+    "Registered letter with acknowledgement of receipt",
+    "FORMAL NOTICE",
+    "Subject: ",
+    {"Invoice", "Date", "Due date", "Total", "Paid", "Due"},
+    "Still due",
+    "Late-payment interest",
+    "Fixed recovery indemnity",
+    "Fees",
+    "Total claimed",
+};
+
+std::string Text(const nlohmann::json& object, const char* key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->is_string()) return "";
+  return found->get<std::string>();
+}
+
+bool Flag(const nlohmann::json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_boolean() && found->get<bool>();
+}
+
+// Paragraphs are separated by blank lines; the lines of a paragraph keep
+// their breaks.
+std::vector<std::string> Paragraphs(absl::string_view body) {
+  std::vector<std::string> paragraphs;
+  std::vector<std::string> lines;
+  auto flush = [&] {
+    if (!lines.empty()) paragraphs.push_back(absl::StrJoin(lines, "\n"));
+    lines.clear();
+  };
+  for (absl::string_view line : absl::StrSplit(body, '\n')) {
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line.empty()) {
+      flush();
+    } else {
+      lines.emplace_back(line);
+    }
+  }
+  flush();
+  return paragraphs;
+}
+
+std::vector<std::string> Strings(const nlohmann::json& list) {
+  std::vector<std::string> strings;
+  if (!list.is_array()) return strings;
+  for (const nlohmann::json& item : list) {
+    if (item.is_string()) strings.push_back(item.get<std::string>());
+  }
+  return strings;
+}
+
+}  // namespace
+
+MessageComposer::MessageComposer(
+    Templates* templates, Penalties* penalties, CreditorProfile creditor,
+    absl::flat_hash_map<std::string, OwnerContact> owners)
+    : templates_(templates),
+      penalties_(penalties),
+      creditor_(std::move(creditor)),
+      owners_(std::move(owners)) {}
+
+absl::StatusOr<ComposedMessage> MessageComposer::Context(
+    const DispatchItem& item, absl::CivilDay today) const {
+  const storage::ReminderContext& first = item.reminders.front();
+  MessageFacts facts;
+  facts.client = first.client;
+  facts.reminder = first.reminder;
+  facts.today = today;
+  for (const storage::ReminderContext& context : item.reminders) {
+    MessageInvoice invoice{context.invoice, std::nullopt};
+    // Without a rate for the period the message still goes out, claiming
+    // the principal only.
+    absl::StatusOr<PenaltyBreakdown> penalties =
+        penalties_->ForInvoice(context.invoice.id, today);
+    if (penalties.ok()) {
+      invoice.penalties = *std::move(penalties);
+    } else if (!absl::IsFailedPrecondition(penalties.status()) &&
+               !absl::IsInvalidArgument(penalties.status())) {
+      return penalties.status();
+    }
+    facts.invoices.push_back(std::move(invoice));
+  }
+  std::optional<OwnerContact> owner;
+  if (auto found = owners_.find(facts.client.owner); found != owners_.end()) {
+    owner = found->second;
+  } else if (!facts.client.owner.empty()) {
+    owner = OwnerContact{facts.client.owner, "", ""};
+  }
+  ComposedMessage message;
+  message.language =
+      facts.client.language.empty() ? "fr" : facts.client.language;
+  message.context =
+      BuildMessageContext(facts, creditor_, owner, message.language);
+  return message;
+}
+
+absl::StatusOr<ComposedMessage> MessageComposer::Compose(
+    const DispatchItem& item, absl::CivilDay today) const {
+  RELANCE_ASSIGN_OR_RETURN(ComposedMessage message, Context(item, today));
+  RELANCE_ASSIGN_OR_RETURN(
+      message.parts,
+      templates_->Render(item.reminders.front().reminder.template_key,
+                         message.language, message.context));
+  return message;
+}
+
+Letter MessageComposer::ComposeLetter(const ComposedMessage& message,
+                                      bool registered) const {
+  const LetterWords& words =
+      LocaleFormat(message.language).french() ? kFrench : kEnglish;
+  const nlohmann::json& context = message.context;
+  const nlohmann::json& client = context["client"];
+  Letter letter;
+
+  letter.sender_lines.push_back(creditor_.name);
+  for (const std::string& line : creditor_.address_lines) {
+    letter.sender_lines.push_back(line);
+  }
+  if (!creditor_.phone.empty()) letter.sender_lines.push_back(creditor_.phone);
+  if (!creditor_.email.empty()) letter.sender_lines.push_back(creditor_.email);
+
+  letter.recipient_lines.push_back(Text(client, "name"));
+  for (const std::string& line : Strings(client["address_lines"])) {
+    letter.recipient_lines.push_back(line);
+  }
+  letter.place_and_date = absl::StrCat(creditor_.city, words.place_date_joiner,
+                                       Text(context, "today_long"));
+  letter.reference_lines.push_back(
+      absl::StrCat(words.reference, Text(context, "reference")));
+  letter.reference_lines.push_back(
+      absl::StrCat(words.client, Text(client, "reference")));
+  if (registered) letter.reference_lines.push_back(words.registered);
+  if (Flag(context, "formal_notice")) {
+    letter.title = words.formal_notice_title;
+  }
+  letter.subject = absl::StrCat(words.subject, message.parts.subject);
+
+  // The body runs up to the table marker, and resumes after it.
+  bool after_table = false;
+  for (std::string& paragraph : Paragraphs(message.parts.letter)) {
+    if (absl::StripAsciiWhitespace(paragraph) == kInvoiceTableMarker) {
+      after_table = true;
+      continue;
+    }
+    (after_table ? letter.paragraphs_after_table
+                 : letter.paragraphs_before_table)
+        .push_back(std::move(paragraph));
+  }
+
+  letter.table_labels = words.table;
+  for (const nlohmann::json& invoice : context["invoices"]) {
+    letter.rows.push_back({Text(invoice, "number"), Text(invoice, "issue_date"),
+                           Text(invoice, "due_date"), Text(invoice, "total"),
+                           Text(invoice, "paid"), Text(invoice, "due")});
+  }
+  letter.amounts.push_back({words.still_due, Text(context, "due"), false});
+  if (Flag(context, "has_interest")) {
+    letter.amounts.push_back({words.interest, Text(context, "interest")});
+  }
+  if (Flag(context, "has_indemnity")) {
+    letter.amounts.push_back({words.indemnity, Text(context, "indemnity")});
+  }
+  if (Flag(context, "has_fee")) {
+    letter.amounts.push_back({words.fee, Text(context, "fee")});
+  }
+  letter.amounts.push_back(
+      {words.claimed, Text(context, "amount_claimed"), true});
+
+  // The template's closing paragraphs sign the letter.
+  std::vector<std::string> footer = {creditor_.name};
+  if (!creditor_.siren.empty()) footer.push_back("SIREN " + creditor_.siren);
+  if (!creditor_.vat_number.empty()) footer.push_back(creditor_.vat_number);
+  if (!creditor_.iban.empty()) {
+    footer.push_back(
+        absl::StrCat("IBAN ", creditor_.iban, " BIC ", creditor_.bic));
+  }
+  letter.footer = absl::StrJoin(footer, " — ");
+  return letter;
+}
+
+nlohmann::json LetterToJson(const Letter& letter) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const LetterTableRow& row : letter.rows) {
+    rows.push_back({row.number, row.issue_date, row.due_date, row.total,
+                    row.paid, row.due});
+  }
+  nlohmann::json amounts = nlohmann::json::array();
+  for (const LetterAmountLine& line : letter.amounts) {
+    amounts.push_back({{"label", line.label},
+                       {"amount", line.amount},
+                       {"emphasised", line.emphasised}});
+  }
+  const LetterTableLabels& labels = letter.table_labels;
+  return {
+      {"sender_lines", letter.sender_lines},
+      {"recipient_lines", letter.recipient_lines},
+      {"place_and_date", letter.place_and_date},
+      {"reference_lines", letter.reference_lines},
+      {"title", letter.title},
+      {"subject", letter.subject},
+      {"paragraphs_before_table", letter.paragraphs_before_table},
+      {"table_labels",
+       {labels.number, labels.issue_date, labels.due_date, labels.total,
+        labels.paid, labels.due}},
+      {"rows", rows},
+      {"amounts", amounts},
+      {"paragraphs_after_table", letter.paragraphs_after_table},
+      {"signature_lines", letter.signature_lines},
+      {"footer", letter.footer},
+  };
+}
+
+absl::StatusOr<Letter> LetterFromJson(const nlohmann::json& json) {
+  try {
+    Letter letter;
+    json.at("sender_lines").get_to(letter.sender_lines);
+    json.at("recipient_lines").get_to(letter.recipient_lines);
+    json.at("place_and_date").get_to(letter.place_and_date);
+    json.at("reference_lines").get_to(letter.reference_lines);
+    json.at("title").get_to(letter.title);
+    json.at("subject").get_to(letter.subject);
+    json.at("paragraphs_before_table").get_to(letter.paragraphs_before_table);
+    const std::vector<std::string> labels =
+        json.at("table_labels").get<std::vector<std::string>>();
+    if (labels.size() != 6) {
+      return absl::InvalidArgumentError("letter table labels are not 6");
+    }
+    letter.table_labels = {labels[0], labels[1], labels[2],
+                           labels[3], labels[4], labels[5]};
+    for (const nlohmann::json& row : json.at("rows")) {
+      const std::vector<std::string> cells =
+          row.get<std::vector<std::string>>();
+      if (cells.size() != 6) {
+        return absl::InvalidArgumentError("a letter table row is not 6 cells");
+      }
+      letter.rows.push_back(
+          {cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]});
+    }
+    for (const nlohmann::json& line : json.at("amounts")) {
+      letter.amounts.push_back({line.at("label").get<std::string>(),
+                                line.at("amount").get<std::string>(),
+                                line.at("emphasised").get<bool>()});
+    }
+    json.at("paragraphs_after_table").get_to(letter.paragraphs_after_table);
+    json.at("signature_lines").get_to(letter.signature_lines);
+    json.at("footer").get_to(letter.footer);
+    return letter;
+  } catch (const nlohmann::json::exception& error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("stored letter content is not a letter: ", error.what()));
+  }
+}
+
+}  // namespace relance

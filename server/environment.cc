@@ -1,0 +1,80 @@
+#include "server/environment.h"
+
+#include <memory>
+#include <utility>
+
+namespace relance {
+namespace {
+
+absl::TimeZone LettersZone(const ChannelsConfig& channels) {
+  absl::TimeZone zone;
+  // ParseChannelsConfig has checked the name; UTC only for a hand-made one.
+  if (!absl::LoadTimeZone(channels.letters_time_zone, &zone)) {
+    return absl::UTCTimeZone();
+  }
+  return zone;
+}
+
+}  // namespace
+
+Environment::Environment(storage::Database* database, Clock* clock,
+                         EnvironmentOptions options)
+    : clock_(clock),
+      calendar_(BusinessCalendar::French()),
+      channels_(options.channels.value_or(ChannelsConfig{})),
+      clients_(&database->clients(), clock),
+      invoices_(&database->invoices(), clock),
+      policies_(&database->policies(), clock),
+      penalties_(&invoices_, &clients_, &database->penalty_rates()),
+      templates_(&database->templates(), clock),
+      composer_(&templates_, &penalties_, channels_.creditor, channels_.owners),
+      mailer_(options.channels.has_value() && channels_.smtp.has_value()
+                  ? std::make_unique<SmtpMailer>(*channels_.smtp)
+                  : nullptr),
+      sms_client_(options.channels.has_value() && channels_.sms.has_value()
+                      ? std::make_unique<SmsClient>(*channels_.sms)
+                      : nullptr),
+      email_channel_(mailer_ != nullptr
+                         ? std::make_unique<EmailChannel>(
+                               &composer_, mailer_.get(), channels_.email,
+                               channels_.fonts, clock)
+                         : nullptr),
+      letter_channel_(options.channels.has_value() && channels_.letters
+                          ? std::make_unique<LetterChannel>(
+                                &composer_, channels_.fonts, clock)
+                          : nullptr),
+      sms_channel_(sms_client_ != nullptr
+                       ? std::make_unique<SmsChannel>(
+                             &composer_, sms_client_.get(),
+                             channels_.email.message_id_domain.empty()
+                                 ? "relance.invalid"
+                                 : channels_.email.message_id_domain,
+                             clock)
+                       : nullptr),
+      dispatcher_(&database->dunning(), &database->interactions(), &policies_,
+                  clock, std::move(options.worker), Adapters(options.adapters),
+                  options.claim_lease, options.retry_delay),
+      engine_(&policies_, &database->dunning(), &calendar_, clock,
+              &dispatcher_),
+      reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
+      correspondence_(&database->dunning(), &database->interactions(),
+                      &composer_, channels_.fonts, LettersZone(channels_),
+                      clock) {}
+
+ChannelAdapters Environment::Adapters(const ChannelAdapters& overrides) {
+  ChannelAdapters adapters;
+  if (email_channel_ != nullptr) {
+    adapters[storage::Channel::kEmail] = email_channel_.get();
+  }
+  if (letter_channel_ != nullptr) {
+    adapters[storage::Channel::kLetter] = letter_channel_.get();
+    adapters[storage::Channel::kRegisteredLetter] = letter_channel_.get();
+  }
+  if (sms_channel_ != nullptr) {
+    adapters[storage::Channel::kSms] = sms_channel_.get();
+  }
+  for (const auto& [channel, adapter] : overrides) adapters[channel] = adapter;
+  return adapters;
+}
+
+}  // namespace relance

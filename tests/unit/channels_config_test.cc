@@ -1,0 +1,124 @@
+#include "server/channels/channels_config.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace relance {
+namespace {
+
+using ::relance::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kFull[] = R"(
+creditor:
+  name: Atelier Martin SAS
+  address: [3 place Bellecour, 69002 Lyon]
+  city: Lyon
+  email: compta@atelier-martin.fr
+  siren: "812 345 678"
+  iban: FR76 3000 6000 0112 3456 7890 189
+  bic: AGRIFRPP
+owners:
+  alice: {name: Alice Martin, email: alice@atelier-martin.fr, phone: "+33 6 12 34 56 78"}
+email:
+  smtp_url: smtps://mail.atelier-martin.fr:465
+  username: relance
+  password: s3cret
+  from: "Atelier Martin <compta@atelier-martin.fr>"
+  reply_to: recouvrement@atelier-martin.fr
+  timeout_seconds: 20
+sms:
+  url: https://sms.example/v1/messages
+  token: tok
+  sender: MARTIN
+letters:
+  time_zone: Europe/Paris
+)";
+
+TEST(ChannelsConfigTest, ReadsEverySection) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ChannelsConfig config,
+                               ParseChannelsConfig(kFull, "."));
+  EXPECT_EQ(config.creditor.name, "Atelier Martin SAS");
+  EXPECT_THAT(config.creditor.address_lines,
+              ElementsAre("3 place Bellecour", "69002 Lyon"));
+  EXPECT_EQ(config.creditor.siren, "812 345 678");
+  EXPECT_EQ(config.owners.at("alice").phone, "+33 6 12 34 56 78");
+  ASSERT_TRUE(config.smtp.has_value());
+  EXPECT_EQ(config.smtp->url, "smtps://mail.atelier-martin.fr:465");
+  EXPECT_EQ(config.smtp->password, "s3cret");
+  EXPECT_TRUE(config.smtp->require_tls);
+  EXPECT_EQ(config.smtp->timeout, absl::Seconds(20));
+  // The Message-ID domain defaults to the sender's.
+  EXPECT_EQ(config.email.message_id_domain, "atelier-martin.fr");
+  ASSERT_TRUE(config.sms.has_value());
+  EXPECT_EQ(config.sms->sender, "MARTIN");
+  EXPECT_TRUE(config.letters);
+  EXPECT_EQ(config.letters_time_zone, "Europe/Paris");
+}
+
+TEST(ChannelsConfigTest, ChannelsWithoutTheirSectionAreOff) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ChannelsConfig config,
+      ParseChannelsConfig("creditor: {name: Atelier}\nletters: {enabled: "
+                          "false}\n",
+                          "."));
+  EXPECT_FALSE(config.smtp.has_value());
+  EXPECT_FALSE(config.sms.has_value());
+  EXPECT_FALSE(config.letters);
+}
+
+TEST(ChannelsConfigTest, SecretsAreReadFromFilesNextToTheConfiguration) {
+  char dir_template[] = "/tmp/relance-config-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  std::ofstream(dir + "/smtp-password") << "from-file\n";
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ChannelsConfig config,
+      ParseChannelsConfig("creditor: {name: A}\nemail: {smtp_url: "
+                          "'smtp://h:25', from: a@b.fr, password_file: "
+                          "smtp-password}\n",
+                          dir));
+  EXPECT_EQ(config.smtp->password, "from-file");
+  EXPECT_THAT(ParseChannelsConfig("creditor: {name: A}\nemail: {smtp_url: "
+                                  "'smtp://h:25', from: a@b.fr, password_file: "
+                                  "missing}\n",
+                                  dir),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("email.password_file")));
+  std::remove((dir + "/smtp-password").c_str());
+  rmdir(dir.c_str());
+}
+
+TEST(ChannelsConfigTest, MistakesNameTheKeyAndLine) {
+  EXPECT_THAT(
+      ParseChannelsConfig("creditor: {name: A}\nemail:\n  smtp_host: x\n", "."),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("email.smtp_host is not a known key (line 3)")));
+  EXPECT_THAT(
+      ParseChannelsConfig(
+          "creditor: {name: A}\nemail: {smtp_url: 'smtp://h'}\n", "."),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("email.from")));
+  EXPECT_THAT(ParseChannelsConfig("letters: {enabled: true}\n", "."),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("creditor.name is required")));
+  EXPECT_THAT(
+      ParseChannelsConfig("creditor: {name: A}\nemail: {smtp_url: 'smtp://h', "
+                          "from: a@b, require_tls: maybe}\n",
+                          "."),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("email.require_tls must be true or false")));
+  EXPECT_THAT(
+      ParseChannelsConfig("creditor: [", "."),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not YAML")));
+}
+
+}  // namespace
+}  // namespace relance

@@ -1,0 +1,149 @@
+#include "server/domain/message_context.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace relance {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr char kNbsp[] = "\u00A0";
+
+storage::InvoiceRecord Invoice(const std::string& number, std::int64_t total,
+                               std::int64_t paid, absl::CivilDay due) {
+  storage::InvoiceRecord invoice;
+  invoice.number = number;
+  invoice.currency = "EUR";
+  invoice.issue_date = due - 30;
+  invoice.due_date = due;
+  invoice.total_minor = total;
+  invoice.paid_minor = paid;
+  return invoice;
+}
+
+MessageFacts TwoLateInvoices() {
+  MessageFacts facts;
+  facts.client.name = "Boulangerie Dupré SARL";
+  facts.client.reference = "C-1001";
+  facts.client.email = "compta@dupre.fr";
+  facts.client.postal_address_lines = {"12 rue des Lilas", "69003 Lyon"};
+  facts.reminder.id = 42;
+  facts.reminder.step_key = "formal_notice";
+  facts.reminder.formal_notice = true;
+  facts.reminder.notice_deadline = absl::CivilDay(2026, 12, 1);
+  facts.today = absl::CivilDay(2026, 11, 23);
+  PenaltyBreakdown late;
+  late.interest_minor = 1234;
+  late.indemnity_eur_minor = 4000;
+  facts.invoices.push_back(
+      {Invoice("FA-1", 184000, 40000, absl::CivilDay(2026, 10, 24)), late});
+  facts.invoices.push_back(
+      {Invoice("FA-2", 123456, 0, absl::CivilDay(2026, 11, 13)), late});
+  return facts;
+}
+
+CreditorProfile Creditor() {
+  CreditorProfile creditor;
+  creditor.name = "Atelier Martin SAS";
+  creditor.address_lines = {"3 place Bellecour", "69002 Lyon"};
+  creditor.city = "Lyon";
+  creditor.iban = "FR76 3000 6000 0112 3456 7890 189";
+  return creditor;
+}
+
+TEST(LocaleFormatTest, FrenchAndEnglishWriteAmountsAndDatesTheirWay) {
+  const LocaleFormat french("fr");
+  EXPECT_EQ(french.Money(123456, "EUR"),
+            absl::StrCat("1", kNbsp, "234,56", kNbsp, "€"));
+  EXPECT_EQ(french.Money(1250, "CHF"), absl::StrCat("12,50", kNbsp, "CHF"));
+  EXPECT_EQ(french.Date(absl::CivilDay(2026, 3, 5)), "05/03/2026");
+  EXPECT_EQ(french.LongDate(absl::CivilDay(2026, 8, 1)), "1er août 2026");
+  EXPECT_TRUE(LocaleFormat("fr-BE").french());
+
+  const LocaleFormat english("en");
+  EXPECT_EQ(english.Money(123456, "EUR"), "€1,234.56");
+  EXPECT_EQ(english.Money(-1200, "GBP"), "-£12.00");
+  EXPECT_EQ(english.Money(500, "CHF"), absl::StrCat("CHF", kNbsp, "5.00"));
+  EXPECT_EQ(english.Date(absl::CivilDay(2026, 3, 5)), "5 Mar 2026");
+  EXPECT_EQ(english.LongDate(absl::CivilDay(2026, 3, 5)), "5 March 2026");
+  EXPECT_FALSE(LocaleFormat("de").french());
+}
+
+TEST(MessageContextTest, SumsTheInvoicesAndClaimsPenaltiesOnce) {
+  const nlohmann::json context =
+      BuildMessageContext(TwoLateInvoices(), Creditor(), std::nullopt, "fr");
+  EXPECT_EQ(context["reference"], "R-42");
+  EXPECT_EQ(context["today"], "23/11/2026");
+  EXPECT_EQ(context["today_long"], "23 novembre 2026");
+  EXPECT_EQ(context["client"]["name"], "Boulangerie Dupré SARL");
+  EXPECT_THAT(
+      context["client"]["address_lines"].get<std::vector<std::string>>(),
+      ElementsAre("12 rue des Lilas", "69003 Lyon"));
+  ASSERT_EQ(context["invoices"].size(), 2u);
+  const nlohmann::json& first = context["invoices"][0];
+  EXPECT_EQ(first["number"], "FA-1");
+  EXPECT_EQ(first["due_date"], "24/10/2026");
+  EXPECT_EQ(first["total"], absl::StrCat("1", kNbsp, "840,00", kNbsp, "€"));
+  EXPECT_EQ(first["paid"], absl::StrCat("400,00", kNbsp, "€"));
+  EXPECT_EQ(first["due"], absl::StrCat("1", kNbsp, "440,00", kNbsp, "€"));
+  EXPECT_EQ(first["days_late"], "30");
+  EXPECT_EQ(context["invoice_count"], "2");
+  EXPECT_EQ(context["several_invoices"], true);
+  EXPECT_EQ(context["due"], absl::StrCat("2", kNbsp, "674,56", kNbsp, "€"));
+  EXPECT_EQ(context["days_late"], "30");
+  // Interest adds up per invoice; so does the indemnity, 40 € each.
+  EXPECT_EQ(context["interest"], absl::StrCat("24,68", kNbsp, "€"));
+  EXPECT_EQ(context["indemnity"], absl::StrCat("80,00", kNbsp, "€"));
+  EXPECT_EQ(context["amount_claimed"],
+            absl::StrCat("2", kNbsp, "779,24", kNbsp, "€"));
+  EXPECT_EQ(context["deadline"], "01/12/2026");
+  EXPECT_EQ(context["has_deadline"], true);
+  EXPECT_EQ(context["formal_notice"], true);
+  EXPECT_EQ(context["has_owner"], false);
+  EXPECT_EQ(context["has_fee"], false);
+  EXPECT_EQ(context["invoice_table"], kInvoiceTableMarker);
+}
+
+TEST(MessageContextTest, AnInvoiceNotYetDueIsNotLateAndCostsNothingMore) {
+  MessageFacts facts;
+  facts.client.name = "Garage Moreau";
+  facts.reminder.id = 7;
+  facts.reminder.step_key = "courtesy";
+  facts.reminder.fee_minor = 1500;
+  facts.reminder.fee_currency = "EUR";
+  facts.today = absl::CivilDay(2026, 11, 20);
+  facts.invoices.push_back(
+      {Invoice("FA-9", 10000, 0, absl::CivilDay(2026, 11, 23)), std::nullopt});
+  const nlohmann::json context = BuildMessageContext(
+      facts, Creditor(), OwnerContact{"Alice Martin", "alice@martin.fr", ""},
+      "en");
+  EXPECT_EQ(context["invoices"][0]["days_late"], "0");
+  EXPECT_EQ(context["late"], false);
+  EXPECT_EQ(context["has_interest"], false);
+  EXPECT_EQ(context["has_indemnity"], false);
+  EXPECT_EQ(context["fee"], "€15.00");
+  EXPECT_EQ(context["amount_claimed"], "€115.00");
+  EXPECT_EQ(context["owner"]["name"], "Alice Martin");
+  EXPECT_EQ(context["has_owner"], true);
+  EXPECT_EQ(context["has_deadline"], false);
+}
+
+TEST(MessageContextTest, TheMessageIdIsTheSameOnEveryAttempt) {
+  storage::ReminderRecord reminder;
+  reminder.id = 42;
+  reminder.step_key = "first_reminder";
+  EXPECT_EQ(ReminderMessageId(reminder, "atelier-martin.fr"),
+            "reminder-42.first_reminder@atelier-martin.fr");
+  EXPECT_EQ(ReminderMessageId(reminder, "atelier-martin.fr"),
+            ReminderMessageId(reminder, "atelier-martin.fr"));
+}
+
+}  // namespace
+}  // namespace relance
