@@ -48,6 +48,10 @@ v1::TemplateService::StubInterface& CommandEnv::templates() {
   return LazyStub<v1::TemplateService>(templates_);
 }
 
+v1::LetterService::StubInterface& CommandEnv::letters() {
+  return LazyStub<v1::LetterService>(letters_);
+}
+
 void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {
   context.set_deadline(
       std::chrono::system_clock::now() +

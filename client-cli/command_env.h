@@ -78,6 +78,7 @@ class CommandEnv {
   v1::DunningService::StubInterface& dunning();
   v1::ReminderService::StubInterface& reminders();
   v1::TemplateService::StubInterface& templates();
+  v1::LetterService::StubInterface& letters();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -135,6 +136,7 @@ class CommandEnv {
   std::unique_ptr<v1::DunningService::StubInterface> dunning_;
   std::unique_ptr<v1::ReminderService::StubInterface> reminders_;
   std::unique_ptr<v1::TemplateService::StubInterface> templates_;
+  std::unique_ptr<v1::LetterService::StubInterface> letters_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

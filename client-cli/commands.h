@@ -40,6 +40,9 @@ void AddReminderCommands(CLI::App& app, CommandAction& action);
 // relance template list | get | set | render
 void AddTemplateCommands(CLI::App& app, CommandAction& action);
 
+// relance letters print
+void AddLetterCommands(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

@@ -437,6 +437,36 @@ Section ReminderSection(const v1::Reminder& reminder,
   return RecordSection(ReminderColumns(), ReminderRow(reminder, zone));
 }
 
+Section ReminderMessageSection(const v1::ReminderMessage& message,
+                               const absl::TimeZone& zone) {
+  std::string title = absl::StrCat(
+      message.channel() == v1::CHANNEL_UNSPECIFIED
+          ? "note"
+          : std::string(ChannelName(message.channel())),
+      message.sent()
+          ? absl::StrCat(" sent ",
+                         LocalTimeText(true, message.send_time(), zone))
+          : " (preview: not sent)");
+  std::string document;
+  if (!message.document().empty()) {
+    document = absl::StrCat(message.document_type(), ", ",
+                            message.document().size(), " bytes");
+  }
+  Section section{Section::Layout::kFields,
+                  std::move(title),
+                  {{"message_id"},
+                   {"recipients"},
+                   {"subject"},
+                   {"text"},
+                   {"html", Shown::kCsvOnly},
+                   {"document"}},
+                  {}};
+  section.rows.push_back(
+      {message.message_id(), absl::StrJoin(message.recipients(), "; "),
+       message.subject(), message.text(), message.html(), document});
+  return section;
+}
+
 Section RemindersSection(
     const google::protobuf::RepeatedPtrField<v1::Reminder>& reminders,
     const absl::TimeZone& zone) {

@@ -50,6 +50,9 @@ Section PoliciesSection(
 // user's), to the minute; CSV also has it in RFC 3339, UTC.
 Section ReminderSection(const v1::Reminder& reminder,
                         const absl::TimeZone& zone);
+// What a reminder sent on one channel (or would send: a preview).
+Section ReminderMessageSection(const v1::ReminderMessage& message,
+                               const absl::TimeZone& zone);
 Section RemindersSection(
     const google::protobuf::RepeatedPtrField<v1::Reminder>& reminders,
     const absl::TimeZone& zone);

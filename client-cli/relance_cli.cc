@@ -42,6 +42,7 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddDunningCommands(app, action);
   AddReminderCommands(app, action);
   AddTemplateCommands(app, action);
+  AddLetterCommands(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,9 +1,14 @@
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client-cli/commands.h"
 #include "client-cli/enum_text.h"
@@ -56,16 +61,52 @@ int RunList(CommandEnv& env, const ListOptions& options) {
   return 0;
 }
 
-int RunGet(CommandEnv& env, std::int64_t id) {
+struct GetOptions {
+  std::int64_t id = 0;
+  // Where to save the letter of the first message that has one.
+  std::string document_path;
+};
+
+// The reminder, then what it sent on each channel (or would send now). JSON
+// output is the reminder alone, as GetReminder returns it, for scripts.
+int RunGet(CommandEnv& env, const GetOptions& options) {
   v1::GetReminderRequest request;
-  request.set_reminder_id(id);
+  request.set_reminder_id(options.id);
   v1::GetReminderResponse response;
-  const grpc::Status status =
+  grpc::Status status =
       env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
         return env.reminders().GetReminder(context, request, &response);
       });
   if (!status.ok()) return env.Fail(status);
-  return WriteReminder(env, response, response.reminder());
+  v1::GetReminderContentRequest content_request;
+  content_request.set_reminder_id(options.id);
+  v1::GetReminderContentResponse content;
+  status = env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+    return env.reminders().GetReminderContent(context, content_request,
+                                              &content);
+  });
+  if (!status.ok()) return env.Fail(status);
+  std::vector<Section> sections = {
+      ReminderSection(response.reminder(), absl::LocalTimeZone())};
+  for (const v1::ReminderMessage& message : content.messages()) {
+    sections.push_back(ReminderMessageSection(message, absl::LocalTimeZone()));
+  }
+  env.output().Write(response, sections);
+  if (options.document_path.empty()) return 0;
+  for (const v1::ReminderMessage& message : content.messages()) {
+    if (message.document().empty()) continue;
+    std::ofstream out(options.document_path,
+                      std::ios::binary | std::ios::trunc);
+    out << message.document();
+    out.close();
+    if (!out) {
+      return env.UsageError(absl::StrCat("cannot write ", options.document_path,
+                                         ": ", std::strerror(errno)));
+    }
+    return 0;
+  }
+  return env.UsageError(
+      absl::StrCat("reminder ", options.id, " has no letter to save"));
 }
 
 // Each of done, skip and send-now moves the reminder to another state. They
@@ -163,11 +204,16 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
     });
   }
   {
-    CLI::App* command = group->add_subcommand("get", "Show a reminder");
-    auto id = std::make_shared<std::int64_t>(0);
-    AddId(*command, *id);
-    command->callback([&action, id] {
-      action = [id](CommandEnv& env) { return RunGet(env, *id); };
+    CLI::App* command = group->add_subcommand(
+        "get",
+        "Show a reminder and what it sent (or would send now) on each "
+        "channel");
+    auto options = std::make_shared<GetOptions>();
+    AddId(*command, options->id);
+    command->add_option("--document", options->document_path,
+                        "Save its letter (PDF) to this file");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunGet(env, *options); };
     });
   }
   {

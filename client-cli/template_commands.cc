@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "client-cli/commands.h"
 #include "client-cli/paging.h"
+#include "client-cli/validators.h"
 
 // relance template list | get | set | render
 namespace relance::cli {
@@ -273,8 +274,10 @@ int RunSet(CommandEnv& env, const SetOptions& options) {
 
 struct RenderOptions {
   std::string key;
-  std::string language = "fr";
+  // Empty: the reminder's client's language, else fr.
+  std::string language;
   std::string data_file;
+  std::int64_t reminder_id = 0;
   std::string part;
 };
 
@@ -282,8 +285,10 @@ int RunRender(CommandEnv& env, const RenderOptions& options) {
   v1::RenderTemplateRequest request;
   request.set_key(options.key);
   request.set_language(options.language);
-  if (auto failed =
-          ReadInput(env, options.data_file, *request.mutable_data_json())) {
+  if (options.reminder_id != 0) {
+    request.set_reminder_id(options.reminder_id);
+  } else if (auto failed = ReadInput(env, options.data_file,
+                                     *request.mutable_data_json())) {
     return *failed;
   }
   v1::RenderTemplateResponse response;
@@ -361,18 +366,28 @@ void AddTemplateCommands(CLI::App& app, CommandAction& action) {
   }
   {
     CLI::App* command = group->add_subcommand(
-        "render", "Render a template with the data of a JSON file");
+        "render",
+        "Render a template with the data of a JSON file or of a reminder");
     auto options = std::make_shared<RenderOptions>();
     command->add_option("key", options->key, "Template key")->required();
     command->add_option("--language", options->language,
-                        "Language tag (default: fr); falls back to its "
-                        "primary subtag, then fr");
-    command
-        ->add_option("--data", options->data_file,
-                     "JSON object of the variables (- for standard input)")
-        ->required();
+                        "Language tag (default: the reminder's client's, else "
+                        "fr); falls back to its primary subtag, then fr");
+    CLI::Option* data =
+        command->add_option("--data", options->data_file,
+                            "JSON object of the variables (- for standard "
+                            "input)");
+    CLI::Option* reminder =
+        command
+            ->add_option("--reminder", options->reminder_id,
+                         "Render with this reminder's data, as of today")
+            ->check(RecordId());
+    data->excludes(reminder);
     command->add_option("--part", options->part, kPartHelp)->check(PartName());
-    command->callback([&action, options] {
+    command->callback([&action, options, data, reminder] {
+      if (data->count() + reminder->count() == 0) {
+        throw CLI::RequiredError("--data or --reminder");
+      }
       action = [options](CommandEnv& env) { return RunRender(env, *options); };
     });
   }

@@ -39,6 +39,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->policy_service_);
   builder.RegisterService(&running->dunning_service_);
   builder.RegisterService(&running->reminder_service_);
+  builder.RegisterService(&running->letter_service_);
   builder.RegisterService(&running->penalty_service_);
   builder.RegisterService(&running->template_service_);
   running->server_ = builder.BuildAndStart();

@@ -46,6 +46,7 @@ class RunningServer {
         policy_service_(env),
         dunning_service_(env),
         reminder_service_(env),
+        letter_service_(env),
         penalty_service_(env),
         template_service_(env) {}
 
@@ -54,6 +55,7 @@ class RunningServer {
   api::PolicyService policy_service_;
   api::DunningService dunning_service_;
   api::ReminderService reminder_service_;
+  api::LetterService letter_service_;
   api::PenaltyService penalty_service_;
   api::TemplateService template_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -201,6 +201,25 @@ void ToProto(const DunningAction& action, v1::DunningAction* out) {
     out->set_notice_deadline(FormatDate(*action.notice_deadline));
 }
 
+void ToProto(const storage::InteractionRecord& entry, bool sent,
+             v1::ReminderMessage* out) {
+  if (entry.channel.has_value()) out->set_channel(ToProto(*entry.channel));
+  out->set_sent(sent);
+  if (sent) {
+    ToProto(entry.occurred_time, out->mutable_send_time());
+    out->set_interaction_id(entry.id);
+  }
+  out->set_message_id(entry.message_id);
+  for (const std::string& recipient : entry.recipients) {
+    out->add_recipients(recipient);
+  }
+  out->set_subject(entry.subject);
+  out->set_text(entry.body_text);
+  out->set_html(entry.body_html);
+  out->set_document_type(entry.document_type);
+  out->set_document(entry.document);
+}
+
 absl::StatusOr<storage::PolicyRecord> PolicyFromProto(
     const v1::Policy& policy) {
   storage::PolicyRecord record;

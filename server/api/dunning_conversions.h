@@ -8,6 +8,7 @@
 #include "relance/v1/policy.pb.h"
 #include "server/domain/dunning_engine.h"
 #include "storage/dunning_records.h"
+#include "storage/interactions.h"
 
 // Between the dunning messages and the domain's records.
 namespace relance::api {
@@ -15,6 +16,10 @@ namespace relance::api {
 void ToProto(const storage::PolicyRecord& record, v1::Policy* out);
 void ToProto(const storage::ReminderRecord& record, v1::Reminder* out);
 void ToProto(const DunningAction& action, v1::DunningAction* out);
+// A message of a reminder, from its interaction log entry (`sent`) or a
+// preview.
+void ToProto(const storage::InteractionRecord& entry, bool sent,
+             v1::ReminderMessage* out);
 
 // `id`, `is_default`, `etag` and the times are ignored. INVALID_ARGUMENT naming
 // the fields that cannot be read (send_window_start, send_window_end, an

@@ -2,24 +2,26 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "server/api/dunning_conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
+#include "server/channels/correspondence.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/field_violations.h"
 
 namespace relance::api {
 namespace {
 
-// The as_of_date of a request; today in Paris, the book's home, when empty.
-absl::StatusOr<absl::CivilDay> AsOfDay(const std::string& text,
+// The date of a request (`field`); today in Paris, the book's home, when empty.
+absl::StatusOr<absl::CivilDay> AsOfDay(absl::string_view field,
+                                       const std::string& text,
                                        absl::Time now) {
   FieldViolations violations;
-  std::optional<absl::CivilDay> day =
-      OptionalDate("as_of_date", text, violations);
+  std::optional<absl::CivilDay> day = OptionalDate(field, text, violations);
   if (!violations.empty()) return violations.ToStatus();
   if (day.has_value()) return *day;
   return BusinessCalendar::LocalDay(now, *LoadClientTimeZone(""));
@@ -48,7 +50,7 @@ grpc::Status DunningService::PreviewDunning(
     grpc::ServerContext*, const v1::PreviewDunningRequest* request,
     v1::PreviewDunningResponse* response) {
   absl::StatusOr<absl::CivilDay> day =
-      AsOfDay(request->as_of_date(), env_->clock()->Now());
+      AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
   absl::StatusOr<DunningEngine::Result> result = env_->engine()->Preview(*day);
   if (!result.ok()) return ToGrpcStatus(result.status());
@@ -60,7 +62,7 @@ grpc::Status DunningService::RunDunning(grpc::ServerContext*,
                                         const v1::RunDunningRequest* request,
                                         v1::RunDunningResponse* response) {
   absl::StatusOr<absl::CivilDay> day =
-      AsOfDay(request->as_of_date(), env_->clock()->Now());
+      AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
   absl::StatusOr<DunningEngine::Result> result = env_->engine()->Run(*day);
   if (!result.ok()) return ToGrpcStatus(result.status());
@@ -117,6 +119,42 @@ grpc::Status ReminderService::SendReminderNow(
     v1::SendReminderNowResponse* response) {
   return ReminderResponse(env_->reminders()->SendNow(request->reminder_id()),
                           response);
+}
+
+grpc::Status ReminderService::GetReminderContent(
+    grpc::ServerContext*, const v1::GetReminderContentRequest* request,
+    v1::GetReminderContentResponse* response) {
+  absl::StatusOr<std::vector<Correspondence::Message>> messages =
+      env_->correspondence()->ForReminder(request->reminder_id());
+  if (!messages.ok()) return ToGrpcStatus(messages.status());
+  for (const Correspondence::Message& message : *messages) {
+    ToProto(message.entry, message.sent, response->add_messages());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LetterService::PrintLetters(
+    grpc::ServerContext*, const v1::PrintLettersRequest* request,
+    grpc::ServerWriter<v1::PrintLettersResponse>* writer) {
+  absl::StatusOr<absl::CivilDay> day =
+      AsOfDay("date", request->date(), env_->clock()->Now());
+  if (!day.ok()) return ToGrpcStatus(day.status());
+  absl::StatusOr<Correspondence::PrintedLetters> printed =
+      env_->correspondence()->LettersOf(*day);
+  if (!printed.ok()) return ToGrpcStatus(printed.status());
+  // Chunks well under gRPC's default 4 MiB message limit.
+  constexpr size_t kChunkBytes = 1 << 20;
+  v1::PrintLettersResponse first;
+  first.set_letter_count(printed->count);
+  size_t offset = 0;
+  do {
+    v1::PrintLettersResponse chunk;
+    if (offset == 0) chunk = first;
+    chunk.set_pdf_chunk(printed->pdf.substr(offset, kChunkBytes));
+    offset += kChunkBytes;
+    if (!writer->Write(chunk)) break;
+  } while (offset < printed->pdf.size());
+  return grpc::Status::OK;
 }
 
 }  // namespace relance::api

@@ -42,6 +42,23 @@ class ReminderService final : public v1::ReminderService::Service {
   grpc::Status SendReminderNow(grpc::ServerContext* context,
                                const v1::SendReminderNowRequest* request,
                                v1::SendReminderNowResponse* response) override;
+  grpc::Status GetReminderContent(
+      grpc::ServerContext* context,
+      const v1::GetReminderContentRequest* request,
+      v1::GetReminderContentResponse* response) override;
+
+ private:
+  Environment* env_;
+};
+
+// relance.v1.LetterService.
+class LetterService final : public v1::LetterService::Service {
+ public:
+  explicit LetterService(Environment* env) : env_(env) {}
+
+  grpc::Status PrintLetters(
+      grpc::ServerContext* context, const v1::PrintLettersRequest* request,
+      grpc::ServerWriter<v1::PrintLettersResponse>* writer) override;
 
  private:
   Environment* env_;

@@ -13,6 +13,7 @@
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/status_mapping.h"
+#include "server/channels/correspondence.h"
 #include "server/domain/clients.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/templates.h"
@@ -159,11 +160,17 @@ grpc::Status TemplateService::RenderTemplate(
     grpc::ServerContext*, const v1::RenderTemplateRequest* request,
     v1::RenderTemplateResponse* response) {
   nlohmann::json data;
+  std::string language = request->language();
   switch (request->source_case()) {
-    case v1::RenderTemplateRequest::kReminderId:
-      return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                          "rendering with a reminder's data is not available "
-                          "yet: send data_json");
+    case v1::RenderTemplateRequest::kReminderId: {
+      absl::StatusOr<ComposedMessage> context =
+          env_->correspondence()->ContextFor(request->reminder_id());
+      if (!context.ok()) return ToGrpcStatus(context.status());
+      data = std::move(context->context);
+      // The reminder's client reads it in their language, unless asked.
+      if (language.empty()) language = context->language;
+      break;
+    }
     case v1::RenderTemplateRequest::kDataJson:
       data = nlohmann::json::parse(request->data_json(), nullptr,
                                    /*allow_exceptions=*/false);
@@ -179,9 +186,7 @@ grpc::Status TemplateService::RenderTemplate(
       return ToGrpcStatus(violations.ToStatus());
     }
   }
-  const std::string language = request->language().empty()
-                                   ? std::string(kFallbackTemplateLanguage)
-                                   : request->language();
+  if (language.empty()) language = std::string(kFallbackTemplateLanguage);
   absl::StatusOr<RenderedTemplate> rendered =
       env_->templates()->Render(request->key(), language, data);
   if (!rendered.ok()) {

@@ -1,0 +1,318 @@
+// The channels end to end inside one process: the real services over a real
+// gRPC channel, a real SMTP server on loopback (aiosmtpd), real PDF letters
+// read back with pdftotext, on SQLite and PostgreSQL.
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/dunning.grpc.pb.h"
+#include "relance/v1/invoice.grpc.pb.h"
+#include "server/channels/channels_config.h"
+#include "tests/server/server_test_base.h"
+#include "tests/testing/smtp_test_server.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/subprocess.h"
+
+namespace relance {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+constexpr char kNbsp[] = "\u00A0";
+
+// "1 840,00 €" as the French templates write it.
+std::string Euros(absl::string_view amount) {
+  std::string text(amount);
+  absl::StrReplaceAll({{" ", kNbsp}}, &text);
+  return absl::StrCat(text, kNbsp, "€");
+}
+
+v1::Money Eur(int64_t minor) {
+  v1::Money money;
+  money.set_currency_code("EUR");
+  money.set_minor_units(minor);
+  return money;
+}
+
+// What pdftotext reads in `pdf`.
+std::string PdfText(const std::string& pdf) {
+  const std::string path = ::testing::TempDir() + "/channels_test.pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  const testing::CommandResult result =
+      testing::RunCommand({"/usr/bin/pdftotext", "-layout", path, "-"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::remove(path.c_str());
+  return result.out;
+}
+
+class ChannelsTest : public testing::ServerTestBase {
+ protected:
+  EnvironmentOptions environment_options() override {
+    absl::StatusOr<std::unique_ptr<testing::SmtpTestServer>> smtp =
+        testing::SmtpTestServer::Start({});
+    EXPECT_TRUE(smtp.ok()) << smtp.status();
+    smtp_ = *std::move(smtp);
+    ChannelsConfig config;
+    config.creditor.name = "Atelier Martin SAS";
+    config.creditor.address_lines = {"3 place Bellecour", "69002 Lyon"};
+    config.creditor.city = "Lyon";
+    config.creditor.iban = "FR76 3000 6000 0112 3456 7890 189";
+    config.creditor.bic = "AGRIFRPP";
+    SmtpSettings smtp_settings;
+    smtp_settings.url = smtp_->url();
+    smtp_settings.require_tls = false;
+    smtp_settings.timeout = absl::Seconds(10);
+    config.smtp = smtp_settings;
+    config.email.from = "Atelier Martin <compta@atelier-martin.fr>";
+    config.email.message_id_domain = "atelier-martin.fr";
+    EnvironmentOptions options;
+    options.channels = config;
+    options.retry_delay = absl::Minutes(10);
+    return options;
+  }
+
+  void SetUp() override {
+    ServerTestBase::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    clients_ = v1::ClientService::NewStub(channel());
+    invoices_ = v1::InvoiceService::NewStub(channel());
+    dunning_ = v1::DunningService::NewStub(channel());
+    reminders_ = v1::ReminderService::NewStub(channel());
+    letters_ = v1::LetterService::NewStub(channel());
+  }
+
+  // The morning of `day` in Paris.
+  void MorningOf(absl::CivilDay day) {
+    clock().Set(absl::FromCivil(
+        absl::CivilSecond(day.year(), day.month(), day.day(), 10, 0, 0),
+        absl::FixedTimeZone(3600)));
+  }
+
+  int64_t CreateClient(const std::string& reference, const std::string& email) {
+    grpc::ClientContext context;
+    v1::CreateClientRequest request;
+    v1::Client* client = request.mutable_client();
+    client->set_reference(reference);
+    client->set_name("Boulangerie Dupré SARL");
+    client->set_email(email);
+    client->add_cc_emails("gerant@dupre.fr");
+    client->add_postal_address_lines("12 rue des Lilas");
+    client->add_postal_address_lines("69003 Lyon");
+    v1::CreateClientResponse response;
+    const grpc::Status status =
+        clients_->CreateClient(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.client().id();
+  }
+
+  // Due Tuesday 2026-03-10.
+  int64_t CreateInvoice(const std::string& number, int64_t client_id,
+                        int64_t total_minor) {
+    grpc::ClientContext context;
+    v1::CreateInvoiceRequest request;
+    v1::Invoice* invoice = request.mutable_invoice();
+    invoice->set_number(number);
+    invoice->set_client_id(client_id);
+    invoice->set_issue_date("2026-02-08");
+    invoice->set_due_date("2026-03-10");
+    *invoice->mutable_total() = Eur(total_minor);
+    v1::CreateInvoiceResponse response;
+    const grpc::Status status =
+        invoices_->CreateInvoice(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.invoice().id();
+  }
+
+  void Run(absl::CivilDay day) {
+    MorningOf(day);
+    grpc::ClientContext context;
+    v1::RunDunningRequest request;
+    request.set_as_of_date(absl::FormatCivilTime(day));
+    v1::RunDunningResponse response;
+    const grpc::Status status =
+        dunning_->RunDunning(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  v1::Reminder ReminderOf(int64_t invoice_id, const std::string& step_key) {
+    grpc::ClientContext context;
+    v1::ListRemindersRequest request;
+    request.set_invoice_id(invoice_id);
+    v1::ListRemindersResponse response;
+    const grpc::Status status =
+        reminders_->ListReminders(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const v1::Reminder& reminder : response.reminders()) {
+      if (reminder.step_key() == step_key) return reminder;
+    }
+    ADD_FAILURE() << "no reminder " << step_key << " for " << invoice_id;
+    return {};
+  }
+
+  std::vector<v1::ReminderMessage> Content(int64_t reminder_id) {
+    grpc::ClientContext context;
+    v1::GetReminderContentRequest request;
+    request.set_reminder_id(reminder_id);
+    v1::GetReminderContentResponse response;
+    const grpc::Status status =
+        reminders_->GetReminderContent(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.messages().begin(), response.messages().end()};
+  }
+
+  // The day's letters as one PDF, and how many it holds.
+  std::pair<std::string, int> PrintLetters(const std::string& date) {
+    grpc::ClientContext context;
+    v1::PrintLettersRequest request;
+    request.set_date(date);
+    std::unique_ptr<grpc::ClientReader<v1::PrintLettersResponse>> reader =
+        letters_->PrintLetters(&context, request);
+    v1::PrintLettersResponse chunk;
+    std::string pdf;
+    int count = -1;
+    while (reader->Read(&chunk)) {
+      if (count < 0) count = chunk.letter_count();
+      pdf += chunk.pdf_chunk();
+    }
+    const grpc::Status status = reader->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {pdf, count};
+  }
+
+  std::vector<testing::ReceivedMail> Mailbox() {
+    absl::StatusOr<std::vector<testing::ReceivedMail>> messages =
+        smtp_->Messages();
+    EXPECT_TRUE(messages.ok()) << messages.status();
+    return messages.ok() ? *messages : std::vector<testing::ReceivedMail>();
+  }
+
+  std::unique_ptr<testing::SmtpTestServer> smtp_;
+  std::unique_ptr<v1::ClientService::Stub> clients_;
+  std::unique_ptr<v1::InvoiceService::Stub> invoices_;
+  std::unique_ptr<v1::DunningService::Stub> dunning_;
+  std::unique_ptr<v1::ReminderService::Stub> reminders_;
+  std::unique_ptr<v1::LetterService::Stub> letters_;
+};
+
+TEST_P(ChannelsTest, EmailsCarryTheExactAmountsOnceWithAStableMessageId) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0412", client, 184000);
+  Run(absl::CivilDay(2026, 3, 11));
+  Run(absl::CivilDay(2026, 3, 11));
+
+  const v1::Reminder first = ReminderOf(invoice, "first_reminder");
+  EXPECT_EQ(first.state(), v1::REMINDER_STATE_SENT) << first.reason();
+  const std::vector<testing::ReceivedMail> mailbox = Mailbox();
+  ASSERT_THAT(mailbox, SizeIs(1));
+  const testing::ReceivedMail& mail = mailbox[0];
+  EXPECT_THAT(mail.rcpt_tos, ElementsAre("compta@dupre.fr", "gerant@dupre.fr"));
+  EXPECT_THAT(mail.to, ElementsAre("compta@dupre.fr"));
+  EXPECT_THAT(mail.cc, ElementsAre("gerant@dupre.fr"));
+  EXPECT_EQ(mail.message_id,
+            absl::StrCat("<reminder-", first.id(),
+                         ".first_reminder@atelier-martin.fr>"));
+  EXPECT_THAT(mail.subject, HasSubstr("FA-2026-0412"));
+  EXPECT_THAT(mail.text, HasSubstr(Euros("1 840,00")));
+  EXPECT_THAT(mail.html, HasSubstr("FA-2026-0412"));
+  EXPECT_THAT(mail.attachments, IsEmpty());
+  EXPECT_THAT(mail.defects, IsEmpty());
+
+  // The log holds exactly what went out.
+  const std::vector<v1::ReminderMessage> content = Content(first.id());
+  ASSERT_THAT(content, SizeIs(1));
+  EXPECT_TRUE(content[0].sent());
+  EXPECT_EQ(content[0].channel(), v1::CHANNEL_EMAIL);
+  EXPECT_EQ(absl::StrCat("<", content[0].message_id(), ">"), mail.message_id);
+  EXPECT_EQ(content[0].subject(), mail.subject);
+  EXPECT_EQ(content[0].text(), mail.text);
+  EXPECT_THAT(content[0].recipients(),
+              ElementsAre("compta@dupre.fr", "gerant@dupre.fr"));
+}
+
+TEST_P(ChannelsTest, LettersAreAttachedLoggedAndPrintedAsTheDaysPdf) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0412", client, 184000);
+  // The first reminder on the 11th, the second (email + letter) ten days
+  // after the due date.
+  Run(absl::CivilDay(2026, 3, 11));
+  Run(absl::CivilDay(2026, 3, 20));
+  const v1::Reminder second = ReminderOf(invoice, "second_reminder");
+  ASSERT_EQ(second.state(), v1::REMINDER_STATE_SENT) << second.reason();
+
+  const std::vector<testing::ReceivedMail> mailbox = Mailbox();
+  ASSERT_THAT(mailbox, SizeIs(2));
+  ASSERT_THAT(mailbox[1].attachments, SizeIs(1));
+  EXPECT_EQ(mailbox[1].attachments[0].content_type, "application/pdf");
+
+  const std::vector<v1::ReminderMessage> content = Content(second.id());
+  ASSERT_THAT(content, SizeIs(2));
+  EXPECT_EQ(content[0].channel(), v1::CHANNEL_EMAIL);
+  EXPECT_EQ(content[1].channel(), v1::CHANNEL_LETTER);
+  EXPECT_THAT(
+      content[1].recipients(),
+      ElementsAre("Boulangerie Dupré SARL", "12 rue des Lilas", "69003 Lyon"));
+  const std::string letter = PdfText(content[1].document());
+  EXPECT_THAT(letter, HasSubstr("Boulangerie Dupré SARL"));
+  EXPECT_THAT(letter, HasSubstr("FA-2026-0412"));
+  EXPECT_THAT(letter, HasSubstr("Lyon, le 20 mars 2026"));
+
+  const auto [pdf, count] = PrintLetters("2026-03-20");
+  EXPECT_EQ(count, 1);
+  const std::string printed = PdfText(pdf);
+  EXPECT_THAT(printed, HasSubstr("FA-2026-0412"));
+  EXPECT_THAT(printed, HasSubstr("12 rue des Lilas"));
+  EXPECT_EQ(PrintLetters("2026-03-19").second, 0);
+}
+
+TEST_P(ChannelsTest, ATemporaryRefusalIsRetriedAndDeliveredOnce) {
+  const int64_t client = CreateClient("C-1002", "tempfail@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0413", client, 50000);
+  Run(absl::CivilDay(2026, 3, 11));
+  v1::Reminder first = ReminderOf(invoice, "first_reminder");
+  EXPECT_EQ(first.state(), v1::REMINDER_STATE_DUE);
+  EXPECT_THAT(first.reason(), HasSubstr("451"));
+  EXPECT_THAT(Mailbox(), IsEmpty());
+  EXPECT_THAT(Content(first.id()), SizeIs(1));  // A preview, not sent.
+  EXPECT_FALSE(Content(first.id())[0].sent());
+
+  // Before the retry delay nothing is tried again; after it, once.
+  clock().Advance(absl::Minutes(5));
+  ASSERT_TRUE(server().env().dispatcher()->DispatchAll().ok());
+  EXPECT_THAT(Mailbox(), IsEmpty());
+  clock().Advance(absl::Minutes(6));
+  ASSERT_TRUE(server().env().dispatcher()->DispatchAll().ok());
+  ASSERT_TRUE(server().env().dispatcher()->DispatchAll().ok());
+  first = ReminderOf(invoice, "first_reminder");
+  EXPECT_EQ(first.state(), v1::REMINDER_STATE_SENT) << first.reason();
+  EXPECT_THAT(Mailbox(), SizeIs(1));
+  EXPECT_TRUE(Content(first.id())[0].sent());
+}
+
+TEST_P(ChannelsTest, APermanentRefusalFailsTheReminderWithTheCause) {
+  const int64_t client = CreateClient("C-1003", "reject@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0414", client, 50000);
+  Run(absl::CivilDay(2026, 3, 11));
+  const v1::Reminder first = ReminderOf(invoice, "first_reminder");
+  EXPECT_EQ(first.state(), v1::REMINDER_STATE_FAILED);
+  EXPECT_THAT(first.reason(), HasSubstr("550"));
+  EXPECT_THAT(Mailbox(), IsEmpty());
+}
+
+RELANCE_INSTANTIATE_SERVER_TEST(ChannelsTest);
+
+}  // namespace
+}  // namespace relance
