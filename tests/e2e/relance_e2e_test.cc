@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "storage/migrations.h"
+#include "tests/e2e/relance_process.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/test_database.h"
 
@@ -26,63 +27,8 @@ using testing::BackgroundProcess;
 using testing::CommandResult;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::Relance;
 using testing::RunCommand;
-
-// A relanced on a loopback port, and the relance CLI pointed at it.
-class Relance {
- public:
-  Relance(std::string db_url, std::string dir)
-      : db_url_(std::move(db_url)), dir_(std::move(dir)) {}
-
-  // Starts relanced and waits until it answers.
-  void StartServer() {
-    port_ = testing::FreePort();
-    server_ = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{
-            RELANCED_PATH, "--listen", absl::StrCat("127.0.0.1:", port_),
-            "--db", db_url_, "--dunning-interval", dunning_interval_},
-        log_path());
-    for (int attempt = 0; attempt < 300; ++attempt) {
-      if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
-      absl::SleepFor(
-          absl::Milliseconds(50));  // Waiting for a real process to start.
-    }
-    FAIL() << "relanced did not start:\n" << testing::ReadFile(log_path());
-  }
-
-  // Seconds between the server's own dunning runs; "0" (the tests' default)
-  // leaves dunning to `relance dunning run`.
-  void set_dunning_interval(std::string seconds) {
-    dunning_interval_ = std::move(seconds);
-  }
-
-  BackgroundProcess& server() { return *server_; }
-  int port() const { return port_; }
-  std::string log_path() const { return dir_ + "/relanced.log"; }
-
-  CommandResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), RELANCE_PATH);
-    return RunCommand(
-        args, {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C"},
-        absl::Minutes(5));
-  }
-
-  // Runs a command with --output json and parses what it printed.
-  nlohmann::json Json(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--output", "json"});
-    CommandResult result = Cli(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return nlohmann::json::parse(result.out, nullptr,
-                                 /*allow_exceptions=*/false);
-  }
-
- private:
-  std::string db_url_;
-  std::string dir_;
-  std::string dunning_interval_ = "0";
-  int port_ = 0;
-  std::unique_ptr<BackgroundProcess> server_;
-};
 
 // What a dunning run did or would do, without the ids of new reminders.
 std::vector<std::string> ActionsOf(const nlohmann::json& response) {

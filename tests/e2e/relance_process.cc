@@ -1,0 +1,43 @@
+#include "tests/e2e/relance_process.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+
+namespace relance::testing {
+
+void Relance::StartServer() {
+  if (port_ == 0) port_ = FreePort();
+  std::vector<std::string> argv = {
+      RELANCED_PATH,    "--listen", absl::StrCat("127.0.0.1:", port_),
+      "--db",           db_url_,    "--dunning-interval",
+      dunning_interval_};
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  server_ = std::make_unique<BackgroundProcess>(argv, log_path());
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
+    absl::SleepFor(
+        absl::Milliseconds(50));  // Waiting for a real process to start.
+  }
+  FAIL() << "relanced did not start:\n" << ReadFile(log_path());
+}
+
+CommandResult Relance::Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), RELANCE_PATH);
+  return RunCommand(
+      args, {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C"},
+      absl::Minutes(5));
+}
+
+nlohmann::json Relance::Json(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--output", "json"});
+  CommandResult result = Cli(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return nlohmann::json::parse(result.out, nullptr,
+                               /*allow_exceptions=*/false);
+}
+
+}  // namespace relance::testing

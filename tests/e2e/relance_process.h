@@ -1,0 +1,53 @@
+#ifndef RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
+#define RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+#include "tests/testing/subprocess.h"
+
+namespace relance::testing {
+
+// A relanced on a loopback port, and the relance CLI pointed at it.
+class Relance {
+ public:
+  Relance(std::string db_url, std::string dir)
+      : db_url_(std::move(db_url)), dir_(std::move(dir)) {}
+
+  // Starts relanced (again, after it was stopped: on the same port) and waits
+  // until it answers.
+  void StartServer();
+
+  // Seconds between the server's own dunning runs; "0" (the tests' default)
+  // leaves dunning to `relance dunning run`.
+  void set_dunning_interval(std::string seconds) {
+    dunning_interval_ = std::move(seconds);
+  }
+  // More relanced flags, for the next StartServer.
+  void set_extra_flags(std::vector<std::string> flags) {
+    extra_flags_ = std::move(flags);
+  }
+
+  BackgroundProcess& server() { return *server_; }
+  int port() const { return port_; }
+  std::string log_path() const { return dir_ + "/relanced.log"; }
+
+  CommandResult Cli(std::vector<std::string> args);
+
+  // Runs a command with --output json and parses what it printed.
+  nlohmann::json Json(std::vector<std::string> args);
+
+ private:
+  std::string db_url_;
+  std::string dir_;
+  std::string dunning_interval_ = "0";
+  std::vector<std::string> extra_flags_;
+  int port_ = 0;
+  std::unique_ptr<BackgroundProcess> server_;
+};
+
+}  // namespace relance::testing
+
+#endif  // RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
