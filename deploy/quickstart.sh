@@ -3,7 +3,11 @@
 # loopback with its embedded default database (SQLite, in .relance/relance.db), and shows how to
 # use the CLI against it. Running it again rebuilds and restarts the server; deploy/stop.sh stops it.
 #
-# Environment: RELANCE_QUICKSTART_LISTEN (default 127.0.0.1:50051), RELANCE_SKIP_DEPS=1.
+# Reminders go out for real: email to a development mail server on loopback that keeps every
+# message in .relance/mailbox (nothing leaves the machine), letters as PDF.
+#
+# Environment: RELANCE_QUICKSTART_LISTEN (default 127.0.0.1:50051), RELANCE_QUICKSTART_SMTP_PORT
+# (default 2525), RELANCE_SKIP_DEPS=1.
 set -euo pipefail
 
 # shellcheck source=deploy/lib/common.sh
@@ -13,6 +17,7 @@ source "$RELANCE_ROOT/deploy/lib/quickstart.sh"
 
 BUILD_DIR="$RELANCE_ROOT/build"
 LISTEN="${RELANCE_QUICKSTART_LISTEN:-127.0.0.1:50051}"
+SMTP_PORT="${RELANCE_QUICKSTART_SMTP_PORT:-2525}"
 
 # Fails when something other than our own server already listens on the port.
 check_port_free() {
@@ -23,13 +28,39 @@ check_port_free() {
   fi
 }
 
+# Starts the development mail server and writes relanced's configuration: the sample's creditor
+# and letters, and email to that server.
+start_mailbox() {
+  mkdir -p "$RELANCE_MAILBOX_DIR"
+  if port_in_use "$SMTP_PORT"; then
+    die "port $SMTP_PORT (the development mailbox) is in use; choose another:
+  RELANCE_QUICKSTART_SMTP_PORT=2526 deploy/quickstart.sh"
+  fi
+  log "Starting the development mailbox on 127.0.0.1:$SMTP_PORT (messages: ${RELANCE_MAILBOX_DIR#"$RELANCE_ROOT"/})"
+  setsid /usr/bin/python3 "$RELANCE_ROOT/tests/testing/smtp_sink.py" --host 127.0.0.1 \
+    --port "$SMTP_PORT" --dir "$RELANCE_MAILBOX_DIR" \
+    >>"$RELANCE_STATE_DIR/mailbox.log" 2>&1 </dev/null &
+  echo "$!" >"$RELANCE_MAILBOX_PID_FILE"
+  {
+    cat "$RELANCE_ROOT/deploy/samples/relanced.yaml"
+    cat <<CONFIG
+
+# Added by deploy/quickstart.sh: the development mailbox.
+email:
+  smtp_url: smtp://127.0.0.1:$SMTP_PORT
+  require_tls: false
+  from: "Atelier Martin <compta@atelier-martin.fr>"
+CONFIG
+  } >"$RELANCE_CONFIG_FILE"
+}
+
 start_server() {
   local relanced="$1"
   mkdir -p "$RELANCE_STATE_DIR"
   log "Starting relanced on $LISTEN (log: ${RELANCE_LOG_FILE#"$RELANCE_ROOT"/})"
   # setsid: the server must outlive this script and ignore the terminal's Ctrl-C.
   setsid "$relanced" --listen "$LISTEN" --db "sqlite:$RELANCE_STATE_DIR/relance.db" \
-    >>"$RELANCE_LOG_FILE" 2>&1 </dev/null &
+    --config "$RELANCE_CONFIG_FILE" >>"$RELANCE_LOG_FILE" 2>&1 </dev/null &
   echo "$!" >"$RELANCE_PID_FILE"
 }
 
@@ -60,6 +91,8 @@ print_usage() {
 
 relanced is running (pid $(cat "$RELANCE_PID_FILE")) on $LISTEN
   database: $RELANCE_STATE_DIR/relance.db
+  config:   $RELANCE_CONFIG_FILE
+  mailbox:  $RELANCE_MAILBOX_DIR (a development mail server on 127.0.0.1:$SMTP_PORT)
   log:      $RELANCE_LOG_FILE
 
 Put the CLI on your PATH (or: alias relance='$relance'):
@@ -73,7 +106,10 @@ Then try (README.md has the full tour):
   relance --output json invoice get 1
   relance dunning preview --as-of 2026-11-23
   relance dunning run --as-of 2026-11-23
-  relance reminder list --state due
+  relance reminder list --state sent
+  relance reminder get 2                       # the email as sent
+  ls $RELANCE_MAILBOX_DIR                      # and as the mail server received it
+  relance letters print -o letters.pdf         # the day's letters, to print
   relance invoice penalties 2 --as-of 2026-11-23
 
 Stop the server with: deploy/stop.sh
@@ -89,7 +125,10 @@ main() {
 
   # A server left by a previous run may be an older build: replace it.
   stop_quickstart_server || true
+  stop_quickstart_mailbox || true
   check_port_free
+  mkdir -p "$RELANCE_STATE_DIR"
+  start_mailbox
   start_server "$relanced"
   wait_until_serving "$relance"
   print_usage "$relance"

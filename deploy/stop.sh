@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the server that deploy/quickstart.sh started. Its database (.relance/relance.db) stays.
+# Stops the server that deploy/quickstart.sh started, and its development mailbox. Its database
+# (.relance/relance.db) and the messages (.relance/mailbox) stay.
 set -euo pipefail
 
 # shellcheck source=deploy/lib/common.sh
@@ -7,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=deploy/lib/quickstart.sh
 source "$RELANCE_ROOT/deploy/lib/quickstart.sh"
 
+stop_quickstart_mailbox && log "development mailbox stopped; messages kept in $RELANCE_MAILBOX_DIR"
 if stop_quickstart_server; then
   log "relanced stopped; data kept in $RELANCE_STATE_DIR/relance.db"
 else

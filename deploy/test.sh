@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds into build/, and runs the whole test suite, SQLite and
-# PostgreSQL alike, against a throwaway PostgreSQL server that is always removed afterwards.
+# PostgreSQL alike, against a throwaway PostgreSQL server that is always removed afterwards. The
+# mail tests start their own real SMTP server (aiosmtpd, tests/testing/smtp_sink.py) on loopback,
+# one per test, and stop it when the test ends.
 #
 #   deploy/test.sh               # everything
 #   deploy/test.sh -R storage    # extra arguments go to ctest
@@ -16,11 +18,6 @@ source "$RELANCE_ROOT/deploy/lib/postgres.sh"
 
 BUILD_DIR="$RELANCE_ROOT/build"
 
-# Hook for the end-to-end tests that need a real mail server: start one here and export its
-# address (RELANCE_TEST_SMTP_URL, say). Nothing needs one yet.
-start_smtp() { :; }
-stop_smtp() { :; }
-
 # The CLI formats money the way the user's locale does; its test of French
 # punctuation needs fr_FR.UTF-8, which Debian does not generate by default.
 ensure_test_locale() {
@@ -31,7 +28,6 @@ ensure_test_locale() {
 }
 
 cleanup() {
-  stop_smtp
   # The server log outlives the throwaway cluster, for post-mortems of failed runs.
   pg_stop "$BUILD_DIR/Testing/postgresql.log"
 }
@@ -48,7 +44,6 @@ main() {
   pg_start fsync=off synchronous_commit=off full_page_writes=off
   export RELANCE_TEST_POSTGRESQL_URL="$RELANCE_PG_URL"
   export RELANCE_REQUIRE_POSTGRESQL=1
-  start_smtp
 
   log "Running ctest $*"
   local status=0

@@ -5,6 +5,10 @@
 RELANCE_STATE_DIR="$RELANCE_ROOT/.relance"
 RELANCE_PID_FILE="$RELANCE_STATE_DIR/relanced.pid"
 RELANCE_LOG_FILE="$RELANCE_STATE_DIR/relanced.log"
+# A development mail server (the tests' aiosmtpd sink) that keeps every message the server sends.
+RELANCE_MAILBOX_DIR="$RELANCE_STATE_DIR/mailbox"
+RELANCE_MAILBOX_PID_FILE="$RELANCE_STATE_DIR/mailbox.pid"
+RELANCE_CONFIG_FILE="$RELANCE_STATE_DIR/relanced.yaml"
 
 # The pid of the quick-start server if it is running, else nothing (and status 1). A stale pid
 # file, or one whose pid now belongs to another program, does not count.
@@ -36,4 +40,15 @@ stop_quickstart_server() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$RELANCE_PID_FILE"
+}
+
+# Stops the development mail server, if it runs.
+stop_quickstart_mailbox() {
+  [ -f "$RELANCE_MAILBOX_PID_FILE" ] || return 1
+  local pid
+  pid="$(cat "$RELANCE_MAILBOX_PID_FILE")"
+  rm -f "$RELANCE_MAILBOX_PID_FILE"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  grep -q smtp_sink "/proc/$pid/cmdline" 2>/dev/null || return 1
+  kill -TERM "$pid" 2>/dev/null || true
 }
