@@ -255,19 +255,7 @@ const std::string& PartOf(const TemplateRecord& record, TemplatePart part) {
 }
 
 std::string& PartOf(TemplateRecord& record, TemplatePart part) {
-  switch (part) {
-    case TemplatePart::kSubject:
-      return record.subject;
-    case TemplatePart::kText:
-      return record.text;
-    case TemplatePart::kHtml:
-      return record.html;
-    case TemplatePart::kLetter:
-      return record.letter;
-    case TemplatePart::kSms:
-      return record.sms;
-  }
-  return record.text;
+  return const_cast<std::string&>(PartOf(std::as_const(record), part));
 }
 
 absl::StatusOr<TemplateRecord> NormalizeTemplate(TemplateRecord draft) {
