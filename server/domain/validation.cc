@@ -75,30 +75,6 @@ bool LooksLikePhone(absl::string_view phone) {
   return digits >= 6 && digits <= 15;  // E.164 numbers have at most 15 digits.
 }
 
-}  // namespace
-
-bool LooksLikeLanguageTag(absl::string_view tag) {
-  if (tag.size() < 2 || tag.size() > 35) return false;
-  std::size_t i = 0;
-  while (i < tag.size() &&
-         absl::ascii_isalpha(static_cast<unsigned char>(tag[i])))
-    ++i;
-  if (i < 2 || i > 3) return false;
-  std::size_t subtag_length = 0;
-  for (; i < tag.size(); ++i) {
-    if (tag[i] == '-') {
-      if (subtag_length == 0 && i > 3) return false;
-      subtag_length = 0;
-      continue;
-    }
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(tag[i])) ||
-        ++subtag_length > 8) {
-      return false;
-    }
-  }
-  return tag.back() != '-';
-}
-
 // Adds the violations of the address lines, already trimmed, under
 // postal_address_lines[i].
 void CheckPostalAddress(FieldViolations& violations,
@@ -148,6 +124,28 @@ void CheckCcEmails(FieldViolations& violations,
 }
 
 }  // namespace
+
+bool LooksLikeLanguageTag(absl::string_view tag) {
+  if (tag.size() < 2 || tag.size() > 35) return false;
+  std::size_t i = 0;
+  while (i < tag.size() &&
+         absl::ascii_isalpha(static_cast<unsigned char>(tag[i])))
+    ++i;
+  if (i < 2 || i > 3) return false;
+  std::size_t subtag_length = 0;
+  for (; i < tag.size(); ++i) {
+    if (tag[i] == '-') {
+      if (subtag_length == 0 && i > 3) return false;
+      subtag_length = 0;
+      continue;
+    }
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(tag[i])) ||
+        ++subtag_length > 8) {
+      return false;
+    }
+  }
+  return tag.back() != '-';
+}
 
 void CheckText(FieldViolations& violations, absl::string_view field,
                absl::string_view value, std::size_t max_characters,
