@@ -108,6 +108,11 @@ class DunningRepository {
       const std::vector<std::int64_t>& ids, const ReminderDecider& decide,
       const std::vector<InteractionRecord>& log, absl::Time now) = 0;
 
+  // The reminder with what ChangeReminder's decider would see, read without
+  // locking anything. NOT_FOUND if there is no such reminder.
+  virtual absl::StatusOr<ReminderContext> GetReminderContext(
+      std::int64_t id) = 0;
+
   // NOT_FOUND if there is no such reminder.
   virtual absl::StatusOr<ReminderRecord> GetReminder(std::int64_t id) = 0;
 

@@ -875,12 +875,8 @@ SqlDunningRepository::ProcessDueBatch(absl::Time cutoff,
 }
 
 // Changes reminder `id` in the caller's transaction, as ChangeReminder says.
-absl::StatusOr<SqlDunningRepository::ChangedReminder>
-SqlDunningRepository::ChangeReminderIn(soci::session& session,
-                                       long long reminder_id,
-                                       const ReminderDecider& decide,
-                                       long long now_column) {
-  const bool lock = runner_->dialect() == Dialect::kPostgresql;
+absl::StatusOr<ReminderContext> SqlDunningRepository::ReadContextIn(
+    soci::session& session, long long reminder_id, bool lock) {
   long long invoice_id = 0;
   {
     SqlQuery query(session, kInvoiceOfReminder);
@@ -927,6 +923,19 @@ SqlDunningRepository::ChangeReminderIn(soci::session& session,
     context.earlier_step_pending = pending > 0;
   }
 
+  return context;
+}
+
+absl::StatusOr<SqlDunningRepository::ChangedReminder>
+SqlDunningRepository::ChangeReminderIn(soci::session& session,
+                                       long long reminder_id,
+                                       const ReminderDecider& decide,
+                                       long long now_column) {
+  RELANCE_ASSIGN_OR_RETURN(
+      ReminderContext context,
+      ReadContextIn(session, reminder_id,
+                    /*lock=*/runner_->dialect() == Dialect::kPostgresql));
+  const long long invoice_id = context.invoice.id;
   RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderRecord> decided,
                            decide(context));
   if (!decided.has_value())
@@ -1008,6 +1017,14 @@ SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
       }
     }
     return after;
+  });
+}
+
+absl::StatusOr<ReminderContext> SqlDunningRepository::GetReminderContext(
+    std::int64_t id) {
+  const long long reminder_id = id;
+  return runner_->Read([&](soci::session& session) {
+    return ReadContextIn(session, reminder_id, /*lock=*/false);
   });
 }
 

@@ -33,6 +33,7 @@ class SqlDunningRepository final : public DunningRepository {
   absl::StatusOr<std::vector<ReminderRecord>> ChangeReminders(
       const std::vector<std::int64_t>& ids, const ReminderDecider& decide,
       const std::vector<InteractionRecord>& log, absl::Time now) override;
+  absl::StatusOr<ReminderContext> GetReminderContext(std::int64_t id) override;
   absl::StatusOr<ReminderRecord> GetReminder(std::int64_t id) override;
   absl::StatusOr<Page<ReminderRecord>> ListReminders(
       const ReminderFilter& filter, const PageRequest& page) override;
@@ -45,6 +46,11 @@ class SqlDunningRepository final : public DunningRepository {
     // Whether the decider's change was written.
     bool changed = false;
   };
+  // Reads reminder `reminder_id` with its context; `lock` locks its invoice
+  // row first (PostgreSQL). NOT_FOUND.
+  absl::StatusOr<ReminderContext> ReadContextIn(soci::session& session,
+                                                long long reminder_id,
+                                                bool lock);
   absl::StatusOr<ChangedReminder> ChangeReminderIn(
       soci::session& session, long long reminder_id,
       const ReminderDecider& decide, long long now_column);

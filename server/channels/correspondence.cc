@@ -62,7 +62,8 @@ Correspondence::ForReminder(std::int64_t id) {
 
 absl::StatusOr<std::vector<Correspondence::Message>> Correspondence::Preview(
     std::int64_t id) {
-  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read, Read(id));
+  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read,
+                           reminders_->GetReminderContext(id));
   const DispatchItem item{read.reminder.group_key, {read}};
   const storage::ClientRecord& client = read.client;
   RELANCE_ASSIGN_OR_RETURN(
@@ -113,26 +114,9 @@ absl::StatusOr<std::vector<Correspondence::Message>> Correspondence::Preview(
   return previews;
 }
 
-absl::StatusOr<storage::ReminderContext> Correspondence::Read(std::int64_t id) {
-  // ChangeReminder reads the context the dispatcher decides from; this
-  // decider changes nothing.
-  std::optional<storage::ReminderContext> read;
-  RELANCE_RETURN_IF_ERROR(
-      reminders_
-          ->ChangeReminder(
-              id,
-              [&](const storage::ReminderContext& context)
-                  -> absl::StatusOr<std::optional<storage::ReminderRecord>> {
-                read = context;
-                return std::nullopt;
-              },
-              clock_->Now())
-          .status());
-  return *std::move(read);
-}
-
 absl::StatusOr<ComposedMessage> Correspondence::ContextFor(std::int64_t id) {
-  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read, Read(id));
+  RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext read,
+                           reminders_->GetReminderContext(id));
   return composer_->Context(DispatchItem{read.reminder.group_key, {read}},
                             ClientToday(read.client, clock_));
 }

@@ -52,8 +52,6 @@ class Correspondence {
 
  private:
   absl::StatusOr<std::vector<Message>> Preview(std::int64_t id);
-  // The reminder with its invoice and client, as the dispatcher reads them.
-  absl::StatusOr<storage::ReminderContext> Read(std::int64_t id);
 
   storage::DunningRepository* reminders_;
   storage::InteractionRepository* log_;

@@ -18,6 +18,7 @@
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "relance/v1/template.grpc.pb.h"
 #include "server/channels/channels_config.h"
 #include "tests/server/server_test_base.h"
 #include "tests/testing/smtp_test_server.h"
@@ -310,6 +311,30 @@ TEST_P(ChannelsTest, APermanentRefusalFailsTheReminderWithTheCause) {
   EXPECT_EQ(first.state(), v1::REMINDER_STATE_FAILED);
   EXPECT_THAT(first.reason(), HasSubstr("550"));
   EXPECT_THAT(Mailbox(), IsEmpty());
+}
+
+TEST_P(ChannelsTest, AnyTemplateRendersWithAReminderOwnData) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0412", client, 184000);
+  Run(absl::CivilDay(2026, 3, 11));
+  const v1::Reminder first = ReminderOf(invoice, "first_reminder");
+  std::unique_ptr<v1::TemplateService::Stub> templates =
+      v1::TemplateService::NewStub(channel());
+  grpc::ClientContext context;
+  v1::RenderTemplateRequest request;
+  request.set_key("formal_notice");
+  request.set_reminder_id(first.id());
+  v1::RenderTemplateResponse rendered;
+  const grpc::Status status =
+      templates->RenderTemplate(&context, request, &rendered);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(rendered.language_used(), "fr");
+  EXPECT_THAT(rendered.letter(), HasSubstr("FA-2026-0412"));
+  // 1 840,00 due, one day of interest at 12.15 % (2.15 % ECB + 10 points):
+  // 1840 * 0.1215 / 365 = 0,61, and the 40 € indemnity.
+  EXPECT_THAT(rendered.letter(), HasSubstr(Euros("1 880,61")));
+  EXPECT_THAT(rendered.letter(), HasSubstr("Atelier Martin SAS"));
+  EXPECT_THAT(rendered.letter(), HasSubstr("retard de 1 jour."));
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(ChannelsTest);

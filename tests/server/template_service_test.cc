@@ -218,7 +218,7 @@ TEST_P(TemplateServiceTest, RenderFallsBackAndRefusesWhatItCannotRender) {
     request.set_key("courtesy");
     request.set_reminder_id(7);
     status = templates_->RenderTemplate(&context, request, &rendered);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   }
 }
 

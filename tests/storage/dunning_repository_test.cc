@@ -629,6 +629,18 @@ TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(dunning().ChangeReminder(4242, keep, later),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("4242")));
+
+  // The same context can be read without changing (or locking) anything.
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderContext read,
+                               dunning().GetReminderContext(planted[2].id));
+  EXPECT_EQ(read.reminder.id, planted[2].id);
+  EXPECT_EQ(read.reminder.version, 1);
+  EXPECT_EQ(read.invoice.id, invoice.id);
+  EXPECT_EQ(read.client.id, client_.id);
+  EXPECT_EQ(read.holds.promised_until, absl::CivilDay(2026, 3, 12));
+  EXPECT_TRUE(read.earlier_step_pending);
+  EXPECT_THAT(dunning().GetReminderContext(4242),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(dunning().GetReminder(4242),
               StatusIs(absl::StatusCode::kNotFound));
 }

@@ -94,6 +94,7 @@ TEST(MessageContextTest, SumsTheInvoicesAndClaimsPenaltiesOnce) {
   EXPECT_EQ(first["paid"], absl::StrCat("400,00", kNbsp, "€"));
   EXPECT_EQ(first["due"], absl::StrCat("1", kNbsp, "440,00", kNbsp, "€"));
   EXPECT_EQ(first["days_late"], "30");
+  EXPECT_EQ(first["one_day_late"], false);
   EXPECT_EQ(context["invoice_count"], "2");
   EXPECT_EQ(context["several_invoices"], true);
   EXPECT_EQ(context["due"], absl::StrCat("2", kNbsp, "674,56", kNbsp, "€"));

@@ -37,7 +37,7 @@ INSERT INTO templates (template_key, language, subject, body_text, body_html, bo
 Nous nous permettons de vous signaler que {{#several_invoices}}vos factures listées ci-dessous arrivent{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}} arrive{{/several_invoices}} prochainement à échéance. Ce message est un simple rappel, pour vous aider à planifier le règlement.
 
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
+- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard){{/late}}
 {{/invoices}}
 Reste dû au total : {{due}}
 
@@ -141,7 +141,7 @@ Nous vous remercions de votre confiance et vous prions d’agréer, Madame, Mons
 Just a quick note to let you know that {{#several_invoices}}the invoices listed below are{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}} is{{/several_invoices}} coming up for payment soon. This is simply a reminder to help you plan ahead.
 
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}
 {{/invoices}}
 Total outstanding: {{due}}
 
@@ -245,7 +245,7 @@ Thank you for your business.
 Sauf erreur ou omission de notre part, nous n’avons pas encore reçu le règlement de {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}}, arrivée{{#several_invoices}}s{{/several_invoices}} à échéance. Il s’agit peut-être d’un simple oubli.
 
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
+- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard){{/late}}
 {{/invoices}}
 Reste dû au total : {{due}}
 
@@ -349,7 +349,7 @@ Nous vous prions d’agréer, Madame, Monsieur, nos salutations distinguées.
 According to our records, we have not yet received payment for {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}}, which {{#several_invoices}}are{{/several_invoices}}{{^several_invoices}}is{{/several_invoices}} now past due. It may simply have been overlooked.
 
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}
 {{/invoices}}
 Total outstanding: {{due}}
 
@@ -450,10 +450,10 @@ Kind regards,
   'Deuxième relance : {{amount_claimed}} restant dû – {{creditor.name}}',
   'Madame, Monsieur,
 
-Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.
+Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}.
 
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
+- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard){{/late}}
 {{/invoices}}
 Principal restant dû : {{due}}
 {{#has_interest}}
@@ -503,7 +503,7 @@ Service comptabilité clients
 <body style="margin:0;padding:24px;background:#f6f6f6;">
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <p style="margin:0 0 12px;">Madame, Monsieur,</p>
-<p style="margin:0 0 12px;">Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.</p>
+<p style="margin:0 0 12px;">Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}.</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Facture</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Échéance</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Montant TTC</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Déjà réglé</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Reste dû</th></tr></thead>
 <tbody>
@@ -551,7 +551,7 @@ Service comptabilité clients
 ',
   'Madame, Monsieur,
 
-Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}.
+Malgré notre précédent rappel, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}} à ce jour{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}.
 
 {{invoice_table}}
 
@@ -591,10 +591,10 @@ Nous vous prions d’agréer, Madame, Monsieur, nos salutations distinguées.
   'Second reminder: {{amount_claimed}} outstanding – {{creditor.name}}',
   'Dear Sir or Madam,
 
-Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.
+Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}.
 
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}
 {{/invoices}}
 Principal outstanding: {{due}}
 {{#has_interest}}
@@ -644,7 +644,7 @@ Accounts receivable
 <body style="margin:0;padding:24px;background:#f6f6f6;">
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <p style="margin:0 0 12px;">Dear Sir or Madam,</p>
-<p style="margin:0 0 12px;">Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.</p>
+<p style="margin:0 0 12px;">Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}.</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Invoice</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Due date</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Amount</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Paid</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Outstanding</th></tr></thead>
 <tbody>
@@ -692,7 +692,7 @@ Accounts receivable
 ',
   'Dear Sir or Madam,
 
-Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}.
+Despite our previous reminder, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}.
 
 {{invoice_table}}
 
@@ -724,7 +724,7 @@ Yours faithfully,
 
 {{creditor.name}}
 ',
-  '{{creditor.name}}: second reminder. {{amount_claimed}} is outstanding{{^several_invoices}}{{#late}} ({{days_late}} days overdue){{/late}}{{/several_invoices}}. Please pay now{{#has_payment_link}}: {{creditor.payment_link}}{{/has_payment_link}} or call us on {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
+  '{{creditor.name}}: second reminder. {{amount_claimed}} is outstanding{{^several_invoices}}{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}{{/several_invoices}}. Please pay now{{#has_payment_link}}: {{creditor.payment_link}}{{/has_payment_link}} or call us on {{#has_owner}}{{owner.phone}}{{/has_owner}}{{^has_owner}}{{creditor.phone}}{{/has_owner}}.',
   1, 0),
 (
   'phone_call',
@@ -739,7 +739,7 @@ Relance {{reference}} du {{today}}
 
 2. Rappeler les factures (numéro, date, montant : pas de malentendu possible)
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échue le {{due_date}} : reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
+- Facture n° {{number}} du {{issue_date}}, échue le {{due_date}} : reste dû {{due}}{{#late}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard){{/late}}
 {{/invoices}}
 Total restant dû : {{due}}.
 {{#has_interest}}
@@ -786,7 +786,7 @@ Reminder {{reference}} of {{today}}
 
 2. Go through the invoices (number, date, amount: leave no room for confusion)
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: {{due}} outstanding{{#late}} ({{days_late}} days overdue){{/late}}
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: {{due}} outstanding{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}
 {{/invoices}}
 Total outstanding: {{due}}.
 {{#has_interest}}
@@ -828,10 +828,10 @@ Without an agreement, the next step is the formal notice.
 
 Madame, Monsieur,
 
-Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
+Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
 
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jours de retard){{/late}}
+- Facture n° {{number}} du {{issue_date}}, échéance le {{due_date}} : montant {{total}}, déjà réglé {{paid}}, reste dû {{due}}{{#late}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard){{/late}}
 {{/invoices}}
 Principal restant dû : {{due}}
 {{#has_interest}}
@@ -872,7 +872,7 @@ Service comptabilité clients
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <h1 style="font-size:20px;margin:0 0 16px;">MISE EN DEMEURE DE PAYER</h1>
 <p style="margin:0 0 12px;">Madame, Monsieur,</p>
-<p style="margin:0 0 12px;">Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :</p>
+<p style="margin:0 0 12px;">Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Facture</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Échéance</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Montant TTC</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Déjà réglé</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Reste dû</th></tr></thead>
 <tbody>
@@ -913,7 +913,7 @@ Service comptabilité clients
 
 Madame, Monsieur,
 
-Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jours{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
+Malgré nos relances successives, restées sans effet, {{#several_invoices}}vos factures listées ci-dessous{{/several_invoices}}{{^several_invoices}}la facture n° {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} demeure{{#several_invoices}}nt{{/several_invoices}} impayée{{#several_invoices}}s{{/several_invoices}}{{^several_invoices}}{{#late}}, avec un retard de {{days_late}} jour{{^one_day_late}}s{{/one_day_late}}{{/late}}{{/several_invoices}}. Le détail des sommes dues s’établit comme suit :
 
 {{invoice_table}}
 
@@ -945,10 +945,10 @@ Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
 
 Dear Sir or Madam,
 
-Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
+Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
 
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} days overdue){{/late}}
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}}{{#late}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue){{/late}}
 {{/invoices}}
 Principal outstanding: {{due}}
 {{#has_interest}}
@@ -989,7 +989,7 @@ Accounts receivable
 <div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;">
 <h1 style="font-size:20px;margin:0 0 16px;">FORMAL NOTICE TO PAY</h1>
 <p style="margin:0 0 12px;">Dear Sir or Madam,</p>
-<p style="margin:0 0 12px;">Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:</p>
+<p style="margin:0 0 12px;">Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:</p>
 <table style="border-collapse:collapse;width:100%;font-size:14px;margin:16px 0;">
 <thead><tr><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Invoice</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Date</th><th style="text-align:left;padding:6px 8px;border-bottom:2px solid #444;">Due date</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Amount</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Paid</th><th style="text-align:right;padding:6px 8px;border-bottom:2px solid #444;">Outstanding</th></tr></thead>
 <tbody>
@@ -1030,7 +1030,7 @@ Accounts receivable
 
 Dear Sir or Madam,
 
-Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} days overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
+Despite our successive reminders, which have gone unanswered, {{#several_invoices}}the invoices listed below{{/several_invoices}}{{^several_invoices}}invoice {{#invoices}}{{number}}{{/invoices}}{{/several_invoices}} {{#several_invoices}}remain{{/several_invoices}}{{^several_invoices}}remains{{/several_invoices}} unpaid{{^several_invoices}}{{#late}}, now {{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue{{/late}}{{/several_invoices}}. The amounts due are as follows:
 
 {{invoice_table}}
 
@@ -1071,7 +1071,7 @@ Commercial en charge : {{owner.name}} ({{owner.phone}}, {{owner.email}})
 
 Créances transmises :
 {{#invoices}}
-- Facture n° {{number}} du {{issue_date}}, échue le {{due_date}} : montant {{total}}, réglé {{paid}}, reste dû {{due}} ({{days_late}} jours de retard)
+- Facture n° {{number}} du {{issue_date}}, échue le {{due_date}} : montant {{total}}, réglé {{paid}}, reste dû {{due}} ({{days_late}} jour{{^one_day_late}}s{{/one_day_late}} de retard)
 {{/invoices}}
 Principal restant dû : {{due}}
 {{#has_interest}}
@@ -1114,7 +1114,7 @@ Account owner: {{owner.name}} ({{owner.phone}}, {{owner.email}})
 
 Claims handed over:
 {{#invoices}}
-- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}} ({{days_late}} days overdue)
+- Invoice {{number}} of {{issue_date}}, due {{due_date}}: amount {{total}}, paid {{paid}}, outstanding {{due}} ({{days_late}} day{{^one_day_late}}s{{/one_day_late}} overdue)
 {{/invoices}}
 Principal outstanding: {{due}}
 {{#has_interest}}
