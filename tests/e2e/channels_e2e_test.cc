@@ -65,7 +65,8 @@ bool HasChannel(const nlohmann::json& reminder, const std::string& channel) {
 }
 
 std::string PdfText(const std::string& path) {
-  const CommandResult text = RunCommand({"/usr/bin/pdftotext", "-layout", path, "-"});
+  const CommandResult text =
+      RunCommand({"/usr/bin/pdftotext", "-layout", path, "-"});
   EXPECT_EQ(text.exit_code, 0) << text.err;
   return text.out;
 }
