@@ -28,28 +28,27 @@ Environment::Environment(storage::Database* database, Clock* clock,
       penalties_(&invoices_, &clients_, &database->penalty_rates()),
       templates_(&database->templates(), clock),
       composer_(&templates_, &penalties_, channels_.creditor, channels_.owners),
+      delivery_composer_(&composer_, channels_.fonts, clock),
       mailer_(options.channels.has_value() && channels_.smtp.has_value()
                   ? std::make_unique<SmtpMailer>(*channels_.smtp)
                   : nullptr),
       sms_client_(options.channels.has_value() && channels_.sms.has_value()
                       ? std::make_unique<SmsClient>(*channels_.sms)
                       : nullptr),
-      email_channel_(mailer_ != nullptr
-                         ? std::make_unique<EmailChannel>(
-                               &composer_, mailer_.get(), channels_.email,
-                               channels_.fonts, clock)
-                         : nullptr),
+      email_channel_(
+          mailer_ != nullptr
+              ? std::make_unique<EmailChannel>(
+                    &delivery_composer_, mailer_.get(), channels_.email, clock)
+              : nullptr),
       letter_channel_(options.channels.has_value() && channels_.letters
-                          ? std::make_unique<LetterChannel>(
-                                &composer_, channels_.fonts, clock)
+                          ? std::make_unique<LetterChannel>(&delivery_composer_)
                           : nullptr),
       sms_channel_(sms_client_ != nullptr
                        ? std::make_unique<SmsChannel>(
-                             &composer_, sms_client_.get(),
+                             &delivery_composer_, sms_client_.get(),
                              channels_.email.message_id_domain.empty()
                                  ? "relance.invalid"
-                                 : channels_.email.message_id_domain,
-                             clock)
+                                 : channels_.email.message_id_domain)
                        : nullptr),
       dispatcher_(&database->dunning(), &database->interactions(), &policies_,
                   clock, std::move(options.worker), Adapters(options.adapters),

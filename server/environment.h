@@ -72,6 +72,7 @@ class Environment {
   Penalties penalties_;
   Templates templates_;
   MessageComposer composer_;
+  DeliveryComposer delivery_composer_;
   std::unique_ptr<SmtpMailer> mailer_;
   std::unique_ptr<SmsClient> sms_client_;
   std::unique_ptr<EmailChannel> email_channel_;

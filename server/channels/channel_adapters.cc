@@ -1,5 +1,6 @@
 #include "server/channels/channel_adapters.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,26 +66,56 @@ absl::Status RenderLetterInto(const MessageComposer& composer,
   return absl::OkStatus();
 }
 
-EmailChannel::EmailChannel(const MessageComposer* composer,
-                           const SmtpMailer* mailer, EmailSettings settings,
-                           LetterFonts fonts, Clock* clock)
+DeliveryComposer::DeliveryComposer(const MessageComposer* composer,
+                                   LetterFonts fonts, Clock* clock)
+    : composer_(composer), fonts_(std::move(fonts)), clock_(clock) {}
+
+absl::StatusOr<std::shared_ptr<const ComposedItem>> DeliveryComposer::For(
+    const DispatchItem& item) {
+  const storage::ReminderContext& first = item.reminders.front();
+  const Key key{first.reminder.id, first.reminder.version};
+  {
+    absl::MutexLock lock(&mutex_);
+    for (const auto& [kept_key, kept] : recent_) {
+      if (kept_key == key) return kept;
+    }
+  }
+  auto composed = std::make_shared<ComposedItem>();
+  RELANCE_ASSIGN_OR_RETURN(
+      composed->message,
+      composer_->Compose(item, ClientToday(first.client, clock_)));
+  if (HasLetterChannel(first.reminder) &&
+      !composed->message.parts.letter.empty()) {
+    storage::InteractionRecord letter;
+    RELANCE_RETURN_IF_ERROR(RenderLetterInto(*composer_, composed->message,
+                                             IsRegistered(first.reminder),
+                                             fonts_, clock_->Now(), &letter));
+    composed->letter_pdf = std::move(letter.document);
+    composed->letter_json = std::move(letter.content_json);
+  }
+  absl::MutexLock lock(&mutex_);
+  recent_.emplace_back(key, composed);
+  if (recent_.size() > kKept) recent_.pop_front();
+  return composed;
+}
+
+EmailChannel::EmailChannel(DeliveryComposer* composer, const SmtpMailer* mailer,
+                           EmailSettings settings, Clock* clock)
     : composer_(composer),
       mailer_(mailer),
       settings_(std::move(settings)),
-      fonts_(std::move(fonts)),
       clock_(clock) {}
 
 absl::StatusOr<storage::InteractionRecord> EmailChannel::Send(
     storage::Channel, const DispatchItem& item) {
   const storage::ReminderContext& first = item.reminders.front();
   if (first.client.email.empty()) return Missing(first.client, "email");
-  RELANCE_ASSIGN_OR_RETURN(
-      ComposedMessage message,
-      composer_->Compose(item, ClientToday(first.client, clock_)));
+  RELANCE_ASSIGN_OR_RETURN(std::shared_ptr<const ComposedItem> composed,
+                           composer_->For(item));
+  const ComposedMessage& message = composed->message;
   if (message.parts.text.empty() && message.parts.html.empty()) {
     return NoPart(first.reminder, message.language, "email text or html");
   }
-  const absl::Time now = clock_->Now();
   storage::InteractionRecord sent;
   MailMessage mail;
   mail.from = settings_.from;
@@ -96,15 +127,16 @@ absl::StatusOr<storage::InteractionRecord> EmailChannel::Send(
   mail.html = message.parts.html;
   mail.message_id =
       ReminderMessageId(first.reminder, settings_.message_id_domain);
-  mail.date = now;
+  mail.date = clock_->Now();
   mail.extra_headers = {
       {"X-Relance-Reminder", absl::StrCat(first.reminder.id)}};
-  if (HasLetterChannel(first.reminder)) {
-    RELANCE_RETURN_IF_ERROR(RenderLetterInto(
-        *composer_, message, IsRegistered(first.reminder), fonts_, now, &sent));
+  if (!composed->letter_pdf.empty()) {
+    sent.document = composed->letter_pdf;
+    sent.document_type = kPdfType;
+    sent.content_json = composed->letter_json;
     mail.attachments.push_back(
         {absl::StrCat(message.context.value("reference", "letter"), ".pdf"),
-         kPdfType, sent.document});
+         kPdfType, composed->letter_pdf});
   }
   RELANCE_RETURN_IF_ERROR(mailer_->Send(mail));
   sent.message_id = mail.message_id;
@@ -116,26 +148,25 @@ absl::StatusOr<storage::InteractionRecord> EmailChannel::Send(
   return sent;
 }
 
-LetterChannel::LetterChannel(const MessageComposer* composer, LetterFonts fonts,
-                             Clock* clock)
-    : composer_(composer), fonts_(std::move(fonts)), clock_(clock) {}
+LetterChannel::LetterChannel(DeliveryComposer* composer)
+    : composer_(composer) {}
 
 absl::StatusOr<storage::InteractionRecord> LetterChannel::Send(
-    storage::Channel channel, const DispatchItem& item) {
+    storage::Channel, const DispatchItem& item) {
   const storage::ReminderContext& first = item.reminders.front();
   if (first.client.postal_address_lines.empty()) {
     return Missing(first.client, "postal address");
   }
-  RELANCE_ASSIGN_OR_RETURN(
-      ComposedMessage message,
-      composer_->Compose(item, ClientToday(first.client, clock_)));
+  RELANCE_ASSIGN_OR_RETURN(std::shared_ptr<const ComposedItem> composed,
+                           composer_->For(item));
+  const ComposedMessage& message = composed->message;
   if (message.parts.letter.empty()) {
     return NoPart(first.reminder, message.language, "letter");
   }
   storage::InteractionRecord sent;
-  RELANCE_RETURN_IF_ERROR(RenderLetterInto(
-      *composer_, message, channel == storage::Channel::kRegisteredLetter,
-      fonts_, clock_->Now(), &sent));
+  sent.document = composed->letter_pdf;
+  sent.document_type = kPdfType;
+  sent.content_json = composed->letter_json;
   sent.recipients.push_back(first.client.name);
   for (const std::string& line : first.client.postal_address_lines) {
     sent.recipients.push_back(line);
@@ -145,20 +176,19 @@ absl::StatusOr<storage::InteractionRecord> LetterChannel::Send(
   return sent;
 }
 
-SmsChannel::SmsChannel(const MessageComposer* composer, const SmsClient* client,
-                       std::string reference_domain, Clock* clock)
+SmsChannel::SmsChannel(DeliveryComposer* composer, const SmsClient* client,
+                       std::string reference_domain)
     : composer_(composer),
       client_(client),
-      reference_domain_(std::move(reference_domain)),
-      clock_(clock) {}
+      reference_domain_(std::move(reference_domain)) {}
 
 absl::StatusOr<storage::InteractionRecord> SmsChannel::Send(
     storage::Channel, const DispatchItem& item) {
   const storage::ReminderContext& first = item.reminders.front();
   if (first.client.phone.empty()) return Missing(first.client, "phone number");
-  RELANCE_ASSIGN_OR_RETURN(
-      ComposedMessage message,
-      composer_->Compose(item, ClientToday(first.client, clock_)));
+  RELANCE_ASSIGN_OR_RETURN(std::shared_ptr<const ComposedItem> composed,
+                           composer_->For(item));
+  const ComposedMessage& message = composed->message;
   if (message.parts.sms.empty()) {
     return NoPart(first.reminder, message.language, "sms");
   }

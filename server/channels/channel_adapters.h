@@ -1,9 +1,15 @@
 #ifndef RELANCE_SERVER_CHANNELS_CHANNEL_ADAPTERS_H_
 #define RELANCE_SERVER_CHANNELS_CHANNEL_ADAPTERS_H_
 
+#include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
+#include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "server/channels/letter_pdf.h"
 #include "server/channels/message_composer.h"
@@ -22,6 +28,45 @@ namespace relance {
 // The client's day now, in its time zone (UTC when the zone is unknown).
 absl::CivilDay ClientToday(const storage::ClientRecord& client, Clock* clock);
 
+// What every channel of one delivery sends, composed once: a step that goes
+// by email and letter reads the penalties, renders its template and makes its
+// PDF once, and the attachment is the very letter that is logged.
+struct ComposedItem {
+  ComposedMessage message;
+  // When the step goes by letter: the letter's PDF and, for the log, the
+  // content it was rendered from.
+  std::string letter_pdf;
+  std::string letter_json;
+};
+
+// Composes each delivery once for all its channels. Thread-safe.
+class DeliveryComposer {
+ public:
+  DeliveryComposer(const MessageComposer* composer, LetterFonts fonts,
+                   Clock* clock);
+
+  // The composition of `item` as of the client's today. Made on the first
+  // channel's request and kept for the others of the same claim (the first
+  // reminder's id and version: a retry is a new claim, composed afresh).
+  // The composer's and the renderer's errors.
+  absl::StatusOr<std::shared_ptr<const ComposedItem>> For(
+      const DispatchItem& item);
+
+  const MessageComposer& composer() const { return *composer_; }
+
+ private:
+  using Key = std::pair<std::int64_t, std::int64_t>;
+  // Enough for every dispatcher thread's delivery in flight.
+  static constexpr size_t kKept = 64;
+
+  const MessageComposer* composer_;
+  LetterFonts fonts_;
+  Clock* clock_;
+  absl::Mutex mutex_;
+  std::deque<std::pair<Key, std::shared_ptr<const ComposedItem>>> recent_
+      ABSL_GUARDED_BY(mutex_);
+};
+
 struct EmailSettings {
   // "Name <address>" the messages come from; the address is also the
   // envelope sender.
@@ -34,8 +79,8 @@ struct EmailSettings {
 
 class EmailChannel final : public ChannelAdapter {
  public:
-  EmailChannel(const MessageComposer* composer, const SmtpMailer* mailer,
-               EmailSettings settings, LetterFonts fonts, Clock* clock);
+  EmailChannel(DeliveryComposer* composer, const SmtpMailer* mailer,
+               EmailSettings settings, Clock* clock);
 
   // Sends to the client's billing email with its cc contacts; attaches the
   // letter as PDF when the step also goes by letter. FAILED_PRECONDITION when
@@ -45,10 +90,9 @@ class EmailChannel final : public ChannelAdapter {
       storage::Channel channel, const DispatchItem& item) override;
 
  private:
-  const MessageComposer* composer_;
+  DeliveryComposer* composer_;
   const SmtpMailer* mailer_;
   EmailSettings settings_;
-  LetterFonts fonts_;
   Clock* clock_;
 };
 
@@ -56,8 +100,7 @@ class EmailChannel final : public ChannelAdapter {
 // content; `relance letters print` gathers a day's letters into one file.
 class LetterChannel final : public ChannelAdapter {
  public:
-  LetterChannel(const MessageComposer* composer, LetterFonts fonts,
-                Clock* clock);
+  explicit LetterChannel(DeliveryComposer* composer);
 
   // FAILED_PRECONDITION when the client has no postal address or the
   // template no letter part; the composer's and the renderer's errors.
@@ -65,15 +108,13 @@ class LetterChannel final : public ChannelAdapter {
       storage::Channel channel, const DispatchItem& item) override;
 
  private:
-  const MessageComposer* composer_;
-  LetterFonts fonts_;
-  Clock* clock_;
+  DeliveryComposer* composer_;
 };
 
 class SmsChannel final : public ChannelAdapter {
  public:
-  SmsChannel(const MessageComposer* composer, const SmsClient* client,
-             std::string reference_domain, Clock* clock);
+  SmsChannel(DeliveryComposer* composer, const SmsClient* client,
+             std::string reference_domain);
 
   // FAILED_PRECONDITION when the client has no phone number or the template
   // no SMS part; the composer's and the provider's errors.
@@ -81,10 +122,9 @@ class SmsChannel final : public ChannelAdapter {
       storage::Channel channel, const DispatchItem& item) override;
 
  private:
-  const MessageComposer* composer_;
+  DeliveryComposer* composer_;
   const SmsClient* client_;
   std::string reference_domain_;
-  Clock* clock_;
 };
 
 // Renders the letter of `message` as a one-letter PDF, returning the log

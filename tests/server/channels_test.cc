@@ -263,6 +263,10 @@ TEST_P(ChannelsTest, LettersAreAttachedLoggedAndPrintedAsTheDaysPdf) {
   ASSERT_THAT(content, SizeIs(2));
   EXPECT_EQ(content[0].channel(), v1::CHANNEL_EMAIL);
   EXPECT_EQ(content[1].channel(), v1::CHANNEL_LETTER);
+  // The attachment is the letter that was logged, byte for byte.
+  EXPECT_EQ(content[0].document(), content[1].document());
+  EXPECT_EQ(mailbox[1].attachments[0].size,
+            static_cast<int64_t>(content[1].document().size()));
   EXPECT_THAT(
       content[1].recipients(),
       ElementsAre("Boulangerie Dupré SARL", "12 rue des Lilas", "69003 Lyon"));
