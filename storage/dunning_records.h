@@ -17,6 +17,17 @@ namespace relance::storage {
 enum class Channel { kEmail, kLetter, kRegisteredLetter, kSms, kPhone };
 enum class Actor { kAutomatic, kOwner, kBackOffice };
 enum class Grouping { kPerInvoice, kPerClient };
+// Why a reminder exists: a step of the invoice's ladder, or something the
+// collections workflow made (see workflow.h), which the planner leaves alone.
+enum class ReminderOrigin {
+  kLadder,
+  // Another call after one nobody answered.
+  kCallRetry,
+  // A back-office task to fix a wrong phone number.
+  kContactFix,
+  // The dunning of a missed instalment of a payment plan.
+  kInstalment,
+};
 enum class ReminderState {
   kScheduled,
   kDue,
@@ -99,6 +110,10 @@ struct ReminderRecord {
   std::optional<absl::CivilDay> notice_deadline;
   bool hand_over = false;
   std::string group_key;
+  ReminderOrigin origin = ReminderOrigin::kLadder;
+  // For origin kInstalment: the plan and the instalment's number.
+  std::optional<std::int64_t> plan_id;
+  std::int32_t instalment_number = 0;
   // The dispatcher that holds a reminder in state kSending, and until when.
   std::string claim_owner;
   absl::Time claim_until = absl::UnixEpoch();
@@ -122,6 +137,9 @@ struct DunningHolds {
   std::optional<absl::CivilDay> dispute_deadline;
   // The latest promised date plus grace among the open promises.
   std::optional<absl::CivilDay> promised_until;
+  // The active payment plan: the ladder waits while it runs (its instalments
+  // are dunned on their own).
+  std::optional<std::int64_t> active_plan_id;
 };
 
 // An invoice whose next action has come, with all the engine decides from.

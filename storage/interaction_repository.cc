@@ -32,16 +32,24 @@ constexpr char kInteractionColumns[] =
     "id, client_id, COALESCE(invoice_id, 0), kind, channel, actor, "
     "occurred_time_us, summary, message_id, recipients, subject, body_text, "
     "body_html, document_type, document, content_json, "
-    "COALESCE(corrects_id, 0), create_time_us";
+    "COALESCE(corrects_id, 0), create_time_us, COALESCE(request_id, ''), "
+    "COALESCE(dispute_id, 0), COALESCE(promise_id, 0), COALESCE(plan_id, 0), "
+    "outcome, amount_minor, currency, day, "
+    "COALESCE((SELECT MIN(sequence) FROM events "
+    "WHERE events.interaction_id = interactions.id), 0)";
 
 constexpr char kInsertInteraction[] =
     "INSERT INTO interactions (client_id, invoice_id, kind, channel, actor, "
     "occurred_time_us, summary, message_id, recipients, subject, body_text, "
     "body_html, document_type, document, content_json, corrects_id, "
-    "create_time_us) VALUES (:client_id, NULLIF(:invoice_id, 0), :kind, "
-    ":channel, :actor, :occurred_time_us, :summary, :message_id, :recipients, "
-    ":subject, :body_text, :body_html, :document_type, :document, "
-    ":content_json, NULLIF(:corrects_id, 0), :create_time_us) RETURNING id";
+    "create_time_us, request_id, dispute_id, promise_id, plan_id, outcome, "
+    "amount_minor, currency, day) VALUES (:client_id, NULLIF(:invoice_id, 0), "
+    ":kind, :channel, :actor, :occurred_time_us, :summary, :message_id, "
+    ":recipients, :subject, :body_text, :body_html, :document_type, "
+    ":document, :content_json, NULLIF(:corrects_id, 0), :create_time_us, "
+    "NULLIF(:request_id, ''), NULLIF(:dispute_id, 0), NULLIF(:promise_id, 0), "
+    "NULLIF(:plan_id, 0), :outcome, :amount_minor, :currency, :day) "
+    "RETURNING id";
 
 constexpr char kInsertInteractionReminder[] =
     "INSERT INTO interaction_reminders (interaction_id, reminder_id, "
@@ -50,6 +58,18 @@ constexpr char kInsertInteractionReminder[] =
 constexpr char kReadInteractionReminders[] =
     "SELECT interaction_id, reminder_id, invoice_id FROM interaction_reminders "
     "WHERE interaction_id IN ";
+
+constexpr char kInsertEvent[] =
+    "INSERT INTO events (kind, client_id, invoice_id, interaction_id, "
+    "reminder_id, occurred_time_us, payload) VALUES (:kind, :client_id, "
+    "NULLIF(:invoice_id, 0), NULLIF(:interaction_id, 0), "
+    "NULLIF(:reminder_id, 0), :occurred_time_us, :payload) RETURNING sequence";
+
+// Any fixed key: the lock stands for "taking an event sequence".
+constexpr char kLockEventSequence[] = "SELECT pg_advisory_xact_lock(7250001)";
+
+constexpr char kFindInteractionByRequest[] =
+    "SELECT id FROM interactions WHERE request_id = :request_id";
 
 // The buffers one interactions row is read into.
 struct InteractionRow {
@@ -74,6 +94,15 @@ struct InteractionRow {
     statement.exchange(soci::into(content_json));
     statement.exchange(soci::into(corrects_id));
     statement.exchange(soci::into(create_time_us));
+    statement.exchange(soci::into(request_id));
+    statement.exchange(soci::into(dispute_id));
+    statement.exchange(soci::into(promise_id));
+    statement.exchange(soci::into(plan_id));
+    statement.exchange(soci::into(outcome));
+    statement.exchange(soci::into(amount_minor));
+    statement.exchange(soci::into(currency));
+    statement.exchange(soci::into(day));
+    statement.exchange(soci::into(event_sequence));
   }
 
   // INTERNAL if a column holds what no record value is written as.
@@ -104,6 +133,14 @@ struct InteractionRow {
     record.content_json = content_json;
     if (corrects_id != 0) record.corrects_id = corrects_id;
     record.create_time = TimeFromColumn(create_time_us);
+    record.request_id = request_id;
+    if (dispute_id != 0) record.dispute_id = dispute_id;
+    if (promise_id != 0) record.promise_id = promise_id;
+    if (plan_id != 0) record.plan_id = plan_id;
+    record.outcome = outcome;
+    record.amount = {currency, amount_minor};
+    RELANCE_ASSIGN_OR_RETURN(record.day, OptionalDayFromColumn(day));
+    record.event_sequence = event_sequence;
     return record;
   }
 
@@ -125,6 +162,15 @@ struct InteractionRow {
   std::string content_json;
   long long corrects_id = 0;
   long long create_time_us = 0;
+  std::string request_id;
+  long long dispute_id = 0;
+  long long promise_id = 0;
+  long long plan_id = 0;
+  std::string outcome;
+  long long amount_minor = 0;
+  std::string currency;
+  std::string day;
+  long long event_sequence = 0;
 };
 
 absl::Status CheckEntry(const InteractionRecord& entry) {
@@ -167,7 +213,10 @@ absl::Status ReadLinks(soci::session& session,
   return absl::OkStatus();
 }
 
-absl::StatusOr<InteractionRecord> GetIn(soci::session& session, long long id) {
+}  // namespace
+
+absl::StatusOr<InteractionRecord> GetInteractionIn(soci::session& session,
+                                                   std::int64_t id) {
   SqlQuery query(session, absl::StrCat("SELECT ", kInteractionColumns,
                                        " FROM interactions WHERE id = :id"));
   query.Use("id", id);
@@ -179,7 +228,45 @@ absl::StatusOr<InteractionRecord> GetIn(soci::session& session, long long id) {
   return std::move(entries.front());
 }
 
-}  // namespace
+absl::StatusOr<std::optional<InteractionRecord>> FindInteractionByRequestIn(
+    soci::session& session, const std::string& request_id) {
+  if (request_id.empty()) return std::nullopt;
+  long long id = 0;
+  SqlQuery query(session, kFindInteractionByRequest);
+  query.Use("request_id", request_id).Into(id);
+  if (!query.Execute()) return std::nullopt;
+  return GetInteractionIn(session, id);
+}
+
+absl::StatusOr<std::int64_t> AppendEventIn(soci::session& session,
+                                           const EventRecord& event) {
+  if (session.get_backend_name() == "postgresql") {
+    // Identity values are taken at insert but become visible at commit, in
+    // any order; serialising event writers from here to their commit makes
+    // sequences visible in order, so a reader past N never misses N - 1.
+    SqlQuery lock(session, kLockEventSequence);
+    lock.Execute();
+  }
+  const long long client_id = event.client_id;
+  const long long invoice_id = event.invoice_id.value_or(0);
+  const long long interaction_id = event.interaction_id.value_or(0);
+  const long long reminder_id = event.reminder_id.value_or(0);
+  const long long occurred_time_us = TimeToColumn(event.occurred_time);
+  long long sequence = 0;
+  SqlQuery insert(session, kInsertEvent);
+  insert.Use("kind", event.kind)
+      .Use("client_id", client_id)
+      .Use("invoice_id", invoice_id)
+      .Use("interaction_id", interaction_id)
+      .Use("reminder_id", reminder_id)
+      .Use("occurred_time_us", occurred_time_us)
+      .Use("payload", event.payload)
+      .Into(sequence);
+  if (!insert.Execute()) {
+    return absl::InternalError("event insert returned no sequence");
+  }
+  return sequence;
+}
 
 absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
                                                  const InteractionRecord& entry,
@@ -195,6 +282,11 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
   const std::string document = absl::Base64Escape(entry.document);
   const long long corrects_id = entry.corrects_id.value_or(0);
   const long long create_time_us = TimeToColumn(now);
+  const long long dispute_id = entry.dispute_id.value_or(0);
+  const long long promise_id = entry.promise_id.value_or(0);
+  const long long plan_id = entry.plan_id.value_or(0);
+  const long long amount_minor = entry.amount.minor;
+  const std::string day = OptionalDayToColumn(entry.day);
   long long id = 0;
   {
     SqlQuery insert(session, kInsertInteraction);
@@ -215,6 +307,14 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
         .Use("content_json", entry.content_json)
         .Use("corrects_id", corrects_id)
         .Use("create_time_us", create_time_us)
+        .Use("request_id", entry.request_id)
+        .Use("dispute_id", dispute_id)
+        .Use("promise_id", promise_id)
+        .Use("plan_id", plan_id)
+        .Use("outcome", entry.outcome)
+        .Use("amount_minor", amount_minor)
+        .Use("currency", entry.amount.currency)
+        .Use("day", day)
         .Into(id);
     if (!insert.Execute()) {
       return absl::InternalError("interaction insert returned no id");
@@ -232,6 +332,14 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
     reminder_invoice_id = entry.reminder_invoice_ids[i];
     link.Execute();
   }
+  EventRecord event;
+  event.kind = kind;
+  event.client_id = entry.client_id;
+  event.invoice_id = entry.invoice_id;
+  event.interaction_id = id;
+  if (!entry.reminder_ids.empty()) event.reminder_id = entry.reminder_ids[0];
+  event.occurred_time = entry.occurred_time;
+  RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
   return id;
 }
 
@@ -239,9 +347,13 @@ absl::StatusOr<InteractionRecord> SqlInteractionRepository::Append(
     const InteractionRecord& entry, absl::Time now) {
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<InteractionRecord> {
+        RELANCE_ASSIGN_OR_RETURN(
+            std::optional<InteractionRecord> earlier,
+            FindInteractionByRequestIn(session, entry.request_id));
+        if (earlier.has_value()) return *std::move(earlier);
         RELANCE_ASSIGN_OR_RETURN(std::int64_t id,
                                  AppendInteractionIn(session, entry, now));
-        return GetIn(session, id);
+        return GetInteractionIn(session, id);
       });
 }
 
@@ -250,7 +362,7 @@ absl::StatusOr<InteractionRecord> SqlInteractionRepository::Get(
   const long long entry_id = id;
   return runner_->Read(
       [&](soci::session& session) -> absl::StatusOr<InteractionRecord> {
-        return GetIn(session, entry_id);
+        return GetInteractionIn(session, entry_id);
       });
 }
 
@@ -261,6 +373,7 @@ absl::StatusOr<Page<InteractionRecord>> SqlInteractionRepository::List(
   const long long limit = PageQueryLimit(page);
   const long long client_id = filter.client_id.value_or(0);
   const long long reminder_id = filter.reminder_id.value_or(0);
+  const long long invoice_id = filter.invoice_id.value_or(0);
   const std::string channel(
       filter.channel.has_value() ? EnumToColumn(*filter.channel) : "");
   // Microseconds bound the column, so the infinite ends become its extremes.
@@ -274,6 +387,20 @@ absl::StatusOr<Page<InteractionRecord>> SqlInteractionRepository::List(
                                  " FROM interactions WHERE id > :after_id");
   if (filter.client_id.has_value()) {
     absl::StrAppend(&sql, " AND client_id = :client_id");
+  }
+  if (filter.invoice_id.has_value()) {
+    absl::StrAppend(&sql,
+                    " AND (invoice_id = :invoice_id OR id IN (SELECT "
+                    "interaction_id FROM interaction_reminders WHERE "
+                    "invoice_id = :link_invoice_id))");
+  }
+  if (!filter.kinds.empty()) {
+    std::vector<std::string> kinds;
+    for (InteractionKind kind : filter.kinds) {
+      // Enum texts are constants of ours: safe to inline.
+      kinds.push_back(absl::StrCat("'", EnumToColumn(kind), "'"));
+    }
+    absl::StrAppend(&sql, " AND kind IN (", absl::StrJoin(kinds, ", "), ")");
   }
   if (filter.reminder_id.has_value()) {
     absl::StrAppend(&sql,
@@ -291,6 +418,9 @@ absl::StatusOr<Page<InteractionRecord>> SqlInteractionRepository::List(
     SqlQuery query(session, sql);
     query.Use("after_id", after_id);
     if (filter.client_id.has_value()) query.Use("client_id", client_id);
+    if (filter.invoice_id.has_value()) {
+      query.Use("invoice_id", invoice_id).Use("link_invoice_id", invoice_id);
+    }
     if (filter.reminder_id.has_value()) {
       query.Use("reminder_id", reminder_id);
     }

@@ -4,9 +4,12 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "storage/events.h"
 #include "storage/interactions.h"
 #include "storage/transaction_runner.h"
 
@@ -34,6 +37,21 @@ class SqlInteractionRepository final : public InteractionRepository {
 absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
                                                  const InteractionRecord& entry,
                                                  absl::Time now);
+
+// The entry with `id`, in the caller's transaction. NOT_FOUND.
+absl::StatusOr<InteractionRecord> GetInteractionIn(soci::session& session,
+                                                   std::int64_t id);
+
+// The entry appended with `request_id`, if any (none for an empty one): a
+// change that finds one was already made and returns what it made.
+absl::StatusOr<std::optional<InteractionRecord>> FindInteractionByRequestIn(
+    soci::session& session, const std::string& request_id);
+
+// Writes `event` (its sequence assigned and returned) in the caller's
+// transaction. AppendInteractionIn raises each entry's event with it; other
+// state changes call this directly.
+absl::StatusOr<std::int64_t> AppendEventIn(soci::session& session,
+                                           const EventRecord& event);
 
 }  // namespace relance::storage
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/dunning_records.h"
 #include "storage/records.h"
@@ -19,6 +20,37 @@ namespace relance::storage {
 enum class InteractionKind {
   // A reminder that went out on a channel, with exactly what was sent.
   kMessageSent,
+  // An email or a letter received from the debtor (body_text holds it).
+  kInboundEmail,
+  kInboundLetter,
+  // A call made to the debtor; `outcome` is its CallOutcome's column text.
+  kCall,
+  kNote,
+  kDisputeOpened,
+  kDisputeCommented,
+  // `outcome` is the resolution's column text.
+  kDisputeResolved,
+  // The dispute's deadline passed with the dispute still open: dunning resumed.
+  kDisputeDeadlinePassed,
+  kPromiseMade,
+  kPromiseKept,
+  kPromiseBroken,
+  kPlanCreated,
+  // `day` is the instalment's due date, `amount` its amount; the instalment's
+  // number is in content_json ({"number": N}).
+  kInstalmentPaid,
+  kInstalmentMissed,
+  kPlanCompleted,
+  kPlanBroken,
+  kPlanCancelled,
+  // A payment or a credit note recorded on the invoice.
+  kPaymentReceived,
+  kCreditNoteRecorded,
+  // The invoice was handed over to collection (the ladder's last step).
+  kHandOver,
+  // `day` is the last blocked day.
+  kClientBlocked,
+  kClientUnblocked,
 };
 
 struct InteractionRecord {
@@ -47,15 +79,34 @@ struct InteractionRecord {
   // The structured content the document was rendered from.
   std::string content_json;
   std::optional<std::int64_t> corrects_id;
+  // The idempotency key of the call that wrote the entry; empty for none.
+  std::string request_id;
+  // What the entry concerns, besides its client and invoice.
+  std::optional<std::int64_t> dispute_id;
+  std::optional<std::int64_t> promise_id;
+  std::optional<std::int64_t> plan_id;
+  // A call's outcome or a dispute's resolution, as column text.
+  std::string outcome;
+  // The entry's money (a promise, a payment, an instalment); minor 0 for none.
+  CurrencyAmount amount;
+  // The entry's date (promised date, instalment due date, last blocked day).
+  std::optional<absl::CivilDay> day;
   // The reminders the entry carried out, with their invoices.
   std::vector<std::int64_t> reminder_ids;
   std::vector<std::int64_t> reminder_invoice_ids;
   // Assigned when appended.
   absl::Time create_time;
+  // The event the entry raised (see events.h); assigned when appended.
+  std::int64_t event_sequence = 0;
 };
 
 struct InteractionFilter {
   std::optional<std::int64_t> client_id;
+  // Entries about this invoice: its own, and messages that carried one of its
+  // reminders.
+  std::optional<std::int64_t> invoice_id;
+  // Entries of these kinds; all kinds when empty.
+  std::vector<InteractionKind> kinds;
   // Entries linked to this reminder.
   std::optional<std::int64_t> reminder_id;
   std::optional<Channel> channel;
@@ -70,10 +121,12 @@ class InteractionRepository {
  public:
   virtual ~InteractionRepository() = default;
 
-  // Appends `entry` (id and create time assigned) and returns it as stored.
-  // NOT_FOUND for an unknown client, invoice, reminder or corrected entry;
-  // INVALID_ARGUMENT when reminder_ids and reminder_invoice_ids differ in
-  // length.
+  // Appends `entry` (id, create time and event sequence assigned) with the
+  // event it raises, and returns it as stored. When a non-empty request_id
+  // was already used, returns the entry first appended with it, unchanged.
+  // NOT_FOUND for an unknown client, invoice, reminder, corrected entry,
+  // dispute, promise or plan; INVALID_ARGUMENT when reminder_ids and
+  // reminder_invoice_ids differ in length.
   virtual absl::StatusOr<InteractionRecord> Append(
       const InteractionRecord& entry, absl::Time now) = 0;
 

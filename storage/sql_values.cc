@@ -71,6 +71,66 @@ constexpr EnumText<ReminderState> kReminderStates[] = {
 };
 constexpr EnumText<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::kMessageSent, "message_sent"},
+    {InteractionKind::kInboundEmail, "inbound_email"},
+    {InteractionKind::kInboundLetter, "inbound_letter"},
+    {InteractionKind::kCall, "call"},
+    {InteractionKind::kNote, "note"},
+    {InteractionKind::kDisputeOpened, "dispute_opened"},
+    {InteractionKind::kDisputeCommented, "dispute_commented"},
+    {InteractionKind::kDisputeResolved, "dispute_resolved"},
+    {InteractionKind::kDisputeDeadlinePassed, "dispute_deadline_passed"},
+    {InteractionKind::kPromiseMade, "promise_made"},
+    {InteractionKind::kPromiseKept, "promise_kept"},
+    {InteractionKind::kPromiseBroken, "promise_broken"},
+    {InteractionKind::kPlanCreated, "plan_created"},
+    {InteractionKind::kInstalmentPaid, "instalment_paid"},
+    {InteractionKind::kInstalmentMissed, "instalment_missed"},
+    {InteractionKind::kPlanCompleted, "plan_completed"},
+    {InteractionKind::kPlanBroken, "plan_broken"},
+    {InteractionKind::kPlanCancelled, "plan_cancelled"},
+    {InteractionKind::kPaymentReceived, "payment_received"},
+    {InteractionKind::kCreditNoteRecorded, "credit_note_recorded"},
+    {InteractionKind::kHandOver, "hand_over"},
+    {InteractionKind::kClientBlocked, "client_blocked"},
+    {InteractionKind::kClientUnblocked, "client_unblocked"},
+};
+constexpr EnumText<ReminderOrigin> kReminderOrigins[] = {
+    {ReminderOrigin::kLadder, "ladder"},
+    {ReminderOrigin::kCallRetry, "call_retry"},
+    {ReminderOrigin::kContactFix, "contact_fix"},
+    {ReminderOrigin::kInstalment, "instalment"},
+};
+constexpr EnumText<DisputeState> kDisputeStates[] = {
+    {DisputeState::kOpen, "open"},
+    {DisputeState::kResolved, "resolved"},
+};
+constexpr EnumText<DisputeOutcome> kDisputeOutcomes[] = {
+    {DisputeOutcome::kCreditNoteIssued, "credit_note_issued"},
+    {DisputeOutcome::kInvoiceCorrected, "invoice_corrected"},
+    {DisputeOutcome::kClaimRejected, "claim_rejected"},
+};
+constexpr EnumText<PromiseState> kPromiseStates[] = {
+    {PromiseState::kOpen, "open"},
+    {PromiseState::kKept, "kept"},
+    {PromiseState::kBroken, "broken"},
+};
+constexpr EnumText<PlanState> kPlanStates[] = {
+    {PlanState::kActive, "active"},
+    {PlanState::kCompleted, "completed"},
+    {PlanState::kBroken, "broken"},
+    {PlanState::kCancelled, "cancelled"},
+};
+constexpr EnumText<InstalmentState> kInstalmentStates[] = {
+    {InstalmentState::kPending, "pending"},
+    {InstalmentState::kPaid, "paid"},
+    {InstalmentState::kMissed, "missed"},
+};
+constexpr EnumText<CallOutcome> kCallOutcomes[] = {
+    {CallOutcome::kReached, "reached"},
+    {CallOutcome::kNoAnswer, "no_answer"},
+    {CallOutcome::kWrongNumber, "wrong_number"},
+    {CallOutcome::kPromise, "promise"},
+    {CallOutcome::kDispute, "dispute"},
 };
 
 template <typename Enum, size_t N>
@@ -159,6 +219,27 @@ absl::string_view EnumToColumn(ReminderState state) {
 absl::string_view EnumToColumn(InteractionKind kind) {
   return ToText(kInteractionKinds, kind);
 }
+absl::string_view EnumToColumn(ReminderOrigin origin) {
+  return ToText(kReminderOrigins, origin);
+}
+absl::string_view EnumToColumn(DisputeState state) {
+  return ToText(kDisputeStates, state);
+}
+absl::string_view EnumToColumn(DisputeOutcome outcome) {
+  return ToText(kDisputeOutcomes, outcome);
+}
+absl::string_view EnumToColumn(PromiseState state) {
+  return ToText(kPromiseStates, state);
+}
+absl::string_view EnumToColumn(PlanState state) {
+  return ToText(kPlanStates, state);
+}
+absl::string_view EnumToColumn(InstalmentState state) {
+  return ToText(kInstalmentStates, state);
+}
+absl::string_view EnumToColumn(CallOutcome outcome) {
+  return ToText(kCallOutcomes, outcome);
+}
 
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text) {
   return FromText(kClientKinds, text, "client kind");
@@ -186,6 +267,34 @@ absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text) {
 absl::StatusOr<InteractionKind> InteractionKindFromColumn(
     absl::string_view text) {
   return FromText(kInteractionKinds, text, "interaction kind");
+}
+absl::StatusOr<ReminderOrigin> ReminderOriginFromColumn(
+    absl::string_view text) {
+  return FromText(kReminderOrigins, text, "reminder origin");
+}
+absl::StatusOr<DisputeState> DisputeStateFromColumn(absl::string_view text) {
+  return FromText(kDisputeStates, text, "dispute state");
+}
+absl::StatusOr<std::optional<DisputeOutcome>> OptionalDisputeOutcomeFromColumn(
+    absl::string_view text) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<DisputeOutcome> outcome =
+      FromText(kDisputeOutcomes, text, "dispute outcome");
+  if (!outcome.ok()) return outcome.status();
+  return *outcome;
+}
+absl::StatusOr<PromiseState> PromiseStateFromColumn(absl::string_view text) {
+  return FromText(kPromiseStates, text, "promise state");
+}
+absl::StatusOr<PlanState> PlanStateFromColumn(absl::string_view text) {
+  return FromText(kPlanStates, text, "plan state");
+}
+absl::StatusOr<InstalmentState> InstalmentStateFromColumn(
+    absl::string_view text) {
+  return FromText(kInstalmentStates, text, "instalment state");
+}
+absl::StatusOr<CallOutcome> CallOutcomeFromColumn(absl::string_view text) {
+  return FromText(kCallOutcomes, text, "call outcome");
 }
 absl::StatusOr<std::optional<Channel>> OptionalChannelFromColumn(
     absl::string_view text) {

@@ -13,6 +13,7 @@
 #include "storage/dunning_records.h"
 #include "storage/interactions.h"
 #include "storage/records.h"
+#include "storage/workflow.h"
 
 // How record values are written in the database, both dialects alike (see the
 // conventions at the top of migrations/*/0001_initial.sql).
@@ -39,6 +40,13 @@ absl::string_view EnumToColumn(Actor actor);
 absl::string_view EnumToColumn(Grouping grouping);
 absl::string_view EnumToColumn(ReminderState state);
 absl::string_view EnumToColumn(InteractionKind kind);
+absl::string_view EnumToColumn(ReminderOrigin origin);
+absl::string_view EnumToColumn(DisputeState state);
+absl::string_view EnumToColumn(DisputeOutcome outcome);
+absl::string_view EnumToColumn(PromiseState state);
+absl::string_view EnumToColumn(PlanState state);
+absl::string_view EnumToColumn(InstalmentState state);
+absl::string_view EnumToColumn(CallOutcome outcome);
 // INTERNAL for text no enum value is written as.
 absl::StatusOr<ClientKind> ClientKindFromColumn(absl::string_view text);
 absl::StatusOr<InvoiceStatus> InvoiceStatusFromColumn(absl::string_view text);
@@ -49,6 +57,16 @@ absl::StatusOr<Grouping> GroupingFromColumn(absl::string_view text);
 absl::StatusOr<ReminderState> ReminderStateFromColumn(absl::string_view text);
 absl::StatusOr<InteractionKind> InteractionKindFromColumn(
     absl::string_view text);
+absl::StatusOr<ReminderOrigin> ReminderOriginFromColumn(absl::string_view text);
+absl::StatusOr<DisputeState> DisputeStateFromColumn(absl::string_view text);
+// "" is no outcome (an open dispute).
+absl::StatusOr<std::optional<DisputeOutcome>> OptionalDisputeOutcomeFromColumn(
+    absl::string_view text);
+absl::StatusOr<PromiseState> PromiseStateFromColumn(absl::string_view text);
+absl::StatusOr<PlanState> PlanStateFromColumn(absl::string_view text);
+absl::StatusOr<InstalmentState> InstalmentStateFromColumn(
+    absl::string_view text);
+absl::StatusOr<CallOutcome> CallOutcomeFromColumn(absl::string_view text);
 // "" is no channel.
 absl::StatusOr<std::optional<Channel>> OptionalChannelFromColumn(
     absl::string_view text);
