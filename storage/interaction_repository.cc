@@ -137,7 +137,15 @@ struct InteractionRow {
     if (dispute_id != 0) record.dispute_id = dispute_id;
     if (promise_id != 0) record.promise_id = promise_id;
     if (plan_id != 0) record.plan_id = plan_id;
-    record.outcome = outcome;
+    if (!outcome.empty()) {
+      if (record.kind == InteractionKind::kCall) {
+        RELANCE_ASSIGN_OR_RETURN(record.call_outcome,
+                                 CallOutcomeFromColumn(outcome));
+      } else {
+        RELANCE_ASSIGN_OR_RETURN(record.dispute_outcome,
+                                 OptionalDisputeOutcomeFromColumn(outcome));
+      }
+    }
     record.amount = {currency, amount_minor};
     RELANCE_ASSIGN_OR_RETURN(record.day, OptionalDayFromColumn(day));
     record.event_sequence = event_sequence;
@@ -287,6 +295,11 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
   const long long plan_id = entry.plan_id.value_or(0);
   const long long amount_minor = entry.amount.minor;
   const std::string day = OptionalDayToColumn(entry.day);
+  const std::string outcome(entry.call_outcome.has_value()
+                                ? EnumToColumn(*entry.call_outcome)
+                                : (entry.dispute_outcome.has_value()
+                                       ? EnumToColumn(*entry.dispute_outcome)
+                                       : absl::string_view()));
   long long id = 0;
   {
     SqlQuery insert(session, kInsertInteraction);
@@ -311,7 +324,7 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
         .Use("dispute_id", dispute_id)
         .Use("promise_id", promise_id)
         .Use("plan_id", plan_id)
-        .Use("outcome", entry.outcome)
+        .Use("outcome", outcome)
         .Use("amount_minor", amount_minor)
         .Use("currency", entry.amount.currency)
         .Use("day", day)

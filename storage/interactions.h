@@ -17,18 +17,31 @@
 // new entry that points at the one it corrects.
 namespace relance::storage {
 
+enum class CallOutcome {
+  kReached,
+  kNoAnswer,
+  kWrongNumber,
+  kPromise,
+  kDispute
+};
+enum class DisputeOutcome {
+  kCreditNoteIssued,
+  kInvoiceCorrected,
+  kClaimRejected
+};
+
 enum class InteractionKind {
   // A reminder that went out on a channel, with exactly what was sent.
   kMessageSent,
   // An email or a letter received from the debtor (body_text holds it).
   kInboundEmail,
   kInboundLetter,
-  // A call made to the debtor; `outcome` is its CallOutcome's column text.
+  // A call made to the debtor, with its outcome.
   kCall,
   kNote,
   kDisputeOpened,
   kDisputeCommented,
-  // `outcome` is the resolution's column text.
+  // With the resolution's outcome.
   kDisputeResolved,
   // The dispute's deadline passed with the dispute still open: dunning resumed.
   kDisputeDeadlinePassed,
@@ -85,8 +98,9 @@ struct InteractionRecord {
   std::optional<std::int64_t> dispute_id;
   std::optional<std::int64_t> promise_id;
   std::optional<std::int64_t> plan_id;
-  // A call's outcome or a dispute's resolution, as column text.
-  std::string outcome;
+  // A call's outcome, or a resolved dispute's (one column).
+  std::optional<CallOutcome> call_outcome;
+  std::optional<DisputeOutcome> dispute_outcome;
   // The entry's money (a promise, a payment, an instalment); minor 0 for none.
   CurrencyAmount amount;
   // The entry's date (promised date, instalment due date, last blocked day).

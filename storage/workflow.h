@@ -149,7 +149,7 @@ struct WorkflowChange {
 
 // A call to log, with what its outcome makes.
 struct CallWrite {
-  // Kind kCall, with `outcome` set; its request_id makes the whole call
+  // Kind kCall, with `call_outcome` set; its request_id makes the whole call
   // idempotent.
   InteractionRecord entry;
   // The due task the call carried out: it becomes done, with the outcome as
