@@ -20,11 +20,6 @@
 namespace relance::storage {
 
 enum class DisputeState { kOpen, kResolved };
-enum class DisputeOutcome {
-  kCreditNoteIssued,
-  kInvoiceCorrected,
-  kClaimRejected
-};
 
 struct DisputeRecord {
   std::int64_t id = 0;
@@ -130,14 +125,6 @@ struct PlanFilter {
   std::optional<std::int64_t> client_id;
   std::optional<std::int64_t> invoice_id;
   std::optional<PlanState> state;
-};
-
-enum class CallOutcome {
-  kReached,
-  kNoAnswer,
-  kWrongNumber,
-  kPromise,
-  kDispute
 };
 
 // A change with the timeline entries it wrote, in the order written.
