@@ -22,6 +22,7 @@
 #include "server/domain/policies.h"
 #include "server/domain/reminders.h"
 #include "server/domain/templates.h"
+#include "server/domain/workflow.h"
 #include "storage/database.h"
 
 namespace relance {
@@ -39,6 +40,8 @@ struct EnvironmentOptions {
   absl::Duration claim_lease = absl::Minutes(5);
   // How long a reminder waits after a transient failure.
   absl::Duration retry_delay = absl::Minutes(10);
+  // The collections workflow's delays and limits.
+  WorkflowOptions workflow;
 };
 
 // What the request handlers work with, built once by main (or by a test around
@@ -58,6 +61,7 @@ class Environment {
   Penalties* penalties() { return &penalties_; }
   Templates* templates() { return &templates_; }
   Correspondence* correspondence() { return &correspondence_; }
+  Workflow* workflow() { return &workflow_; }
 
  private:
   // The configured channels' adapters, with `overrides` in their place.
@@ -79,6 +83,7 @@ class Environment {
   std::unique_ptr<LetterChannel> letter_channel_;
   std::unique_ptr<SmsChannel> sms_channel_;
   Dispatcher dispatcher_;
+  Workflow workflow_;
   DunningEngine engine_;
   Reminders reminders_;
   Correspondence correspondence_;

@@ -100,6 +100,35 @@ int main(int argc, char** argv) {
                  "SMTP 4xx, say) before it is tried again")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  relance::WorkflowOptions workflow;
+  app.add_option("--promise-grace-days", workflow.promise_grace_days,
+                 "Days dunning waits after a promised date before the "
+                 "promise counts as broken")
+      ->check(CLI::Range(0, 90))
+      ->capture_default_str();
+  app.add_option("--dispute-deadline-days", workflow.dispute_deadline_days,
+                 "Deadline of a dispute opened without one, in days: dunning "
+                 "resumes after it even if the dispute is still open")
+      ->check(CLI::Range(1, 365))
+      ->capture_default_str();
+  app.add_option("--plan-grace-days", workflow.plan_grace_days,
+                 "Days after an instalment's due date before it is missed")
+      ->check(CLI::Range(0, 90))
+      ->capture_default_str();
+  app.add_option("--plan-break-after-days", workflow.plan_break_after_days,
+                 "Days after a missed instalment's due date before its plan "
+                 "breaks and the ladder resumes")
+      ->check(CLI::Range(0, 365))
+      ->capture_default_str();
+  app.add_option("--call-retry-days", workflow.call_retry_business_days,
+                 "Business days after an unanswered call before the next one")
+      ->check(CLI::Range(1, 30))
+      ->capture_default_str();
+  app.add_option("--call-retry-limit", workflow.call_retry_limit,
+                 "Unanswered calls in a row after which no further call is "
+                 "planned")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // gRPC locks absl::Mutex on every call; the deadlock detector's lock graph
@@ -118,6 +147,8 @@ int main(int argc, char** argv) {
   env_options.worker = WorkerName();
   env_options.claim_lease = absl::Seconds(claim_lease_seconds);
   env_options.retry_delay = absl::Seconds(retry_delay_seconds);
+  workflow.server_actor = env_options.worker;
+  env_options.workflow = workflow;
   if (!config_path.empty()) {
     absl::StatusOr<relance::ChannelsConfig> channels =
         relance::LoadChannelsConfig(config_path);

@@ -42,6 +42,10 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->letter_service_);
   builder.RegisterService(&running->penalty_service_);
   builder.RegisterService(&running->template_service_);
+  builder.RegisterService(&running->interaction_service_);
+  builder.RegisterService(&running->dispute_service_);
+  builder.RegisterService(&running->promise_service_);
+  builder.RegisterService(&running->payment_plan_service_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(

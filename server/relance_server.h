@@ -7,7 +7,9 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "server/api/client_service.h"
+#include "server/api/collections_service.h"
 #include "server/api/dunning_service.h"
+#include "server/api/interaction_service.h"
 #include "server/api/invoice_service.h"
 #include "server/api/penalty_service.h"
 #include "server/api/policy_service.h"
@@ -48,7 +50,11 @@ class RunningServer {
         reminder_service_(env),
         letter_service_(env),
         penalty_service_(env),
-        template_service_(env) {}
+        template_service_(env),
+        interaction_service_(env),
+        dispute_service_(env),
+        promise_service_(env),
+        payment_plan_service_(env) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
@@ -58,6 +64,10 @@ class RunningServer {
   api::LetterService letter_service_;
   api::PenaltyService penalty_service_;
   api::TemplateService template_service_;
+  api::InteractionService interaction_service_;
+  api::DisputeService dispute_service_;
+  api::PromiseService promise_service_;
+  api::PaymentPlanService payment_plan_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

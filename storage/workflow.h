@@ -244,7 +244,8 @@ class WorkflowRepository {
 
   // Blocks the client's dunning until `until` (inclusive) for `reason`, or
   // unblocks it when `until` is unset, bumping its version, and appends
-  // `entry` (kind kClientBlocked or kClientUnblocked). NOT_FOUND.
+  // `entry` (kind kClientBlocked or kClientUnblocked). NOT_FOUND;
+  // FAILED_PRECONDITION when unblocking a client that has no block.
   virtual absl::StatusOr<WorkflowChange<ClientRecord>> SetClientBlock(
       std::int64_t client_id, std::optional<absl::CivilDay> until,
       const std::string& reason, const InteractionRecord& entry,

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "server/api/caller.h"
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -130,6 +131,43 @@ grpc::Status ClientService::UpdateClient(grpc::ServerContext*,
   if (!client.ok())
     return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
   ToProto(*client, response->mutable_client());
+  return grpc::Status::OK;
+}
+
+grpc::Status ClientService::BlockClientDunning(
+    grpc::ServerContext* context, const v1::BlockClientDunningRequest* request,
+    v1::BlockClientDunningResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  std::optional<absl::CivilDay> until =
+      OptionalDate("until", request->until(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
+      env_->workflow()->Block(request->request_id(), request->client_id(),
+                              until, request->reason(), ActorOf(*context));
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  ToProto(change->record, response->mutable_client());
+  if (!change->entries.empty()) {
+    response->set_entry_id(change->entries.front().id);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ClientService::UnblockClientDunning(
+    grpc::ServerContext* context,
+    const v1::UnblockClientDunningRequest* request,
+    v1::UnblockClientDunningResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
+      env_->workflow()->Unblock(request->request_id(), request->client_id(),
+                                request->reason(), ActorOf(*context));
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  ToProto(change->record, response->mutable_client());
+  if (!change->entries.empty()) {
+    response->set_entry_id(change->entries.front().id);
+  }
   return grpc::Status::OK;
 }
 

@@ -24,6 +24,14 @@ class ClientService final : public v1::ClientService::Service {
   grpc::Status UpdateClient(grpc::ServerContext* context,
                             const v1::UpdateClientRequest* request,
                             v1::UpdateClientResponse* response) override;
+  grpc::Status BlockClientDunning(
+      grpc::ServerContext* context,
+      const v1::BlockClientDunningRequest* request,
+      v1::BlockClientDunningResponse* response) override;
+  grpc::Status UnblockClientDunning(
+      grpc::ServerContext* context,
+      const v1::UnblockClientDunningRequest* request,
+      v1::UnblockClientDunningResponse* response) override;
 
  private:
   Environment* env_;

@@ -27,4 +27,9 @@ std::optional<absl::CivilDay> OptionalDate(absl::string_view field,
   return CheckDate(violations, field, text);
 }
 
+std::optional<std::int64_t> OptionalId(std::int64_t id) {
+  if (id == 0) return std::nullopt;
+  return id;
+}
+
 }  // namespace relance::api

@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_API_REQUEST_CHECKS_H_
 #define RELANCE_SERVER_API_REQUEST_CHECKS_H_
 
+#include <cstdint>
 #include <optional>
 
 #include "absl/strings/string_view.h"
@@ -17,6 +18,9 @@ void CheckRequestId(absl::string_view request_id, FieldViolations& violations);
 std::optional<absl::CivilDay> OptionalDate(absl::string_view field,
                                            absl::string_view text,
                                            FieldViolations& violations);
+
+// An optional id: 0 (proto3's unset) is none.
+std::optional<std::int64_t> OptionalId(std::int64_t id);
 
 }  // namespace relance::api
 

@@ -373,12 +373,14 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
 DunningEngine::DunningEngine(Policies* policies,
                              storage::DunningRepository* repository,
                              const BusinessCalendar* calendar, Clock* clock,
-                             ReminderDispatcher* dispatcher, int batch_size)
+                             ReminderDispatcher* dispatcher,
+                             WorkflowSweep* sweep, int batch_size)
     : policies_(policies),
       repository_(repository),
       calendar_(calendar),
       clock_(clock),
       dispatcher_(dispatcher),
+      sweep_(sweep),
       batch_size_(batch_size) {}
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Preview(
@@ -406,6 +408,11 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
                             : absl::FromCivil(absl::CivilSecond(scope.day + 1),
                                               absl::UTCTimeZone()) +
                                   absl::Hours(12);
+  // First, so that a promise broken or an instalment missed today is acted
+  // on by this run. A preview leaves the workflow as it is.
+  if (!dry_run && sweep_ != nullptr) {
+    RELANCE_RETURN_IF_ERROR(sweep_->Sweep(scope.day, cutoff));
+  }
   Result result;
   // Invoices already handled in this run; one whose next action the run moved
   // to a time still within the run is not handled twice.

@@ -135,14 +135,24 @@ class ReminderDispatcher {
   virtual void DispatchPending() = 0;
 };
 
+// Moves the collections workflow on before a run plans (see workflow.h):
+// broken promises and missed instalments change what the run must do.
+class WorkflowSweep {
+ public:
+  virtual ~WorkflowSweep() = default;
+  // As of `day`; follow-up tasks scheduled up to `cutoff` become due.
+  virtual absl::Status Sweep(absl::CivilDay day, absl::Time cutoff) = 0;
+};
+
 // Runs the planner over the invoices whose next action has come, batch by
 // batch, each batch in one transaction.
 class DunningEngine {
  public:
-  // `dispatcher` may be null (nothing is sent).
+  // `dispatcher` may be null (nothing is sent), and `sweep` (no workflow).
   DunningEngine(Policies* policies, storage::DunningRepository* repository,
                 const BusinessCalendar* calendar, Clock* clock,
-                ReminderDispatcher* dispatcher, int batch_size = 500);
+                ReminderDispatcher* dispatcher, WorkflowSweep* sweep,
+                int batch_size = 500);
 
   struct Result {
     std::vector<DunningAction> actions;
@@ -166,6 +176,7 @@ class DunningEngine {
   const BusinessCalendar* calendar_;
   Clock* clock_;
   ReminderDispatcher* dispatcher_;
+  WorkflowSweep* sweep_;
   int batch_size_;
 };
 

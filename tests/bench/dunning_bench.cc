@@ -339,7 +339,7 @@ absl::Status Main() {
   }
   Policies policies(&(*database)->policies(), &clock);
   DunningEngine engine(&policies, &(*database)->dunning(), &calendar, &clock,
-                       /*dispatcher=*/nullptr, batch);
+                       /*dispatcher=*/nullptr, /*sweep=*/nullptr, batch);
   const Printer printer(label, book, absl::GetFlag(FLAGS_json));
   printer.Header();
 

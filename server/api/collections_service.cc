@@ -1,0 +1,259 @@
+#include "server/api/collections_service.h"
+
+#include <optional>
+#include <string>
+
+#include "server/api/caller.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/api/status_mapping.h"
+#include "server/api/workflow_conversions.h"
+#include "server/domain/field_violations.h"
+#include "server/domain/workflow.h"
+
+namespace relance::api {
+namespace {
+
+// A workflow change's record into `record_out`, its first entry's id into
+// the response.
+template <typename Record, typename Wire, typename Response>
+grpc::Status Respond(
+    const absl::StatusOr<storage::WorkflowChange<Record>>& change,
+    Wire* record_out, Response* response) {
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  ToProto(change->record, record_out);
+  if (!change->entries.empty()) {
+    response->set_entry_id(change->entries.front().id);
+  }
+  return grpc::Status::OK;
+}
+
+// The state filter of a list: UNSPECIFIED does not filter.
+template <typename State>
+std::optional<State> StateFilter(int wire, std::optional<State> (*parse)(int),
+                                 FieldViolations& violations) {
+  if (wire == 0) return std::nullopt;
+  std::optional<State> state = parse(wire);
+  if (!state.has_value()) violations.Add("state", "is not a known state");
+  return state;
+}
+
+}  // namespace
+
+grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
+                                         const v1::OpenDisputeRequest* request,
+                                         v1::OpenDisputeResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  DisputeTerms terms{
+      .reason = request->terms().reason(),
+      .owner = request->terms().owner(),
+      .deadline = OptionalDate("terms.deadline", request->terms().deadline(),
+                               violations)};
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  return Respond(env_->workflow()->OpenDispute(request->request_id(),
+                                               request->invoice_id(), terms,
+                                               ActorOf(*context)),
+                 response->mutable_dispute(), response);
+}
+
+grpc::Status DisputeService::CommentDispute(
+    grpc::ServerContext* context, const v1::CommentDisputeRequest* request,
+    v1::CommentDisputeResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  return Respond(env_->workflow()->CommentDispute(
+                     request->request_id(), request->dispute_id(),
+                     request->text(), ActorOf(*context)),
+                 response->mutable_dispute(), response);
+}
+
+grpc::Status DisputeService::ResolveDispute(
+    grpc::ServerContext* context, const v1::ResolveDisputeRequest* request,
+    v1::ResolveDisputeResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  std::optional<storage::DisputeOutcome> outcome =
+      DisputeOutcomeFromProto(request->outcome());
+  if (request->outcome() != v1::DISPUTE_OUTCOME_UNSPECIFIED &&
+      !outcome.has_value()) {
+    violations.Add("outcome", "is not a dispute outcome");
+  }
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  return Respond(env_->workflow()->ResolveDispute(
+                     request->request_id(), request->dispute_id(), outcome,
+                     request->resolution(), ActorOf(*context)),
+                 response->mutable_dispute(), response);
+}
+
+grpc::Status DisputeService::GetDispute(grpc::ServerContext*,
+                                        const v1::GetDisputeRequest* request,
+                                        v1::GetDisputeResponse* response) {
+  absl::StatusOr<storage::DisputeRecord> dispute =
+      env_->workflow()->GetDispute(request->dispute_id());
+  if (!dispute.ok()) return ToGrpcStatus(dispute.status());
+  ToProto(*dispute, response->mutable_dispute());
+  return grpc::Status::OK;
+}
+
+grpc::Status DisputeService::ListDisputes(
+    grpc::ServerContext*, const v1::ListDisputesRequest* request,
+    v1::ListDisputesResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  FieldViolations violations;
+  storage::DisputeFilter filter{
+      .client_id = OptionalId(request->client_id()),
+      .invoice_id = OptionalId(request->invoice_id()),
+      .state =
+          StateFilter(request->state(), &DisputeStateFromProto, violations)};
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::Page<storage::DisputeRecord>> disputes =
+      env_->workflow()->ListDisputes(filter, *page);
+  if (!disputes.ok()) return ToGrpcStatus(disputes.status());
+  for (const storage::DisputeRecord& dispute : disputes->items) {
+    ToProto(dispute, response->add_disputes());
+  }
+  response->set_next_page_token(NextPageToken(disputes->next_after_id));
+  return grpc::Status::OK;
+}
+
+grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
+                                         const v1::MakePromiseRequest* request,
+                                         v1::MakePromiseResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  const v1::PromiseTerms& wire = request->terms();
+  PromiseTerms terms;
+  terms.amount = {wire.amount().currency_code(), wire.amount().minor_units()};
+  terms.date = OptionalDate("terms.date", wire.date(), violations);
+  if (wire.has_grace_days()) terms.grace_days = wire.grace_days();
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::WorkflowChange<storage::PromiseRecord>> change =
+      env_->workflow()->MakePromise(request->request_id(),
+                                    request->invoice_id(), terms,
+                                    request->notes(), ActorOf(*context));
+  if (!change.ok()) {
+    return ToGrpcStatus(PrefixFieldViolations(change.status(), "terms."));
+  }
+  return Respond(change, response->mutable_promise(), response);
+}
+
+grpc::Status PromiseService::GetPromise(grpc::ServerContext*,
+                                        const v1::GetPromiseRequest* request,
+                                        v1::GetPromiseResponse* response) {
+  absl::StatusOr<storage::PromiseRecord> promise =
+      env_->workflow()->GetPromise(request->promise_id());
+  if (!promise.ok()) return ToGrpcStatus(promise.status());
+  ToProto(*promise, response->mutable_promise());
+  return grpc::Status::OK;
+}
+
+grpc::Status PromiseService::ListPromises(
+    grpc::ServerContext*, const v1::ListPromisesRequest* request,
+    v1::ListPromisesResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  FieldViolations violations;
+  storage::PromiseFilter filter{
+      .client_id = OptionalId(request->client_id()),
+      .invoice_id = OptionalId(request->invoice_id()),
+      .state =
+          StateFilter(request->state(), &PromiseStateFromProto, violations)};
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::Page<storage::PromiseRecord>> promises =
+      env_->workflow()->ListPromises(filter, *page);
+  if (!promises.ok()) return ToGrpcStatus(promises.status());
+  for (const storage::PromiseRecord& promise : promises->items) {
+    ToProto(promise, response->add_promises());
+  }
+  response->set_next_page_token(NextPageToken(promises->next_after_id));
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentPlanService::CreatePlan(
+    grpc::ServerContext* context, const v1::CreatePlanRequest* request,
+    v1::CreatePlanResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  PlanInput input;
+  input.request_id = request->request_id();
+  input.invoice_id = request->invoice_id();
+  if (request->has_split()) {
+    const v1::EvenSplit& split = request->split();
+    input.split = EvenSplit{
+        .count = split.count(),
+        .first_due_date = OptionalDate("split.first_due_date",
+                                       split.first_due_date(), violations),
+        .every_days = split.every_days(),
+        .every_months = split.every_months()};
+  }
+  if (request->has_instalments()) {
+    const auto& instalments = request->instalments().instalments();
+    for (int i = 0; i < instalments.size(); ++i) {
+      input.instalments.push_back(InstalmentTerms{
+          .due_date =
+              OptionalDate(absl::StrCat("instalments[", i, "].due_date"),
+                           instalments[i].due_date(), violations),
+          .amount = {instalments[i].amount().currency_code(),
+                     instalments[i].amount().minor_units()}});
+    }
+  }
+  if (request->has_grace_days()) input.grace_days = request->grace_days();
+  if (request->has_break_after_days()) {
+    input.break_after_days = request->break_after_days();
+  }
+  input.notes = request->notes();
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  return Respond(env_->workflow()->CreatePlan(input, ActorOf(*context)),
+                 response->mutable_plan(), response);
+}
+
+grpc::Status PaymentPlanService::CancelPlan(
+    grpc::ServerContext* context, const v1::CancelPlanRequest* request,
+    v1::CancelPlanResponse* response) {
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  return Respond(
+      env_->workflow()->CancelPlan(request->request_id(), request->plan_id(),
+                                   request->reason(), ActorOf(*context)),
+      response->mutable_plan(), response);
+}
+
+grpc::Status PaymentPlanService::GetPlan(grpc::ServerContext*,
+                                         const v1::GetPlanRequest* request,
+                                         v1::GetPlanResponse* response) {
+  absl::StatusOr<storage::PlanRecord> plan =
+      env_->workflow()->GetPlan(request->plan_id());
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  ToProto(*plan, response->mutable_plan());
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentPlanService::ListPlans(grpc::ServerContext*,
+                                           const v1::ListPlansRequest* request,
+                                           v1::ListPlansResponse* response) {
+  absl::StatusOr<storage::PageRequest> page =
+      ParsePageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  FieldViolations violations;
+  storage::PlanFilter filter{
+      .client_id = OptionalId(request->client_id()),
+      .invoice_id = OptionalId(request->invoice_id()),
+      .state = StateFilter(request->state(), &PlanStateFromProto, violations)};
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  absl::StatusOr<storage::Page<storage::PlanRecord>> plans =
+      env_->workflow()->ListPlans(filter, *page);
+  if (!plans.ok()) return ToGrpcStatus(plans.status());
+  for (const storage::PlanRecord& plan : plans->items) {
+    ToProto(plan, response->add_plans());
+  }
+  response->set_next_page_token(NextPageToken(plans->next_after_id));
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api
