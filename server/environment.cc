@@ -27,7 +27,8 @@ Environment::Environment(storage::Database* database, Clock* clock,
       policies_(&database->policies(), clock),
       penalties_(&invoices_, &clients_, &database->penalty_rates()),
       templates_(&database->templates(), clock),
-      composer_(&templates_, &penalties_, channels_.creditor, channels_.owners),
+      composer_(&templates_, &penalties_, &database->workflow(),
+                channels_.creditor, channels_.owners),
       delivery_composer_(&composer_, channels_.fonts, clock),
       mailer_(options.channels.has_value() && channels_.smtp.has_value()
                   ? std::make_unique<SmtpMailer>(*channels_.smtp)

@@ -105,10 +105,12 @@ std::vector<std::string> Strings(const nlohmann::json& list) {
 }  // namespace
 
 MessageComposer::MessageComposer(
-    Templates* templates, Penalties* penalties, CreditorProfile creditor,
+    Templates* templates, Penalties* penalties,
+    storage::WorkflowRepository* plans, CreditorProfile creditor,
     absl::flat_hash_map<std::string, OwnerContact> owners)
     : templates_(templates),
       penalties_(penalties),
+      plans_(plans),
       creditor_(std::move(creditor)),
       owners_(std::move(owners)) {}
 
@@ -132,6 +134,10 @@ absl::StatusOr<ComposedMessage> MessageComposer::Context(
       return penalties.status();
     }
     facts.invoices.push_back(std::move(invoice));
+  }
+  if (first.reminder.plan_id.has_value() && plans_ != nullptr) {
+    RELANCE_ASSIGN_OR_RETURN(facts.plan,
+                             plans_->GetPlan(*first.reminder.plan_id));
   }
   std::optional<OwnerContact> owner;
   if (auto found = owners_.find(facts.client.owner); found != owners_.end()) {

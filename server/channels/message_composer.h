@@ -13,6 +13,7 @@
 #include "server/domain/penalties.h"
 #include "server/domain/templates.h"
 #include "storage/dunning_records.h"
+#include "storage/workflow.h"
 
 // Turns a reminder (or a client's grouped reminders) into its words: the
 // template of its step, in the client's language, rendered with the amounts
@@ -28,9 +29,10 @@ struct ComposedMessage {
 
 class MessageComposer {
  public:
-  // `owners` maps the user names of clients' `owner` to their contacts.
+  // `owners` maps the user names of clients' `owner` to their contacts;
+  // `plans` gives the payment plan of an instalment's reminder.
   MessageComposer(Templates* templates, Penalties* penalties,
-                  CreditorProfile creditor,
+                  storage::WorkflowRepository* plans, CreditorProfile creditor,
                   absl::flat_hash_map<std::string, OwnerContact> owners);
 
   // The data the templates of `item` are rendered with on `today` (the
@@ -54,6 +56,7 @@ class MessageComposer {
  private:
   Templates* templates_;
   Penalties* penalties_;
+  storage::WorkflowRepository* plans_;
   CreditorProfile creditor_;
   absl::flat_hash_map<std::string, OwnerContact> owners_;
 };

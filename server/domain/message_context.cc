@@ -197,7 +197,38 @@ nlohmann::json BuildMessageContext(const MessageFacts& facts,
       {"has_deadline", reminder.notice_deadline.has_value()},
       {"formal_notice", reminder.formal_notice},
       {"invoice_table", kInvoiceTableMarker},
+      {"has_plan", facts.plan.has_value()},
   };
+  if (facts.plan.has_value()) {
+    // An instalment's reminder speaks of the plan: its schedule, and the
+    // instalment it is about.
+    const storage::PlanRecord& plan = *facts.plan;
+    auto plan_money = [&](std::int64_t minor) {
+      return format.Money(minor, plan.total.currency);
+    };
+    nlohmann::json instalments = nlohmann::json::array();
+    for (const storage::InstalmentRecord& instalment : plan.instalments) {
+      nlohmann::json item = {
+          {"number", absl::StrCat(instalment.number)},
+          {"due_date", format.Date(instalment.due_date)},
+          {"amount", plan_money(instalment.amount_minor)},
+          {"paid", plan_money(instalment.paid_minor)},
+          {"due", plan_money(instalment.amount_minor - instalment.paid_minor)},
+          {"settled", instalment.state == storage::InstalmentState::kPaid},
+          {"missed", instalment.state == storage::InstalmentState::kMissed},
+      };
+      if (instalment.number == reminder.instalment_number) {
+        context["instalment"] = item;
+      }
+      instalments.push_back(std::move(item));
+    }
+    context["plan"] = {
+        {"reference", absl::StrCat("P-", plan.id)},
+        {"total", plan_money(plan.total.minor)},
+        {"instalment_count", absl::StrCat(plan.instalments.size())},
+        {"instalments", std::move(instalments)},
+    };
+  }
   return context;
 }
 

@@ -11,6 +11,7 @@
 #include "nlohmann/json.hpp"
 #include "server/domain/penalties.h"
 #include "storage/dunning_records.h"
+#include "storage/workflow.h"
 
 // What a reminder's message says, as the data its templates are rendered
 // with: every amount and date already written the way the debtor's language
@@ -57,6 +58,8 @@ struct MessageFacts {
   std::vector<MessageInvoice> invoices;
   // The day the message is sent, in the client's time zone.
   absl::CivilDay today;
+  // The payment plan of an instalment's reminder.
+  std::optional<storage::PlanRecord> plan;
 };
 
 // How a language writes amounts and dates: French for "fr" and its regional

@@ -125,7 +125,7 @@ void ExpectClean(const v1::Template& shipped,
 
 TEST_P(TemplateServiceTest, EveryShippedTemplateRendersWithTheSampleContext) {
   const std::vector<v1::Template> shipped = ListAll(5);
-  ASSERT_THAT(shipped, SizeIs(12));
+  ASSERT_THAT(shipped, SizeIs(14));
   for (const nlohmann::json& data : {SampleContext(), PlainContext()}) {
     for (const v1::Template& value : shipped) {
       v1::RenderTemplateResponse rendered;
