@@ -855,9 +855,11 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
     return absl::FailedPreconditionError(absl::StrCat(
         "reminder ", task.id, " is not a due task of client ", client.id));
   }
-  const std::string reason =
-      call.summary.empty() ? call.outcome
-                           : absl::StrCat(call.outcome, ": ", call.summary);
+  // "outcome: notes", either alone when the other is empty.
+  std::vector<std::string> parts;
+  if (!call.outcome.empty()) parts.push_back(call.outcome);
+  if (!call.summary.empty()) parts.push_back(call.summary);
+  const std::string reason = absl::StrJoin(parts, ": ");
   const std::string action_date =
       DayToColumn(LocalDay(call.occurred_time, client.time_zone));
   const long long now_column = TimeToColumn(now);
