@@ -507,6 +507,76 @@ TEST_P(WorkflowRepositoryTest, CallWithPromiseIsOneIdempotentChange) {
   EXPECT_EQ(CountRows("interactions"), interactions_before);
 }
 
+TEST_P(WorkflowRepositoryTest, CallWithDisputeAndFollowUpReplaysWhole) {
+  CallWrite call;
+  call.entry = Entry("contests the invoice", "call-9");
+  call.entry.client_id = client_.id;
+  call.entry.outcome = "dispute";
+  call.dispute = Dispute(invoice_.id);
+  call.follow_up = CallTask("after-dispute");
+  RELANCE_ASSERT_OK_AND_ASSIGN(CallResult logged,
+                               workflow().LogCall(call, Now()));
+  ASSERT_TRUE(logged.dispute.has_value());
+  EXPECT_EQ(logged.dispute->state, DisputeState::kOpen);
+  ASSERT_EQ(logged.entries.size(), 2u);
+  EXPECT_EQ(logged.entries[0].kind, InteractionKind::kCall);
+  EXPECT_EQ(logged.entries[1].kind, InteractionKind::kDisputeOpened);
+  // Without an entry of its own the dispute's copies the call's, but not its
+  // request_id, which stays the call's alone.
+  EXPECT_EQ(logged.entries[1].summary, "contests the invoice");
+  EXPECT_EQ(logged.entries[1].request_id, "");
+  ASSERT_TRUE(logged.follow_up.has_value());
+
+  RELANCE_ASSERT_OK_AND_ASSIGN(CallResult again,
+                               workflow().LogCall(call, Now()));
+  ASSERT_TRUE(again.dispute.has_value());
+  EXPECT_EQ(again.dispute->id, logged.dispute->id);
+  ASSERT_EQ(again.entries.size(), 2u);
+  EXPECT_EQ(again.entries[1].id, logged.entries[1].id);
+  ASSERT_TRUE(again.follow_up.has_value());
+  EXPECT_EQ(again.follow_up->id, logged.follow_up->id);
+  EXPECT_EQ(CountRows("reminders"), 1);
+
+  CallWrite stranger = call;
+  stranger.entry.request_id = "";
+  stranger.entry.client_id = 999;
+  EXPECT_THAT(workflow().LogCall(stranger, Now()),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(WorkflowRepositoryTest, ListDisputesPagesInIdOrder) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord second,
+                               CreateInvoice(client_.id, "FA-2", 5000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      WorkflowChange<DisputeRecord> one,
+      workflow().OpenDispute(Dispute(invoice_.id), Entry("one"), Now()));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      WorkflowChange<DisputeRecord> two,
+      workflow().OpenDispute(Dispute(second.id), Entry("two"), Now()));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<DisputeRecord> first_page,
+      workflow().ListDisputes({.client_id = client_.id}, {.limit = 1}));
+  ASSERT_EQ(first_page.items.size(), 1u);
+  EXPECT_EQ(first_page.items[0].id, one.record.id);
+  ASSERT_TRUE(first_page.next_after_id.has_value());
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<DisputeRecord> second_page,
+      workflow().ListDisputes(
+          {.client_id = client_.id},
+          {.limit = 1, .after_id = *first_page.next_after_id}));
+  ASSERT_EQ(second_page.items.size(), 1u);
+  EXPECT_EQ(second_page.items[0].id, two.record.id);
+  EXPECT_EQ(second_page.items[0].invoice_number, "FA-2");
+  EXPECT_FALSE(second_page.next_after_id.has_value());
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<DisputeRecord> of_invoice,
+      workflow().ListDisputes({.invoice_id = second.id}, {}));
+  ASSERT_EQ(of_invoice.items.size(), 1u);
+  EXPECT_EQ(of_invoice.items[0].id, two.record.id);
+  EXPECT_THAT(workflow().ListDisputes({}, {.limit = 0}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST_P(WorkflowRepositoryTest, RepeatedRequestReturnsTheFirstChange) {
   RELANCE_ASSERT_OK_AND_ASSIGN(
       WorkflowChange<DisputeRecord> opened,
