@@ -10,6 +10,7 @@
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
 #include "storage/dunning_repository.h"
+#include "storage/event_repository.h"
 #include "storage/interaction_repository.h"
 #include "storage/invoice_repository.h"
 #include "storage/migration_runner.h"
@@ -19,6 +20,7 @@
 #include "storage/status_macros.h"
 #include "storage/template_repository.h"
 #include "storage/transaction_runner.h"
+#include "storage/workflow_repository.h"
 
 namespace relance::storage {
 namespace {
@@ -34,7 +36,9 @@ class SqlDatabase final : public Database {
         dunning_(&runner_),
         penalty_rates_(&runner_),
         interactions_(&runner_),
-        templates_(&runner_) {}
+        templates_(&runner_),
+        workflow_(&runner_),
+        events_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -44,6 +48,8 @@ class SqlDatabase final : public Database {
   PenaltyRateRepository& penalty_rates() override { return penalty_rates_; }
   InteractionRepository& interactions() override { return interactions_; }
   TemplateRepository& templates() override { return templates_; }
+  WorkflowRepository& workflow() override { return workflow_; }
+  EventRepository& events() override { return events_; }
   TransactionRunner& runner() { return runner_; }
 
  private:
@@ -56,6 +62,8 @@ class SqlDatabase final : public Database {
   SqlPenaltyRateRepository penalty_rates_;
   SqlInteractionRepository interactions_;
   SqlTemplateRepository templates_;
+  SqlWorkflowRepository workflow_;
+  SqlEventRepository events_;
 };
 
 }  // namespace

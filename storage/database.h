@@ -7,10 +7,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/dunning_repositories.h"
+#include "storage/events.h"
 #include "storage/interactions.h"
 #include "storage/penalty_rates.h"
 #include "storage/repositories.h"
 #include "storage/templates.h"
+#include "storage/workflow.h"
 
 namespace relance::storage {
 
@@ -39,6 +41,8 @@ class Database {
   virtual PenaltyRateRepository& penalty_rates() = 0;
   virtual InteractionRepository& interactions() = 0;
   virtual TemplateRepository& templates() = 0;
+  virtual WorkflowRepository& workflow() = 0;
+  virtual EventRepository& events() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or
