@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/interaction_repository.h"
@@ -857,8 +858,11 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
   }
   // "outcome: notes", either alone when the other is empty.
   std::vector<std::string> parts;
-  if (!call.outcome.empty()) parts.push_back(call.outcome);
-  if (!call.summary.empty()) parts.push_back(call.summary);
+  if (call.call_outcome.has_value()) {
+    parts.push_back(absl::StrReplaceAll(EnumToColumn(*call.call_outcome),
+                                        {{"_", " "}}));
+  }
+  if (!call.body_text.empty()) parts.push_back(call.body_text);
   const std::string reason = absl::StrJoin(parts, ": ");
   const std::string action_date =
       DayToColumn(LocalDay(call.occurred_time, client.time_zone));
@@ -959,7 +963,7 @@ InteractionRecord Unkeyed(InteractionRecord entry) {
   entry.reminder_invoice_ids.clear();
   entry.promise_id.reset();
   entry.dispute_id.reset();
-  entry.outcome.clear();
+  entry.call_outcome.reset();
   return entry;
 }
 
@@ -1099,7 +1103,7 @@ SqlWorkflowRepository::ResolveDispute(std::int64_t dispute_id,
     MarkInvoice(session, dispute.invoice_id);
     InteractionRecord resolved =
         DisputeEntry(entry, InteractionKind::kDisputeResolved, dispute);
-    resolved.outcome = outcome_column;
+    resolved.dispute_outcome = outcome;
     RELANCE_ASSIGN_OR_RETURN(InteractionRecord stored,
                              AppendIn(session, resolved, now));
     return WorkflowChange<DisputeRecord>{.record = std::move(dispute),
@@ -1403,6 +1407,14 @@ SqlWorkflowRepository::SetClientBlock(std::int64_t client_id,
           [](soci::session& session, long long id) {
             return GetClientIn(session, id, /*lock=*/false);
           });
+    }
+    if (!until.has_value()) {
+      RELANCE_ASSIGN_OR_RETURN(ClientRecord client,
+                               GetClientIn(session, id, /*lock=*/true));
+      if (!client.dunning_blocked_until.has_value()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("client ", id, " is not blocked"));
+      }
     }
     std::optional<ClientRecord> updated;
     {

@@ -27,6 +27,22 @@ storage::CurrencyAmount AmountFromProto(const v1::Money& money) {
   return {money.currency_code(), money.minor_units()};
 }
 
+v1::Channel ToProto(Channel channel) {
+  switch (channel) {
+    case Channel::kEmail:
+      return v1::CHANNEL_EMAIL;
+    case Channel::kLetter:
+      return v1::CHANNEL_LETTER;
+    case Channel::kRegisteredLetter:
+      return v1::CHANNEL_REGISTERED_LETTER;
+    case Channel::kSms:
+      return v1::CHANNEL_SMS;
+    case Channel::kPhone:
+      return v1::CHANNEL_PHONE;
+  }
+  return v1::CHANNEL_UNSPECIFIED;
+}
+
 std::optional<Channel> ChannelFromProto(int channel) {
   switch (channel) {
     case v1::CHANNEL_EMAIL:
@@ -117,21 +133,10 @@ void StepToProto(const storage::PolicyStepRecord& step, v1::PolicyStep* out) {
 
 }  // namespace
 
-v1::Channel ToProto(Channel channel) {
-  switch (channel) {
-    case Channel::kEmail:
-      return v1::CHANNEL_EMAIL;
-    case Channel::kLetter:
-      return v1::CHANNEL_LETTER;
-    case Channel::kRegisteredLetter:
-      return v1::CHANNEL_REGISTERED_LETTER;
-    case Channel::kSms:
-      return v1::CHANNEL_SMS;
-    case Channel::kPhone:
-      return v1::CHANNEL_PHONE;
-  }
-  return v1::CHANNEL_UNSPECIFIED;
+v1::Channel ChannelToProto(storage::Channel channel) {
+  return ToProto(channel);
 }
+
 
 void ToProto(const storage::PolicyRecord& record, v1::Policy* out) {
   out->set_id(record.id);

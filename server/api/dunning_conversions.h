@@ -13,7 +13,7 @@
 // Between the dunning messages and the domain's records.
 namespace relance::api {
 
-v1::Channel ToProto(storage::Channel channel);
+v1::Channel ChannelToProto(storage::Channel channel);
 void ToProto(const storage::PolicyRecord& record, v1::Policy* out);
 void ToProto(const storage::ReminderRecord& record, v1::Reminder* out);
 void ToProto(const DunningAction& action, v1::DunningAction* out);

@@ -127,7 +127,7 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
   out->set_text(entry.kind == storage::InteractionKind::kMessageSent
                     ? entry.subject
                     : entry.body_text);
-  if (entry.channel.has_value()) out->set_channel(ToProto(*entry.channel));
+  if (entry.channel.has_value()) out->set_channel(ChannelToProto(*entry.channel));
   if (entry.call_outcome.has_value()) {
     out->set_call_outcome(ToWire(kCallOutcomes, *entry.call_outcome));
   }

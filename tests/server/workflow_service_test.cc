@@ -140,8 +140,8 @@ class WorkflowServiceTest : public testing::ServerTestBase {
   }
 
   // What the run did to `invoice_id`, as "kind step reason".
-  static std::vector<std::string> ActionsOn(
-      const v1::RunDunningResponse& run, int64_t invoice_id) {
+  static std::vector<std::string> ActionsOn(const v1::RunDunningResponse& run,
+                                            int64_t invoice_id) {
     std::vector<std::string> actions;
     for (const v1::DunningAction& action : run.actions()) {
       if (action.invoice_id() != invoice_id) continue;
@@ -239,10 +239,10 @@ class WorkflowServiceTest : public testing::ServerTestBase {
 TEST_P(WorkflowServiceTest, ABrokenPromiseResumesTheLadderWhereItStood) {
   const int64_t invoice = CreateInvoice("F-1");
   On("2026-03-11");
-  EXPECT_THAT(ActionsOn(Run(), invoice),
-              ElementsAre(HasSubstr("KIND_SKIP courtesy"),
-                          "KIND_SCHEDULE first_reminder",
-                          "KIND_DUE first_reminder"));
+  EXPECT_THAT(
+      ActionsOn(Run(), invoice),
+      ElementsAre(HasSubstr("KIND_SKIP courtesy"),
+                  "KIND_SCHEDULE first_reminder", "KIND_DUE first_reminder"));
 
   const v1::Promise promise = Promise(invoice, 60000, "2026-03-18");
   EXPECT_EQ(promise.state(), v1::PROMISE_STATE_OPEN);
@@ -286,12 +286,11 @@ TEST_P(WorkflowServiceTest, ABrokenPromiseResumesTheLadderWhereItStood) {
               ElementsAre(90000));
 
   const std::vector<v1::TimelineEntry> entries = Timeline();
-  EXPECT_THAT(KindsOf(entries),
-              ElementsAre("ENTRY_KIND_MESSAGE_SENT", "ENTRY_KIND_PROMISE_MADE",
-                          "ENTRY_KIND_PAYMENT_RECEIVED",
-                          "ENTRY_KIND_PROMISE_BROKEN",
-                          "ENTRY_KIND_MESSAGE_SENT",
-                          "ENTRY_KIND_MESSAGE_SENT"));
+  EXPECT_THAT(
+      KindsOf(entries),
+      ElementsAre("ENTRY_KIND_MESSAGE_SENT", "ENTRY_KIND_PROMISE_MADE",
+                  "ENTRY_KIND_PAYMENT_RECEIVED", "ENTRY_KIND_PROMISE_BROKEN",
+                  "ENTRY_KIND_MESSAGE_SENT", "ENTRY_KIND_MESSAGE_SENT"));
   EXPECT_EQ(entries[1].actor(), "alice");
   EXPECT_EQ(entries[1].amount().minor_units(), 60000);
   EXPECT_EQ(entries[1].date(), "2026-03-18");
@@ -315,10 +314,10 @@ TEST_P(WorkflowServiceTest, APromisePaidInFullIsKeptWhenThePaymentArrives) {
   v1::GetPromiseResponse response;
   ASSERT_TRUE(promises_->GetPromise(&context, request, &response).ok());
   EXPECT_EQ(response.promise().state(), v1::PROMISE_STATE_KEPT);
-  EXPECT_THAT(KindsOf(Timeline(invoice)),
-              ElementsAre("ENTRY_KIND_MESSAGE_SENT", "ENTRY_KIND_PROMISE_MADE",
-                          "ENTRY_KIND_PAYMENT_RECEIVED",
-                          "ENTRY_KIND_PROMISE_KEPT"));
+  EXPECT_THAT(
+      KindsOf(Timeline(invoice)),
+      ElementsAre("ENTRY_KIND_MESSAGE_SENT", "ENTRY_KIND_PROMISE_MADE",
+                  "ENTRY_KIND_PAYMENT_RECEIVED", "ENTRY_KIND_PROMISE_KEPT"));
 }
 
 TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
@@ -369,18 +368,17 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     EXPECT_EQ(response.dispute().resolved_by(), "bob");
     // Resolved once only.
     v1::ResolveDisputeResponse again;
-    EXPECT_EQ(
-        disputes_->ResolveDispute(As("bob").get(), request, &again).error_code(),
-        grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(disputes_->ResolveDispute(As("bob").get(), request, &again)
+                  .error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
   }
   // Dunning resumes the same day, where it stood.
   EXPECT_THAT(ActionsOn(Run(), disputed),
               ElementsAre("KIND_DUE first_reminder"));
-  EXPECT_THAT(KindsOf(Timeline(disputed)),
-              ElementsAre("ENTRY_KIND_DISPUTE_OPENED",
-                          "ENTRY_KIND_DISPUTE_COMMENTED",
-                          "ENTRY_KIND_DISPUTE_RESOLVED",
-                          "ENTRY_KIND_MESSAGE_SENT"));
+  EXPECT_THAT(
+      KindsOf(Timeline(disputed)),
+      ElementsAre("ENTRY_KIND_DISPUTE_OPENED", "ENTRY_KIND_DISPUTE_COMMENTED",
+                  "ENTRY_KIND_DISPUTE_RESOLVED", "ENTRY_KIND_MESSAGE_SENT"));
 }
 
 TEST_P(WorkflowServiceTest, ADisputesPassedDeadlineResumesDunningOnce) {
@@ -549,9 +547,9 @@ TEST_P(WorkflowServiceTest, CallsWithoutAnswerPlanTheNextCallUpToTheLimit) {
   ASSERT_TRUE(LogCall(request, third).ok());
   EXPECT_FALSE(third.has_follow_up());
   EXPECT_THAT(third.entries(0).summary(), HasSubstr("no further call"));
-  EXPECT_THAT(KindsOf(Timeline()),
-              ElementsAre("ENTRY_KIND_CALL", "ENTRY_KIND_CALL",
-                          "ENTRY_KIND_CALL"));
+  EXPECT_THAT(
+      KindsOf(Timeline()),
+      ElementsAre("ENTRY_KIND_CALL", "ENTRY_KIND_CALL", "ENTRY_KIND_CALL"));
 }
 
 TEST_P(WorkflowServiceTest, CallOutcomesMakeWhatTheyAnnounce) {
@@ -616,10 +614,11 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
             .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "2026-03-31");
   }
-  EXPECT_THAT(ActionsOn(Run(), invoice),
-              ElementsAre(HasSubstr("KIND_SKIP"), "KIND_SCHEDULE first_reminder",
-                          "KIND_HOLD first_reminder client blocked until "
-                          "2026-03-31: takeover in progress"));
+  EXPECT_THAT(
+      ActionsOn(Run(), invoice),
+      ElementsAre(HasSubstr("KIND_SKIP"), "KIND_SCHEDULE first_reminder",
+                  "KIND_HOLD first_reminder client blocked until "
+                  "2026-03-31: takeover in progress"));
   On("2026-03-12");
   {
     v1::UnblockClientDunningRequest request;
@@ -630,10 +629,9 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
             .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "");
     v1::UnblockClientDunningResponse again;
-    EXPECT_EQ(
-        clients_->UnblockClientDunning(As("carol").get(), request, &again)
-            .error_code(),
-        grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(clients_->UnblockClientDunning(As("carol").get(), request, &again)
+                  .error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
   }
   EXPECT_THAT(ActionsOn(Run(), invoice),
               ElementsAre("KIND_DUE first_reminder"));
@@ -690,7 +688,9 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
 
   // No method of the timeline's service changes or removes an entry.
   const google::protobuf::ServiceDescriptor* service =
-      v1::InteractionService::descriptor();
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          v1::InteractionService::service_full_name());
+  ASSERT_NE(service, nullptr);
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string& name = service->method(i)->name();
     EXPECT_TRUE(name == "ListTimeline" || name == "AddNote" ||
@@ -715,9 +715,9 @@ TEST_P(WorkflowServiceTest, TheTimelineFiltersByKindAndNeedsAClient) {
 
   grpc::ClientContext bare_context;
   v1::ListTimelineRequest bare;
-  EXPECT_EQ(timeline_->ListTimeline(&bare_context, bare, &response)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      timeline_->ListTimeline(&bare_context, bare, &response).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(WorkflowServiceTest);

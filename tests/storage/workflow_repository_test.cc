@@ -162,7 +162,8 @@ TEST_P(WorkflowRepositoryTest, DisputeOpensTakesCommentsAndResolves) {
   EXPECT_EQ(resolved.record.version, 2);
   ASSERT_EQ(resolved.entries.size(), 1u);
   EXPECT_EQ(resolved.entries[0].kind, InteractionKind::kDisputeResolved);
-  EXPECT_EQ(resolved.entries[0].outcome, "credit_note_issued");
+  EXPECT_EQ(resolved.entries[0].dispute_outcome,
+            DisputeOutcome::kCreditNoteIssued);
   EXPECT_EQ(NextActionMicros(invoice_.id), 0);
 
   EXPECT_LT(opened.entries[0].event_sequence,
@@ -341,7 +342,7 @@ TEST_P(WorkflowRepositoryTest, CancelPlanCancelsItsRemindersAndResumes) {
   CallWrite call;
   call.entry = Entry("no answer");
   call.entry.client_id = client_.id;
-  call.entry.outcome = "no_answer";
+  call.entry.call_outcome = CallOutcome::kNoAnswer;
   call.follow_up = instalment_reminder;
   RELANCE_ASSERT_OK_AND_ASSIGN(CallResult logged,
                                workflow().LogCall(call, Now()));
@@ -414,13 +415,13 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
   first.entry = Entry("no answer");
   first.entry.client_id = client_.id;
   first.entry.invoice_id = invoice_.id;
-  first.entry.outcome = "no_answer";
+  first.entry.call_outcome = CallOutcome::kNoAnswer;
   first.follow_up = CallTask("call-again");
   RELANCE_ASSERT_OK_AND_ASSIGN(CallResult logged,
                                workflow().LogCall(first, Now()));
   ASSERT_EQ(logged.entries.size(), 1u);
   EXPECT_EQ(logged.entries[0].kind, InteractionKind::kCall);
-  EXPECT_EQ(logged.entries[0].outcome, "no_answer");
+  EXPECT_EQ(logged.entries[0].call_outcome, CallOutcome::kNoAnswer);
   ASSERT_TRUE(logged.follow_up.has_value());
   EXPECT_EQ(logged.follow_up->origin, ReminderOrigin::kCallRetry);
   EXPECT_EQ(logged.follow_up->client_id, client_.id);
@@ -434,7 +435,7 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
   CallWrite too_early;
   too_early.entry = Entry("reached");
   too_early.entry.client_id = client_.id;
-  too_early.entry.outcome = "reached";
+  too_early.entry.call_outcome = CallOutcome::kReached;
   too_early.task_id = logged.follow_up->id;
   // Still scheduled: not a due task yet.
   EXPECT_THAT(workflow().LogCall(too_early, Now()),
@@ -467,7 +468,7 @@ TEST_P(WorkflowRepositoryTest, CallWithPromiseIsOneIdempotentChange) {
   call.entry = Entry("will pay", "call-1");
   call.entry.client_id = client_.id;
   call.entry.invoice_id = invoice_.id;
-  call.entry.outcome = "promise";
+  call.entry.call_outcome = CallOutcome::kPromise;
   call.promise = Promise(invoice_.id, 40000);
   call.promise_entry = Entry("promise by phone");
   SetNextActionMicros(invoice_.id, 123);
@@ -511,7 +512,7 @@ TEST_P(WorkflowRepositoryTest, CallWithDisputeAndFollowUpReplaysWhole) {
   CallWrite call;
   call.entry = Entry("contests the invoice", "call-9");
   call.entry.client_id = client_.id;
-  call.entry.outcome = "dispute";
+  call.entry.call_outcome = CallOutcome::kDispute;
   call.dispute = Dispute(invoice_.id);
   call.follow_up = CallTask("after-dispute");
   RELANCE_ASSERT_OK_AND_ASSIGN(CallResult logged,
