@@ -314,14 +314,14 @@ void ClosePlan(soci::session& session, long long plan_id, PlanState state,
 // all are paid or nothing is left due. Returns whether it wrote anything.
 absl::StatusOr<bool> PayCoveredInstalments(
     soci::session& session, const InvoiceState& invoice, const PlanRow& plan,
-    std::vector<InstalmentRow>& instalments, absl::string_view actor,
+    std::vector<InstalmentRow>* instalments, absl::string_view actor,
     absl::Time now, std::vector<InteractionRecord>* written) {
   const long long received = invoice.received - plan.paid_at_start_minor;
   const long long now_column = TimeToColumn(now);
   long long owed = 0;
   bool changed = false;
   bool all_paid = true;
-  for (InstalmentRow& instalment : instalments) {
+  for (InstalmentRow& instalment : *instalments) {
     owed += instalment.amount_minor;
     if (instalment.state == InstalmentState::kPaid) continue;
     if (received < owed && !invoice.NothingLeftDue()) {
@@ -414,7 +414,7 @@ absl::StatusOr<ReminderRecord> InsertInstalmentReminder(
   return ReadReminderIn(session, id);
 }
 
-// An item of the sweep: its id and its invoice.
+// An item of the sweep: its id (an instalment's plan's) and its invoice.
 struct Item {
   long long id = 0;
   long long invoice_id = 0;
@@ -447,7 +447,7 @@ absl::StatusOr<std::vector<Item>> ReadItems(TransactionRunner* runner,
 template <typename Work>
 absl::Status ForEachItem(TransactionRunner* runner,
                          const std::vector<Item>& items, Work&& work,
-                         SweepResult& result) {
+                         SweepResult* result) {
   for (const Item& item : items) {
     RELANCE_ASSIGN_OR_RETURN(
         SweepResult written,
@@ -458,10 +458,10 @@ absl::Status ForEachItem(TransactionRunner* runner,
               return attempt;
             }));
     for (InteractionRecord& entry : written.entries) {
-      result.entries.push_back(std::move(entry));
+      result->entries.push_back(std::move(entry));
     }
     for (ReminderRecord& reminder : written.due) {
-      result.due.push_back(std::move(reminder));
+      result->due.push_back(std::move(reminder));
     }
   }
   return absl::OkStatus();
@@ -503,7 +503,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
-      result));
+      &result));
 
   // Instalments whose grace is over: paid if covered, else missed and dunned.
   std::vector<Item> instalments;
@@ -541,7 +541,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         if (!locked.has_value()) return absl::OkStatus();
         auto& [plan, rows] = *locked;
         RELANCE_ASSIGN_OR_RETURN(
-            bool changed, PayCoveredInstalments(session, invoice, plan, rows,
+            bool changed, PayCoveredInstalments(session, invoice, plan, &rows,
                                                 actor, now, &written.entries));
         for (const InstalmentRow& instalment : rows) {
           if (instalment.number != item.number ||
@@ -571,7 +571,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         if (changed) MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
-      result));
+      &result));
 
   // Plans with an instalment still not covered `break_after_days` after its
   // due date: broken, and the ladder resumes on what is left.
@@ -588,7 +588,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         if (!locked.has_value()) return absl::OkStatus();
         auto& [plan, rows] = *locked;
         RELANCE_ASSIGN_OR_RETURN(
-            bool changed, PayCoveredInstalments(session, invoice, plan, rows,
+            bool changed, PayCoveredInstalments(session, invoice, plan, &rows,
                                                 actor, now, &written.entries));
         for (const InstalmentRow& instalment : rows) {
           if (instalment.state == InstalmentState::kPaid ||
@@ -620,7 +620,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         if (changed) MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
-      result));
+      &result));
 
   // Open disputes whose deadline passed: dunning resumes, said once.
   RELANCE_ASSIGN_OR_RETURN(
@@ -656,7 +656,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
-      result));
+      &result));
 
   // Workflow reminders whose time has come (another call, say): due today.
   RELANCE_ASSIGN_OR_RETURN(
@@ -683,7 +683,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
-      result));
+      &result));
   return result;
 }
 
@@ -731,7 +731,7 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
   RELANCE_ASSIGN_OR_RETURN(auto locked, LockActivePlan(session, plan_id));
   if (!locked.has_value()) return absl::OkStatus();
   auto& [plan, rows] = *locked;
-  return PayCoveredInstalments(session, invoice, plan, rows, kSettlementActor,
+  return PayCoveredInstalments(session, invoice, plan, &rows, kSettlementActor,
                                now, nullptr)
       .status();
 }
