@@ -45,7 +45,8 @@ constexpr char kReminderColumns[] =
     "r.actor, r.assignee, r.state, r.reason, r.scheduled_us, r.action_date, "
     "r.fee_minor, r.fee_currency, r.formal_notice, r.notice_deadline, "
     "r.hand_over, r.group_key, r.claim_owner, r.claim_until_us, r.version, "
-    "r.create_time_us, r.update_time_us";
+    "r.create_time_us, r.update_time_us, r.origin, COALESCE(r.plan_id, 0), "
+    "r.instalment_number";
 constexpr char kReminderFrom[] =
     " FROM reminders r JOIN invoices i ON i.id = r.invoice_id";
 
@@ -85,14 +86,16 @@ constexpr char kInsertReminder[] =
     "step_index, channels, template_key, actor, assignee, state, reason, "
     "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
     "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "version, create_time_us, update_time_us) VALUES (:invoice_id, "
-    ":client_id, :policy_id, :step_key, :step_index, :channels, "
-    ":template_key, :actor, :assignee, :state, :reason, :scheduled_us, "
-    ":action_date, :fee_minor, :fee_currency, :formal_notice, "
-    ":notice_deadline, :hand_over, :group_key, :claim_owner, "
-    ":claim_until_us, 1, :now, :now)";
+    "origin, plan_id, instalment_number, version, create_time_us, "
+    "update_time_us) VALUES (:invoice_id, :client_id, :policy_id, :step_key, "
+    ":step_index, :channels, :template_key, :actor, :assignee, :state, "
+    ":reason, :scheduled_us, :action_date, :fee_minor, :fee_currency, "
+    ":formal_notice, :notice_deadline, :hand_over, :group_key, :claim_owner, "
+    ":claim_until_us, :origin, NULLIF(:plan_id, 0), :instalment_number, 1, "
+    ":now, :now)";
 // Rewrites a reminder but for what identifies it (invoice, client, policy,
-// step key) and its create time, if it is still at `version`.
+// step key, and the origin, plan and instalment it was made for) and its
+// create time, if it is still at `version`.
 constexpr char kUpdateReminder[] =
     "UPDATE reminders SET step_index = :step_index, channels = :channels, "
     "template_key = :template_key, actor = :actor, assignee = :assignee, "
@@ -116,11 +119,12 @@ constexpr char kPostgresqlInsertReminders[] =
     "step_index, channels, template_key, actor, assignee, state, reason, "
     "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
     "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "version, create_time_us, update_time_us) SELECT invoice_id, client_id, "
-    "policy_id, step_key, step_index, channels, template_key, actor, "
-    "assignee, state, reason, scheduled_us, action_date, fee_minor, "
-    "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
-    "claim_owner, claim_until_us, 1, :now, :now FROM unnest("
+    "origin, plan_id, instalment_number, version, create_time_us, "
+    "update_time_us) SELECT invoice_id, client_id, policy_id, step_key, "
+    "step_index, channels, template_key, actor, assignee, state, reason, "
+    "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
+    "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
+    "origin, NULLIF(plan_id, 0), instalment_number, 1, :now, :now FROM unnest("
     "CAST(:invoice_ids AS bigint[]), CAST(:client_ids AS bigint[]), "
     "CAST(:policy_ids AS bigint[]), CAST(:step_keys AS text[]), "
     "CAST(:step_indexes AS bigint[]), CAST(:channels AS text[]), "
@@ -131,11 +135,13 @@ constexpr char kPostgresqlInsertReminders[] =
     "CAST(:fee_currencies AS text[]), CAST(:formal_notices AS bigint[]), "
     "CAST(:notice_deadlines AS text[]), CAST(:hand_overs AS bigint[]), "
     "CAST(:group_keys AS text[]), CAST(:claim_owners AS text[]), "
-    "CAST(:claim_untils AS bigint[])) AS batch (invoice_id, client_id, "
-    "policy_id, step_key, step_index, channels, template_key, actor, "
-    "assignee, state, reason, scheduled_us, action_date, fee_minor, "
-    "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
-    "claim_owner, claim_until_us) "
+    "CAST(:claim_untils AS bigint[]), CAST(:origins AS text[]), "
+    "CAST(:plan_ids AS bigint[]), CAST(:instalment_numbers AS bigint[])) "
+    "AS batch (invoice_id, client_id, policy_id, step_key, step_index, "
+    "channels, template_key, actor, assignee, state, reason, scheduled_us, "
+    "action_date, fee_minor, fee_currency, formal_notice, notice_deadline, "
+    "hand_over, group_key, claim_owner, claim_until_us, origin, plan_id, "
+    "instalment_number) "
     "ON CONFLICT (invoice_id, policy_id, step_key) DO NOTHING "
     "RETURNING invoice_id, policy_id, step_key";
 constexpr char kPostgresqlUpdateReminders[] =
@@ -175,9 +181,17 @@ constexpr char kInvoiceOfReminder[] =
     "SELECT invoice_id FROM reminders WHERE id = :id";
 constexpr char kEarlierStepPending[] =
     "SELECT COUNT(*) FROM reminders WHERE invoice_id = :invoice_id AND "
-    "step_index < :step_index AND state IN ('due', 'sending')";
+    "origin = 'ladder' AND step_index < :step_index AND "
+    "state IN ('due', 'sending')";
+
+constexpr char kReminderIdByStep[] =
+    "SELECT id FROM reminders WHERE invoice_id = :invoice_id AND "
+    "policy_id = :policy_id AND step_key = :step_key";
 
 constexpr char kReminderNoun[] = "reminder";
+
+// The actor of the entries the engine's runs write.
+constexpr absl::string_view kEngineActor = "relanced";
 
 struct ReminderRow {
   using Record = ReminderRecord;
@@ -211,6 +225,9 @@ struct ReminderRow {
     statement.exchange(soci::into(version));
     statement.exchange(soci::into(create_time_us));
     statement.exchange(soci::into(update_time_us));
+    statement.exchange(soci::into(origin));
+    statement.exchange(soci::into(plan_id));
+    statement.exchange(soci::into(instalment_number));
   }
 
   absl::StatusOr<ReminderRecord> ToRecord() const {
@@ -245,6 +262,9 @@ struct ReminderRow {
     record.version = version;
     record.create_time = TimeFromColumn(create_time_us);
     record.update_time = TimeFromColumn(update_time_us);
+    RELANCE_ASSIGN_OR_RETURN(record.origin, ReminderOriginFromColumn(origin));
+    if (plan_id != 0) record.plan_id = plan_id;
+    record.instalment_number = instalment_number;
     return record;
   }
 
@@ -276,6 +296,9 @@ struct ReminderRow {
   long long version = 0;
   long long create_time_us = 0;
   long long update_time_us = 0;
+  std::string origin;
+  long long plan_id = 0;
+  int instalment_number = 0;
 };
 
 // Buffers for the reminder columns that inserts and updates write, bound by
@@ -311,6 +334,9 @@ struct ReminderValues {
     group_key = reminder.group_key;
     claim_owner = reminder.claim_owner;
     claim_until_us = TimeToColumn(reminder.claim_until);
+    origin = std::string(EnumToColumn(reminder.origin));
+    plan_id = reminder.plan_id.value_or(0);
+    instalment_number = reminder.instalment_number;
     version = reminder.version;
   }
 
@@ -339,7 +365,10 @@ struct ReminderValues {
     query.Use("invoice_id", invoice_id)
         .Use("client_id", client_id)
         .Use("policy_id", policy_id)
-        .Use("step_key", step_key);
+        .Use("step_key", step_key)
+        .Use("origin", origin)
+        .Use("plan_id", plan_id)
+        .Use("instalment_number", instalment_number);
     BindContent(query);
   }
   void BindUpdate(SqlQuery& query) const {
@@ -370,6 +399,9 @@ struct ReminderValues {
   std::string group_key;
   std::string claim_owner;
   long long claim_until_us = 0;
+  std::string origin;
+  long long plan_id = 0;
+  int instalment_number = 0;
   long long version = 0;
 };
 
@@ -379,7 +411,7 @@ std::string IdList(const std::vector<long long>& ids) {
 }
 
 // The holds of the invoices `ids` (unique, not empty), from their open
-// disputes and promises.
+// disputes and promises and their active payment plan.
 absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
     soci::session& session, const std::string& id_list) {
   absl::flat_hash_map<long long, DunningHolds> holds;
@@ -406,6 +438,18 @@ absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
       }
     }
     for (long long id : without_deadline) holds[id].dispute_deadline.reset();
+  }
+  {
+    long long invoice_id = 0;
+    long long plan_id = 0;
+    SqlQuery query(session,
+                   absl::StrCat("SELECT invoice_id, id FROM payment_plans "
+                                "WHERE state = 'active' AND invoice_id IN ",
+                                id_list));
+    query.Into(invoice_id).Into(plan_id);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      holds[invoice_id].active_plan_id = plan_id;
+    }
   }
   long long invoice_id = 0;
   std::string promised_date;
@@ -667,12 +711,16 @@ struct ReminderArrays {
     group_keys.Add(reminder.group_key);
     claim_owners.Add(reminder.claim_owner);
     claim_untils.Add(TimeToColumn(reminder.claim_until));
+    origins.Add(EnumToColumn(reminder.origin));
+    plan_ids.Add(static_cast<long long>(reminder.plan_id.value_or(0)));
+    instalment_numbers.Add(static_cast<long long>(reminder.instalment_number));
   }
 
   ArrayLiteral ids, invoice_ids, client_ids, policy_ids, versions, step_keys,
       step_indexes, channels, template_keys, actors, assignees, states, reasons,
       scheduled, action_dates, fee_minors, fee_currencies, formal_notices,
-      notice_deadlines, hand_overs, group_keys, claim_owners, claim_untils;
+      notice_deadlines, hand_overs, group_keys, claim_owners, claim_untils,
+      origins, plan_ids, instalment_numbers;
 };
 
 // The finished literals of ReminderArrays, alive while a statement binds them.
@@ -700,7 +748,10 @@ struct ReminderLiterals {
         hand_overs(arrays.hand_overs.Finish()),
         group_keys(arrays.group_keys.Finish()),
         claim_owners(arrays.claim_owners.Finish()),
-        claim_untils(arrays.claim_untils.Finish()) {}
+        claim_untils(arrays.claim_untils.Finish()),
+        origins(arrays.origins.Finish()),
+        plan_ids(arrays.plan_ids.Finish()),
+        instalment_numbers(arrays.instalment_numbers.Finish()) {}
 
   // Binds the columns both statements write.
   void BindContent(SqlQuery& query) const {
@@ -728,7 +779,7 @@ struct ReminderLiterals {
       step_keys, step_indexes, channels, template_keys, actors, assignees,
       states, reasons, scheduled, action_dates, fee_minors, fee_currencies,
       formal_notices, notice_deadlines, hand_overs, group_keys, claim_owners,
-      claim_untils;
+      claim_untils, origins, plan_ids, instalment_numbers;
 };
 
 // PostgreSQL: one statement for all the inserts, one for all the updates and
@@ -772,7 +823,10 @@ absl::Status ApplyPlansInBulk(soci::session& session,
     insert.Use("now", now_column)
         .Use("client_ids", values.client_ids)
         .Use("policy_ids", values.policy_ids)
-        .Use("step_keys", values.step_keys);
+        .Use("step_keys", values.step_keys)
+        .Use("origins", values.origins)
+        .Use("plan_ids", values.plan_ids)
+        .Use("instalment_numbers", values.instalment_numbers);
     values.BindContent(insert);
     insert.Into(invoice_id).Into(policy_id).Into(step_key);
     for (bool found = insert.Execute(); found; found = insert.Next()) {
@@ -826,18 +880,115 @@ absl::Status ApplyPlansInBulk(soci::session& session,
   return absl::OkStatus();
 }
 
+// Logs, for each reminder `plans` made due that hands its invoice over to
+// collection, the hand-over on the invoice's timeline: the timeline and the
+// events it raises learn of it with the write that decides it.
+absl::Status LogHandOvers(soci::session& session,
+                          const std::vector<DunningCandidate>& candidates,
+                          const std::vector<InvoicePlan>& plans,
+                          absl::Time now) {
+  absl::flat_hash_map<long long, ReminderState> stored_state;
+  absl::flat_hash_map<long long, long long> client_of_invoice;
+  for (const DunningCandidate& candidate : candidates) {
+    client_of_invoice[candidate.invoice.id] = candidate.invoice.client_id;
+    for (const ReminderRecord& reminder : candidate.reminders) {
+      stored_state[reminder.id] = reminder.state;
+    }
+  }
+  for (const InvoicePlan& plan : plans) {
+    std::vector<ReminderRecord> handed_over;
+    for (const ReminderRecord& reminder : plan.inserts) {
+      if (reminder.hand_over && reminder.state == ReminderState::kDue) {
+        handed_over.push_back(reminder);
+        // Its id is the one the insert assigned, read below.
+        handed_over.back().id = 0;
+      }
+    }
+    for (const ReminderRecord& reminder : plan.updates) {
+      auto stored = stored_state.find(reminder.id);
+      if (reminder.hand_over && reminder.state == ReminderState::kDue &&
+          (stored == stored_state.end() ||
+           stored->second != ReminderState::kDue)) {
+        handed_over.push_back(reminder);
+      }
+    }
+    for (ReminderRecord& reminder : handed_over) {
+      if (reminder.id == 0) {
+        // Inserted by this batch: its id is known by its step.
+        const long long invoice_id = plan.invoice_id;
+        const long long policy_id = reminder.policy_id;
+        long long id = 0;
+        SqlQuery query(session, kReminderIdByStep);
+        query.Use("invoice_id", invoice_id)
+            .Use("policy_id", policy_id)
+            .Use("step_key", reminder.step_key)
+            .Into(id);
+        if (!query.Execute()) {
+          return absl::InternalError(
+              absl::StrCat("hand-over reminder '", reminder.step_key,
+                           "' of invoice ", invoice_id, " not found"));
+        }
+        reminder.id = id;
+      }
+      InteractionRecord entry;
+      entry.client_id = client_of_invoice.at(plan.invoice_id);
+      entry.invoice_id = plan.invoice_id;
+      entry.kind = InteractionKind::kHandOver;
+      entry.actor = std::string(kEngineActor);
+      entry.occurred_time = now;
+      entry.summary = "Handed over to collection";
+      entry.reminder_ids = {reminder.id};
+      entry.reminder_invoice_ids = {plan.invoice_id};
+      RELANCE_RETURN_IF_ERROR(
+          AppendInteractionIn(session, entry, now).status());
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Writes `plans`, whose invoices are those of `candidates`.
 absl::Status ApplyPlans(soci::session& session, Dialect dialect,
                         const std::vector<DunningCandidate>& candidates,
                         const std::vector<InvoicePlan>& plans, absl::Time now) {
   RELANCE_RETURN_IF_ERROR(CheckPlans(candidates, plans));
   if (dialect == Dialect::kPostgresql) {
-    return ApplyPlansInBulk(session, plans, now);
+    RELANCE_RETURN_IF_ERROR(ApplyPlansInBulk(session, plans, now));
+  } else {
+    RELANCE_RETURN_IF_ERROR(ApplyPlansRowByRow(session, plans, now));
   }
-  return ApplyPlansRowByRow(session, plans, now);
+  return LogHandOvers(session, candidates, plans, now);
 }
 
 }  // namespace
+
+absl::StatusOr<ReminderRecord> ReadReminderIn(soci::session& session,
+                                              std::int64_t id) {
+  return GetReminderIn(session, id);
+}
+
+absl::StatusOr<std::int64_t> InsertReminderIn(soci::session& session,
+                                              const ReminderRecord& reminder,
+                                              absl::Time now) {
+  RELANCE_RETURN_IF_ERROR(ReminderValues::Check(reminder));
+  ReminderValues values;
+  values.now = TimeToColumn(now);
+  values.Assign(reminder);
+  {
+    SqlQuery insert(session, kInsertReminder);
+    values.BindInsert(insert);
+    RELANCE_RETURN_IF_ERROR(ExecuteInsert(insert, reminder));
+  }
+  long long id = 0;
+  SqlQuery query(session, kReminderIdByStep);
+  query.Use("invoice_id", values.invoice_id)
+      .Use("policy_id", values.policy_id)
+      .Use("step_key", values.step_key)
+      .Into(id);
+  if (!query.Execute()) {
+    return absl::InternalError("inserted reminder not found by its step");
+  }
+  return id;
+}
 
 absl::StatusOr<std::optional<DunningCursor>>
 SqlDunningRepository::ProcessDueBatch(absl::Time cutoff,

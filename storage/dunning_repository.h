@@ -58,6 +58,20 @@ class SqlDunningRepository final : public DunningRepository {
   TransactionRunner* runner_;
 };
 
+// Reminder `id` with its invoice's number and outstanding amount, in the
+// caller's transaction. NOT_FOUND.
+absl::StatusOr<ReminderRecord> ReadReminderIn(soci::session& session,
+                                              std::int64_t id);
+
+// Inserts `reminder` (its id, version and times assigned) in the caller's
+// transaction and returns its id: for the workflow's reminders, written with
+// the change that makes them. ABORTED if the invoice already has a reminder
+// with its policy and step key; INVALID_ARGUMENT for days the schema cannot
+// hold.
+absl::StatusOr<std::int64_t> InsertReminderIn(soci::session& session,
+                                              const ReminderRecord& reminder,
+                                              absl::Time now);
+
 }  // namespace relance::storage
 
 #endif  // RELANCE_STORAGE_DUNNING_REPOSITORY_H_

@@ -20,6 +20,7 @@
 #include "storage/sql_rows.h"
 #include "storage/sql_values.h"
 #include "storage/status_macros.h"
+#include "storage/workflow_progress.h"
 
 namespace relance::storage {
 namespace {
@@ -387,6 +388,9 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
           return absl::InternalError(
               "the invoice refused a settlement it can take");
         }
+        // Only a settlement recorded now: a replayed request returned above.
+        RELANCE_RETURN_IF_ERROR(
+            ApplySettlementIn(session, invoice_id, *recorded, now));
         return SettlementResult{.settlement = *std::move(recorded),
                                 .invoice = *std::move(settled)};
       });

@@ -14,16 +14,34 @@
 #include "storage/transaction_runner.h"
 #include "storage/workflow.h"
 
-// TEMPORARY declaration on branch h1: another helper writes the real
-// workflow_progress.{h,cc}; this one is replaced at merge.
+// How the collections workflow moves on by itself: with time (the sweep) and
+// with money (settlements). What a promise or an instalment is owed is
+// measured as what the invoice received since the promise or plan was made:
+// its paid and credited sums now minus paid_at_start_minor; an invoice with
+// nothing left due covers everything.
 namespace relance::storage {
 
+// WorkflowRepository::Sweep over SQL (see workflow.h for what it writes). Each
+// promise, instalment, plan, dispute and reminder is moved in a transaction
+// of its own that locks the invoice, then re-reads and re-checks the item
+// (locked too on PostgreSQL): two servers sweeping at once write each outcome
+// once, and a settlement racing the sweep is seen by it or sees its outcome.
+// Returns UNAVAILABLE and INTERNAL like any repository, and
+// FAILED_PRECONDITION when a missed instalment's client has no policy and no
+// default policy exists; what earlier transactions wrote stays written.
 absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
                                           absl::CivilDay day, absl::Time cutoff,
                                           const std::string& actor,
                                           const InstalmentDunning& dunning,
                                           absl::Time now);
 
+// Records on the timeline, in the caller's transaction, what `settlement`
+// (just applied to invoice `invoice_id`) does to the workflow, in this order:
+// its kPaymentReceived or kCreditNoteRecorded entry; the invoice's open
+// promises now covered, kept; the active plan's instalments now covered,
+// paid, with their reminders not carried out cancelled; the plan completed
+// once every instalment is paid or nothing is left due. NOT_FOUND for an
+// unknown invoice; INTERNAL for rows the schema should have prevented.
 absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
                                const SettlementRecord& settlement,
                                absl::Time now);

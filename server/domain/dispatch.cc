@@ -134,8 +134,14 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
     absl::StatusOr<absl::TimeZone> zone =
         LoadClientTimeZone(context.client.time_zone);
     const absl::TimeZone& tz = zone.ok() ? *zone : absl::UTCTimeZone();
+    // A workflow reminder (a missed instalment's, another call) is the
+    // plan's own dunning: the plan holds only the ladder.
+    storage::DunningHolds holds = context.holds;
+    if (reminder.origin != storage::ReminderOrigin::kLadder) {
+      holds.active_plan_id.reset();
+    }
     const Qualification verdict =
-        Qualify(context.invoice, context.client, context.holds,
+        Qualify(context.invoice, context.client, holds,
                 book.FindStep(reminder.policy_id, reminder.step_key),
                 BusinessCalendar::LocalDay(now, tz));
     switch (verdict.verdict) {

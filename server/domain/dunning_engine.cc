@@ -111,6 +111,13 @@ bool IsLive(ReminderState state) {
   return state == ReminderState::kScheduled || state == ReminderState::kDue;
 }
 
+// Whether `reminder` is a step of the invoice's ladder under `policy`; the
+// workflow's reminders (another call, a missed instalment) are the sweep's.
+bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
+  return reminder.origin == storage::ReminderOrigin::kLadder &&
+         reminder.policy_id == policy.id;
+}
+
 }  // namespace
 
 void MarkDue(ReminderRecord& reminder, const PolicyStepRecord& step,
@@ -172,6 +179,13 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
     return Hold(absl::StrCat("payment promised, waiting until ",
                              FormatDate(*holds.promised_until)),
                 *holds.promised_until + 1);
+  }
+  if (holds.active_plan_id.has_value()) {
+    // Until the plan completes, breaks or is cancelled, each of which marks
+    // the invoice for the next run.
+    return Hold(
+        absl::StrCat("payment plan ", *holds.active_plan_id, " in progress"),
+        std::nullopt);
   }
   if (step == nullptr) return {};
   if (step->offset_days < 0 && day > invoice.due_date) {
@@ -249,7 +263,8 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     actions->push_back(ActionFor(kind, reminder, invoice));
   };
 
-  // Settled or cancelled: withdraw what is still planned or waiting; done.
+  // Settled or cancelled: withdraw what is still planned or waiting, the
+  // workflow's reminders too; done.
   const Qualification standing =
       Qualify(invoice, client, candidate.holds, nullptr, day);
   if (standing.verdict == Verdict::kCancel) {
@@ -266,6 +281,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
   // A reminder planned under another policy than the client's is withdrawn.
   for (ReminderRecord& reminder : reminders) {
     if (reminder.state == ReminderState::kScheduled &&
+        reminder.origin == storage::ReminderOrigin::kLadder &&
         reminder.policy_id != policy.id) {
       reminder.state = ReminderState::kCancelled;
       reminder.reason = "the client's policy changed";
@@ -280,7 +296,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     auto scheduled = std::find_if(
         reminders.begin(), reminders.end(), [&](const ReminderRecord& r) {
           return r.state == ReminderState::kScheduled &&
-                 r.policy_id == policy.id;
+                 IsLadderStep(r, policy);
         });
     if (scheduled == reminders.end()) {
       // Plan the first step of the policy that has no reminder yet.
@@ -288,7 +304,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
       for (size_t i = 0; i < policy.steps.size() && next < 0; ++i) {
         const bool exists = std::any_of(
             reminders.begin(), reminders.end(), [&](const ReminderRecord& r) {
-              return r.policy_id == policy.id &&
+              return IsLadderStep(r, policy) &&
                      r.step_key == policy.steps[i].key;
             });
         if (!exists) next = static_cast<int>(i);
@@ -301,7 +317,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
       absl::CivilDay earliest = invoice.due_date + step.offset_days;
       std::optional<absl::CivilDay> previous;
       for (const ReminderRecord& r : reminders) {
-        if (r.policy_id == policy.id && r.action_date.has_value() &&
+        if (IsLadderStep(r, policy) && r.action_date.has_value() &&
             (!previous.has_value() || *r.action_date > *previous)) {
           previous = r.action_date;
         }

@@ -58,9 +58,11 @@ struct Qualification {
 
 // Checks an invoice, its client and its holds against a step on `day`, in
 // this order: settled or cancelled; direct debit; client blocked; disputed;
-// payment promised; courtesy step of an overdue invoice; under the step's
-// minimum. `step` may be null (a step since removed from its policy), and then
-// only the invoice and client are checked.
+// payment promised; payment plan in progress (held until the plan ends, which
+// marks the invoice for the next run); courtesy step of an overdue invoice;
+// under the step's minimum. `step` may be null (a step since removed from its
+// policy, or a workflow reminder), and then only the invoice, client and holds
+// are checked.
 Qualification Qualify(const storage::InvoiceRecord& invoice,
                       const storage::ClientRecord& client,
                       const storage::DunningHolds& holds,

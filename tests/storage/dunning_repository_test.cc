@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
+#include "storage/interactions.h"
 #include "storage/records.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
@@ -131,20 +132,40 @@ class DunningRepositoryTest : public RepositoryContractTest {
     return all.ok() ? all->items : std::vector<ReminderRecord>();
   }
 
+  // At most one dispute per invoice is open.
   absl::Status InsertDispute(std::int64_t invoice_id, absl::string_view state,
                              absl::string_view deadline) {
     return test_database().Execute(absl::StrCat(
-        "INSERT INTO disputes (invoice_id, state, deadline, create_time_us) "
-        "VALUES (",
-        invoice_id, ", '", state, "', '", deadline, "', 0)"));
+        "INSERT INTO disputes (invoice_id, client_id, state, reason, "
+        "deadline, outcome, opened_by, open_time_us, version) SELECT id, "
+        "client_id, '",
+        state, "', 'wrong quantity', '", deadline, "', '",
+        state == "open" ? "" : "claim_rejected",
+        "', 'alice', 0, 1 FROM invoices WHERE id = ", invoice_id));
   }
   absl::Status InsertPromise(std::int64_t invoice_id, absl::string_view state,
                              absl::string_view date, int grace_days) {
+    absl::CivilDay promised;
+    if (!absl::ParseCivilTime(date, &promised)) {
+      return absl::InvalidArgumentError(absl::StrCat("bad date ", date));
+    }
     return test_database().Execute(absl::StrCat(
-        "INSERT INTO promises (invoice_id, state, amount_minor, currency, "
-        "promised_date, grace_days, create_time_us) VALUES (",
-        invoice_id, ", '", state, "', 100, 'EUR', '", date, "', ", grace_days,
-        ", 0)"));
+        "INSERT INTO promises (invoice_id, client_id, state, amount_minor, "
+        "currency, promised_date, grace_days, until_date, "
+        "paid_at_start_minor, made_by, create_time_us, version) SELECT id, "
+        "client_id, '",
+        state, "', 100, 'EUR', '", date, "', ", grace_days, ", '",
+        absl::FormatCivilTime(promised + grace_days),
+        "', 0, 'alice', 0, 1 FROM invoices WHERE id = ", invoice_id));
+  }
+  absl::Status InsertActivePlan(std::int64_t invoice_id) {
+    return test_database().Execute(absl::StrCat(
+        "INSERT INTO payment_plans (invoice_id, client_id, state, "
+        "total_minor, currency, paid_at_start_minor, grace_days, "
+        "break_after_days, created_by, create_time_us, version) SELECT id, "
+        "client_id, 'active', total_minor, currency, 0, 0, 0, 'alice', 0, 1 "
+        "FROM invoices WHERE id = ",
+        invoice_id));
   }
 
   std::int64_t policy_id_ = 0;
@@ -227,11 +248,12 @@ TEST_P(DunningRepositoryTest, CandidatesCarryTheirClientHoldsAndReminders) {
                                CreateInvoice(other.id, "F-2", 2000));
   RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord promised,
                                CreateInvoice(client_.id, "F-3", 3000));
-  ASSERT_THAT(InsertDispute(disputed.id, "open", "2026-03-01"), IsOk());
+  ASSERT_THAT(InsertDispute(disputed.id, "resolved", "2026-03-01"), IsOk());
   ASSERT_THAT(InsertDispute(disputed.id, "open", "2026-04-01"), IsOk());
   ASSERT_THAT(InsertDispute(disputed.id, "resolved", "2026-12-31"), IsOk());
-  ASSERT_THAT(InsertDispute(open_ended.id, "open", "2026-03-01"), IsOk());
+  ASSERT_THAT(InsertDispute(open_ended.id, "resolved", "2026-03-01"), IsOk());
   ASSERT_THAT(InsertDispute(open_ended.id, "open", ""), IsOk());
+  ASSERT_THAT(InsertActivePlan(open_ended.id), IsOk());
   ASSERT_THAT(InsertPromise(promised.id, "open", "2026-03-10", 15), IsOk());
   ASSERT_THAT(InsertPromise(promised.id, "open", "2026-03-20", 0), IsOk());
   ASSERT_THAT(InsertPromise(promised.id, "broken", "2026-12-01", 0), IsOk());
@@ -258,6 +280,11 @@ TEST_P(DunningRepositoryTest, CandidatesCarryTheirClientHoldsAndReminders) {
 
   EXPECT_TRUE(batch[1].holds.dispute_open);
   EXPECT_EQ(batch[1].holds.dispute_deadline, std::nullopt);
+  EXPECT_EQ(batch[1].holds.active_plan_id,
+            test_database()
+                .QueryInteger("SELECT MAX(id) FROM payment_plans")
+                .value_or(-1));
+  EXPECT_EQ(batch[0].holds.active_plan_id, std::nullopt);
   EXPECT_EQ(batch[1].client.id, other.id);
   EXPECT_EQ(batch[1].client.owner, "jean");
   EXPECT_EQ(batch[1].client.dunning_blocked_until, absl::CivilDay(2026, 5, 1));
@@ -349,6 +376,21 @@ TEST_P(DunningRepositoryTest, PlansAreWrittenAndReadBackWhole) {
   EXPECT_EQ(stored.version, 1);
   EXPECT_EQ(stored.create_time, run_time);
   EXPECT_EQ(stored.update_time, run_time);
+  EXPECT_EQ(stored.origin, ReminderOrigin::kLadder);
+  EXPECT_EQ(stored.plan_id, std::nullopt);
+  // Made due, the hand-over step is on the invoice's timeline, linked to it.
+  InteractionFilter hand_overs;
+  hand_overs.kinds = {InteractionKind::kHandOver};
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<InteractionRecord> entries,
+      database().interactions().List(hand_overs, PageRequest{}));
+  ASSERT_EQ(entries.items.size(), 1u);
+  EXPECT_EQ(entries.items[0].invoice_id, invoice.id);
+  EXPECT_EQ(entries.items[0].client_id, client_.id);
+  EXPECT_EQ(entries.items[0].actor, "relanced");
+  EXPECT_EQ(entries.items[0].occurred_time, run_time);
+  EXPECT_EQ(entries.items[0].reminder_ids,
+            std::vector<std::int64_t>{stored.id});
 
   // The next run rewrites it: every field but what identifies it.
   SetNextActionMicros(invoice.id, 0);

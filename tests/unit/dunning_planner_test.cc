@@ -310,6 +310,84 @@ TEST_F(DunningPlannerTest, PromiseHoldsUntilTheDayAfterItsGrace) {
   EXPECT_EQ(held[0].scheduled_time, ParisTime(absl::CivilDay(2026, 3, 26), 9));
 }
 
+TEST_F(DunningPlannerTest, ActivePaymentPlanHoldsTheLadderUntilItEnds) {
+  RunOn(absl::CivilDay(2026, 3, 12));
+  candidate_.holds.active_plan_id = 12;
+  const std::vector<DunningAction> held = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(held), ElementsAre(Kind::kHold));
+  EXPECT_EQ(held[0].step_key, "second_reminder");
+  EXPECT_EQ(held[0].reason, "payment plan 12 in progress");
+  EXPECT_EQ(held[0].scheduled_time, std::nullopt);
+  EXPECT_EQ(ReminderFor("second_reminder").state, ReminderState::kScheduled);
+  // The plan's end marks the invoice: nothing until then.
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+  candidate_.holds.active_plan_id.reset();
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 4, 20))),
+              ElementsAre(Kind::kDue, Kind::kSchedule));
+}
+
+// The workflow's reminders (another call, a missed instalment's dunning) are
+// the sweep's: whatever their state, policy or date, the ladder runs as if
+// they were not there.
+TEST_F(DunningPlannerTest, WorkflowRemindersNeitherBlockNorMoveTheLadder) {
+  ReminderRecord call_retry;
+  call_retry.id = 1;
+  call_retry.invoice_id = 7;
+  call_retry.client_id = 3;
+  call_retry.policy_id = 1;
+  call_retry.step_key = "call-retry-1";
+  call_retry.channels = {Channel::kPhone};
+  call_retry.actor = Actor::kOwner;
+  call_retry.origin = storage::ReminderOrigin::kCallRetry;
+  call_retry.state = ReminderState::kDue;
+  call_retry.action_date = absl::CivilDay(2026, 3, 10);
+  ReminderRecord instalment;
+  instalment.id = 2;
+  instalment.invoice_id = 7;
+  instalment.client_id = 3;
+  instalment.policy_id = 99;  // Not the client's policy.
+  instalment.step_key = "plan-5/instalment-1";
+  instalment.channels = {Channel::kEmail};
+  instalment.origin = storage::ReminderOrigin::kInstalment;
+  instalment.plan_id = 5;
+  instalment.instalment_number = 1;
+  instalment.state = ReminderState::kScheduled;
+  instalment.scheduled_time = ParisTime(absl::CivilDay(2026, 2, 1), 9);
+  candidate_.reminders = {call_retry, instalment};
+
+  const std::vector<DunningAction> first = RunOn(absl::CivilDay(2026, 2, 20));
+  ASSERT_THAT(KindsOf(first), ElementsAre(Kind::kSchedule));
+  EXPECT_EQ(first[0].step_key, "courtesy");
+  const std::vector<DunningAction> second = RunOn(absl::CivilDay(2026, 3, 9));
+  ASSERT_THAT(KindsOf(second), ElementsAre(Kind::kDue, Kind::kSchedule));
+  // Due + 1, not the call's action date (10 March) + the step's gap.
+  EXPECT_EQ(second[1].step_key, "first_reminder");
+  EXPECT_EQ(second[1].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 11), 9));
+  EXPECT_EQ(ReminderFor("call-retry-1").state, ReminderState::kDue);
+  EXPECT_EQ(ReminderFor("plan-5/instalment-1").state,
+            ReminderState::kScheduled);
+  EXPECT_EQ(candidate_.reminders.size(), 4u);
+}
+
+TEST_F(DunningPlannerTest, PaidInvoiceCancelsTheWorkflowRemindersToo) {
+  ReminderRecord instalment;
+  instalment.id = 2;
+  instalment.invoice_id = 7;
+  instalment.client_id = 3;
+  instalment.policy_id = 1;
+  instalment.step_key = "plan-5/instalment-1";
+  instalment.origin = storage::ReminderOrigin::kInstalment;
+  instalment.state = ReminderState::kDue;
+  candidate_.reminders = {instalment};
+  candidate_.invoice.paid_minor = 120000;
+  candidate_.invoice.status = storage::InvoiceStatus::kPaid;
+  ASSERT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 9))),
+              ElementsAre(Kind::kCancel));
+  EXPECT_EQ(ReminderFor("plan-5/instalment-1").state,
+            ReminderState::kCancelled);
+}
+
 TEST_F(DunningPlannerTest, StepUnderItsMinimumIsSkippedAndTheLadderGoesOn) {
   PolicyRecord ladder = DefaultLadder();
   ladder.steps[2].min_outstanding = {{"EUR", 50000}};
