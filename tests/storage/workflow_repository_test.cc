@@ -436,6 +436,7 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
   too_early.entry = Entry("reached");
   too_early.entry.client_id = client_.id;
   too_early.entry.call_outcome = CallOutcome::kReached;
+  too_early.entry.body_text = "will pay on Friday";
   too_early.task_id = logged.follow_up->id;
   // Still scheduled: not a due task yet.
   EXPECT_THAT(workflow().LogCall(too_early, Now()),
@@ -454,7 +455,7 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
                                workflow().LogCall(second, Now()));
   ASSERT_TRUE(done.task.has_value());
   EXPECT_EQ(done.task->state, ReminderState::kDone);
-  EXPECT_EQ(done.task->reason, "reached: reached");
+  EXPECT_EQ(done.task->reason, "reached: will pay on Friday");
   EXPECT_EQ(done.task->version, 2);
   ASSERT_EQ(done.entries.size(), 1u);
   EXPECT_THAT(done.entries[0].reminder_ids, ElementsAre(logged.follow_up->id));
