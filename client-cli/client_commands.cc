@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "client-cli/commands.h"
 #include "client-cli/enum_text.h"
 #include "client-cli/paging.h"
@@ -232,11 +233,58 @@ int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
   return 0;
 }
 
+struct BlockOptions {
+  std::int64_t id = 0;
+  std::string until;
+  std::string reason;
+};
+
+// The client and the timeline entry that records the change.
+template <typename Response>
+void WriteBlockChange(CommandEnv& env, const Response& response) {
+  Section entry{Section::Layout::kFields,
+                "",
+                {{"timeline_entry_id"}},
+                {{absl::StrCat(response.entry_id())}}};
+  env.output().Write(response, {ClientSection(response.client()), entry});
+}
+
+int RunBlock(CommandEnv& env, const BlockOptions& options) {
+  v1::BlockClientDunningRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_client_id(options.id);
+  request.set_until(options.until);
+  request.set_reason(options.reason);
+  v1::BlockClientDunningResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.clients().BlockClientDunning(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  WriteBlockChange(env, response);
+  return 0;
+}
+
+int RunUnblock(CommandEnv& env, const BlockOptions& options) {
+  v1::UnblockClientDunningRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_client_id(options.id);
+  request.set_reason(options.reason);
+  v1::UnblockClientDunningResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.clients().UnblockClientDunning(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  WriteBlockChange(env, response);
+  return 0;
+}
+
 }  // namespace
 
 void AddClientCommands(CLI::App& app, CommandAction& action) {
-  CLI::App* group =
-      app.add_subcommand("client", "Debtors: create, read, list, update");
+  CLI::App* group = app.add_subcommand(
+      "client", "Debtors: create, read, list, update, block dunning");
   group->require_subcommand(1);
 
   {
@@ -287,6 +335,36 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
     options->fields.AddFlags(*command, /*update=*/true);
     command->callback([&action, options] {
       action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
+    });
+  }
+  {
+    CLI::App* command = group->add_subcommand(
+        "block",
+        "Send the client nothing until a date, with a timeline entry saying "
+        "why");
+    auto options = std::make_shared<BlockOptions>();
+    command->add_option("id", options->id, "Client id")
+        ->required()
+        ->check(RecordId());
+    command
+        ->add_option("--until", options->until,
+                     "The last blocked day (YYYY-MM-DD)")
+        ->required();
+    command->add_option("--reason", options->reason, "Why")->required();
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunBlock(env, *options); };
+    });
+  }
+  {
+    CLI::App* command =
+        group->add_subcommand("unblock", "Lift a client's dunning block now");
+    auto options = std::make_shared<BlockOptions>();
+    command->add_option("id", options->id, "Client id")
+        ->required()
+        ->check(RecordId());
+    command->add_option("--reason", options->reason, "Why, for the timeline");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunUnblock(env, *options); };
     });
   }
 }

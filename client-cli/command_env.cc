@@ -1,7 +1,12 @@
 #include "client-cli/command_env.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "absl/strings/string_view.h"
@@ -52,11 +57,43 @@ v1::LetterService::StubInterface& CommandEnv::letters() {
   return LazyStub<v1::LetterService>(letters_);
 }
 
-void SetDeadline(grpc::ClientContext& context, double timeout_seconds) {
+v1::InteractionService::StubInterface& CommandEnv::interactions() {
+  return LazyStub<v1::InteractionService>(interactions_);
+}
+
+v1::DisputeService::StubInterface& CommandEnv::disputes() {
+  return LazyStub<v1::DisputeService>(disputes_);
+}
+
+v1::PromiseService::StubInterface& CommandEnv::promises() {
+  return LazyStub<v1::PromiseService>(promises_);
+}
+
+v1::PaymentPlanService::StubInterface& CommandEnv::plans() {
+  return LazyStub<v1::PaymentPlanService>(plans_);
+}
+
+void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
+                    const std::string& user) {
   context.set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(timeout_seconds)));
+  if (!user.empty()) context.AddMetadata("relance-user", user);
+}
+
+std::string LoginName() {
+  // getpwuid's buffer is static; getpwuid_r keeps the CLI safe to call from
+  // tests that run commands on several threads.
+  passwd entry;
+  passwd* found = nullptr;
+  std::array<char, 4096> buffer;
+  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) !=
+          0 ||
+      found == nullptr || found->pw_name == nullptr) {
+    return "";
+  }
+  return found->pw_name;
 }
 
 int CommandEnv::Fail(const grpc::Status& status) {

@@ -17,7 +17,9 @@
 #include "client-cli/error_text.h"
 #include "client-cli/output.h"
 #include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
+#include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
@@ -30,6 +32,9 @@ struct GlobalOptions {
   std::string server = "127.0.0.1:50051";
   OutputFormat output = OutputFormat::kTable;
   double timeout_seconds = 30;
+  // Who is acting, sent with every call as the `relance-user` metadata: the
+  // server names them in the timeline.
+  std::string user;
 };
 
 // What the process gives the CLI: its streams, what it learnt about its
@@ -47,9 +52,16 @@ struct ProcessIo {
   std::chrono::milliseconds retry_backoff{250};
 };
 
-// Gives a call its deadline; std::chrono cannot add fractional seconds to a
-// time point directly.
-void SetDeadline(grpc::ClientContext& context, double timeout_seconds);
+// Readies the context of a call: its deadline (std::chrono cannot add
+// fractional seconds to a time point directly) and the `relance-user` metadata
+// naming `user`, left out when empty. Every call the CLI makes is prepared
+// here.
+void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
+                    const std::string& user);
+
+// Who runs the CLI when --user and RELANCE_USER say nothing: the login name of
+// the effective user, or "" when the system does not know it.
+std::string LoginName();
 
 // Whether a call may be sent again after UNAVAILABLE: reads, and creates
 // carrying a request_id, which the server recognises; not updates, whose etag
@@ -79,6 +91,10 @@ class CommandEnv {
   v1::ReminderService::StubInterface& reminders();
   v1::TemplateService::StubInterface& templates();
   v1::LetterService::StubInterface& letters();
+  v1::InteractionService::StubInterface& interactions();
+  v1::DisputeService::StubInterface& disputes();
+  v1::PromiseService::StubInterface& promises();
+  v1::PaymentPlanService::StubInterface& plans();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -94,7 +110,7 @@ class CommandEnv {
     constexpr int kMaxAttempts = 3;
     for (int attempt_number = 1;; ++attempt_number) {
       grpc::ClientContext context;
-      SetDeadline(context, options_.timeout_seconds);
+      PrepareContext(context, options_.timeout_seconds, options_.user);
       grpc::Status status = attempt(&context);
       if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
           retry == Retry::kNever || attempt_number == kMaxAttempts) {
@@ -137,6 +153,10 @@ class CommandEnv {
   std::unique_ptr<v1::ReminderService::StubInterface> reminders_;
   std::unique_ptr<v1::TemplateService::StubInterface> templates_;
   std::unique_ptr<v1::LetterService::StubInterface> letters_;
+  std::unique_ptr<v1::InteractionService::StubInterface> interactions_;
+  std::unique_ptr<v1::DisputeService::StubInterface> disputes_;
+  std::unique_ptr<v1::PromiseService::StubInterface> promises_;
+  std::unique_ptr<v1::PaymentPlanService::StubInterface> plans_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

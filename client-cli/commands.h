@@ -10,7 +10,7 @@
 // over.
 namespace relance::cli {
 
-// relance client create | get | list | update
+// relance client create | get | list | update | block | unblock
 void AddClientCommands(CLI::App& app, CommandAction& action);
 
 // relance invoice create | get | list | update | cancel
@@ -42,6 +42,24 @@ void AddTemplateCommands(CLI::App& app, CommandAction& action);
 
 // relance letters print
 void AddLetterCommands(CLI::App& app, CommandAction& action);
+
+// relance timeline
+void AddTimelineCommands(CLI::App& app, CommandAction& action);
+
+// relance note add
+void AddNoteCommands(CLI::App& app, CommandAction& action);
+
+// relance call log
+void AddCallCommands(CLI::App& app, CommandAction& action);
+
+// relance dispute open | comment | resolve | get | list
+void AddDisputeCommands(CLI::App& app, CommandAction& action);
+
+// relance promise add | get | list
+void AddPromiseCommands(CLI::App& app, CommandAction& action);
+
+// relance plan create | cancel | get | list
+void AddPlanCommands(CLI::App& app, CommandAction& action);
 
 }  // namespace relance::cli
 

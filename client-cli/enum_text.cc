@@ -1,10 +1,12 @@
 #include "client-cli/enum_text.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 
@@ -100,6 +102,82 @@ constexpr EnumName<v1::DunningAction::Kind> kActionKinds[] = {
     {v1::DunningAction::KIND_HOLD, "hold"},
     {v1::DunningAction::KIND_CANCEL, "cancel"}};
 
+constexpr EnumName<v1::EntryKind> kEntryKinds[] = {
+    {v1::ENTRY_KIND_MESSAGE_SENT, "message sent"},
+    {v1::ENTRY_KIND_INBOUND_EMAIL, "inbound email"},
+    {v1::ENTRY_KIND_INBOUND_LETTER, "inbound letter"},
+    {v1::ENTRY_KIND_CALL, "call"},
+    {v1::ENTRY_KIND_NOTE, "note"},
+    {v1::ENTRY_KIND_DISPUTE_OPENED, "dispute opened"},
+    {v1::ENTRY_KIND_DISPUTE_COMMENTED, "dispute commented"},
+    {v1::ENTRY_KIND_DISPUTE_RESOLVED, "dispute resolved"},
+    {v1::ENTRY_KIND_DISPUTE_DEADLINE_PASSED, "dispute deadline passed"},
+    {v1::ENTRY_KIND_PROMISE_MADE, "promise made"},
+    {v1::ENTRY_KIND_PROMISE_KEPT, "promise kept"},
+    {v1::ENTRY_KIND_PROMISE_BROKEN, "promise broken"},
+    {v1::ENTRY_KIND_PLAN_CREATED, "plan created"},
+    {v1::ENTRY_KIND_INSTALMENT_PAID, "instalment paid"},
+    {v1::ENTRY_KIND_INSTALMENT_MISSED, "instalment missed"},
+    {v1::ENTRY_KIND_PLAN_COMPLETED, "plan completed"},
+    {v1::ENTRY_KIND_PLAN_BROKEN, "plan broken"},
+    {v1::ENTRY_KIND_PLAN_CANCELLED, "plan cancelled"},
+    {v1::ENTRY_KIND_PAYMENT_RECEIVED, "payment received"},
+    {v1::ENTRY_KIND_CREDIT_NOTE_RECORDED, "credit note recorded"},
+    {v1::ENTRY_KIND_HAND_OVER, "hand over"},
+    {v1::ENTRY_KIND_CLIENT_BLOCKED, "client blocked"},
+    {v1::ENTRY_KIND_CLIENT_UNBLOCKED, "client unblocked"}};
+
+constexpr EnumName<v1::CallOutcome> kCallOutcomes[] = {
+    {v1::CALL_OUTCOME_REACHED, "reached"},
+    {v1::CALL_OUTCOME_NO_ANSWER, "no-answer"},
+    {v1::CALL_OUTCOME_WRONG_NUMBER, "wrong-number"},
+    {v1::CALL_OUTCOME_PROMISE, "promise"},
+    {v1::CALL_OUTCOME_DISPUTE, "dispute"}};
+
+constexpr EnumName<v1::DisputeState> kDisputeStates[] = {
+    {v1::DISPUTE_STATE_OPEN, "open"}, {v1::DISPUTE_STATE_RESOLVED, "resolved"}};
+
+constexpr EnumName<v1::DisputeOutcome> kDisputeOutcomes[] = {
+    {v1::DISPUTE_OUTCOME_CREDIT_NOTE_ISSUED, "credit-note"},
+    {v1::DISPUTE_OUTCOME_INVOICE_CORRECTED, "invoice-corrected"},
+    {v1::DISPUTE_OUTCOME_CLAIM_REJECTED, "claim-rejected"}};
+
+constexpr EnumName<v1::PromiseState> kPromiseStates[] = {
+    {v1::PROMISE_STATE_OPEN, "open"},
+    {v1::PROMISE_STATE_KEPT, "kept"},
+    {v1::PROMISE_STATE_BROKEN, "broken"}};
+
+constexpr EnumName<v1::PlanState> kPlanStates[] = {
+    {v1::PLAN_STATE_ACTIVE, "active"},
+    {v1::PLAN_STATE_COMPLETED, "completed"},
+    {v1::PLAN_STATE_BROKEN, "broken"},
+    {v1::PLAN_STATE_CANCELLED, "cancelled"}};
+
+constexpr EnumName<v1::InstalmentState> kInstalmentStates[] = {
+    {v1::INSTALMENT_STATE_PENDING, "pending"},
+    {v1::INSTALMENT_STATE_PAID, "paid"},
+    {v1::INSTALMENT_STATE_MISSED, "missed"}};
+
+// Lower case, with one space between words whatever separated them.
+std::string SpacedWords(absl::string_view text) {
+  std::string words;
+  for (char c : text) {
+    words += (c == '-' || c == '_') ? ' ' : absl::ascii_tolower(c);
+  }
+  return words;
+}
+
+// As ParseName, with a space, a hyphen or an underscore between words alike.
+template <typename Enum, std::size_t N>
+std::optional<Enum> ParseWords(const EnumName<Enum> (&names)[N],
+                               absl::string_view text) {
+  const std::string words = SpacedWords(text);
+  for (const EnumName<Enum>& entry : names) {
+    if (SpacedWords(entry.name) == words) return entry.value;
+  }
+  return std::nullopt;
+}
+
 template <typename Enum, std::size_t N>
 std::optional<Enum> ParseName(const EnumName<Enum> (&names)[N],
                               absl::string_view text) {
@@ -169,5 +247,72 @@ std::vector<std::string> GroupingNames() { return AllNames(kGroupings); }
 std::vector<std::string> ReminderStateNames() {
   return AllNames(kReminderStates);
 }
+
+std::optional<v1::EntryKind> ParseEntryKind(absl::string_view text) {
+  return ParseWords(kEntryKinds, text);
+}
+absl::string_view EntryKindName(v1::EntryKind kind) {
+  return NameOf(kEntryKinds, kind);
+}
+
+std::optional<v1::CallOutcome> ParseCallOutcome(absl::string_view text) {
+  return ParseWords(kCallOutcomes, text);
+}
+absl::string_view CallOutcomeName(v1::CallOutcome outcome) {
+  return NameOf(kCallOutcomes, outcome);
+}
+
+std::optional<v1::DisputeState> ParseDisputeState(absl::string_view text) {
+  return ParseWords(kDisputeStates, text);
+}
+absl::string_view DisputeStateName(v1::DisputeState state) {
+  return NameOf(kDisputeStates, state);
+}
+
+std::optional<v1::DisputeOutcome> ParseDisputeOutcome(absl::string_view text) {
+  return ParseWords(kDisputeOutcomes, text);
+}
+absl::string_view DisputeOutcomeName(v1::DisputeOutcome outcome) {
+  return NameOf(kDisputeOutcomes, outcome);
+}
+
+std::optional<v1::PromiseState> ParsePromiseState(absl::string_view text) {
+  return ParseWords(kPromiseStates, text);
+}
+absl::string_view PromiseStateName(v1::PromiseState state) {
+  return NameOf(kPromiseStates, state);
+}
+
+std::optional<v1::PlanState> ParsePlanState(absl::string_view text) {
+  return ParseWords(kPlanStates, text);
+}
+absl::string_view PlanStateName(v1::PlanState state) {
+  return NameOf(kPlanStates, state);
+}
+
+absl::string_view InstalmentStateName(v1::InstalmentState state) {
+  return NameOf(kInstalmentStates, state);
+}
+
+std::vector<std::string> EntryKindFlagNames() {
+  std::vector<std::string> names;
+  for (const EnumName<v1::EntryKind>& entry : kEntryKinds) {
+    std::string name(entry.name);
+    std::replace(name.begin(), name.end(), ' ', '-');
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+std::vector<std::string> CallOutcomeNames() { return AllNames(kCallOutcomes); }
+std::vector<std::string> DisputeStateNames() {
+  return AllNames(kDisputeStates);
+}
+std::vector<std::string> DisputeOutcomeNames() {
+  return AllNames(kDisputeOutcomes);
+}
+std::vector<std::string> PromiseStateNames() {
+  return AllNames(kPromiseStates);
+}
+std::vector<std::string> PlanStateNames() { return AllNames(kPlanStates); }
 
 }  // namespace relance::cli

@@ -7,7 +7,9 @@
 
 #include "absl/strings/string_view.h"
 #include "relance/v1/client.pb.h"
+#include "relance/v1/collections.pb.h"
 #include "relance/v1/dunning.pb.h"
+#include "relance/v1/interaction.pb.h"
 #include "relance/v1/invoice.pb.h"
 #include "relance/v1/policy.pb.h"
 
@@ -58,6 +60,47 @@ std::vector<std::string> ChannelNames();
 std::vector<std::string> ActorNames();
 std::vector<std::string> GroupingNames();
 std::vector<std::string> ReminderStateNames();
+
+// The collections workflow. Names of several words are written with hyphens
+// ("no-answer", "claim-rejected") as flags take them, except timeline entry
+// kinds, which read as words ("message sent", "promise broken"). Each Parse*
+// is case-insensitive and takes a space, a hyphen or an underscore between
+// words alike; each *Name returns "" for the unspecified value.
+
+// message sent, inbound email, ..., client unblocked.
+std::optional<v1::EntryKind> ParseEntryKind(absl::string_view text);
+absl::string_view EntryKindName(v1::EntryKind kind);
+
+// reached, no-answer, wrong-number, promise, dispute.
+std::optional<v1::CallOutcome> ParseCallOutcome(absl::string_view text);
+absl::string_view CallOutcomeName(v1::CallOutcome outcome);
+
+// open, resolved.
+std::optional<v1::DisputeState> ParseDisputeState(absl::string_view text);
+absl::string_view DisputeStateName(v1::DisputeState state);
+
+// credit-note, invoice-corrected, claim-rejected.
+std::optional<v1::DisputeOutcome> ParseDisputeOutcome(absl::string_view text);
+absl::string_view DisputeOutcomeName(v1::DisputeOutcome outcome);
+
+// open, kept, broken.
+std::optional<v1::PromiseState> ParsePromiseState(absl::string_view text);
+absl::string_view PromiseStateName(v1::PromiseState state);
+
+// active, completed, broken, cancelled.
+std::optional<v1::PlanState> ParsePlanState(absl::string_view text);
+absl::string_view PlanStateName(v1::PlanState state);
+
+// pending, paid, missed.
+absl::string_view InstalmentStateName(v1::InstalmentState state);
+
+// Entry kinds with hyphens ("message-sent"), as --kind takes them.
+std::vector<std::string> EntryKindFlagNames();
+std::vector<std::string> CallOutcomeNames();
+std::vector<std::string> DisputeStateNames();
+std::vector<std::string> DisputeOutcomeNames();
+std::vector<std::string> PromiseStateNames();
+std::vector<std::string> PlanStateNames();
 
 }  // namespace relance::cli
 

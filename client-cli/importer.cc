@@ -51,8 +51,10 @@ ImportResult SendImport(std::istream& in, const ImportPlan& plan,
 
   ImportResult result;
   grpc::ClientContext context;
-  SetDeadline(context, settings.timeout_seconds_per_batch *
-                           static_cast<double>(batches));
+  PrepareContext(
+      context,
+      settings.timeout_seconds_per_batch * static_cast<double>(batches),
+      settings.user);
   std::unique_ptr<grpc::ClientWriterInterface<v1::ImportInvoicesRequest>>
       stream = stub.ImportInvoices(&context, &result.response);
 

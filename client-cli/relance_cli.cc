@@ -1,6 +1,7 @@
 #include "client-cli/relance_cli.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <string>
 
 #include "client-cli/commands.h"
@@ -32,6 +33,10 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
                  "Deadline of each call, in seconds (per batch for imports)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--user", options.user,
+                 "Who is acting, as the timeline names them (default: the "
+                 "login name)")
+      ->envname("RELANCE_USER");
 
   CommandAction action;
   AddClientCommands(app, action);
@@ -43,6 +48,12 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddReminderCommands(app, action);
   AddTemplateCommands(app, action);
   AddLetterCommands(app, action);
+  AddTimelineCommands(app, action);
+  AddNoteCommands(app, action);
+  AddCallCommands(app, action);
+  AddDisputeCommands(app, action);
+  AddPromiseCommands(app, action);
+  AddPlanCommands(app, action);
 
   try {
     app.parse(argc, argv);
@@ -51,6 +62,16 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
     return code == 0 ? 0 : kExitUsageError;
   }
   options.output = ParseOutputFormat(output).value_or(OutputFormat::kTable);
+  if (options.user.empty()) options.user = LoginName();
+  // gRPC refuses a metadata value outside printable ASCII, and the call would
+  // fail with a message that does not say why.
+  if (!std::all_of(options.user.begin(), options.user.end(),
+                   [](char c) { return c >= 0x20 && c <= 0x7E; })) {
+    io.err << UsageErrorLine(
+                  "--user: only printable ASCII characters can be sent")
+           << '\n';
+    return kExitUsageError;
+  }
   // require_subcommand(1) guarantees an action; an empty one would be a bug.
   if (!action) return kExitUsageError;
   CommandEnv env(options, io, connect);
