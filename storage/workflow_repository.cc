@@ -169,8 +169,6 @@ constexpr char kEntryOfDispute[] =
     "SELECT MIN(id) FROM interactions WHERE dispute_id = :id AND "
     "kind = 'dispute_opened'";
 
-constexpr char kPageOrder[] = " ORDER BY p.id LIMIT :limit";
-
 bool IsPostgresql(soci::session& session) {
   return session.get_backend_name() == "postgresql";
 }
@@ -859,8 +857,8 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
   // "outcome: notes", either alone when the other is empty.
   std::vector<std::string> parts;
   if (call.call_outcome.has_value()) {
-    parts.push_back(absl::StrReplaceAll(EnumToColumn(*call.call_outcome),
-                                        {{"_", " "}}));
+    parts.push_back(
+        absl::StrReplaceAll(EnumToColumn(*call.call_outcome), {{"_", " "}}));
   }
   if (!call.body_text.empty()) parts.push_back(call.body_text);
   const std::string reason = absl::StrJoin(parts, ": ");
@@ -1009,6 +1007,51 @@ absl::StatusOr<CallResult> ReplayCall(soci::session& session,
   return result;
 }
 
+// The filter every workflow list shares: unset fields do not filter.
+struct ListFilter {
+  std::optional<std::int64_t> client_id;
+  std::optional<std::int64_t> invoice_id;
+  // The state's column text; empty for any state.
+  std::string state;
+};
+
+// One page of the rows `select` (its SELECT and FROM, the listed table
+// aliased `alias`) that match `filter`, in id order.
+template <typename Row>
+absl::StatusOr<std::vector<typename Row::Record>> FetchPageIn(
+    soci::session& session, absl::string_view select, absl::string_view alias,
+    const ListFilter& filter, const PageRequest& page) {
+  const long long after_id = page.after_id;
+  const long long limit = PageQueryLimit(page);
+  const long long client_id = filter.client_id.value_or(0);
+  const long long invoice_id = filter.invoice_id.value_or(0);
+  std::string sql = absl::StrCat(select, " WHERE ", alias, ".id > :after_id");
+  if (filter.client_id.has_value()) {
+    absl::StrAppend(&sql, " AND ", alias, ".client_id = :client_id");
+  }
+  if (filter.invoice_id.has_value()) {
+    absl::StrAppend(&sql, " AND ", alias, ".invoice_id = :invoice_id");
+  }
+  if (!filter.state.empty()) {
+    absl::StrAppend(&sql, " AND ", alias, ".state = :state");
+  }
+  absl::StrAppend(&sql, " ORDER BY ", alias, ".id LIMIT :limit");
+  SqlQuery query(session, sql);
+  query.Use("after_id", after_id);
+  if (filter.client_id.has_value()) query.Use("client_id", client_id);
+  if (filter.invoice_id.has_value()) query.Use("invoice_id", invoice_id);
+  if (!filter.state.empty()) query.Use("state", filter.state);
+  query.Use("limit", limit);
+  return FetchAll<Row>(query);
+}
+
+template <typename Filter>
+ListFilter ListFilterOf(const Filter& filter) {
+  return {filter.client_id, filter.invoice_id,
+          filter.state.has_value() ? std::string(EnumToColumn(*filter.state))
+                                   : std::string()};
+}
+
 }  // namespace
 
 absl::StatusOr<WorkflowChange<DisputeRecord>>
@@ -1120,32 +1163,14 @@ absl::StatusOr<DisputeRecord> SqlWorkflowRepository::GetDispute(
 absl::StatusOr<Page<DisputeRecord>> SqlWorkflowRepository::ListDisputes(
     const DisputeFilter& filter, const PageRequest& page) {
   RELANCE_RETURN_IF_ERROR(CheckPageRequest(page));
-  const long long after_id = page.after_id;
-  const long long limit = PageQueryLimit(page);
-  const long long client_id = filter.client_id.value_or(0);
-  const long long invoice_id = filter.invoice_id.value_or(0);
-  const std::string state(filter.state.has_value() ? EnumToColumn(*filter.state)
-                                                   : "");
-  std::string sql = absl::StrCat("SELECT ", kDisputeColumns, kDisputeFrom,
-                                 " WHERE d.id > :after_id");
-  if (filter.client_id.has_value()) {
-    absl::StrAppend(&sql, " AND d.client_id = :client_id");
-  }
-  if (filter.invoice_id.has_value()) {
-    absl::StrAppend(&sql, " AND d.invoice_id = :invoice_id");
-  }
-  if (filter.state.has_value()) absl::StrAppend(&sql, " AND d.state = :state");
-  absl::StrAppend(&sql, " ORDER BY d.id LIMIT :limit");
+  const std::string select =
+      absl::StrCat("SELECT ", kDisputeColumns, kDisputeFrom);
   return runner_->Read(
       [&](soci::session& session) -> absl::StatusOr<Page<DisputeRecord>> {
-        SqlQuery query(session, sql);
-        query.Use("after_id", after_id);
-        if (filter.client_id.has_value()) query.Use("client_id", client_id);
-        if (filter.invoice_id.has_value()) query.Use("invoice_id", invoice_id);
-        if (filter.state.has_value()) query.Use("state", state);
-        query.Use("limit", limit);
-        RELANCE_ASSIGN_OR_RETURN(std::vector<DisputeRecord> rows,
-                                 FetchAll<DisputeRow>(query));
+        RELANCE_ASSIGN_OR_RETURN(
+            std::vector<DisputeRecord> rows,
+            FetchPageIn<DisputeRow>(session, select, "d", ListFilterOf(filter),
+                                    page));
         return ToPage(std::move(rows), page);
       });
 }
@@ -1182,32 +1207,14 @@ absl::StatusOr<PromiseRecord> SqlWorkflowRepository::GetPromise(
 absl::StatusOr<Page<PromiseRecord>> SqlWorkflowRepository::ListPromises(
     const PromiseFilter& filter, const PageRequest& page) {
   RELANCE_RETURN_IF_ERROR(CheckPageRequest(page));
-  const long long after_id = page.after_id;
-  const long long limit = PageQueryLimit(page);
-  const long long client_id = filter.client_id.value_or(0);
-  const long long invoice_id = filter.invoice_id.value_or(0);
-  const std::string state(filter.state.has_value() ? EnumToColumn(*filter.state)
-                                                   : "");
-  std::string sql = absl::StrCat("SELECT ", kPromiseColumns, kPromiseFrom,
-                                 " WHERE p.id > :after_id");
-  if (filter.client_id.has_value()) {
-    absl::StrAppend(&sql, " AND p.client_id = :client_id");
-  }
-  if (filter.invoice_id.has_value()) {
-    absl::StrAppend(&sql, " AND p.invoice_id = :invoice_id");
-  }
-  if (filter.state.has_value()) absl::StrAppend(&sql, " AND p.state = :state");
-  absl::StrAppend(&sql, kPageOrder);
+  const std::string select =
+      absl::StrCat("SELECT ", kPromiseColumns, kPromiseFrom);
   return runner_->Read(
       [&](soci::session& session) -> absl::StatusOr<Page<PromiseRecord>> {
-        SqlQuery query(session, sql);
-        query.Use("after_id", after_id);
-        if (filter.client_id.has_value()) query.Use("client_id", client_id);
-        if (filter.invoice_id.has_value()) query.Use("invoice_id", invoice_id);
-        if (filter.state.has_value()) query.Use("state", state);
-        query.Use("limit", limit);
-        RELANCE_ASSIGN_OR_RETURN(std::vector<PromiseRecord> rows,
-                                 FetchAll<PromiseRow>(query));
+        RELANCE_ASSIGN_OR_RETURN(
+            std::vector<PromiseRecord> rows,
+            FetchPageIn<PromiseRow>(session, select, "p", ListFilterOf(filter),
+                                    page));
         return ToPage(std::move(rows), page);
       });
 }
@@ -1348,36 +1355,13 @@ absl::StatusOr<PlanRecord> SqlWorkflowRepository::GetPlan(std::int64_t id) {
 absl::StatusOr<Page<PlanRecord>> SqlWorkflowRepository::ListPlans(
     const PlanFilter& filter, const PageRequest& page) {
   RELANCE_RETURN_IF_ERROR(CheckPageRequest(page));
-  const long long after_id = page.after_id;
-  const long long limit = PageQueryLimit(page);
-  const long long client_id = filter.client_id.value_or(0);
-  const long long invoice_id = filter.invoice_id.value_or(0);
-  const std::string state(filter.state.has_value() ? EnumToColumn(*filter.state)
-                                                   : "");
-  std::string sql = absl::StrCat("SELECT ", kPlanColumns, kPlanFrom,
-                                 " WHERE p.id > :after_id");
-  if (filter.client_id.has_value()) {
-    absl::StrAppend(&sql, " AND p.client_id = :client_id");
-  }
-  if (filter.invoice_id.has_value()) {
-    absl::StrAppend(&sql, " AND p.invoice_id = :invoice_id");
-  }
-  if (filter.state.has_value()) absl::StrAppend(&sql, " AND p.state = :state");
-  absl::StrAppend(&sql, kPageOrder);
+  const std::string select = absl::StrCat("SELECT ", kPlanColumns, kPlanFrom);
   return runner_->Read(
       [&](soci::session& session) -> absl::StatusOr<Page<PlanRecord>> {
-        std::vector<PlanWithPaid> rows;
-        {
-          SqlQuery query(session, sql);
-          query.Use("after_id", after_id);
-          if (filter.client_id.has_value()) query.Use("client_id", client_id);
-          if (filter.invoice_id.has_value()) {
-            query.Use("invoice_id", invoice_id);
-          }
-          if (filter.state.has_value()) query.Use("state", state);
-          query.Use("limit", limit);
-          RELANCE_ASSIGN_OR_RETURN(rows, FetchAll<PlanRow>(query));
-        }
+        RELANCE_ASSIGN_OR_RETURN(
+            std::vector<PlanWithPaid> rows,
+            FetchPageIn<PlanRow>(session, select, "p", ListFilterOf(filter),
+                                 page));
         RELANCE_ASSIGN_OR_RETURN(std::vector<PlanRecord> plans,
                                  WithInstalments(session, std::move(rows)));
         return ToPage(std::move(plans), page);

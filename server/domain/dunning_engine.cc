@@ -289,6 +289,25 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     }
   }
 
+  // The first slot a step may have by the ladder's own rules: its offset from
+  // the due date, and its gap after the latest step carried out.
+  auto natural_slot = [&](int index) {
+    const PolicyStepRecord& step = policy.steps[index];
+    absl::CivilDay earliest = invoice.due_date + step.offset_days;
+    std::optional<absl::CivilDay> previous;
+    for (const ReminderRecord& r : reminders) {
+      if (IsLadderStep(r, policy) && r.action_date.has_value() &&
+          (!previous.has_value() || *r.action_date > *previous)) {
+        previous = r.action_date;
+      }
+    }
+    // Never two steps on the same day, whatever the gap.
+    if (previous.has_value()) {
+      earliest = std::max(earliest, *previous + std::max(1, step.min_gap_days));
+    }
+    return calendar_->FirstSlotOnOrAfter(earliest, zone, window);
+  };
+
   bool moved = false;  // At most one step per invoice per run.
   // Each pass handles the scheduled reminder, or plans the next step; a skip
   // moves on to the next step, anything else ends the run for this invoice.
@@ -313,23 +332,8 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         plan.next_action = std::nullopt;  // The ladder is climbed.
         return plan;
       }
-      const PolicyStepRecord& step = policy.steps[next];
-      absl::CivilDay earliest = invoice.due_date + step.offset_days;
-      std::optional<absl::CivilDay> previous;
-      for (const ReminderRecord& r : reminders) {
-        if (IsLadderStep(r, policy) && r.action_date.has_value() &&
-            (!previous.has_value() || *r.action_date > *previous)) {
-          previous = r.action_date;
-        }
-      }
-      // Never two steps on the same day, whatever the gap.
-      if (previous.has_value()) {
-        earliest =
-            std::max(earliest, *previous + std::max(1, step.min_gap_days));
-      }
       ReminderRecord reminder =
-          NewReminder(candidate, policy, next,
-                      calendar_->FirstSlotOnOrAfter(earliest, zone, window));
+          NewReminder(candidate, policy, next, natural_slot(next));
       actions->push_back(
           ActionFor(DunningAction::Kind::kSchedule, reminder, invoice));
       reminders.push_back(std::move(reminder));
@@ -348,8 +352,15 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         update(reminder, kind);
       }
     };
-    if (moved || !HasCome(reminder.scheduled_time, zone, window)) {
-      plan.next_action = reminder.scheduled_time;
+    // A reminder a hold pushed back (it keeps the hold's reason) is due again
+    // at its own time once the hold has ended early: a dispute resolved, a
+    // block lifted, a promise broken.
+    const absl::Time come = reminder.reason.empty()
+                                ? reminder.scheduled_time
+                                : std::min(reminder.scheduled_time,
+                                           natural_slot(reminder.step_index));
+    if (moved || !HasCome(come, zone, window)) {
+      plan.next_action = come;
       return plan;
     }
     const PolicyStepRecord& step = policy.steps[reminder.step_index];
@@ -362,14 +373,20 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         write(DunningAction::Kind::kSkip);
         continue;
       case Verdict::kHold: {
+        const ReminderRecord before = reminder;
         reminder.reason = verdict.reason;
         if (verdict.until.has_value()) {
           reminder.scheduled_time = std::max(
-              reminder.scheduled_time,
+              come,
               calendar_->FirstSlotOnOrAfter(*verdict.until, zone, window));
           plan.next_action = reminder.scheduled_time;
         } else {
           plan.next_action = std::nullopt;  // Until the client changes.
+        }
+        // Looked at again while the same hold lasts: nothing to write.
+        if (!is_new && reminder.reason == before.reason &&
+            reminder.scheduled_time == before.scheduled_time) {
+          return plan;
         }
         write(DunningAction::Kind::kHold);
         if (!verdict.until.has_value()) actions->back().scheduled_time.reset();

@@ -420,7 +420,7 @@ absl::StatusOr<std::optional<storage::ReminderRecord>> Workflow::FollowUp(
   if (no_answer) {
     absl::CivilDay day = today;
     for (int i = 0; i < options_.call_retry_business_days; ++i) {
-      day = calendar_->NextBusinessDay(day);
+      day = calendar_->NextBusinessDay(day + 1);
     }
     task.origin = storage::ReminderOrigin::kCallRetry;
     task.step_key = absl::StrCat("call_retry/", stamp);

@@ -93,7 +93,9 @@ TEST_P(CliTemplateCommandsTest, ListsTheShippedTemplates) {
   ASSERT_EQ(all.exit_code, 0) << all.err;
   const std::vector<std::string> lines =
       absl::StrSplit(all.out, '\n', absl::SkipEmpty());
-  ASSERT_THAT(lines, SizeIs(13));  // The header, then 6 keys x 2 languages.
+  // The header, then 7 keys (the ladder's six and instalment_reminder) x 2
+  // languages.
+  ASSERT_THAT(lines, SizeIs(15));
   EXPECT_THAT(lines[0], StartsWith("key,language,subject,parts,etag"));
   EXPECT_THAT(lines[1], StartsWith("collection,en,"));
 

@@ -39,15 +39,18 @@ std::vector<std::string> Ids(const TemplatePage& page) {
   return ids;
 }
 
-TEST_P(RepositoryContractTest, TemplatesShipForTheDefaultLadderInTwoLanguages) {
+TEST_P(RepositoryContractTest,
+       TemplatesShipForTheLadderAndPlansInTwoLanguages) {
   RELANCE_ASSERT_OK_AND_ASSIGN(TemplatePage page,
                                database().templates().List({.limit = 100}));
   EXPECT_THAT(
       Ids(page),
       ElementsAre("collection/en", "collection/fr", "courtesy/en",
                   "courtesy/fr", "first_reminder/en", "first_reminder/fr",
-                  "formal_notice/en", "formal_notice/fr", "phone_call/en",
-                  "phone_call/fr", "second_reminder/en", "second_reminder/fr"));
+                  "formal_notice/en", "formal_notice/fr",
+                  "instalment_reminder/en", "instalment_reminder/fr",
+                  "phone_call/en", "phone_call/fr", "second_reminder/en",
+                  "second_reminder/fr"));
   EXPECT_FALSE(page.next.has_value());
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord notice, database().templates().Get("formal_notice", "fr"));
