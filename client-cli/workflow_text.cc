@@ -106,6 +106,9 @@ std::string TimelineText(const v1::TimelineEntry& entry) {
   std::string line = absl::StrCat(
       absl::FormatTime("%Y-%m-%d %H:%M", occurred, absl::UTCTimeZone()), "  ",
       EntryKindName(entry.kind()), "  ", entry.actor());
+  if (!entry.invoice_number().empty()) {
+    absl::StrAppend(&line, "  ", entry.invoice_number());
+  }
   if (!entry.summary().empty()) absl::StrAppend(&line, "  ", entry.summary());
   // The id is what --corrects takes.
   absl::StrAppend(&line, "  (entry ", entry.id());

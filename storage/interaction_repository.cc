@@ -36,7 +36,9 @@ constexpr char kInteractionColumns[] =
     "COALESCE(dispute_id, 0), COALESCE(promise_id, 0), COALESCE(plan_id, 0), "
     "outcome, amount_minor, currency, day, "
     "COALESCE((SELECT MIN(sequence) FROM events "
-    "WHERE events.interaction_id = interactions.id), 0)";
+    "WHERE events.interaction_id = interactions.id), 0), "
+    "COALESCE((SELECT number FROM invoices "
+    "WHERE invoices.id = interactions.invoice_id), '')";
 
 constexpr char kInsertInteraction[] =
     "INSERT INTO interactions (client_id, invoice_id, kind, channel, actor, "
@@ -103,6 +105,7 @@ struct InteractionRow {
     statement.exchange(soci::into(currency));
     statement.exchange(soci::into(day));
     statement.exchange(soci::into(event_sequence));
+    statement.exchange(soci::into(invoice_number));
   }
 
   // INTERNAL if a column holds what no record value is written as.
@@ -149,6 +152,7 @@ struct InteractionRow {
     record.amount = {currency, amount_minor};
     RELANCE_ASSIGN_OR_RETURN(record.day, OptionalDayFromColumn(day));
     record.event_sequence = event_sequence;
+    record.invoice_number = invoice_number;
     return record;
   }
 
@@ -179,6 +183,7 @@ struct InteractionRow {
   std::string currency;
   std::string day;
   long long event_sequence = 0;
+  std::string invoice_number;
 };
 
 absl::Status CheckEntry(const InteractionRecord& entry) {

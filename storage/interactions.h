@@ -72,6 +72,8 @@ struct InteractionRecord {
   std::int64_t client_id = 0;
   // Set when the entry concerns one invoice.
   std::optional<std::int64_t> invoice_id;
+  // Read from the invoice; not written.
+  std::string invoice_number;
   InteractionKind kind = InteractionKind::kMessageSent;
   // The channel of a message.
   std::optional<Channel> channel;

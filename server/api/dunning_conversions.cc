@@ -137,7 +137,6 @@ v1::Channel ChannelToProto(storage::Channel channel) {
   return ToProto(channel);
 }
 
-
 void ToProto(const storage::PolicyRecord& record, v1::Policy* out) {
   out->set_id(record.id);
   out->set_name(record.name);

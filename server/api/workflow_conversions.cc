@@ -113,6 +113,7 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
   out->set_id(entry.id);
   out->set_client_id(entry.client_id);
   out->set_invoice_id(entry.invoice_id.value_or(0));
+  out->set_invoice_number(entry.invoice_number);
   out->set_kind(ToWire(kEntryKinds, entry.kind));
   out->set_actor(entry.actor);
   ToProto(entry.occurred_time, out->mutable_occurred_time());
@@ -127,7 +128,8 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
   out->set_text(entry.kind == storage::InteractionKind::kMessageSent
                     ? entry.subject
                     : entry.body_text);
-  if (entry.channel.has_value()) out->set_channel(ChannelToProto(*entry.channel));
+  if (entry.channel.has_value())
+    out->set_channel(ChannelToProto(*entry.channel));
   if (entry.call_outcome.has_value()) {
     out->set_call_outcome(ToWire(kCallOutcomes, *entry.call_outcome));
   }

@@ -434,6 +434,7 @@ absl::StatusOr<std::optional<storage::ReminderRecord>> Workflow::FollowUp(
         SendWindow{policy.send_window_start_minute,
                    policy.send_window_end_minute});
     task.reason = absl::StrCat("call again: no answer on ", FormatDate(today));
+    *note = absl::StrCat("next call planned on ", FormatDate(day));
   } else {
     task.origin = storage::ReminderOrigin::kContactFix;
     task.step_key = absl::StrCat("contact_fix/", stamp);
@@ -444,6 +445,7 @@ absl::StatusOr<std::optional<storage::ReminderRecord>> Workflow::FollowUp(
     task.action_date = today;
     task.reason = absl::StrCat("wrong number (", client.phone,
                                "): find the client's right phone number");
+    *note = "the back office is asked for the right phone number";
   }
   return task;
 }
@@ -505,12 +507,7 @@ absl::StatusOr<storage::CallResult> Workflow::LogCall(const CallInput& input,
   RELANCE_ASSIGN_OR_RETURN(call.follow_up,
                            FollowUp(input, client, invoice_id, &note));
   call.entry.body_text = input.notes;
-  if (!note.empty()) {
-    call.entry.summary = note;
-  }
-  if (call.follow_up.has_value()) {
-    call.entry.summary = call.follow_up->reason;
-  }
+  call.entry.summary = note;
   if (promise) {
     storage::PromiseRecord record;
     record.invoice_id = *invoice_id;

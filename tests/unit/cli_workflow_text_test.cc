@@ -166,6 +166,14 @@ TEST(TimelineTextTest, OneLineInUtcThenTheTextIndented) {
             "9)\n"
             "    Rappeler lundi.\n"
             "    Demander Mme Roux.\n");
+
+  // The invoice it concerns, by number, after who.
+  v1::TimelineEntry about_invoice = Call();
+  about_invoice.set_invoice_id(7);
+  about_invoice.set_invoice_number("FA-2026-0412");
+  EXPECT_EQ(TimelineText(about_invoice),
+            "2026-11-23 09:00  call  jdupont  FA-2026-0412  Call: no answer  "
+            "(entry 12)\n");
 }
 
 TEST(TimelineSectionTest, CsvHasEveryColumn) {
@@ -182,7 +190,7 @@ TEST(TimelineSectionTest, CsvHasEveryColumn) {
   const std::string csv = out.str();
   EXPECT_THAT(csv, StartsWith("id,occurred_time,record_time,kind,actor,"));
   EXPECT_THAT(csv, HasSubstr("\r\n12,2026-11-23T09:00:00Z,,promise made,"
-                             "jdupont,3,,Call: no answer,,,,,500.00,"
+                             "jdupont,3,,,Call: no answer,,,,,500.00,"
                              "2026-12-01,,4,"));
 }
 
