@@ -936,7 +936,6 @@ absl::Status LogHandOvers(soci::session& session,
       entry.kind = InteractionKind::kHandOver;
       entry.actor = std::string(kEngineActor);
       entry.occurred_time = now;
-      entry.summary = "Handed over to collection";
       entry.reminder_ids = {reminder.id};
       entry.reminder_invoice_ids = {plan.invoice_id};
       RELANCE_RETURN_IF_ERROR(

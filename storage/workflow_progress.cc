@@ -230,7 +230,6 @@ absl::Status ClosePromise(soci::session& session, const InvoiceState& invoice,
   entry.promise_id = promise.id;
   entry.amount = {promise.currency, promise.amount_minor};
   RELANCE_ASSIGN_OR_RETURN(entry.day, DayFromColumn(promise.promised_date));
-  entry.summary = kept ? "Promise to pay kept" : "Promise to pay broken";
   return Append(session, entry, now, written);
 }
 
@@ -346,7 +345,6 @@ absl::StatusOr<bool> PayCoveredInstalments(
     entry.amount = {plan.currency, instalment.amount_minor};
     entry.day = instalment.due_date;
     entry.content_json = NumberJson(instalment.number);
-    entry.summary = absl::StrCat("Instalment ", instalment.number, " paid");
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, written));
     changed = true;
   }
@@ -356,7 +354,6 @@ absl::StatusOr<bool> PayCoveredInstalments(
         EntryOf(invoice, InteractionKind::kPlanCompleted, actor, now);
     entry.plan_id = plan.id;
     entry.amount = {plan.currency, plan.total_minor};
-    entry.summary = "Payment plan completed";
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, written));
     changed = true;
   }
@@ -610,8 +607,6 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
           entry.amount = {plan.currency, instalment.amount_minor};
           entry.day = instalment.due_date;
           entry.content_json = NumberJson(instalment.number);
-          entry.summary = absl::StrCat("Payment plan broken: instalment ",
-                                       instalment.number, " not paid");
           RELANCE_RETURN_IF_ERROR(
               Append(session, entry, now, &written.entries));
           changed = true;
@@ -651,7 +646,6 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
             invoice, InteractionKind::kDisputeDeadlinePassed, actor, now);
         entry.dispute_id = item.id;
         RELANCE_ASSIGN_OR_RETURN(entry.day, DayFromColumn(deadline));
-        entry.summary = "Dispute deadline passed: dunning resumes";
         RELANCE_RETURN_IF_ERROR(Append(session, entry, now, &written.entries));
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();
@@ -701,7 +695,8 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
                 kSettlementActor, now);
     entry.amount = {settlement.currency, settlement.amount_minor};
     entry.day = settlement.date;
-    entry.summary = settlement.reference;
+    // The payer's reference, as the entry's text.
+    entry.body_text = settlement.reference;
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, nullptr));
   }
 
