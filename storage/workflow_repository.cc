@@ -18,6 +18,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "storage/dunning_repository.h"
 #include "storage/interaction_repository.h"
 #include "storage/repository_support.h"
 #include "storage/sql_errors.h"
@@ -79,20 +80,6 @@ constexpr char kReadInstalments[] =
     "SELECT plan_id, number, due_date, amount_minor, state FROM "
     "plan_instalments WHERE plan_id IN ";
 
-// The reminder columns of kReminderColumns in dunning_repository.cc, and the
-// workflow's.
-constexpr char kReminderColumns[] =
-    "r.id, r.invoice_id, i.number, i.currency, "
-    "i.total_minor - i.paid_minor - i.credited_minor, r.client_id, "
-    "r.policy_id, r.step_key, r.step_index, r.channels, r.template_key, "
-    "r.actor, r.assignee, r.state, r.reason, r.scheduled_us, r.action_date, "
-    "r.fee_minor, r.fee_currency, r.formal_notice, r.notice_deadline, "
-    "r.hand_over, r.group_key, r.claim_owner, r.claim_until_us, r.version, "
-    "r.create_time_us, r.update_time_us, r.origin, COALESCE(r.plan_id, 0), "
-    "r.instalment_number";
-constexpr char kReminderFrom[] =
-    " FROM reminders r JOIN invoices i ON i.id = r.invoice_id";
-
 constexpr char kOpenDisputeOfInvoice[] =
     "SELECT id FROM disputes WHERE invoice_id = :invoice_id AND state = 'open'";
 constexpr char kInsertDispute[] =
@@ -144,23 +131,11 @@ constexpr char kCompleteTask[] =
     "UPDATE reminders SET state = 'done', reason = :reason, "
     "action_date = :action_date, version = version + 1, "
     "update_time_us = :now WHERE id = :id AND version = :version";
-constexpr char kInsertReminder[] =
-    "INSERT INTO reminders (invoice_id, client_id, policy_id, step_key, "
-    "step_index, channels, template_key, actor, assignee, state, reason, "
-    "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
-    "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "origin, plan_id, instalment_number, version, create_time_us, "
-    "update_time_us) VALUES (:invoice_id, :client_id, :policy_id, :step_key, "
-    ":step_index, :channels, :template_key, :actor, :assignee, :state, "
-    ":reason, :scheduled_us, :action_date, :fee_minor, :fee_currency, "
-    ":formal_notice, :notice_deadline, :hand_over, :group_key, :claim_owner, "
-    ":claim_until_us, :origin, NULLIF(:plan_id, 0), :instalment_number, 1, "
-    ":now, :now) RETURNING id";
 // The follow-up a replayed call made: the workflow reminder of the call's
 // client written in the call's transaction (at its entry's create time).
 constexpr char kFollowUpOfCall[] =
-    " WHERE r.client_id = :client_id AND r.origin <> 'ladder' AND "
-    "r.create_time_us = :create_time_us ORDER BY r.id DESC LIMIT 1";
+    "SELECT id FROM reminders WHERE client_id = :client_id AND origin <> "
+    "'ladder' AND create_time_us = :create_time_us ORDER BY id DESC LIMIT 1";
 // The entry a replayed call's promise or dispute was made with.
 constexpr char kEntryOfPromise[] =
     "SELECT MIN(id) FROM interactions WHERE promise_id = :id AND "
@@ -371,113 +346,6 @@ struct PlanRow {
   long long version = 0;
 };
 
-struct ReminderRow {
-  using Record = ReminderRecord;
-
-  void BindColumns(soci::statement& statement) {
-    statement.exchange(soci::into(id));
-    statement.exchange(soci::into(invoice_id));
-    statement.exchange(soci::into(invoice_number));
-    statement.exchange(soci::into(invoice_currency));
-    statement.exchange(soci::into(invoice_outstanding_minor));
-    statement.exchange(soci::into(client_id));
-    statement.exchange(soci::into(policy_id));
-    statement.exchange(soci::into(step_key));
-    statement.exchange(soci::into(step_index));
-    statement.exchange(soci::into(channels));
-    statement.exchange(soci::into(template_key));
-    statement.exchange(soci::into(actor));
-    statement.exchange(soci::into(assignee));
-    statement.exchange(soci::into(state));
-    statement.exchange(soci::into(reason));
-    statement.exchange(soci::into(scheduled_us));
-    statement.exchange(soci::into(action_date));
-    statement.exchange(soci::into(fee_minor));
-    statement.exchange(soci::into(fee_currency));
-    statement.exchange(soci::into(formal_notice));
-    statement.exchange(soci::into(notice_deadline));
-    statement.exchange(soci::into(hand_over));
-    statement.exchange(soci::into(group_key));
-    statement.exchange(soci::into(claim_owner));
-    statement.exchange(soci::into(claim_until_us));
-    statement.exchange(soci::into(version));
-    statement.exchange(soci::into(create_time_us));
-    statement.exchange(soci::into(update_time_us));
-    statement.exchange(soci::into(origin));
-    statement.exchange(soci::into(plan_id));
-    statement.exchange(soci::into(instalment_number));
-  }
-
-  absl::StatusOr<ReminderRecord> ToRecord() const {
-    ReminderRecord record;
-    record.id = id;
-    record.invoice_id = invoice_id;
-    record.invoice_number = invoice_number;
-    record.invoice_outstanding = {invoice_currency, invoice_outstanding_minor};
-    record.client_id = client_id;
-    record.policy_id = policy_id;
-    record.step_key = step_key;
-    record.step_index = step_index;
-    RELANCE_ASSIGN_OR_RETURN(record.channels, ChannelsFromColumn(channels));
-    record.template_key = template_key;
-    RELANCE_ASSIGN_OR_RETURN(record.actor, ActorFromColumn(actor));
-    record.assignee = assignee;
-    RELANCE_ASSIGN_OR_RETURN(record.state, ReminderStateFromColumn(state));
-    record.reason = reason;
-    record.scheduled_time = TimeFromColumn(scheduled_us);
-    RELANCE_ASSIGN_OR_RETURN(record.action_date,
-                             OptionalDayFromColumn(action_date));
-    record.fee_minor = fee_minor;
-    record.fee_currency = fee_currency;
-    record.formal_notice = formal_notice != 0;
-    RELANCE_ASSIGN_OR_RETURN(record.notice_deadline,
-                             OptionalDayFromColumn(notice_deadline));
-    record.hand_over = hand_over != 0;
-    record.group_key = group_key;
-    RELANCE_ASSIGN_OR_RETURN(record.origin, ReminderOriginFromColumn(origin));
-    if (plan_id != 0) record.plan_id = plan_id;
-    record.instalment_number = instalment_number;
-    record.claim_owner = claim_owner;
-    record.claim_until = TimeFromColumn(claim_until_us);
-    record.version = version;
-    record.create_time = TimeFromColumn(create_time_us);
-    record.update_time = TimeFromColumn(update_time_us);
-    return record;
-  }
-
-  long long id = 0;
-  long long invoice_id = 0;
-  std::string invoice_number;
-  std::string invoice_currency;
-  long long invoice_outstanding_minor = 0;
-  long long client_id = 0;
-  long long policy_id = 0;
-  std::string step_key;
-  int step_index = 0;
-  std::string channels;
-  std::string template_key;
-  std::string actor;
-  std::string assignee;
-  std::string state;
-  std::string reason;
-  long long scheduled_us = 0;
-  std::string action_date;
-  long long fee_minor = 0;
-  std::string fee_currency;
-  int formal_notice = 0;
-  std::string notice_deadline;
-  int hand_over = 0;
-  std::string group_key;
-  std::string claim_owner;
-  long long claim_until_us = 0;
-  long long version = 0;
-  long long create_time_us = 0;
-  long long update_time_us = 0;
-  std::string origin;
-  long long plan_id = 0;
-  int instalment_number = 0;
-};
-
 // The invoice a change checks, locked on PostgreSQL until the change commits.
 // NOT_FOUND.
 absl::StatusOr<InvoiceRecord> ReadInvoiceForChange(soci::session& session,
@@ -616,25 +484,6 @@ absl::StatusOr<PlanRecord> GetPlanIn(soci::session& session, long long id) {
   RELANCE_ASSIGN_OR_RETURN(std::vector<PlanRecord> plans,
                            WithInstalments(session, std::move(rows)));
   return std::move(plans.front());
-}
-
-absl::StatusOr<std::optional<ReminderRecord>> FindReminderIn(
-    soci::session& session, const std::string& where,
-    absl::FunctionRef<void(SqlQuery&)> bind) {
-  SqlQuery query(
-      session, absl::StrCat("SELECT ", kReminderColumns, kReminderFrom, where));
-  bind(query);
-  return FetchOne<ReminderRow>(query);
-}
-
-absl::StatusOr<ReminderRecord> GetReminderIn(soci::session& session,
-                                             long long id) {
-  RELANCE_ASSIGN_OR_RETURN(
-      std::optional<ReminderRecord> reminder,
-      FindReminderIn(session, " WHERE r.id = :id",
-                     [&](SqlQuery& query) { query.Use("id", id); }));
-  if (!reminder.has_value()) return NotFound(kReminderNoun, id);
-  return *std::move(reminder);
 }
 
 // Appends `entry` and reads it back as stored.
@@ -847,7 +696,7 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
                                               const InteractionRecord& call,
                                               absl::Time now) {
   RELANCE_ASSIGN_OR_RETURN(ReminderRecord task,
-                           GetReminderIn(session, task_id));
+                           ReadReminderIn(session, task_id));
   // A task is what Reminders::Complete marks done: due, and for a person.
   if (task.client_id != client.id || task.state != ReminderState::kDue ||
       task.actor == Actor::kAutomatic) {
@@ -877,80 +726,7 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
   if (update.affected_rows() != 1) {
     return MissingOrModified(session, "reminders", kReminderNoun, id, version);
   }
-  return GetReminderIn(session, id);
-}
-
-// Inserts `reminder` whole (ids, version and times assigned) and returns it
-// as stored. ALREADY_EXISTS for a step the invoice already has.
-absl::StatusOr<ReminderRecord> InsertReminderIn(soci::session& session,
-                                                const ReminderRecord& reminder,
-                                                absl::Time now) {
-  RELANCE_RETURN_IF_ERROR(
-      CheckStorableDay(reminder.action_date, "action_date"));
-  RELANCE_RETURN_IF_ERROR(
-      CheckStorableDay(reminder.notice_deadline, "notice_deadline"));
-  const long long invoice_id = reminder.invoice_id;
-  const long long client_id = reminder.client_id;
-  const long long policy_id = reminder.policy_id;
-  const int step_index = reminder.step_index;
-  const std::string channels = ChannelsToColumn(reminder.channels);
-  const std::string actor(EnumToColumn(reminder.actor));
-  const std::string state(EnumToColumn(reminder.state));
-  const long long scheduled_us = TimeToColumn(reminder.scheduled_time);
-  const std::string action_date = OptionalDayToColumn(reminder.action_date);
-  const long long fee_minor = reminder.fee_minor;
-  const int formal_notice = reminder.formal_notice ? 1 : 0;
-  const std::string notice_deadline =
-      OptionalDayToColumn(reminder.notice_deadline);
-  const int hand_over = reminder.hand_over ? 1 : 0;
-  const long long claim_until_us = TimeToColumn(reminder.claim_until);
-  const std::string origin(EnumToColumn(reminder.origin));
-  const long long plan_id = reminder.plan_id.value_or(0);
-  const int instalment_number = reminder.instalment_number;
-  const long long now_column = TimeToColumn(now);
-  long long id = 0;
-  {
-    SqlQuery insert(session, kInsertReminder);
-    insert.Use("invoice_id", invoice_id)
-        .Use("client_id", client_id)
-        .Use("policy_id", policy_id)
-        .Use("step_key", reminder.step_key)
-        .Use("step_index", step_index)
-        .Use("channels", channels)
-        .Use("template_key", reminder.template_key)
-        .Use("actor", actor)
-        .Use("assignee", reminder.assignee)
-        .Use("state", state)
-        .Use("reason", reminder.reason)
-        .Use("scheduled_us", scheduled_us)
-        .Use("action_date", action_date)
-        .Use("fee_minor", fee_minor)
-        .Use("fee_currency", reminder.fee_currency)
-        .Use("formal_notice", formal_notice)
-        .Use("notice_deadline", notice_deadline)
-        .Use("hand_over", hand_over)
-        .Use("group_key", reminder.group_key)
-        .Use("claim_owner", reminder.claim_owner)
-        .Use("claim_until_us", claim_until_us)
-        .Use("origin", origin)
-        .Use("plan_id", plan_id)
-        .Use("instalment_number", instalment_number)
-        .Use("now", now_column)
-        .Into(id);
-    try {
-      if (!insert.Execute()) {
-        return absl::InternalError("reminder insert returned no id");
-      }
-    } catch (const std::exception& exception) {
-      if (ClassifySqlError(exception).kind != SqlErrorKind::kUniqueViolation) {
-        throw;
-      }
-      return absl::AlreadyExistsError(absl::StrCat(
-          "invoice ", reminder.invoice_id, " already has a reminder for step '",
-          reminder.step_key, "' of policy ", reminder.policy_id));
-    }
-  }
-  return GetReminderIn(session, id);
+  return ReadReminderIn(session, id);
 }
 
 // A copy of a call's entry for what the call makes when no entry of its own
@@ -971,7 +747,7 @@ absl::StatusOr<CallResult> ReplayCall(soci::session& session,
   CallResult result;
   if (!call.reminder_ids.empty()) {
     RELANCE_ASSIGN_OR_RETURN(result.task,
-                             GetReminderIn(session, call.reminder_ids[0]));
+                             ReadReminderIn(session, call.reminder_ids[0]));
   }
   std::optional<long long> second_entry;
   if (call.promise_id.has_value()) {
@@ -993,11 +769,17 @@ absl::StatusOr<CallResult> ReplayCall(soci::session& session,
   }
   const long long client_id = call.client_id;
   const long long create_time_us = TimeToColumn(call.create_time);
-  RELANCE_ASSIGN_OR_RETURN(
-      result.follow_up,
-      FindReminderIn(session, kFollowUpOfCall, [&](SqlQuery& query) {
-        query.Use("client_id", client_id).Use("create_time_us", create_time_us);
-      }));
+  {
+    long long follow_up_id = 0;
+    SqlQuery query(session, kFollowUpOfCall);
+    query.Use("client_id", client_id)
+        .Use("create_time_us", create_time_us)
+        .Into(follow_up_id);
+    if (query.Execute()) {
+      RELANCE_ASSIGN_OR_RETURN(result.follow_up,
+                               ReadReminderIn(session, follow_up_id));
+    }
+  }
   result.entries.push_back(std::move(call));
   if (second_entry.has_value()) {
     RELANCE_ASSIGN_OR_RETURN(InteractionRecord entry,
@@ -1388,8 +1170,8 @@ SqlWorkflowRepository::SetClientBlock(std::int64_t client_id,
     if (earlier.has_value()) {
       return Replay<ClientRecord>(
           session, *earlier, earlier->client_id, kClientNoun,
-          [](soci::session& session, long long id) {
-            return GetClientIn(session, id, /*lock=*/false);
+          [](soci::session& in, long long client) {
+            return GetClientIn(in, client, /*lock=*/false);
           });
     }
     if (!until.has_value()) {
@@ -1521,8 +1303,10 @@ absl::StatusOr<CallResult> SqlWorkflowRepository::LogCall(const CallWrite& call,
                              " is not an invoice of client ", client.id));
           }
           follow_up.client_id = client.id;
-          RELANCE_ASSIGN_OR_RETURN(result.follow_up,
+          RELANCE_ASSIGN_OR_RETURN(std::int64_t follow_up_id,
                                    InsertReminderIn(session, follow_up, now));
+          RELANCE_ASSIGN_OR_RETURN(result.follow_up,
+                                   ReadReminderIn(session, follow_up_id));
         }
         return result;
       });
