@@ -125,9 +125,11 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
       entry.kind != storage::InteractionKind::kMessageSent) {
     out->set_summary(absl::StrCat(out->summary(), "; ", entry.summary));
   }
-  out->set_text(entry.kind == storage::InteractionKind::kMessageSent
-                    ? entry.subject
-                    : entry.body_text);
+  // A message's words are in its summary (the subject) and in
+  // ReminderService.GetReminderContent; the text is what people wrote.
+  if (entry.kind != storage::InteractionKind::kMessageSent) {
+    out->set_text(entry.body_text);
+  }
   if (entry.channel.has_value())
     out->set_channel(ChannelToProto(*entry.channel));
   if (entry.call_outcome.has_value()) {
