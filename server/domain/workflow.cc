@@ -149,6 +149,12 @@ absl::string_view ResolutionWords(storage::DisputeOutcome outcome) {
   return "";
 }
 
+// The client's time zone; Europe/Paris when its name cannot be loaded.
+absl::TimeZone ZoneOf(const storage::ClientRecord& client) {
+  absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
+  return zone.ok() ? *zone : *LoadClientTimeZone("");
+}
+
 // The date of `day` plus `months` calendar months, clamped to the month's end.
 absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   const absl::CivilMonth month = absl::CivilMonth(day) + months;
@@ -182,8 +188,6 @@ std::string Summarize(const InteractionRecord& entry) {
   const std::string day = entry.day.has_value() ? FormatDate(*entry.day) : "";
   const std::string dispute =
       absl::StrCat("dispute ", entry.dispute_id.value_or(0));
-  const std::string promise =
-      absl::StrCat("promise ", entry.promise_id.value_or(0));
   const std::string plan =
       absl::StrCat("payment plan ", entry.plan_id.value_or(0));
   switch (entry.kind) {
@@ -289,9 +293,7 @@ InteractionRecord Workflow::Entry(InteractionKind kind, std::int64_t client_id,
 }
 
 absl::CivilDay Workflow::TodayOf(const storage::ClientRecord& client) const {
-  absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
-  return BusinessCalendar::LocalDay(
-      clock_->Now(), zone.ok() ? *zone : *LoadClientTimeZone(""));
+  return BusinessCalendar::LocalDay(clock_->Now(), ZoneOf(client));
 }
 
 absl::StatusOr<InteractionRecord> Workflow::AddNote(const NoteInput& input,
@@ -406,8 +408,7 @@ absl::StatusOr<std::optional<storage::ReminderRecord>> Workflow::FollowUp(
   }
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
   const storage::PolicyRecord& policy = book.For(client);
-  absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
-  const absl::TimeZone tz = zone.ok() ? *zone : *LoadClientTimeZone("");
+  const absl::TimeZone tz = ZoneOf(client);
   storage::ReminderRecord task;
   task.invoice_id = invoice->id;
   task.invoice_number = invoice->number;
