@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -10,17 +11,28 @@
 namespace relance::testing {
 
 void Relance::StartServer() {
-  if (port_ == 0) port_ = FreePort();
-  std::vector<std::string> argv = {
-      RELANCED_PATH,    "--listen", absl::StrCat("127.0.0.1:", port_),
-      "--db",           db_url_,    "--dunning-interval",
-      dunning_interval_};
-  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
-  server_ = std::make_unique<BackgroundProcess>(argv, log_path());
-  for (int attempt = 0; attempt < 300; ++attempt) {
-    if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
-    absl::SleepFor(
-        absl::Milliseconds(50));  // Waiting for a real process to start.
+  // A port found free may be taken by another test's server before relanced
+  // binds it (FreePort closes its socket): a first start that cannot listen
+  // tries another port. A restart keeps its port, which clients know.
+  const bool port_chosen_here = port_ == 0;
+  for (int launch = 0; launch < 5; ++launch) {
+    if (port_ == 0) port_ = FreePort();
+    std::vector<std::string> argv = {
+        RELANCED_PATH,    "--listen", absl::StrCat("127.0.0.1:", port_),
+        "--db",           db_url_,    "--dunning-interval",
+        dunning_interval_};
+    argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+    server_ = std::make_unique<BackgroundProcess>(argv, log_path());
+    for (int attempt = 0; attempt < 300; ++attempt) {
+      if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
+      if (server_->Wait(absl::ZeroDuration()) != -1) break;  // It exited.
+      absl::SleepFor(
+          absl::Milliseconds(50));  // Waiting for a real process to start.
+    }
+    const bool port_taken =
+        absl::StrContains(ReadFile(log_path()), "cannot listen on");
+    if (!port_chosen_here || !port_taken) break;
+    port_ = 0;
   }
   FAIL() << "relanced did not start:\n" << ReadFile(log_path());
 }
