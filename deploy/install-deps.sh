@@ -9,7 +9,7 @@ packages=(
   libabsl-dev libsoci-dev libboost-dev libsqlite3-dev libpq-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev libcurl4-openssl-dev libhpdf-dev libkainjow-mustache-dev
-  fonts-dejavu-core poppler-utils python3-aiosmtpd openssl
+  fonts-dejavu-core poppler-utils python3-aiosmtpd python3-grpcio openssl
   postgresql sqlite3 locales
 )
 

@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/dunning_repositories.h"
+#include "storage/event_signal.h"
 #include "storage/events.h"
 #include "storage/interactions.h"
 #include "storage/penalty_rates.h"
@@ -27,6 +28,11 @@ struct DatabaseOptions {
   // timeout for the database write lock, PostgreSQL's lock_timeout for rows)
   // before getting UNAVAILABLE.
   absl::Duration lock_timeout = absl::Seconds(10);
+  // Notified after each committed write transaction and, on PostgreSQL, when
+  // any server sharing the database commits events (LISTEN/NOTIFY on a
+  // connection of its own, reopened if lost); may be null. Must outlive the
+  // database.
+  EventSignal* event_signal = nullptr;
 };
 
 // A connection pool and the repositories that share it. Thread-safe.

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "storage/dunning_records.h"
 
 // The outbox: every state change worth telling writes one event in the
 // transaction that makes the change. Events are numbered by a sequence that
@@ -15,11 +17,25 @@
 // saw and reads on from there misses nothing and sees nothing twice.
 namespace relance::storage {
 
+// Kinds of the events that are not raised by a timeline entry (those take the
+// entry kind's column text, "promise_broken").
+namespace event_kind {
+// An automatic reminder became due.
+inline constexpr char kReminderDue[] = "reminder_due";
+inline constexpr char kReminderSent[] = "reminder_sent";
+inline constexpr char kReminderFailed[] = "reminder_failed";
+inline constexpr char kReminderSkipped[] = "reminder_skipped";
+// A reminder done by a person (a call, a back-office task) became due.
+inline constexpr char kTaskAssigned[] = "task_assigned";
+inline constexpr char kTaskDone[] = "task_done";
+// Payments and credit notes came to cover the whole invoice.
+inline constexpr char kInvoicePaid[] = "invoice_paid";
+}  // namespace event_kind
+
 struct EventRecord {
   // Assigned when written.
   std::int64_t sequence = 0;
-  // The kind's text: an interaction kind's column text ("promise_broken") for
-  // events raised by timeline entries.
+  // An event_kind constant, or an interaction kind's column text.
   std::string kind;
   std::int64_t client_id = 0;
   std::optional<std::int64_t> invoice_id;
@@ -27,14 +43,35 @@ struct EventRecord {
   std::optional<std::int64_t> interaction_id;
   std::optional<std::int64_t> reminder_id;
   absl::Time occurred_time;
-  // The event's facts as a JSON object.
-  std::string payload = "{}";
+
+  // The facts of the moment, written with the event (in its payload column).
+  // Who did it: a user, a worker, "relanced".
+  std::string actor;
+  // Who is to act, for a task.
+  std::string assignee;
+  // The amount concerned; an empty currency for none.
+  CurrencyAmount amount;
+  // The date concerned (promised date, instalment due date), if any.
+  std::optional<absl::CivilDay> day;
+  // A few words the kind alone does not say: the step, the channels, why a
+  // reminder was skipped or failed, a note's first line.
+  std::string detail;
+
+  // Read with the event, as they are now; ignored when writing.
+  std::string client_name;
+  std::string client_owner;
+  std::string invoice_number;
 };
 
 struct EventFilter {
   // Events with a greater sequence.
   std::int64_t after_sequence = 0;
-  std::optional<std::int64_t> client_id;
+  // And at most this one, if set.
+  std::optional<std::int64_t> up_to_sequence;
+  // Events of these clients; all clients when empty.
+  std::vector<std::int64_t> client_ids;
+  // Events of the clients whose owner this is now, if set.
+  std::optional<std::string> owner;
   // Kinds' texts; all kinds when empty.
   std::vector<std::string> kinds;
 };
@@ -44,7 +81,8 @@ class EventRepository {
  public:
   virtual ~EventRepository() = default;
 
-  // At most `limit` events matching `filter`, in sequence order.
+  // At most `limit` events matching `filter`, in sequence order, with their
+  // client's name and owner and their invoice's number.
   // INVALID_ARGUMENT for a limit below 1.
   virtual absl::StatusOr<std::vector<EventRecord>> List(
       const EventFilter& filter, int limit) = 0;

@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "storage/event_payload.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
@@ -265,6 +266,7 @@ absl::StatusOr<std::int64_t> AppendEventIn(soci::session& session,
   const long long interaction_id = event.interaction_id.value_or(0);
   const long long reminder_id = event.reminder_id.value_or(0);
   const long long occurred_time_us = TimeToColumn(event.occurred_time);
+  const std::string payload = EncodeEventPayload(event);
   long long sequence = 0;
   SqlQuery insert(session, kInsertEvent);
   insert.Use("kind", event.kind)
@@ -273,7 +275,7 @@ absl::StatusOr<std::int64_t> AppendEventIn(soci::session& session,
       .Use("interaction_id", interaction_id)
       .Use("reminder_id", reminder_id)
       .Use("occurred_time_us", occurred_time_us)
-      .Use("payload", event.payload)
+      .Use("payload", payload)
       .Into(sequence);
   if (!insert.Execute()) {
     return absl::InternalError("event insert returned no sequence");
@@ -357,6 +359,9 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
   event.interaction_id = id;
   if (!entry.reminder_ids.empty()) event.reminder_id = entry.reminder_ids[0];
   event.occurred_time = entry.occurred_time;
+  event.actor = entry.actor;
+  event.amount = entry.amount;
+  event.day = entry.day;
   RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
   return id;
 }

@@ -629,7 +629,7 @@ TEST_P(WorkflowRepositoryTest, EventsFilterByKindClientAndSequence) {
   EXPECT_EQ(promises[1].client_id, other.id);
 
   RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<EventRecord> of_client,
-                               events().List({.client_id = client_.id}, 10));
+                               events().List({.client_ids = {client_.id}}, 10));
   ASSERT_EQ(of_client.size(), 2u);
 
   RELANCE_ASSERT_OK_AND_ASSIGN(
