@@ -78,7 +78,8 @@ class DunningRepository {
   // In one transaction: reads up to `limit` invoices whose next action is at
   // or before `cutoff`, after `after` in (next action, id) order, with their
   // clients, holds and reminders; calls `plan`; unless `dry_run`, writes the
-  // plans (a plan's inserts and updates, and the invoice's next action). On
+  // plans (a plan's inserts and updates, and the invoice's next action) with
+  // the events of the reminders they make due (reminder_due, task_assigned). On
   // PostgreSQL the invoice rows are locked, and rows that another transaction
   // holds are skipped, so that concurrent runs share the work instead of
   // repeating it. Returns the cursor after the last invoice read, or nullopt
@@ -92,9 +93,20 @@ class DunningRepository {
   // In one transaction that locks the reminder's invoice: reads the reminder
   // with its context, calls `decide`, and writes the reminder it returns
   // (version + 1). When the state changes, the invoice is marked for the next
-  // run. Returns the reminder as it is after. NOT_FOUND; errors of `decide`
-  // are returned as they are.
+  // run, and the event it raises is written with it: the reminder was sent,
+  // failed, was skipped, its task was done, or it became due (but not again
+  // when it goes back to due from being sent: it was announced). Returns the
+  // reminder as it is after. NOT_FOUND; errors of `decide` are returned as they
+  // are.
   virtual absl::StatusOr<ReminderRecord> ChangeReminder(
+      std::int64_t id, const ReminderDecider& decide, absl::Time now) = 0;
+
+  // As ChangeReminder, for a dispatcher's claim: when another transaction
+  // holds the reminder's invoice (PostgreSQL: another replica's claim or run),
+  // returns nullopt at once with nothing written instead of waiting for it,
+  // so that the reminder is taken up on a later pass. On SQLite, whose
+  // writers are serialised, as ChangeReminder.
+  virtual absl::StatusOr<std::optional<ReminderRecord>> ClaimReminder(
       std::int64_t id, const ReminderDecider& decide, absl::Time now) = 0;
 
   // In one transaction: changes each reminder of `ids` as ChangeReminder does

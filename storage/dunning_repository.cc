@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "storage/database.h"
 #include "storage/dunning_records.h"
+#include "storage/events.h"
 #include "storage/interaction_repository.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
@@ -143,7 +144,7 @@ constexpr char kPostgresqlInsertReminders[] =
     "hand_over, group_key, claim_owner, claim_until_us, origin, plan_id, "
     "instalment_number) "
     "ON CONFLICT (invoice_id, policy_id, step_key) DO NOTHING "
-    "RETURNING invoice_id, policy_id, step_key";
+    "RETURNING id, invoice_id, policy_id, step_key";
 constexpr char kPostgresqlUpdateReminders[] =
     "UPDATE reminders AS r SET step_index = u.step_index, "
     "channels = u.channels, template_key = u.template_key, actor = u.actor, "
@@ -633,10 +634,21 @@ absl::Status CheckPlans(const std::vector<DunningCandidate>& candidates,
   return absl::OkStatus();
 }
 
+// (invoice, policy, step key): what identifies a reminder a plan inserts.
+using StepKey = std::tuple<long long, long long, std::string>;
+
+StepKey StepKeyOf(const ReminderRecord& reminder) {
+  return {reminder.invoice_id, reminder.policy_id, reminder.step_key};
+}
+
+// The ids of the reminders a batch inserted due, by their step: their events
+// and hand-overs name them.
+using InsertedIds = absl::flat_hash_map<StepKey, long long>;
+
 // SQLite: prepared statements run again for each row, in process.
 absl::Status ApplyPlansRowByRow(soci::session& session,
                                 const std::vector<InvoicePlan>& plans,
-                                absl::Time now) {
+                                absl::Time now, InsertedIds* inserted_due) {
   bool any_insert = false;
   bool any_update = false;
   for (const InvoicePlan& plan : plans) {
@@ -649,6 +661,17 @@ absl::Status ApplyPlansRowByRow(soci::session& session,
   if (any_insert) {
     insert.emplace(session, kInsertReminder, SqlQuery::Reuse::kRepeated);
     values.BindInsert(*insert);
+  }
+  // Reads the id of the row just inserted, for those inserted due.
+  long long inserted_id = 0;
+  std::optional<SqlQuery> find_inserted;
+  if (any_insert) {
+    find_inserted.emplace(session, kReminderIdByStep,
+                          SqlQuery::Reuse::kRepeated);
+    find_inserted->Use("invoice_id", values.invoice_id)
+        .Use("policy_id", values.policy_id)
+        .Use("step_key", values.step_key)
+        .Into(inserted_id);
   }
   std::optional<SqlQuery> update;
   if (any_update) {
@@ -667,6 +690,13 @@ absl::Status ApplyPlansRowByRow(soci::session& session,
     for (const ReminderRecord& reminder : plan.inserts) {
       values.Assign(reminder);
       RELANCE_RETURN_IF_ERROR(ExecuteInsert(*insert, reminder));
+      if (reminder.state != ReminderState::kDue) continue;
+      if (!find_inserted->Execute()) {
+        return absl::InternalError(
+            absl::StrCat("inserted reminder '", reminder.step_key,
+                         "' of invoice ", reminder.invoice_id, " not found"));
+      }
+      inserted_due->emplace(StepKeyOf(reminder), inserted_id);
     }
     for (const ReminderRecord& reminder : plan.updates) {
       values.Assign(reminder);
@@ -786,7 +816,7 @@ struct ReminderLiterals {
 // one for all the next actions, saving a round trip per row.
 absl::Status ApplyPlansInBulk(soci::session& session,
                               const std::vector<InvoicePlan>& plans,
-                              absl::Time now) {
+                              absl::Time now, InsertedIds* inserted_due) {
   const long long now_column = TimeToColumn(now);
   ReminderArrays inserts;
   ReminderArrays updates;
@@ -814,8 +844,9 @@ absl::Status ApplyPlansInBulk(soci::session& session,
 
   if (insert_count > 0) {
     const ReminderLiterals values(inserts);
-    // (invoice, policy, step key) of the rows inserted.
-    absl::flat_hash_set<std::tuple<long long, long long, std::string>> inserted;
+    // The rows inserted, by their step.
+    InsertedIds inserted;
+    long long id = 0;
     long long invoice_id = 0;
     long long policy_id = 0;
     std::string step_key;
@@ -828,22 +859,26 @@ absl::Status ApplyPlansInBulk(soci::session& session,
         .Use("plan_ids", values.plan_ids)
         .Use("instalment_numbers", values.instalment_numbers);
     values.BindContent(insert);
-    insert.Into(invoice_id).Into(policy_id).Into(step_key);
+    insert.Into(id).Into(invoice_id).Into(policy_id).Into(step_key);
     for (bool found = insert.Execute(); found; found = insert.Next()) {
-      inserted.emplace(invoice_id, policy_id, step_key);
+      inserted.emplace(StepKey{invoice_id, policy_id, step_key}, id);
     }
     if (inserted.size() != insert_count) {
       for (const InvoicePlan& plan : plans) {
         for (const ReminderRecord& reminder : plan.inserts) {
-          if (!inserted.contains(
-                  std::make_tuple(static_cast<long long>(reminder.invoice_id),
-                                  static_cast<long long>(reminder.policy_id),
-                                  reminder.step_key))) {
+          if (!inserted.contains(StepKeyOf(reminder))) {
             return ReminderExists(reminder);
           }
         }
       }
       return absl::AbortedError("a reminder was planned twice");
+    }
+    for (const InvoicePlan& plan : plans) {
+      for (const ReminderRecord& reminder : plan.inserts) {
+        if (reminder.state != ReminderState::kDue) continue;
+        const StepKey key = StepKeyOf(reminder);
+        inserted_due->emplace(key, inserted.at(key));
+      }
     }
   }
   if (update_count > 0) {
@@ -880,58 +915,56 @@ absl::Status ApplyPlansInBulk(soci::session& session,
   return absl::OkStatus();
 }
 
-// Logs, for each reminder `plans` made due that hands its invoice over to
-// collection, the hand-over on the invoice's timeline: the timeline and the
-// events it raises learn of it with the write that decides it.
-absl::Status LogHandOvers(soci::session& session,
-                          const std::vector<DunningCandidate>& candidates,
-                          const std::vector<InvoicePlan>& plans,
-                          absl::Time now) {
+// Writes, for each reminder `plans` made due, its event (reminder_due,
+// task_assigned) and, if it hands its invoice over to collection, the
+// hand-over on the invoice's timeline: the timeline and the events learn of it
+// with the write that decides it. `inserted_due` names the reminders the plans
+// inserted due.
+absl::Status AnnounceDue(soci::session& session,
+                         const std::vector<DunningCandidate>& candidates,
+                         const std::vector<InvoicePlan>& plans,
+                         const InsertedIds& inserted_due, absl::Time now) {
   absl::flat_hash_map<long long, ReminderState> stored_state;
-  absl::flat_hash_map<long long, long long> client_of_invoice;
+  absl::flat_hash_map<long long, const InvoiceRecord*> invoice_by_id;
   for (const DunningCandidate& candidate : candidates) {
-    client_of_invoice[candidate.invoice.id] = candidate.invoice.client_id;
+    invoice_by_id[candidate.invoice.id] = &candidate.invoice;
     for (const ReminderRecord& reminder : candidate.reminders) {
       stored_state[reminder.id] = reminder.state;
     }
   }
   for (const InvoicePlan& plan : plans) {
-    std::vector<ReminderRecord> handed_over;
+    const InvoiceRecord& invoice = *invoice_by_id.at(plan.invoice_id);
+    // Each reminder made due, with its state before (none when inserted).
+    std::vector<std::pair<ReminderRecord, std::optional<ReminderState>>> due;
     for (const ReminderRecord& reminder : plan.inserts) {
-      if (reminder.hand_over && reminder.state == ReminderState::kDue) {
-        handed_over.push_back(reminder);
-        // Its id is the one the insert assigned, read below.
-        handed_over.back().id = 0;
-      }
+      if (reminder.state != ReminderState::kDue) continue;
+      due.emplace_back(reminder, std::nullopt);
+      due.back().first.id = inserted_due.at(StepKeyOf(reminder));
     }
     for (const ReminderRecord& reminder : plan.updates) {
+      if (reminder.state != ReminderState::kDue) continue;
       auto stored = stored_state.find(reminder.id);
-      if (reminder.hand_over && reminder.state == ReminderState::kDue &&
-          (stored == stored_state.end() ||
-           stored->second != ReminderState::kDue)) {
-        handed_over.push_back(reminder);
+      if (stored != stored_state.end() &&
+          stored->second == ReminderState::kDue) {
+        continue;
       }
+      due.emplace_back(reminder, stored == stored_state.end()
+                                     ? std::nullopt
+                                     : std::optional(stored->second));
     }
-    for (ReminderRecord& reminder : handed_over) {
-      if (reminder.id == 0) {
-        // Inserted by this batch: its id is known by its step.
-        const long long invoice_id = plan.invoice_id;
-        const long long policy_id = reminder.policy_id;
-        long long id = 0;
-        SqlQuery query(session, kReminderIdByStep);
-        query.Use("invoice_id", invoice_id)
-            .Use("policy_id", policy_id)
-            .Use("step_key", reminder.step_key)
-            .Into(id);
-        if (!query.Execute()) {
-          return absl::InternalError(
-              absl::StrCat("hand-over reminder '", reminder.step_key,
-                           "' of invoice ", invoice_id, " not found"));
-        }
-        reminder.id = id;
+    for (auto& [reminder, before] : due) {
+      reminder.invoice_id = plan.invoice_id;
+      reminder.client_id = invoice.client_id;
+      const std::optional<EventRecord> event = ReminderEventOf(
+          reminder, before,
+          CurrencyAmount{invoice.currency, invoice.outstanding_minor()},
+          kEngineActor, now);
+      if (event.has_value()) {
+        RELANCE_RETURN_IF_ERROR(AppendEventIn(session, *event).status());
       }
+      if (!reminder.hand_over) continue;
       InteractionRecord entry;
-      entry.client_id = client_of_invoice.at(plan.invoice_id);
+      entry.client_id = invoice.client_id;
       entry.invoice_id = plan.invoice_id;
       entry.kind = InteractionKind::kHandOver;
       entry.actor = std::string(kEngineActor);
@@ -950,12 +983,32 @@ absl::Status ApplyPlans(soci::session& session, Dialect dialect,
                         const std::vector<DunningCandidate>& candidates,
                         const std::vector<InvoicePlan>& plans, absl::Time now) {
   RELANCE_RETURN_IF_ERROR(CheckPlans(candidates, plans));
+  InsertedIds inserted_due;
   if (dialect == Dialect::kPostgresql) {
-    RELANCE_RETURN_IF_ERROR(ApplyPlansInBulk(session, plans, now));
+    RELANCE_RETURN_IF_ERROR(
+        ApplyPlansInBulk(session, plans, now, &inserted_due));
   } else {
-    RELANCE_RETURN_IF_ERROR(ApplyPlansRowByRow(session, plans, now));
+    RELANCE_RETURN_IF_ERROR(
+        ApplyPlansRowByRow(session, plans, now, &inserted_due));
   }
-  return LogHandOvers(session, candidates, plans, now);
+  return AnnounceDue(session, candidates, plans, inserted_due, now);
+}
+
+// "step relance-2 by email, letter": what a reminder's events say of it.
+std::string StepDetail(const ReminderRecord& reminder) {
+  std::vector<absl::string_view> channels;
+  for (Channel channel : reminder.channels) {
+    channels.push_back(EnumToColumn(channel));
+  }
+  if (channels.empty()) return absl::StrCat("step ", reminder.step_key);
+  return absl::StrCat("step ", reminder.step_key, " by ",
+                      absl::StrJoin(channels, ", "));
+}
+
+absl::Status WriteEvent(soci::session& session,
+                        const std::optional<EventRecord>& event) {
+  if (!event.has_value()) return absl::OkStatus();
+  return AppendEventIn(session, *event).status();
 }
 
 }  // namespace
@@ -987,6 +1040,63 @@ absl::StatusOr<std::int64_t> InsertReminderIn(soci::session& session,
     return absl::InternalError("inserted reminder not found by its step");
   }
   return id;
+}
+
+std::optional<EventRecord> ReminderEventOf(const ReminderRecord& reminder,
+                                           std::optional<ReminderState> before,
+                                           const CurrencyAmount& outstanding,
+                                           absl::string_view actor,
+                                           absl::Time now) {
+  if (before == reminder.state) return std::nullopt;
+  EventRecord event;
+  switch (reminder.state) {
+    case ReminderState::kDue:
+      if (before == ReminderState::kSending) return std::nullopt;
+      event.kind = reminder.actor == Actor::kAutomatic
+                       ? event_kind::kReminderDue
+                       : event_kind::kTaskAssigned;
+      event.detail = StepDetail(reminder);
+      break;
+    case ReminderState::kSent:
+      event.kind = event_kind::kReminderSent;
+      event.detail = StepDetail(reminder);
+      break;
+    case ReminderState::kFailed:
+      event.kind = event_kind::kReminderFailed;
+      event.detail = reminder.reason;
+      break;
+    case ReminderState::kSkipped:
+      event.kind = event_kind::kReminderSkipped;
+      event.detail = reminder.reason;
+      break;
+    case ReminderState::kDone:
+      event.kind = event_kind::kTaskDone;
+      // What came of it (a call's outcome), when said.
+      event.detail =
+          reminder.reason.empty() ? StepDetail(reminder) : reminder.reason;
+      break;
+    case ReminderState::kScheduled:
+    case ReminderState::kSending:
+    case ReminderState::kCancelled:
+      return std::nullopt;
+  }
+  event.client_id = reminder.client_id;
+  event.invoice_id = reminder.invoice_id;
+  event.reminder_id = reminder.id;
+  event.occurred_time = now;
+  event.actor = std::string(actor);
+  event.assignee = reminder.assignee;
+  event.amount = outstanding;
+  return event;
+}
+
+absl::Status RaiseReminderEventIn(soci::session& session,
+                                  const ReminderRecord& reminder,
+                                  std::optional<ReminderState> before,
+                                  absl::string_view actor, absl::Time now) {
+  return WriteEvent(
+      session, ReminderEventOf(reminder, before, reminder.invoice_outstanding,
+                               actor, now));
 }
 
 absl::StatusOr<std::optional<DunningCursor>>
@@ -1024,9 +1134,9 @@ SqlDunningRepository::ProcessDueBatch(absl::Time cutoff,
   return runner_->Write(work);
 }
 
-// Changes reminder `id` in the caller's transaction, as ChangeReminder says.
-absl::StatusOr<ReminderContext> SqlDunningRepository::ReadContextIn(
-    soci::session& session, long long reminder_id, bool lock) {
+absl::StatusOr<std::optional<ReminderContext>>
+SqlDunningRepository::ReadContextIn(soci::session& session,
+                                    long long reminder_id, InvoiceLock lock) {
   long long invoice_id = 0;
   {
     SqlQuery query(session, kInvoiceOfReminder);
@@ -1037,13 +1147,24 @@ absl::StatusOr<ReminderContext> SqlDunningRepository::ReadContextIn(
   {
     // Locked first, so that what is read next is what the invoice's other
     // writers (the engine's runs) leave.
-    SqlQuery query(session, absl::StrCat("SELECT ", kInvoiceColumns,
-                                         " FROM invoices WHERE id = :id",
-                                         lock ? kLock : ""));
+    const bool postgresql = runner_->dialect() == Dialect::kPostgresql;
+    absl::string_view lock_clause;
+    if (postgresql && lock == InvoiceLock::kWait) lock_clause = kLock;
+    if (postgresql && lock == InvoiceLock::kSkipLocked) {
+      lock_clause = kLockSkippingLocked;
+    }
+    SqlQuery query(session,
+                   absl::StrCat("SELECT ", kInvoiceColumns,
+                                " FROM invoices WHERE id = :id", lock_clause));
     query.Use("id", invoice_id);
     RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> invoice,
                              FetchOne<InvoiceRow>(query));
-    if (!invoice.has_value()) return NotFound("invoice", invoice_id);
+    if (!invoice.has_value()) {
+      // The reminder's own invoice, which its foreign key keeps: when
+      // skipping, missing means held by another transaction.
+      if (postgresql && lock == InvoiceLock::kSkipLocked) return std::nullopt;
+      return NotFound("invoice", invoice_id);
+    }
     context.invoice = *std::move(invoice);
   }
   RELANCE_ASSIGN_OR_RETURN(context.reminder,
@@ -1076,24 +1197,25 @@ absl::StatusOr<ReminderContext> SqlDunningRepository::ReadContextIn(
   return context;
 }
 
-absl::StatusOr<SqlDunningRepository::ChangedReminder>
+absl::StatusOr<std::optional<SqlDunningRepository::ChangedReminder>>
 SqlDunningRepository::ChangeReminderIn(soci::session& session,
                                        long long reminder_id,
                                        const ReminderDecider& decide,
-                                       long long now_column) {
-  RELANCE_ASSIGN_OR_RETURN(
-      ReminderContext context,
-      ReadContextIn(session, reminder_id,
-                    /*lock=*/runner_->dialect() == Dialect::kPostgresql));
+                                       absl::Time now, InvoiceLock lock) {
+  RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> read,
+                           ReadContextIn(session, reminder_id, lock));
+  if (!read.has_value()) return std::nullopt;
+  ReminderContext& context = *read;
   const long long invoice_id = context.invoice.id;
   RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderRecord> decided,
                            decide(context));
-  if (!decided.has_value())
-    return ChangedReminder{std::move(context.reminder), false};
+  if (!decided.has_value()) {
+    return ChangedReminder{.reminder = std::move(context.reminder)};
+  }
   RELANCE_RETURN_IF_ERROR(ReminderValues::Check(*decided));
   {
     ReminderValues values;
-    values.now = now_column;
+    values.now = TimeToColumn(now);
     values.Assign(*decided);
     // What this transaction read, whatever the decider returned.
     values.id = reminder_id;
@@ -1115,20 +1237,50 @@ SqlDunningRepository::ChangeReminderIn(soci::session& session,
   }
   RELANCE_ASSIGN_OR_RETURN(ReminderRecord after,
                            GetReminderIn(session, reminder_id));
-  return ChangedReminder{std::move(after), true};
+  // The worker that held the claim, or took it now; else the server itself.
+  const ReminderRecord& before = context.reminder;
+  absl::string_view actor = kEngineActor;
+  if (!before.claim_owner.empty()) {
+    actor = before.claim_owner;
+  } else if (!after.claim_owner.empty()) {
+    actor = after.claim_owner;
+  }
+  std::optional<EventRecord> event = ReminderEventOf(
+      after, before.state, after.invoice_outstanding, actor, now);
+  return ChangedReminder{
+      .reminder = std::move(after), .changed = true, .event = std::move(event)};
 }
 
 absl::StatusOr<ReminderRecord> SqlDunningRepository::ChangeReminder(
     std::int64_t id, const ReminderDecider& decide, absl::Time now) {
   const long long reminder_id = id;
-  const long long now_column = TimeToColumn(now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ReminderRecord> {
-        RELANCE_ASSIGN_OR_RETURN(
-            ChangedReminder changed,
-            ChangeReminderIn(session, reminder_id, decide, now_column));
-        return std::move(changed.reminder);
+        RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
+                                 ChangeReminderIn(session, reminder_id, decide,
+                                                  now, InvoiceLock::kWait));
+        if (!changed.has_value()) {
+          return absl::InternalError("a waiting lock skipped the invoice");
+        }
+        RELANCE_RETURN_IF_ERROR(WriteEvent(session, changed->event));
+        return std::move(changed->reminder);
       });
+}
+
+absl::StatusOr<std::optional<ReminderRecord>>
+SqlDunningRepository::ClaimReminder(std::int64_t id,
+                                    const ReminderDecider& decide,
+                                    absl::Time now) {
+  const long long reminder_id = id;
+  return runner_->Write([&](soci::session& session)
+                            -> absl::StatusOr<std::optional<ReminderRecord>> {
+    RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
+                             ChangeReminderIn(session, reminder_id, decide, now,
+                                              InvoiceLock::kSkipLocked));
+    if (!changed.has_value()) return std::nullopt;
+    RELANCE_RETURN_IF_ERROR(WriteEvent(session, changed->event));
+    return std::move(changed->reminder);
+  });
 }
 
 absl::StatusOr<std::vector<ReminderRecord>>
@@ -1136,7 +1288,6 @@ SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
                                       const ReminderDecider& decide,
                                       const std::vector<InteractionRecord>& log,
                                       absl::Time now) {
-  const long long now_column = TimeToColumn(now);
   return runner_->Write([&](soci::session& session)
                             -> absl::StatusOr<std::vector<ReminderRecord>> {
     // Invoices are locked in id order, as the engine's batches lock them, so
@@ -1152,19 +1303,32 @@ SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
     }
     std::sort(order.begin(), order.end());
     std::vector<ReminderRecord> after(ids.size());
+    // Written once every invoice is locked: writing an event serialises the
+    // event writers until commit (PostgreSQL), which must not wait for a row
+    // lock meanwhile.
+    std::vector<EventRecord> events;
     bool any_changed = false;
     for (const auto& [invoice_id, index] : order) {
-      RELANCE_ASSIGN_OR_RETURN(
-          ChangedReminder changed,
-          ChangeReminderIn(session, ids[index], decide, now_column));
-      any_changed = any_changed || changed.changed;
-      after[index] = std::move(changed.reminder);
+      RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
+                               ChangeReminderIn(session, ids[index], decide,
+                                                now, InvoiceLock::kWait));
+      if (!changed.has_value()) {
+        return absl::InternalError("a waiting lock skipped the invoice");
+      }
+      any_changed = any_changed || changed->changed;
+      if (changed->event.has_value()) {
+        events.push_back(*std::move(changed->event));
+      }
+      after[index] = std::move(changed->reminder);
     }
     if (any_changed) {
       for (const InteractionRecord& entry : log) {
         RELANCE_RETURN_IF_ERROR(
             AppendInteractionIn(session, entry, now).status());
       }
+    }
+    for (const EventRecord& event : events) {
+      RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
     }
     return after;
   });
@@ -1173,9 +1337,15 @@ SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
 absl::StatusOr<ReminderContext> SqlDunningRepository::GetReminderContext(
     std::int64_t id) {
   const long long reminder_id = id;
-  return runner_->Read([&](soci::session& session) {
-    return ReadContextIn(session, reminder_id, /*lock=*/false);
-  });
+  return runner_->Read(
+      [&](soci::session& session) -> absl::StatusOr<ReminderContext> {
+        RELANCE_ASSIGN_OR_RETURN(
+            std::optional<ReminderContext> context,
+            ReadContextIn(session, reminder_id, InvoiceLock::kNone));
+        // Read without a lock, it is never skipped.
+        if (!context.has_value()) return NotFound(kReminderNoun, reminder_id);
+        return *std::move(context);
+      });
 }
 
 absl::StatusOr<ReminderRecord> SqlDunningRepository::GetReminder(

@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/events.h"
+#include "storage/interaction_repository.h"
 #include "storage/invoice_import.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
@@ -84,6 +86,24 @@ std::string ApplySettlementSql(absl::string_view column) {
 }
 
 constexpr char kInvoiceNoun[] = "invoice";
+
+// The invoice_paid event of `invoice`, paid in full by `settlement`.
+EventRecord PaidEvent(const InvoiceRecord& invoice,
+                      const SettlementRecord& settlement, absl::Time now) {
+  EventRecord event;
+  event.kind = event_kind::kInvoicePaid;
+  event.client_id = invoice.client_id;
+  event.invoice_id = invoice.id;
+  event.occurred_time = now;
+  event.actor = "relanced";
+  event.amount = {invoice.currency, invoice.total_minor};
+  event.day = settlement.date;
+  event.detail = absl::StrCat(
+      "settled by ",
+      settlement.kind == SettlementKind::kPayment ? "payment" : "credit note",
+      settlement.reference.empty() ? "" : " ", settlement.reference);
+  return event;
+}
 
 absl::StatusOr<std::optional<InvoiceRecord>> FindInvoice(soci::session& session,
                                                          long long id) {
@@ -391,6 +411,12 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
         // Only a settlement recorded now: a replayed request returned above.
         RELANCE_RETURN_IF_ERROR(
             ApplySettlementIn(session, invoice_id, *recorded, now));
+        // The update turns the status to paid only when this settlement
+        // covers what was outstanding: once per invoice.
+        if (settled->status == InvoiceStatus::kPaid) {
+          const EventRecord paid = PaidEvent(*settled, *recorded, now);
+          RELANCE_RETURN_IF_ERROR(AppendEventIn(session, paid).status());
+        }
         return SettlementResult{.settlement = *std::move(recorded),
                                 .invoice = *std::move(settled)};
       });

@@ -562,6 +562,8 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
               ReminderRecord reminder,
               InsertInstalmentReminder(session, invoice, plan, instalment,
                                        dunning, day, now));
+          RELANCE_RETURN_IF_ERROR(RaiseReminderEventIn(
+              session, reminder, /*before=*/std::nullopt, actor, now));
           written.due.push_back(std::move(reminder));
           changed = true;
         }
@@ -673,6 +675,8 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         }
         RELANCE_ASSIGN_OR_RETURN(ReminderRecord reminder,
                                  ReadReminderIn(session, item.id));
+        RELANCE_RETURN_IF_ERROR(RaiseReminderEventIn(
+            session, reminder, ReminderState::kScheduled, actor, now));
         written.due.push_back(std::move(reminder));
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();

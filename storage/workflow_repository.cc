@@ -726,7 +726,10 @@ absl::StatusOr<ReminderRecord> CompleteTaskIn(soci::session& session,
   if (update.affected_rows() != 1) {
     return MissingOrModified(session, "reminders", kReminderNoun, id, version);
   }
-  return ReadReminderIn(session, id);
+  RELANCE_ASSIGN_OR_RETURN(ReminderRecord done, ReadReminderIn(session, id));
+  RELANCE_RETURN_IF_ERROR(
+      RaiseReminderEventIn(session, done, task.state, call.actor, now));
+  return done;
 }
 
 // A copy of a call's entry for what the call makes when no entry of its own
@@ -1307,6 +1310,11 @@ absl::StatusOr<CallResult> SqlWorkflowRepository::LogCall(const CallWrite& call,
                                    InsertReminderIn(session, follow_up, now));
           RELANCE_ASSIGN_OR_RETURN(result.follow_up,
                                    ReadReminderIn(session, follow_up_id));
+          // A task due at once (find the right number) is assigned now; one
+          // scheduled (call again) when the sweep makes it due.
+          RELANCE_RETURN_IF_ERROR(
+              RaiseReminderEventIn(session, *result.follow_up,
+                                   /*before=*/std::nullopt, entry.actor, now));
         }
         return result;
       });

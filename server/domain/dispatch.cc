@@ -174,13 +174,17 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
     claimed->reminder = reminder;
     return reminder;
   };
+  // Another replica holding the invoice is claiming it or planning it: rather
+  // than wait, leave it to a later pass.
   RELANCE_ASSIGN_OR_RETURN(
-      ReminderRecord after,
-      repository_->ChangeReminder(id, decide, clock_->Now()));
-  if (after.state != ReminderState::kSending || after.claim_owner != worker_) {
+      std::optional<ReminderRecord> after,
+      repository_->ClaimReminder(id, decide, clock_->Now()));
+  if (!after.has_value()) return std::nullopt;
+  if (after->state != ReminderState::kSending ||
+      after->claim_owner != worker_) {
     return std::nullopt;
   }
-  if (claimed.has_value()) claimed->reminder = after;
+  if (claimed.has_value()) claimed->reminder = *std::move(after);
   return claimed;
 }
 

@@ -73,7 +73,8 @@ class Dispatcher final : public ReminderDispatcher {
  private:
   absl::StatusOr<int> DispatchPass(const PolicyBook& book);
   // Claims the reminder; nullopt when it is not to be sent now (another
-  // worker holds it, an earlier step is pending, it no longer qualifies).
+  // worker holds it or its invoice, an earlier step is pending, it no longer
+  // qualifies).
   absl::StatusOr<std::optional<storage::ReminderContext>> Claim(
       std::int64_t id, const PolicyBook& book);
   // What the channels of an item sent before the first failure, if any. A
