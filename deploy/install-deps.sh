@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev libcurl4-openssl-dev libhpdf-dev libkainjow-mustache-dev
   fonts-dejavu-core poppler-utils python3-aiosmtpd python3-grpcio openssl
+  protobuf-compiler-grpc-java-plugin
   postgresql sqlite3 locales
 )
 

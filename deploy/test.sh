@@ -7,7 +7,9 @@
 #   deploy/test.sh               # everything
 #   deploy/test.sh -R storage    # extra arguments go to ctest
 #
-# Environment: RELANCE_CTEST_JOBS (default 2), RELANCE_SKIP_DEPS=1 to skip the package check.
+# Environment: RELANCE_CTEST_JOBS (default 2), RELANCE_SKIP_DEPS=1 to skip the package check,
+# RELANCE_DEBUG_INFO=0 to build without debug information (the same -O2 code, compiled and linked
+# about a fifth faster: CI sets it, since a fresh clone builds everything).
 # Exits with ctest's status.
 set -euo pipefail
 
@@ -34,7 +36,9 @@ cleanup() {
 
 main() {
   [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
-  configure_and_build "$BUILD_DIR"
+  local debug_info=-g
+  [ "${RELANCE_DEBUG_INFO:-1}" = 0 ] && debug_info=-g0
+  configure_and_build "$BUILD_DIR" -- -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 $debug_info -DNDEBUG"
   ensure_test_locale
 
   trap cleanup EXIT

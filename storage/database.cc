@@ -10,6 +10,7 @@
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
 #include "storage/dunning_repository.h"
+#include "storage/event_listener.h"
 #include "storage/event_repository.h"
 #include "storage/interaction_repository.h"
 #include "storage/invoice_repository.h"
@@ -27,9 +28,9 @@ namespace {
 
 class SqlDatabase final : public Database {
  public:
-  explicit SqlDatabase(std::unique_ptr<ConnectionPool> pool)
+  SqlDatabase(std::unique_ptr<ConnectionPool> pool, EventSignal* event_signal)
       : pool_(std::move(pool)),
-        runner_(pool_.get()),
+        runner_(pool_.get(), event_signal),
         clients_(&runner_),
         invoices_(&runner_),
         policies_(&runner_),
@@ -51,6 +52,9 @@ class SqlDatabase final : public Database {
   WorkflowRepository& workflow() override { return workflow_; }
   EventRepository& events() override { return events_; }
   TransactionRunner& runner() { return runner_; }
+  void Listen(std::unique_ptr<PostgresEventListener> listener) {
+    listener_ = std::move(listener);
+  }
 
  private:
   std::unique_ptr<ConnectionPool> pool_;
@@ -64,6 +68,8 @@ class SqlDatabase final : public Database {
   SqlTemplateRepository templates_;
   SqlWorkflowRepository workflow_;
   SqlEventRepository events_;
+  // Declared last, so that it stops first.
+  std::unique_ptr<PostgresEventListener> listener_;
 };
 
 }  // namespace
@@ -73,12 +79,18 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
   RELANCE_ASSIGN_OR_RETURN(DatabaseUrl database_url, ParseDatabaseUrl(url));
   RELANCE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
                            ConnectionPool::Open(database_url, options));
-  auto database = std::make_unique<SqlDatabase>(std::move(pool));
+  auto database =
+      std::make_unique<SqlDatabase>(std::move(pool), options.event_signal);
   // Only the migration record's applied_at reads the wall clock; nothing
   // depends on it.
   RELANCE_RETURN_IF_ERROR(
       ApplyMigrations(database->runner(),
                       EmbeddedMigrations(database_url.dialect), absl::Now()));
+  if (options.event_signal != nullptr &&
+      database_url.dialect == Dialect::kPostgresql) {
+    database->Listen(std::make_unique<PostgresEventListener>(
+        database_url.soci_connect_string, options.event_signal));
+  }
   return database;
 }
 

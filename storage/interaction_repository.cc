@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "storage/event_listener.h"
 #include "storage/event_payload.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
@@ -279,6 +280,13 @@ absl::StatusOr<std::int64_t> AppendEventIn(soci::session& session,
       .Into(sequence);
   if (!insert.Execute()) {
     return absl::InternalError("event insert returned no sequence");
+  }
+  if (session.get_backend_name() == "postgresql") {
+    // Delivered to the listeners of every server when the transaction
+    // commits; sent again in one transaction, it is delivered once.
+    SqlQuery notify(
+        session, absl::StrCat("SELECT pg_notify('", kEventChannel, "', '')"));
+    notify.Execute();
   }
   return sequence;
 }

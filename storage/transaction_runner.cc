@@ -77,6 +77,7 @@ absl::Status TransactionRunner::RunOnce(
     if (mode == Mode::kWrite) {
       commit_sent = true;
       session << "COMMIT";
+      if (committed_ != nullptr) committed_->Notify();
     }
     return absl::OkStatus();
   } catch (const std::exception& exception) {

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "storage/connection_pool.h"
 #include "storage/database.h"
+#include "storage/event_signal.h"
 
 namespace soci {
 class session;
@@ -29,7 +30,12 @@ namespace relance::storage {
 // UNAVAILABLE. A work that returns an error is rolled back and not retried.
 class TransactionRunner {
  public:
-  explicit TransactionRunner(ConnectionPool* pool) : pool_(pool) {}
+  // `committed`, if not null, is notified after each committed write
+  // transaction: that is how followers of the outbox learn of new events
+  // without polling.
+  explicit TransactionRunner(ConnectionPool* pool,
+                             EventSignal* committed = nullptr)
+      : pool_(pool), committed_(committed) {}
 
   Dialect dialect() const { return pool_->dialect(); }
 
@@ -80,6 +86,7 @@ class TransactionRunner {
                        Retry* retry);
 
   ConnectionPool* pool_;
+  EventSignal* committed_;
 };
 
 }  // namespace relance::storage
