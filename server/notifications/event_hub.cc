@@ -117,6 +117,10 @@ EventHub::~EventHub() { Shutdown(); }
 
 absl::Status EventHub::StartLocked() {
   if (started_) return absl::OkStatus();
+  // Read before the last sequence, so that any commit after that read
+  // changes the generation the follower first waits on.
+  const std::uint64_t generation =
+      signal_ != nullptr ? signal_->generation() : 0;
   absl::StatusOr<std::int64_t> last = events_->LastSequence();
   if (!last.ok()) {
     return absl::UnavailableError(
@@ -124,7 +128,7 @@ absl::Status EventHub::StartLocked() {
   }
   position_ = *last;
   started_ = true;
-  follower_ = std::thread([this] { FollowerLoop(); });
+  follower_ = std::thread([this, generation] { FollowerLoop(generation); });
   for (int i = 0; i < std::max(options_.replay_threads, 1); ++i) {
     replayers_.emplace_back([this] { ReplayLoop(); });
   }
@@ -240,8 +244,7 @@ void EventHub::ReplayStep(const std::shared_ptr<Subscription>& subscription) {
   if (page.ok()) ScheduleReplay(subscription);
 }
 
-void EventHub::FollowerLoop() {
-  std::uint64_t generation = signal_ != nullptr ? signal_->generation() : 0;
+void EventHub::FollowerLoop(std::uint64_t generation) {
   absl::Duration wait = options_.poll_interval;
   while (true) {
     if (signal_ != nullptr) {

@@ -175,7 +175,9 @@ class EventHub {
 
   // Reads the last sequence and starts the threads, once.
   absl::Status StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  void FollowerLoop();
+  // Follows the outbox until Shutdown; `generation` is the signal's count
+  // when the last sequence was read.
+  void FollowerLoop(std::uint64_t generation);
   // Reads what was committed past position_ and fans it out; the wait until
   // the next heartbeat is due.
   absl::Duration FollowOnce();
