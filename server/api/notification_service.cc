@@ -152,16 +152,15 @@ class SubscribeReactor final
       public notifications::SubscriptionSink {
  public:
   SubscribeReactor(notifications::EventHub* hub,
-                   notifications::SubscriptionFilter filter) {
+                   notifications::SubscriptionFilter filter)
+      : interval_(hub->options().heartbeat_interval) {
     absl::StatusOr<std::shared_ptr<notifications::Subscription>> subscription =
         hub->Subscribe(std::move(filter), this);
-    interval_ = hub->options().heartbeat_interval;
     absl::MutexLock lock(&mutex_);
     if (!subscription.ok()) {
-      FinishLocked(subscription.status().code() ==
-                           absl::StatusCode::kUnavailable
-                       ? EndStatus(subscription.status())
-                       : ToGrpcStatus(subscription.status()));
+      // UNAVAILABLE (shutting down, or the outbox unreadable): the client's
+      // cue to subscribe again, as after any stream end.
+      FinishLocked(EndStatus(subscription.status()));
       return;
     }
     subscription_ = *std::move(subscription);
@@ -170,7 +169,8 @@ class SubscribeReactor final
   }
 
   // A finished call, with no subscription.
-  explicit SubscribeReactor(const grpc::Status& status) {
+  explicit SubscribeReactor(const grpc::Status& status)
+      : interval_(absl::ZeroDuration()) {
     absl::MutexLock lock(&mutex_);
     FinishLocked(status);
   }
@@ -197,7 +197,12 @@ class SubscribeReactor final
   }
 
   void OnDone() override {
-    if (subscription_ != nullptr) subscription_->Close();
+    std::shared_ptr<notifications::Subscription> subscription;
+    {
+      absl::MutexLock lock(&mutex_);
+      subscription = std::move(subscription_);
+    }
+    if (subscription != nullptr) subscription->Close();
     delete this;
   }
 
@@ -223,9 +228,12 @@ class SubscribeReactor final
     Finish(status);
   }
 
-  absl::Duration interval_;
+  const absl::Duration interval_;
+  // Held while deciding what to write; gRPC runs no reaction inline from
+  // StartWrite or Finish, so holding it across them cannot deadlock.
   absl::Mutex mutex_;
-  std::shared_ptr<notifications::Subscription> subscription_;
+  std::shared_ptr<notifications::Subscription> subscription_
+      ABSL_GUARDED_BY(mutex_);
   bool writing_ ABSL_GUARDED_BY(mutex_) = false;
   bool finished_ ABSL_GUARDED_BY(mutex_) = false;
   v1::SubscribeResponse response_;
