@@ -173,6 +173,9 @@ std::string EndOfStream(const grpc::Status& status) {
     case grpc::StatusCode::ABORTED:
       what = "the server cut the stream off";
       break;
+    case grpc::StatusCode::CANCELLED:
+      what = "the stream was cancelled";
+      break;
     default:
       what = "the server ended the stream";
       break;
@@ -189,12 +192,20 @@ std::string Seconds(Clock::duration duration) {
 }
 
 // Whether the stream's end means "subscribe again": the server going down or
-// shedding a slow reader, the network failing, or (never expected) a stream
-// that ends without error. Anything else is an answer to the request itself.
+// shedding a slow reader, the network failing, the call cancelled by anyone
+// but us (a server cancels the calls it still has when it stops), or (never
+// expected) a stream that ends without error. Anything else is an answer to
+// the request itself.
 bool Resumable(const grpc::Status& status) {
-  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         status.error_code() == grpc::StatusCode::ABORTED ||
-         status.error_code() == grpc::StatusCode::OK;
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::OK:
+      return true;
+    default:
+      return false;
+  }
 }
 
 int RunWatch(CommandEnv& env, const WatchOptions& options) {

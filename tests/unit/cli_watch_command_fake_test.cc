@@ -199,6 +199,19 @@ TEST_F(WatchCommandTest, ResumesAfterTheLastSequenceShowingEachEventOnce) {
   EXPECT_THAT(notices[1], HasSubstr("after sequence 8 in 0.2 s"));
 }
 
+TEST_F(WatchCommandTest, ResumesAStreamTheServerCancelled) {
+  // What a stopping relanced does to the calls it still has.
+  notifications_.scripts = {
+      {{Note(1)}, grpc::Status(grpc::StatusCode::CANCELLED, "")},
+      {{Note(2)}, {}, true}};
+  const Outcome watched =
+      Run({"watch", "--max-events", "2", "--state-file", state_file_});
+  ASSERT_EQ(watched.exit_code, 0) << watched.err;
+  EXPECT_THAT(Lines(watched.out), SizeIs(2));
+  EXPECT_THAT(SequencesAskedAfter(), ElementsAre(0, 1));
+  EXPECT_THAT(watched.err, HasSubstr("the stream was cancelled"));
+}
+
 TEST_F(WatchCommandTest, AsksForTheKindsAndClientsAndPrintsReadableLines) {
   notifications_.scripts = {
       {{Heartbeat(0, std::chrono::seconds(15)), Note(1)}, {}, true}};
