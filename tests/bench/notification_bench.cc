@@ -318,6 +318,8 @@ struct Figures {
   std::int64_t duplicates = 0;
   std::int64_t streams_ended = 0;
   std::string first_end;
+  std::int64_t write_errors = 0;
+  std::string first_write_error;
 };
 
 void Print(const Figures& f, const std::string& label, bool json) {
@@ -333,14 +335,15 @@ void Print(const Figures& f, const std::string& label, bool json) {
         "\"broadcasts\":%d,\"latency_p50_ms\":%.2f,\"latency_p99_ms\":%.2f,"
         "\"latency_max_ms\":%.2f,\"burst\":%d,\"notes_per_second\":%.1f,"
         "\"deliveries_per_second\":%.0f,\"missing\":%lld,\"duplicates\":%lld,"
-        "\"streams_ended\":%lld}\n",
+        "\"streams_ended\":%lld,\"write_errors\":%lld}\n",
         label.c_str(), f.subscribers, f.channels, f.open_seconds,
         static_cast<long long>(f.rss_before),
         static_cast<long long>(f.rss_after), per_stream, f.broadcasts, f.p50_ms,
         f.p99_ms, f.max_ms, f.burst, f.notes_per_second,
         f.deliveries_per_second, static_cast<long long>(f.missing),
         static_cast<long long>(f.duplicates),
-        static_cast<long long>(f.streams_ended));
+        static_cast<long long>(f.streams_ended),
+        static_cast<long long>(f.write_errors));
     return;
   }
   std::printf("notifications on %s: %d streams over %d connections\n",
@@ -366,6 +369,11 @@ void Print(const Figures& f, const std::string& label, bool json) {
               static_cast<long long>(f.duplicates),
               static_cast<long long>(f.streams_ended),
               f.first_end.empty() ? "" : (" (" + f.first_end + ")").c_str());
+  if (f.write_errors > 0) {
+    std::printf("  %-34s %10lld  (first: %s)\n", "burst: notes refused",
+                static_cast<long long>(f.write_errors),
+                f.first_write_error.c_str());
+  }
 }
 
 absl::Status CheckFlags() {
@@ -496,7 +504,6 @@ absl::StatusOr<bool> Run() {
   std::mutex burst_mutex;
   std::vector<std::int64_t> burst_entries;
   std::atomic<int> next_note{0};
-  std::atomic<int> write_errors{0};
   const Clock::time_point burst_start = Clock::now();
   std::vector<std::thread> writers;
   for (int w = 0; w < writer_count; ++w) {
@@ -504,11 +511,13 @@ absl::StatusOr<bool> Run() {
       for (int n = next_note++; n < burst; n = next_note++) {
         absl::StatusOr<std::int64_t> entry =
             AddNote(*interactions, *client_id, absl::StrCat(run_id, "-t", n));
+        std::lock_guard lock(burst_mutex);
         if (!entry.ok()) {
-          ++write_errors;
+          if (figures.write_errors++ == 0) {
+            figures.first_write_error = entry.status().ToString();
+          }
           continue;
         }
-        std::lock_guard lock(burst_mutex);
         burst_entries.push_back(*entry);
       }
     });
@@ -570,7 +579,7 @@ absl::StatusOr<bool> Run() {
       std::chrono::duration<double>(last_burst_arrival - burst_start).count();
   Print(figures, label, absl::GetFlag(FLAGS_json));
   return figures.missing == 0 && figures.duplicates == 0 &&
-         figures.streams_ended == 0 && write_errors == 0;
+         figures.streams_ended == 0 && figures.write_errors == 0;
 }
 
 }  // namespace

@@ -106,20 +106,20 @@ TEST(EventLineTest, SaysWhatToDoAndLeavesOutWhatIsUnset) {
   task.set_client_name("ACME SA");
   task.set_summary("task assigned for ACME SA, for jdupont");
   task.set_action("call ACME SA about F-2026-001");
-  EXPECT_EQ(EventLine(task, absl::UTCTimeZone(),
-                      MoneyStyle::ForPeople({".", ","})),
-            "2026-11-23 09:00:05  #7  task assigned for ACME SA, for jdupont  "
-            "to do: call ACME SA about F-2026-001\n");
+  EXPECT_EQ(
+      EventLine(task, absl::UTCTimeZone(), MoneyStyle::ForPeople({".", ","})),
+      "2026-11-23 09:00:05  #7  task assigned for ACME SA, for jdupont  "
+      "to do: call ACME SA about F-2026-001\n");
 }
 
 TEST(EventLineTest, WithoutASummaryNamesTheKindClientAndInvoice) {
   v1::Event event = Payment();
   event.clear_summary();
   event.clear_amount();
-  EXPECT_EQ(EventLine(event, absl::UTCTimeZone(),
-                      MoneyStyle::ForPeople({".", ","})),
-            "2026-11-23 09:00:05  #42  jdupont  payment received  ACME SA  "
-            "F-2026-001\n");
+  EXPECT_EQ(
+      EventLine(event, absl::UTCTimeZone(), MoneyStyle::ForPeople({".", ","})),
+      "2026-11-23 09:00:05  #42  jdupont  payment received  ACME SA  "
+      "F-2026-001\n");
 }
 
 TEST(EventJsonLineTest, IsOneLineWithEveryField) {
