@@ -73,6 +73,10 @@ v1::PaymentPlanService::StubInterface& CommandEnv::plans() {
   return LazyStub<v1::PaymentPlanService>(plans_);
 }
 
+v1::NotificationService::StubInterface& CommandEnv::notifications() {
+  return LazyStub<v1::NotificationService>(notifications_);
+}
+
 void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
                     const std::string& user) {
   context.set_deadline(

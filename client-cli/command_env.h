@@ -15,12 +15,14 @@
 #include "absl/strings/string_view.h"
 #include "client-cli/channel.h"
 #include "client-cli/error_text.h"
+#include "client-cli/interruption.h"
 #include "client-cli/output.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "relance/v1/notification.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
 #include "relance/v1/template.grpc.pb.h"
@@ -50,6 +52,9 @@ struct ProcessIo {
   // relanced (a restart, a dropped connection) time to come back. Tests set
   // zero so that nothing sleeps.
   std::chrono::milliseconds retry_backoff{250};
+  // Where the user's request to stop arrives (Ctrl-C); null when nothing
+  // delivers one, as in most tests.
+  Interruption* interruption = nullptr;
 };
 
 // Readies the context of a call: its deadline (std::chrono cannot add
@@ -82,6 +87,8 @@ class CommandEnv {
   std::ostream& out() { return io_.out; }
   std::ostream& err() { return io_.err; }
   bool err_is_terminal() const { return io_.err_is_terminal; }
+  const NumberPunctuation& punctuation() const { return io_.punctuation; }
+  Interruption* interruption() const { return io_.interruption; }
 
   v1::ClientService::StubInterface& clients();
   v1::InvoiceService::StubInterface& invoices();
@@ -95,6 +102,7 @@ class CommandEnv {
   v1::DisputeService::StubInterface& disputes();
   v1::PromiseService::StubInterface& promises();
   v1::PaymentPlanService::StubInterface& plans();
+  v1::NotificationService::StubInterface& notifications();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -157,6 +165,7 @@ class CommandEnv {
   std::unique_ptr<v1::DisputeService::StubInterface> disputes_;
   std::unique_ptr<v1::PromiseService::StubInterface> promises_;
   std::unique_ptr<v1::PaymentPlanService::StubInterface> plans_;
+  std::unique_ptr<v1::NotificationService::StubInterface> notifications_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

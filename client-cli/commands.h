@@ -61,6 +61,9 @@ void AddPromiseCommands(CLI::App& app, CommandAction& action);
 // relance plan create | cancel | get | list
 void AddPlanCommands(CLI::App& app, CommandAction& action);
 
+// relance watch
+void AddWatchCommand(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

@@ -158,6 +158,17 @@ constexpr EnumName<v1::InstalmentState> kInstalmentStates[] = {
     {v1::INSTALMENT_STATE_PAID, "paid"},
     {v1::INSTALMENT_STATE_MISSED, "missed"}};
 
+// The events that no timeline entry raises; the others share the numbers and
+// names of the entry kinds.
+constexpr EnumName<v1::EventKind> kOwnEventKinds[] = {
+    {v1::EVENT_KIND_REMINDER_DUE, "reminder due"},
+    {v1::EVENT_KIND_REMINDER_SENT, "reminder sent"},
+    {v1::EVENT_KIND_REMINDER_FAILED, "reminder failed"},
+    {v1::EVENT_KIND_REMINDER_SKIPPED, "reminder skipped"},
+    {v1::EVENT_KIND_TASK_ASSIGNED, "task assigned"},
+    {v1::EVENT_KIND_TASK_DONE, "task done"},
+    {v1::EVENT_KIND_INVOICE_PAID, "invoice paid"}};
+
 // Lower case, with one space between words whatever separated them.
 std::string SpacedWords(absl::string_view text) {
   std::string words;
@@ -303,6 +314,27 @@ std::vector<std::string> EntryKindFlagNames() {
   }
   return names;
 }
+std::optional<v1::EventKind> ParseEventKind(absl::string_view text) {
+  if (const std::optional<v1::EntryKind> entry = ParseEntryKind(text)) {
+    return static_cast<v1::EventKind>(*entry);
+  }
+  return ParseWords(kOwnEventKinds, text);
+}
+absl::string_view EventKindName(v1::EventKind kind) {
+  const absl::string_view own = NameOf(kOwnEventKinds, kind);
+  if (!own.empty() || !v1::EntryKind_IsValid(kind)) return own;
+  return EntryKindName(static_cast<v1::EntryKind>(kind));
+}
+std::vector<std::string> EventKindFlagNames() {
+  std::vector<std::string> names = EntryKindFlagNames();
+  for (const EnumName<v1::EventKind>& entry : kOwnEventKinds) {
+    std::string name(entry.name);
+    std::replace(name.begin(), name.end(), ' ', '-');
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 std::vector<std::string> CallOutcomeNames() { return AllNames(kCallOutcomes); }
 std::vector<std::string> DisputeStateNames() {
   return AllNames(kDisputeStates);

@@ -11,6 +11,7 @@
 #include "relance/v1/dunning.pb.h"
 #include "relance/v1/interaction.pb.h"
 #include "relance/v1/invoice.pb.h"
+#include "relance/v1/notification.pb.h"
 #include "relance/v1/policy.pb.h"
 
 // The words users type and read for the API's enums ("b2b", "open"), in one
@@ -101,6 +102,14 @@ std::vector<std::string> DisputeStateNames();
 std::vector<std::string> DisputeOutcomeNames();
 std::vector<std::string> PromiseStateNames();
 std::vector<std::string> PlanStateNames();
+
+// Live events (relance watch): the timeline entry kinds, then reminder due,
+// reminder sent, reminder failed, reminder skipped, task assigned, task done,
+// invoice paid. Read as words, typed with hyphens like the entry kinds.
+std::optional<v1::EventKind> ParseEventKind(absl::string_view text);
+absl::string_view EventKindName(v1::EventKind kind);
+// With hyphens ("promise-broken", "reminder-due"), as --kinds takes them.
+std::vector<std::string> EventKindFlagNames();
 
 }  // namespace relance::cli
 

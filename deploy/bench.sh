@@ -15,6 +15,13 @@
 #   deploy/bench.sh --dunning-only          # only the dunning engine
 #   RELANCE_DUNNING_SIZES="100000 100000:5000" deploy/bench.sh --dunning-only
 #
+# `deploy/bench.sh notifications [ARGS...]` instead runs relance_notification_bench: 10 000 live
+# Subscribe streams on one relanced (memory per idle stream, broadcast latency p50/p99, events/s,
+# exactly-once delivery), on SQLite then on PostgreSQL; ARGS go to it, e.g.
+#
+#   deploy/bench.sh notifications                       # 10 000 streams over 100 connections
+#   deploy/bench.sh notifications --subscribers 1000 --json
+#
 # Environment: RELANCE_DUNNING_SIZES, the books of the dunning benchmark, space-separated, each
 # INVOICES or INVOICES:DUE (invoices due in the measured run; by default 1% of the book), default
 # "100000 100000:10000 1000000"; empty skips it. RELANCE_BUILD_DIR, the build directory (default build/);
@@ -95,7 +102,50 @@ dunning_on_postgresql() {
   return "$failed"
 }
 
+# run_notifications LABEL DB_URL [ARGS...]: one relance_notification_bench run; shows the server
+# log when it fails.
+run_notifications() {
+  local label="$1" db_url="$2"
+  shift 2
+  local server_log="$WORK_DIR/relanced-notifications-$label.log" status=0
+  log "Benchmarking live notifications on $label"
+  "$NOTIFICATION_BENCH" --relanced "$RELANCED" --db "$db_url" --label "$label" \
+    --relanced_log "$server_log" "$@" || status=$?
+  if [ "$status" -ne 0 ]; then
+    warn "relance_notification_bench failed on $label (status $status); end of the server log:"
+    tail -n 20 "$server_log" >&2 || true
+  fi
+  return "$status"
+}
+
+# notifications_main [ARGS...]: `deploy/bench.sh notifications`.
+notifications_main() {
+  [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
+  if [ "${RELANCE_SKIP_BUILD:-0}" != 1 ]; then
+    configure_and_build "$BUILD_DIR" relanced relance_notification_bench -- \
+      -DRELANCE_BUILD_TESTS=ON
+  fi
+  RELANCED="$(built_binary "$BUILD_DIR" relanced)"
+  NOTIFICATION_BENCH="$(built_binary "$BUILD_DIR" relance_notification_bench)"
+
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/relance-bench.XXXXXX")"
+  local failed=0
+  run_notifications sqlite "sqlite:$WORK_DIR/notifications.db" "$@" || failed=1
+  # shellcheck disable=SC2119  # default, durable settings
+  pg_start
+  run_notifications postgresql "$RELANCE_PG_URL" "$@" || failed=1
+  return "$failed"
+}
+
 main() {
+  if [ "${1:-}" = notifications ]; then
+    shift
+    notifications_main "$@"
+    return
+  fi
   local dunning_only=0 arg
   local bench_args=() dunning_args=()
   for arg in "$@"; do

@@ -32,6 +32,8 @@ class SpawnedServer {
   ~SpawnedServer();
 
   const std::string& address() const { return address_; }
+  // The child's process id, to read its resource use from /proc.
+  pid_t pid() const { return pid_; }
 
  private:
   SpawnedServer(pid_t pid, std::string address)
