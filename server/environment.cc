@@ -3,6 +3,8 @@
 #include <memory>
 #include <utility>
 
+#include "server/logging.h"
+
 namespace relance {
 namespace {
 
@@ -13,6 +15,16 @@ absl::TimeZone LettersZone(const ChannelsConfig& channels) {
     return absl::UTCTimeZone();
   }
   return zone;
+}
+
+// The hub's options, with its retried failures in the server's log.
+notifications::HubOptions WithServerLog(notifications::HubOptions options) {
+  if (!options.log_error) {
+    options.log_error = [](const absl::Status& status) {
+      LogError("notifications: %s", status.ToString());
+    };
+  }
+  return options;
 }
 
 }  // namespace
@@ -64,7 +76,9 @@ Environment::Environment(storage::Database* database, Clock* clock,
       reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
       correspondence_(&database->dunning(), &database->interactions(),
                       &composer_, channels_.fonts, LettersZone(channels_),
-                      clock) {}
+                      clock),
+      event_hub_(&database->events(), options.event_signal,
+                 WithServerLog(std::move(options.notifications))) {}
 
 ChannelAdapters Environment::Adapters(const ChannelAdapters& overrides) {
   ChannelAdapters adapters;

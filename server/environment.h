@@ -23,7 +23,9 @@
 #include "server/domain/reminders.h"
 #include "server/domain/templates.h"
 #include "server/domain/workflow.h"
+#include "server/notifications/event_hub.h"
 #include "storage/database.h"
+#include "storage/event_signal.h"
 
 namespace relance {
 
@@ -42,6 +44,11 @@ struct EnvironmentOptions {
   absl::Duration retry_delay = absl::Minutes(10);
   // The collections workflow's delays and limits.
   WorkflowOptions workflow;
+  // What wakes the notification hub when events are committed (the one in
+  // the database's options); null, the hub polls.
+  storage::EventSignal* event_signal = nullptr;
+  // Subscribers' queues, heartbeats and polling.
+  notifications::HubOptions notifications;
 };
 
 // What the request handlers work with, built once by main (or by a test around
@@ -62,6 +69,7 @@ class Environment {
   Templates* templates() { return &templates_; }
   Correspondence* correspondence() { return &correspondence_; }
   Workflow* workflow() { return &workflow_; }
+  notifications::EventHub* event_hub() { return &event_hub_; }
 
  private:
   // The configured channels' adapters, with `overrides` in their place.
@@ -87,6 +95,7 @@ class Environment {
   DunningEngine engine_;
   Reminders reminders_;
   Correspondence correspondence_;
+  notifications::EventHub event_hub_;
 };
 
 }  // namespace relance

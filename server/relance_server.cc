@@ -46,6 +46,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->dispute_service_);
   builder.RegisterService(&running->promise_service_);
   builder.RegisterService(&running->payment_plan_service_);
+  // A callback service beside the synchronous ones: streams cost no thread.
+  builder.RegisterService(&running->notification_service_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(
@@ -57,6 +59,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
 
 void RunningServer::Shutdown(absl::Time deadline) {
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // Streams never finish by themselves: the hub ends them first, so that the
+  // server's shutdown is not left to cancel them without a word.
+  event_hub_->Shutdown();
   server_->Shutdown(absl::ToChronoTime(deadline));
 }
 

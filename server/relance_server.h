@@ -11,6 +11,7 @@
 #include "server/api/dunning_service.h"
 #include "server/api/interaction_service.h"
 #include "server/api/invoice_service.h"
+#include "server/api/notification_service.h"
 #include "server/api/penalty_service.h"
 #include "server/api/policy_service.h"
 #include "server/api/template_service.h"
@@ -36,7 +37,8 @@ class RunningServer {
   int port() const { return port_; }
   grpc::Server* grpc_server() { return server_.get(); }
 
-  // Stops accepting calls, lets calls in flight finish until `deadline`, then
+  // Ends the notification streams (UNAVAILABLE, telling clients to resume),
+  // stops accepting calls, lets calls in flight finish until `deadline`, then
   // cancels them.
   void Shutdown(absl::Time deadline);
   void Wait() { server_->Wait(); }
@@ -54,7 +56,9 @@ class RunningServer {
         interaction_service_(env),
         dispute_service_(env),
         promise_service_(env),
-        payment_plan_service_(env) {}
+        payment_plan_service_(env),
+        notification_service_(env->event_hub()),
+        event_hub_(env->event_hub()) {}
 
   api::ClientService client_service_;
   api::InvoiceService invoice_service_;
@@ -68,6 +72,8 @@ class RunningServer {
   api::DisputeService dispute_service_;
   api::PromiseService promise_service_;
   api::PaymentPlanService payment_plan_service_;
+  api::NotificationService notification_service_;
+  notifications::EventHub* event_hub_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

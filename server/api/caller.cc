@@ -1,12 +1,13 @@
 #include "server/api/caller.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
 namespace relance::api {
 
-std::string ActorOf(const grpc::ServerContext& context) {
+std::string ActorOf(const grpc::ServerContextBase& context) {
   constexpr std::size_t kMaxLength = 64;
   const auto& metadata = context.client_metadata();
   const auto found = metadata.find(kUserMetadata);
@@ -17,6 +18,25 @@ std::string ActorOf(const grpc::ServerContext& context) {
     if (c <= 0x20 || c >= 0x7F) return kAnonymousActor;
   }
   return user;
+}
+
+absl::StatusOr<Role> RoleOf(const grpc::ServerContextBase& context) {
+  constexpr std::pair<absl::string_view, Role> kRoles[] = {
+      {"admin", Role::kAdmin},        {"back_office", Role::kBackOffice},
+      {"sales_rep", Role::kSalesRep}, {"service", Role::kService},
+      {"auditor", Role::kAuditor},
+  };
+  const auto& metadata = context.client_metadata();
+  const auto found = metadata.find(kRoleMetadata);
+  if (found == metadata.end()) return Role::kBackOffice;
+  const absl::string_view role(found->second.data(), found->second.size());
+  for (const auto& [name, value] : kRoles) {
+    if (name == role) return value;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      kRoleMetadata,
+      " metadata: unknown role; expected admin, back_office, sales_rep, "
+      "service or auditor"));
 }
 
 std::optional<absl::Time> OptionalTime(absl::string_view field, bool present,
