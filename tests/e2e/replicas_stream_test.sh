@@ -18,7 +18,8 @@ source "$repo/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/postgres.sh
 source "$repo/deploy/lib/postgres.sh"
 
-if ! (pg_bindir >/dev/null 2>&1); then
+pg_bin="$(pg_bindir 2>/dev/null)" || pg_bin=""
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
   echo "SKIP: no PostgreSQL server binaries (apt-get install postgresql)"
   exit 77
 fi

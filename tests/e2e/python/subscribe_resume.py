@@ -49,6 +49,13 @@ CHANNEL_OPTIONS = [
     ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 1000),
 ]
+# A phone on a slow link: the transport buffers little for a stream the app
+# does not read (no window growth from bandwidth probing), so that a reader
+# that stops reading makes the server's per-stream queue overflow.
+SLOW_LINK_OPTIONS = [
+    ("grpc.http2.bdp_probe", 0),
+    ("grpc.http2.lookahead_bytes", 1024),
+]
 
 
 class CheckFailed(Exception):
@@ -181,12 +188,11 @@ class OwnedServer:
 class Servers:
     """Channels to the servers, and what to do to restart one."""
 
-    def __init__(self, stubs, addresses, restart):
+    def __init__(self, stubs, addresses, restart, slow_link=False):
         self.stubs = stubs
         self.addresses = addresses
-        self._channels = [
-            grpc.insecure_channel(a, options=CHANNEL_OPTIONS) for a in addresses
-        ]
+        options = CHANNEL_OPTIONS + (SLOW_LINK_OPTIONS if slow_link else [])
+        self._channels = [grpc.insecure_channel(a, options=options) for a in addresses]
         # restart(index) stops server `index` mid-stream and starts it again.
         self.restart = restart
 
@@ -297,7 +303,7 @@ class Subscriber:
         self._servers = servers
         self._client_id = client_id
         self.last_sequence = 0
-        # entry id -> sequence of the events received, in arrival order.
+        # (entry id, sequence) of the events received, in arrival order.
         self.received = []
         self.violations = []
         self.endings = {}  # How streams ended: status name -> count.
@@ -438,19 +444,23 @@ def follow_until_complete(subscriber, writer, server_of_session, on_event,
         elif on_event is not None:
             on_event(sub, call)
 
-    def cancel_when_writer_done():
-        # A quiet stream after the last note would otherwise wait for a watchdog.
-        writer.join()
-        while not done.is_set() and time.monotonic() < deadline:
-            if len(subscriber.received) >= len(writer.written):
+    def close_when_complete_or_late():
+        # A stream that stays quiet after the last note (or never brings the
+        # missing ones) would otherwise go on with heartbeats forever.
+        while not done.is_set():
+            if not writer.is_alive() and len(subscriber.received) >= len(writer.written):
                 done.set()
                 subscriber.cancel()
-            time.sleep(0.1)
+            elif time.monotonic() > deadline:
+                subscriber.cancel()
+                return
+            time.sleep(0.1)  # Polling the other threads' progress.
 
-    closer = threading.Thread(target=cancel_when_writer_done, daemon=True)
+    closer = threading.Thread(target=close_when_complete_or_late, daemon=True)
     closer.start()
     while not done.is_set():
         if time.monotonic() > deadline:
+            check_exactly_once(writer.written, subscriber)  # Says what is missing.
             raise CheckFailed(
                 f"after {budget:.0f} s: {len(subscriber.received)} of "
                 f"{len(writer.written)} notes received (writer alive: "
@@ -478,6 +488,9 @@ class Disruptions:
         self.done = []
         self._restarts = []
         self._errors = []
+        # One restart at a time: a second one could otherwise stop a server
+        # that the first is still starting.
+        self._restart_lock = threading.Lock()
 
     def __call__(self, subscriber, call):
         if not self._plan:
@@ -501,7 +514,8 @@ class Disruptions:
 
     def _restart(self, server):
         try:
-            self._servers.restart(server)
+            with self._restart_lock:
+                self._servers.restart(server)
         except (CheckFailed, subprocess.CalledProcessError) as error:
             self._errors.append(f"restarting {self._servers.addresses[server]}: "
                                 f"{error}")
@@ -522,7 +536,9 @@ def run_resume(servers, args):
     writer = Writer(servers, client_id, args.notes, args.write_pause,
                     uuid.uuid4().hex[:8])
     subscriber = Subscriber(servers, client_id)
-    plan = ["cancel", "restart"] * args.cutoffs
+    # Each cut-off moves the stream to the next server: two restarts in a row
+    # hit both replicas.
+    plan = (["cancel", "restart", "restart", "cancel"] * args.cutoffs)[:2 * args.cutoffs]
     disruptions = Disruptions(servers, plan,
                               max(2, args.notes // (len(plan) + 2)))
 
@@ -544,7 +560,6 @@ def run_resume(servers, args):
         f"endings {subscriber.endings}")
 
 
-
 def run_slow_consumer(servers, args):
     client_id = create_client(servers)
     writer = Writer(servers, client_id, args.notes, 0, uuid.uuid4().hex[:8])
@@ -559,13 +574,14 @@ def run_slow_consumer(servers, args):
     def pause_on_first_event(sub, call):
         # Stops reading until every note is written: the server's queue
         # (--subscriber-queue 4) overflows meanwhile.
-        del call
         if writer.ident is None:
             log(f"reader paused after {len(sub.received)} events; writing "
                 f"{args.notes} notes")
             writer.start()
             writer.join()
             log("reader resumes")
+        elif len(sub.received) >= len(writer.written):
+            call.cancel()  # Everything arrived on this stream: no cut-off.
 
     try:
         subscriber.session(0, pause_on_first_event, write_first_note)
@@ -670,7 +686,8 @@ def main():
         if args.relanced:
             owned = OwnedServer(args.relanced, work, args.relanced_arg)
             owned.start()
-            servers = Servers(stubs, [owned.address], lambda index: owned.restart())
+            servers = Servers(stubs, [owned.address], lambda index: owned.restart(),
+                              slow_link=args.scenario == "slow-consumer")
         else:
 
             def restart(index):
