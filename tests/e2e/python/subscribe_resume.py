@@ -485,6 +485,7 @@ class Disruptions:
         self._spread = spread
         self._countdown = random.randint(1, spread)
         self.current_server = 0
+        self._fired_in_session = None
         self.done = []
         self._restarts = []
         self._errors = []
@@ -493,13 +494,16 @@ class Disruptions:
         self._restart_lock = threading.Lock()
 
     def __call__(self, subscriber, call):
-        if not self._plan:
+        # One cut-off per stream: a stream being ended by a restart still
+        # delivers events, which must not restart the same server again.
+        if not self._plan or subscriber.sessions == self._fired_in_session:
             return
         self._countdown -= 1
         if self._countdown > 0:
             return
         self._countdown = random.randint(1, self._spread)
         what = self._plan.pop(0)
+        self._fired_in_session = subscriber.sessions
         self.done.append(what)
         log(f"cut-off {len(self.done)}: {what} after "
             f"{len(subscriber.received)} events")
