@@ -75,7 +75,10 @@ PostgresEventListener::PostgresEventListener(std::string conninfo,
     // Without the pipe, stopping waits for the current wait to time out.
     wake_pipe_[0] = wake_pipe_[1] = -1;
   }
-  thread_ = std::thread([this] { Run(); });
+  // The first connection is made here, so that the server listens before it
+  // serves: a stream opened at once on it is woken by every replica's events.
+  Connection connection = Listen(conninfo_);
+  thread_ = std::thread([this, first = connection.release()] { Run(first); });
 }
 
 PostgresEventListener::~PostgresEventListener() {
@@ -99,11 +102,11 @@ bool PostgresEventListener::WaitReadable(int socket, absl::Duration timeout) {
   return !stopping_;
 }
 
-void PostgresEventListener::Run() {
+void PostgresEventListener::Run(pg_conn* first) {
   absl::Duration backoff = absl::Milliseconds(100);
   bool ever_connected = false;
-  while (!stopping_) {
-    Connection connection = Listen(conninfo_);
+  for (Connection connection(first); !stopping_;
+       connection = Listen(conninfo_)) {
     if (connection == nullptr) {
       if (!WaitReadable(-1, backoff)) return;
       backoff = std::min(backoff * 2, max_backoff_);

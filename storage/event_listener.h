@@ -10,6 +10,9 @@
 #include "absl/time/time.h"
 #include "storage/event_signal.h"
 
+// libpq's connection (PGconn), without its header.
+struct pg_conn;
+
 namespace relance::storage {
 
 // The channel that event writers notify on PostgreSQL (pg_notify in
@@ -24,8 +27,9 @@ inline constexpr char kEventChannel[] = "relance_events";
 // thread when destroyed.
 class PostgresEventListener {
  public:
-  // Starts listening on `conninfo` (a libpq connection string or URI). Never
-  // fails: a database that cannot be reached now is tried again.
+  // Listens on `conninfo` (a libpq connection string or URI): connects before
+  // returning, so that the server listens before it serves. Never fails: a
+  // database that cannot be reached now is tried again in the background.
   PostgresEventListener(std::string conninfo, EventSignal* signal,
                         absl::Duration max_backoff = absl::Seconds(5));
   ~PostgresEventListener();
@@ -37,7 +41,9 @@ class PostgresEventListener {
   static constexpr char kApplicationName[] = "relance-event-listener";
 
  private:
-  void Run();
+  // Follows notifications on `first` (owned; null if the first attempt to
+  // connect failed), then on the connections that replace it.
+  void Run(pg_conn* first);
   // Waits until the listener's wake-up pipe or `socket` is readable, or
   // `timeout`. Returns false when stopping.
   bool WaitReadable(int socket, absl::Duration timeout);
