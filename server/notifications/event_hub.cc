@@ -292,7 +292,9 @@ absl::Duration EventHub::FollowOnce() {
             {.event = event, .sequence = event.sequence});
         if (subscription->phase_ == Subscription::Phase::kEnded) break;
       }
-      subscription->safe_position_ = page->back().sequence;
+      // A subscription that resumed ahead of this hub keeps its position.
+      subscription->safe_position_ =
+          std::max(subscription->safe_position_, page->back().sequence);
       if (pushed) to_wake.push_back(subscription);
     }
     position = position_ = page->back().sequence;
