@@ -14,9 +14,12 @@ namespace relance::testing {
 absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
     const std::string& database_url, EnvironmentOptions options) {
   std::unique_ptr<InProcessServer> server(new InProcessServer());
+  storage::DatabaseOptions database_options;
+  database_options.event_signal = &server->event_signal_;
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
-      storage::OpenDatabase(database_url);
+      storage::OpenDatabase(database_url, database_options);
   if (!database.ok()) return database.status();
+  options.event_signal = &server->event_signal_;
   server->database_ = *std::move(database);
   server->env_ = std::make_unique<Environment>(
       server->database_.get(), &server->clock_, std::move(options));

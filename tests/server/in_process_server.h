@@ -23,6 +23,8 @@ class InProcessServer {
   // tests/testing/test_database.h).
   // `database_url` may also name the database of another InProcessServer: two
   // servers on one database stand for two replicas.
+  // The database notifies the server's own EventSignal (options.event_signal
+  // is replaced), as in relanced.
   static absl::StatusOr<std::unique_ptr<InProcessServer>> Start(
       const std::string& database_url, EnvironmentOptions options = {});
   ~InProcessServer();
@@ -40,6 +42,9 @@ class InProcessServer {
   InProcessServer() = default;
 
   FakeClock clock_;
+  // Wakes the notification hub, as relanced's does: declared before the
+  // database that notifies it.
+  storage::EventSignal event_signal_;
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<Environment> env_;
   std::unique_ptr<RunningServer> server_;
