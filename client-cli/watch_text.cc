@@ -67,15 +67,16 @@ std::string EventLine(const v1::Event& event, const absl::TimeZone& zone,
   };
   append(event.actor());
   if (!event.summary().empty()) {
+    // The server's summary already names the client, invoice and amount.
     append(event.summary());
   } else {
-    // An older or terser server: say at least what and for whom.
+    // An older or terser server: say at least what, for whom, how much.
     append(EventKindName(event.kind()));
     append(event.client_name());
     append(event.invoice_number());
-  }
-  if (event.has_amount() && !event.amount().currency_code().empty()) {
-    append(FormatMoney(event.amount(), money_style));
+    if (event.has_amount() && !event.amount().currency_code().empty()) {
+      append(FormatMoney(event.amount(), money_style));
+    }
   }
   if (!event.action().empty()) append(absl::StrCat("to do: ", event.action()));
   line += '\n';
