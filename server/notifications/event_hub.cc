@@ -245,7 +245,7 @@ void EventHub::ReplayStep(const std::shared_ptr<Subscription>& subscription) {
 }
 
 void EventHub::FollowerLoop(std::uint64_t generation) {
-  absl::Duration wait = options_.poll_interval;
+  absl::Duration wait = LongestWait();
   while (true) {
     if (signal_ != nullptr) {
       generation = signal_->WaitFor(generation, wait);
@@ -303,7 +303,7 @@ absl::Duration EventHub::FollowOnce() {
 
   // Heartbeats for quiet subscriptions, and the wait until the next is due.
   const absl::Time now = absl::Now();
-  absl::Duration wait = options_.poll_interval;
+  absl::Duration wait = LongestWait();
   {
     absl::MutexLock lock(&mutex_);
     for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
@@ -374,6 +374,12 @@ void EventHub::Shutdown() {
   for (const std::shared_ptr<Subscription>& subscription : ended) {
     subscription->WakeSink();
   }
+}
+
+absl::Duration EventHub::LongestWait() const {
+  // A subscription made while the follower waits has its first heartbeat due
+  // one interval later: waking at least that often keeps it on time.
+  return std::min(options_.poll_interval, options_.heartbeat_interval);
 }
 
 void EventHub::ReportError(const absl::Status& status) {

@@ -188,6 +188,9 @@ class EventHub {
       ABSL_LOCKS_EXCLUDED(pool_mutex_);
   void Forget(Subscription* subscription) ABSL_LOCKS_EXCLUDED(mutex_);
   void ReportError(const absl::Status& status);
+  // How long the follower may wait before it looks again: the poll interval,
+  // at most a heartbeat interval.
+  absl::Duration LongestWait() const;
 
   storage::EventRepository* const events_;
   storage::EventSignal* const signal_;
