@@ -438,10 +438,10 @@ TEST_P(NotificationServiceTest, QuietStreamGetsHeartbeats) {
   EXPECT_THAT(subscriber.events(), IsEmpty());
 }
 
-TEST_P(NotificationServiceTest, StreamOnOneServerSeesEventsWrittenOnAnother) {
-  if (GetParam() != storage::Dialect::kPostgresql) {
-    GTEST_SKIP() << "replicas share a PostgreSQL database";
-  }
+// Replicas share a PostgreSQL database.
+using ReplicaNotificationTest = NotificationServiceTest;
+
+TEST_P(ReplicaNotificationTest, StreamOnOneServerSeesEventsWrittenOnAnother) {
   std::unique_ptr<testing::InProcessServer> replica = StartServer(SignalOnly());
   ASSERT_NE(replica, nullptr);
   const std::int64_t client = CreateClient("C-1", "alice");
@@ -455,6 +455,9 @@ TEST_P(NotificationServiceTest, StreamOnOneServerSeesEventsWrittenOnAnother) {
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(NotificationServiceTest);
+INSTANTIATE_TEST_SUITE_P(Backends, ReplicaNotificationTest,
+                         ::testing::Values(storage::Dialect::kPostgresql),
+                         testing::DialectTestName);
 
 }  // namespace
 }  // namespace relance
