@@ -53,24 +53,9 @@
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
+#include "tests/bench/bench_target.h"
 #include "tests/bench/load.h"
-#include "tests/bench/spawned_server.h"
 
-ABSL_FLAG(std::string, server, "",
-          "Address (host:port) of a running relanced to benchmark.");
-ABSL_FLAG(int, server_pid, 0,
-          "With --server: its process id, to read its memory (left out when "
-          "0).");
-ABSL_FLAG(std::string, relanced, "",
-          "Path of a relanced binary to start on a free loopback port for the "
-          "run, instead of --server.");
-ABSL_FLAG(std::string, db, "",
-          "Database URL for the relanced started with --relanced.");
-ABSL_FLAG(std::vector<std::string>, relanced_args, {},
-          "Extra arguments for the started relanced, comma-separated.");
-ABSL_FLAG(std::string, relanced_log, "",
-          "File that receives the started relanced's output; by default it "
-          "shares ours.");
 ABSL_FLAG(int, subscribers, 10000, "Concurrent Subscribe streams.");
 ABSL_FLAG(int, channels, 100, "gRPC connections the streams are spread over.");
 ABSL_FLAG(int, broadcasts, 20, "Notes added one at a time for latency.");
@@ -79,9 +64,6 @@ ABSL_FLAG(int, writers, 4, "Concurrent writers of the burst.");
 ABSL_FLAG(double, wait, 120,
           "Seconds to wait for the streams to open, and for each delivery "
           "round, before giving up.");
-ABSL_FLAG(std::string, label, "",
-          "Names the setup in the output; defaults to the database kind or the "
-          "server address.");
 ABSL_FLAG(bool, json, false, "Print one JSON object instead of a table.");
 
 namespace relance::bench {
@@ -291,12 +273,6 @@ absl::StatusOr<std::int64_t> AddNote(v1::InteractionService::Stub& stub,
   return response.entry().id();
 }
 
-std::string DefaultLabel(const std::string& db, const std::string& address) {
-  if (db.rfind("sqlite:", 0) == 0) return "sqlite";
-  if (db.rfind("postgres", 0) == 0) return "postgresql";
-  return address;
-}
-
 double Milliseconds(Clock::duration duration) {
   return std::chrono::duration<double, std::milli>(duration).count();
 }
@@ -377,14 +353,7 @@ void Print(const Figures& f, const std::string& label, bool json) {
 }
 
 absl::Status CheckFlags() {
-  const bool spawn = !absl::GetFlag(FLAGS_relanced).empty();
-  if (spawn == !absl::GetFlag(FLAGS_server).empty()) {
-    return absl::InvalidArgumentError(
-        "give either --server or --relanced (with --db)");
-  }
-  if (spawn && absl::GetFlag(FLAGS_db).empty()) {
-    return absl::InvalidArgumentError("--relanced needs --db");
-  }
+  if (absl::Status status = CheckTargetFlags(); !status.ok()) return status;
   if (absl::GetFlag(FLAGS_subscribers) < 1 ||
       absl::GetFlag(FLAGS_channels) < 1 ||
       absl::GetFlag(FLAGS_broadcasts) < 1 || absl::GetFlag(FLAGS_burst) < 1 ||
@@ -400,22 +369,11 @@ absl::StatusOr<bool> Run() {
   if (absl::Status status = CheckFlags(); !status.ok()) return status;
   RaiseOpenFileLimit();
 
-  std::unique_ptr<SpawnedServer> spawned;
-  std::string address = absl::GetFlag(FLAGS_server);
-  int server_pid = absl::GetFlag(FLAGS_server_pid);
-  if (!absl::GetFlag(FLAGS_relanced).empty()) {
-    absl::StatusOr<std::unique_ptr<SpawnedServer>> started =
-        SpawnedServer::Start(
-            absl::GetFlag(FLAGS_relanced), absl::GetFlag(FLAGS_db),
-            absl::GetFlag(FLAGS_relanced_args),
-            absl::GetFlag(FLAGS_relanced_log), absl::Seconds(60));
-    if (!started.ok()) return started.status();
-    spawned = *std::move(started);
-    address = spawned->address();
-    server_pid = spawned->pid();
-  }
-  std::string label = absl::GetFlag(FLAGS_label);
-  if (label.empty()) label = DefaultLabel(absl::GetFlag(FLAGS_db), address);
+  absl::StatusOr<BenchTarget> target = StartTarget();
+  if (!target.ok()) return target.status();
+  const std::string& address = target->address;
+  const std::string& label = target->label;
+  const int server_pid = target->pid;
 
   const int subscribers = absl::GetFlag(FLAGS_subscribers);
   const int channel_count = absl::GetFlag(FLAGS_channels);

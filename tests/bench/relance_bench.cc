@@ -35,22 +35,9 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "tests/bench/bench_target.h"
 #include "tests/bench/load.h"
-#include "tests/bench/spawned_server.h"
 
-ABSL_FLAG(std::string, server, "",
-          "Address (host:port) of a running relanced to benchmark.");
-ABSL_FLAG(std::string, relanced, "",
-          "Path of a relanced binary to start on a free loopback port for the "
-          "run, instead of --server.");
-ABSL_FLAG(std::string, db, "",
-          "Database URL for the relanced started with --relanced.");
-ABSL_FLAG(std::vector<std::string>, relanced_args, {},
-          "Extra arguments for the started relanced, comma-separated, e.g. "
-          "--relanced_args=--max-threads=128,--db-pool-size=16.");
-ABSL_FLAG(std::string, relanced_log, "",
-          "File that receives the started relanced's output; by default it "
-          "shares ours.");
 ABSL_FLAG(std::string, scenario, "all", "import, reads or all.");
 ABSL_FLAG(int64_t, rows, 100000, "Rows per import.");
 ABSL_FLAG(int, batch, 2000, "Rows per ImportInvoices message (at most 5000).");
@@ -59,9 +46,6 @@ ABSL_FLAG(double, duration, 10, "Seconds each read measurement lasts.");
 ABSL_FLAG(int, channels, 4,
           "gRPC connections the callers share, so that one HTTP/2 connection "
           "is not the limit.");
-ABSL_FLAG(std::string, label, "",
-          "Names the setup in the output; defaults to the database kind or the "
-          "server address.");
 ABSL_FLAG(bool, json, false,
           "Print one JSON object per measurement instead of text.");
 
@@ -371,21 +355,8 @@ absl::StatusOr<bool> RunReadsScenario(
 
 // Flags and set-up.
 
-std::string DefaultLabel(const std::string& db_url, const std::string& server) {
-  if (absl::StartsWith(db_url, "sqlite:")) return "sqlite";
-  if (absl::StartsWith(db_url, "postgres")) return "postgresql";
-  return server;
-}
-
 absl::Status CheckFlags() {
-  const bool spawn = !absl::GetFlag(FLAGS_relanced).empty();
-  if (spawn == !absl::GetFlag(FLAGS_server).empty()) {
-    return absl::InvalidArgumentError(
-        "give either --server or --relanced (with --db)");
-  }
-  if (spawn && absl::GetFlag(FLAGS_db).empty()) {
-    return absl::InvalidArgumentError("--relanced needs --db");
-  }
+  if (absl::Status status = CheckTargetFlags(); !status.ok()) return status;
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
   if (scenario != "import" && scenario != "reads" && scenario != "all") {
     return absl::InvalidArgumentError(
@@ -407,20 +378,10 @@ absl::Status CheckFlags() {
 absl::StatusOr<bool> Run() {
   if (absl::Status status = CheckFlags(); !status.ok()) return status;
 
-  std::unique_ptr<SpawnedServer> spawned;
-  std::string address = absl::GetFlag(FLAGS_server);
-  if (!absl::GetFlag(FLAGS_relanced).empty()) {
-    absl::StatusOr<std::unique_ptr<SpawnedServer>> started =
-        SpawnedServer::Start(
-            absl::GetFlag(FLAGS_relanced), absl::GetFlag(FLAGS_db),
-            absl::GetFlag(FLAGS_relanced_args),
-            absl::GetFlag(FLAGS_relanced_log), absl::Seconds(60));
-    if (!started.ok()) return started.status();
-    spawned = *std::move(started);
-    address = spawned->address();
-  }
-  std::string label = absl::GetFlag(FLAGS_label);
-  if (label.empty()) label = DefaultLabel(absl::GetFlag(FLAGS_db), address);
+  absl::StatusOr<BenchTarget> target = StartTarget();
+  if (!target.ok()) return target.status();
+  const std::string& address = target->address;
+  const std::string& label = target->label;
 
   std::vector<std::unique_ptr<InvoiceService::Stub>> stubs;
   for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
