@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -87,8 +88,11 @@ std::string Facts(const storage::EventRecord& event) {
     absl::StrAppend(&facts, Amount(event.amount));
   }
   if (event.day.has_value()) {
-    absl::StrAppend(&facts, facts.empty() ? "" : " ",
-                    facts.empty() ? "on " : "by ",
+    // A promise's or an instalment's date is when the money is due; any
+    // other (a payment's) is when it happened.
+    const bool deadline = absl::StartsWith(event.kind, "promise_") ||
+                          absl::StartsWith(event.kind, "instalment_");
+    absl::StrAppend(&facts, facts.empty() ? "" : " ", deadline ? "by " : "on ",
                     absl::FormatCivilTime(*event.day));
   }
   return facts;

@@ -252,6 +252,20 @@ storage::EventRecord Event(std::string kind) {
   return event;
 }
 
+TEST(EventTextTest, DateIsWhenItHappenedOrWhenTheMoneyIsDue) {
+  storage::EventRecord payment = Event("payment_received");
+  payment.amount = {"EUR", 18900};
+  payment.day = absl::CivilDay(2026, 11, 22);
+  EXPECT_EQ(DescribeEvent(payment).summary,
+            "Payment received for ACME, invoice F-1 (189.00 EUR on "
+            "2026-11-22)");
+  storage::EventRecord promise = Event("promise_made");
+  promise.amount = {"EUR", 90000};
+  promise.day = absl::CivilDay(2026, 12, 4);
+  EXPECT_EQ(DescribeEvent(promise).summary,
+            "Promise to pay for ACME, invoice F-1 (900.00 EUR by 2026-12-04)");
+}
+
 TEST(EventTextTest, SummaryTellsWhatHappenedWithAmountAndInvoice) {
   storage::EventRecord due = Event(storage::event_kind::kReminderDue);
   due.amount = {"EUR", 120000};
