@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
+#include "tests/unit/cli_against_fake.h"
 
 namespace relance::cli {
 namespace {
@@ -35,11 +36,7 @@ using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = CliOutcome;
 
 // Seconds left before the call's deadline, as the service saw it.
 double SecondsLeft(const grpc::ServerContext* context) {
@@ -190,22 +187,8 @@ class DunningCommandsTest : public ::testing::Test {
     for (const std::string& path : files_) std::remove(path.c_str());
   }
 
-  Outcome Run(std::vector<std::string> args) {
-    std::vector<const char*> argv = {"relance"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const ProcessIo io{.out = out,
-                       .err = err,
-                       .punctuation = {",", " "},
-                       .err_is_terminal = false,
-                       .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        RunRelance(static_cast<int>(argv.size()), argv.data(), io,
-                   [this](const std::string&) {
-                     return server_->InProcessChannel(grpc::ChannelArguments());
-                   });
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args) {
+    return RunCliAgainst(*server_, args);
   }
 
   std::string TempPath(const std::string& name) {

@@ -28,6 +28,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/notification.grpc.pb.h"
+#include "tests/unit/cli_against_fake.h"
 
 namespace relance::cli {
 namespace {
@@ -37,11 +38,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = CliOutcome;
 
 v1::SubscribeResponse Heartbeat(std::int64_t sequence,
                                 std::chrono::milliseconds interval) {
@@ -126,24 +123,9 @@ class WatchCommandTest : public ::testing::Test {
     std::system(absl::StrCat("rm -rf '", directory_, "'").c_str());
   }
 
-  Outcome Run(std::vector<std::string> args,
+  Outcome Run(const std::vector<std::string>& args,
               Interruption* interruption = nullptr) {
-    std::vector<const char*> argv = {"relance"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const ProcessIo io{.out = out,
-                       .err = err,
-                       .punctuation = {",", " "},
-                       .err_is_terminal = false,
-                       .retry_backoff = std::chrono::milliseconds(0),
-                       .interruption = interruption};
-    const int exit_code =
-        RunRelance(static_cast<int>(argv.size()), argv.data(), io,
-                   [this](const std::string&) {
-                     return server_->InProcessChannel(grpc::ChannelArguments());
-                   });
-    return {exit_code, out.str(), err.str()};
+    return RunCliAgainst(*server_, args, interruption);
   }
 
   std::vector<std::int64_t> SequencesAskedAfter() {

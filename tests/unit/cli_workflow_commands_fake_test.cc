@@ -21,6 +21,7 @@
 #include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "tests/unit/cli_against_fake.h"
 
 namespace relance::cli {
 namespace {
@@ -30,11 +31,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = CliOutcome;
 
 // 2026-11-23 09:00:00 UTC.
 constexpr std::int64_t kNov23At9 = 1795424400;
@@ -160,22 +157,8 @@ class WorkflowCommandsTest : public ::testing::Test {
   }
   ~WorkflowCommandsTest() override { server_->Shutdown(); }
 
-  Outcome Run(std::vector<std::string> args) {
-    std::vector<const char*> argv = {"relance"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const ProcessIo io{.out = out,
-                       .err = err,
-                       .punctuation = {",", " "},
-                       .err_is_terminal = false,
-                       .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        RunRelance(static_cast<int>(argv.size()), argv.data(), io,
-                   [this](const std::string&) {
-                     return server_->InProcessChannel(grpc::ChannelArguments());
-                   });
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args) {
+    return RunCliAgainst(*server_, args);
   }
 
   Interactions interactions_;
