@@ -58,6 +58,7 @@ constexpr char kClientByRequestId[] =
     " FROM clients WHERE request_id = :request_id";
 constexpr char kClientsAfterId[] = " FROM clients WHERE id > :after_id";
 constexpr char kAndReference[] = " AND reference = :reference";
+constexpr char kAndOwner[] = " AND owner = :owner";
 constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
 
 constexpr char kNoun[] = "client";
@@ -189,11 +190,13 @@ absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
         std::string sql =
             absl::StrCat("SELECT ", kClientColumns, kClientsAfterId);
         if (filter.reference.has_value()) absl::StrAppend(&sql, kAndReference);
+        if (filter.owner.has_value()) absl::StrAppend(&sql, kAndOwner);
         absl::StrAppend(&sql, kPageOrder);
         SqlQuery query(session, std::move(sql));
         query.Use("after_id", after_id).Use("limit", limit);
         if (filter.reference.has_value())
           query.Use("reference", *filter.reference);
+        if (filter.owner.has_value()) query.Use("owner", *filter.owner);
         RELANCE_ASSIGN_OR_RETURN(std::vector<ClientRecord> rows,
                                  FetchAll<ClientRow>(query));
         return ToPage(std::move(rows), page);

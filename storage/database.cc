@@ -21,6 +21,7 @@
 #include "storage/status_macros.h"
 #include "storage/template_repository.h"
 #include "storage/transaction_runner.h"
+#include "storage/user_repository.h"
 #include "storage/workflow_repository.h"
 
 namespace relance::storage {
@@ -39,7 +40,8 @@ class SqlDatabase final : public Database {
         interactions_(&runner_),
         templates_(&runner_),
         workflow_(&runner_),
-        events_(&runner_) {}
+        events_(&runner_),
+        users_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -51,6 +53,7 @@ class SqlDatabase final : public Database {
   TemplateRepository& templates() override { return templates_; }
   WorkflowRepository& workflow() override { return workflow_; }
   EventRepository& events() override { return events_; }
+  UserRepository& users() override { return users_; }
   TransactionRunner& runner() { return runner_; }
   void Listen(std::unique_ptr<PostgresEventListener> listener) {
     listener_ = std::move(listener);
@@ -68,6 +71,7 @@ class SqlDatabase final : public Database {
   SqlTemplateRepository templates_;
   SqlWorkflowRepository workflow_;
   SqlEventRepository events_;
+  SqlUserRepository users_;
   // Declared last, so that it stops first.
   std::unique_ptr<PostgresEventListener> listener_;
 };

@@ -13,6 +13,7 @@
 #include "storage/penalty_rates.h"
 #include "storage/repositories.h"
 #include "storage/templates.h"
+#include "storage/users.h"
 #include "storage/workflow.h"
 
 namespace relance::storage {
@@ -49,6 +50,7 @@ class Database {
   virtual TemplateRepository& templates() = 0;
   virtual WorkflowRepository& workflow() = 0;
   virtual EventRepository& events() = 0;
+  virtual UserRepository& users() = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

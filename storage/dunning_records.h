@@ -127,6 +127,8 @@ struct ReminderFilter {
   std::optional<std::int64_t> client_id;
   std::optional<std::string> assignee;
   std::optional<std::int64_t> invoice_id;
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 // What holds an invoice's dunning, read from its open disputes and promises.

@@ -1382,6 +1382,11 @@ absl::StatusOr<Page<ReminderRecord>> SqlDunningRepository::ListReminders(
     invoice_id = *filter.invoice_id;
     absl::StrAppend(&sql, " AND r.invoice_id = :invoice_id");
   }
+  if (filter.owner.has_value()) {
+    absl::StrAppend(
+        &sql,
+        " AND r.client_id IN (SELECT id FROM clients WHERE owner = :owner)");
+  }
   absl::StrAppend(&sql, " ORDER BY r.id LIMIT :limit");
   return runner_->Read(
       [&](soci::session& session) -> absl::StatusOr<Page<ReminderRecord>> {
@@ -1392,6 +1397,7 @@ absl::StatusOr<Page<ReminderRecord>> SqlDunningRepository::ListReminders(
         if (filter.assignee.has_value())
           query.Use("assignee", *filter.assignee);
         if (filter.invoice_id.has_value()) query.Use("invoice_id", invoice_id);
+        if (filter.owner.has_value()) query.Use("owner", *filter.owner);
         query.Use("limit", limit);
         RELANCE_ASSIGN_OR_RETURN(std::vector<ReminderRecord> rows,
                                  FetchAll<ReminderRow>(query));

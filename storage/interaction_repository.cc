@@ -441,6 +441,11 @@ absl::StatusOr<Page<InteractionRecord>> SqlInteractionRepository::List(
   if (filter.channel.has_value()) {
     absl::StrAppend(&sql, " AND channel = :channel");
   }
+  if (filter.owner.has_value()) {
+    absl::StrAppend(
+        &sql,
+        " AND client_id IN (SELECT id FROM clients WHERE owner = :owner)");
+  }
   absl::StrAppend(&sql,
                   " AND occurred_time_us >= :from_us AND occurred_time_us < "
                   ":until_us ORDER BY id LIMIT :limit");
@@ -456,6 +461,7 @@ absl::StatusOr<Page<InteractionRecord>> SqlInteractionRepository::List(
       query.Use("reminder_id", reminder_id);
     }
     if (filter.channel.has_value()) query.Use("channel", channel);
+    if (filter.owner.has_value()) query.Use("owner", *filter.owner);
     query.Use("from_us", from_us).Use("until_us", until_us).Use("limit", limit);
     RELANCE_ASSIGN_OR_RETURN(std::vector<InteractionRecord> rows,
                              FetchAll<InteractionRow>(query));

@@ -129,6 +129,8 @@ struct InteractionFilter {
   // [occurred_from, occurred_until)
   absl::Time occurred_from = absl::InfinitePast();
   absl::Time occurred_until = absl::InfiniteFuture();
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 // Every method is one transaction and may return UNAVAILABLE and INTERNAL like

@@ -25,7 +25,12 @@ namespace {
 // The batch with its repetitions resolved: each client reference and each
 // invoice number is written once, by the first row that has it.
 struct ImportPlan {
+  // Plans the clients; the invoices wait for PlanInvoices.
   explicit ImportPlan(const std::vector<ImportRow>& rows);
+
+  // Plans the invoices of the rows not `refused` (indexed like the rows).
+  void PlanInvoices(const std::vector<ImportRow>& rows,
+                    const std::vector<bool>& refused);
 
   // Distinct client references in order of first appearance, as the row that
   // introduced each.
@@ -34,22 +39,32 @@ struct ImportPlan {
   std::vector<std::size_t> client_of_row;
   // Indices of the rows that introduce an invoice number.
   std::vector<std::size_t> invoice_rows;
-  // For each row, the index of the row that introduced its invoice number.
+  // For each row not refused, the index of the row that introduced its invoice
+  // number; a refused row's own index.
   std::vector<std::size_t> number_introduced_by;
 };
 
 ImportPlan::ImportPlan(const std::vector<ImportRow>& rows) {
   absl::flat_hash_map<absl::string_view, std::size_t> client_by_reference;
-  absl::flat_hash_map<absl::string_view, std::size_t> row_by_number;
   client_of_row.reserve(rows.size());
-  number_introduced_by.reserve(rows.size());
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const ClientRecord& client = rows[row].client;
     auto [client_entry, new_client] =
         client_by_reference.try_emplace(client.reference, clients.size());
     if (new_client) clients.push_back(&client);
     client_of_row.push_back(client_entry->second);
+  }
+}
 
+void ImportPlan::PlanInvoices(const std::vector<ImportRow>& rows,
+                              const std::vector<bool>& refused) {
+  absl::flat_hash_map<absl::string_view, std::size_t> row_by_number;
+  number_introduced_by.reserve(rows.size());
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    if (refused[row]) {
+      number_introduced_by.push_back(row);
+      continue;
+    }
     auto [number_entry, new_number] =
         row_by_number.try_emplace(rows[row].invoice.number, row);
     if (new_number) invoice_rows.push_back(row);
@@ -70,10 +85,12 @@ struct InvoiceInsertResult {
 class ImportWriter {
  public:
   virtual ~ImportWriter() = default;
-  // Finds or creates the plan's clients: their ids, indexed like
-  // ImportPlan::clients, and how many were created.
-  virtual void WriteClients(const ImportPlan& plan,
+  // Finds or creates the plan's clients, created ones owned by `owner` ("" for
+  // none): their ids and owners, indexed like ImportPlan::clients, and how many
+  // were created.
+  virtual void WriteClients(const ImportPlan& plan, const std::string& owner,
                             std::vector<long long>* client_ids,
+                            std::vector<std::string>* client_owners,
                             std::int64_t* clients_created) = 0;
   virtual InvoiceInsertResult WriteInvoices(
       const std::vector<ImportRow>& rows, const ImportPlan& plan,
@@ -83,13 +100,13 @@ class ImportWriter {
 // --- SQLite: prepared single-row statements, run again for each row. ---
 
 constexpr char kSqliteFindClient[] =
-    "SELECT id FROM clients WHERE reference = :reference";
+    "SELECT id, owner FROM clients WHERE reference = :reference";
 constexpr char kSqliteInsertClient[] =
     "INSERT INTO clients (reference, name, kind, email, phone, language, "
-    "time_zone, postal_address, cc_emails, version, create_time_us, "
+    "time_zone, postal_address, cc_emails, owner, version, create_time_us, "
     "update_time_us) VALUES (:reference, :name, :kind, :email, :phone, "
-    ":language, :time_zone, :postal_address, :cc_emails, 1, :now, :now) "
-    "RETURNING id";
+    ":language, :time_zone, :postal_address, :cc_emails, :owner, 1, :now, "
+    ":now) RETURNING id";
 constexpr char kSqliteInsertInvoice[] =
     "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, "
     "total_minor, paid_minor, credited_minor, status, version, create_time_us, "
@@ -104,7 +121,9 @@ class SqliteImportWriter final : public ImportWriter {
   SqliteImportWriter(soci::session& session, absl::Time now)
       : session_(session), now_(TimeToColumn(now)) {}
 
-  void WriteClients(const ImportPlan& plan, std::vector<long long>* client_ids,
+  void WriteClients(const ImportPlan& plan, const std::string& owner,
+                    std::vector<long long>* client_ids,
+                    std::vector<std::string>* client_owners,
                     std::int64_t* clients_created) override {
     std::string reference;
     std::string name;
@@ -116,8 +135,9 @@ class SqliteImportWriter final : public ImportWriter {
     std::string postal_address;
     std::string cc_emails;
     long long id = 0;
+    std::string existing_owner;
     SqlQuery find(session_, kSqliteFindClient, SqlQuery::Reuse::kRepeated);
-    find.Use("reference", reference).Into(id);
+    find.Use("reference", reference).Into(id).Into(existing_owner);
     SqlQuery insert(session_, kSqliteInsertClient, SqlQuery::Reuse::kRepeated);
     insert.Use("reference", reference)
         .Use("name", name)
@@ -128,6 +148,7 @@ class SqliteImportWriter final : public ImportWriter {
         .Use("time_zone", time_zone)
         .Use("postal_address", postal_address)
         .Use("cc_emails", cc_emails)
+        .Use("owner", owner)
         .Use("now", now_)
         .Into(id);
     for (const ClientRecord* client : plan.clients) {
@@ -143,9 +164,11 @@ class SqliteImportWriter final : public ImportWriter {
             ListToColumn(client->postal_address_lines, kPostalAddressSeparator);
         cc_emails = ListToColumn(client->cc_emails, kCcEmailsSeparator);
         insert.Execute();
+        existing_owner = owner;
         ++*clients_created;
       }
       client_ids->push_back(id);
+      client_owners->push_back(existing_owner);
     }
   }
 
@@ -206,9 +229,10 @@ class SqliteImportWriter final : public ImportWriter {
 
 constexpr char kPostgresqlInsertClients[] =
     "INSERT INTO clients (reference, name, kind, email, phone, language, "
-    "time_zone, postal_address, cc_emails, version, create_time_us, "
+    "time_zone, postal_address, cc_emails, owner, version, create_time_us, "
     "update_time_us) SELECT reference, name, kind, email, phone, language, "
-    "time_zone, postal_address, cc_emails, 1, :now, :now FROM "
+    "time_zone, postal_address, cc_emails, CAST(:owner AS text), 1, :now, "
+    ":now FROM "
     "unnest(CAST(:references AS text[]), CAST(:names AS text[]), CAST(:kinds "
     "AS text[]), CAST(:emails AS text[]), CAST(:phones AS text[]), "
     "CAST(:languages AS text[]), CAST(:time_zones AS text[]), "
@@ -217,7 +241,7 @@ constexpr char kPostgresqlInsertClients[] =
     "postal_address, cc_emails) "
     "ON CONFLICT (reference) DO NOTHING RETURNING id";
 constexpr char kPostgresqlFindClients[] =
-    "SELECT id, reference FROM clients "
+    "SELECT id, reference, owner FROM clients "
     "WHERE reference = ANY (CAST(:references AS text[]))";
 constexpr char kPostgresqlInsertInvoices[] =
     "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, "
@@ -238,7 +262,9 @@ class PostgresqlImportWriter final : public ImportWriter {
   PostgresqlImportWriter(soci::session& session, absl::Time now)
       : session_(session), now_(TimeToColumn(now)) {}
 
-  void WriteClients(const ImportPlan& plan, std::vector<long long>* client_ids,
+  void WriteClients(const ImportPlan& plan, const std::string& owner,
+                    std::vector<long long>* client_ids,
+                    std::vector<std::string>* client_owners,
                     std::int64_t* clients_created) override {
     ArrayLiteral references, names, kinds, emails, phones, languages,
         time_zones, postal_addresses, cc_emails;
@@ -269,6 +295,7 @@ class PostgresqlImportWriter final : public ImportWriter {
       long long id = 0;
       SqlQuery insert(session_, kPostgresqlInsertClients);
       insert.Use("now", now_)
+          .Use("owner", owner)
           .Use("references", references_literal)
           .Use("names", names_literal)
           .Use("kinds", kinds_literal)
@@ -282,18 +309,28 @@ class PostgresqlImportWriter final : public ImportWriter {
       for (bool found = insert.Execute(); found; found = insert.Next())
         ++*clients_created;
     }
-    absl::flat_hash_map<std::string, long long> id_by_reference;
+    struct Found {
+      long long id = 0;
+      std::string owner;
+    };
+    absl::flat_hash_map<std::string, Found> by_reference;
     {
       long long id = 0;
       std::string reference;
+      std::string existing_owner;
       SqlQuery find(session_, kPostgresqlFindClients);
-      find.Use("references", references_literal).Into(id).Into(reference);
+      find.Use("references", references_literal)
+          .Into(id)
+          .Into(reference)
+          .Into(existing_owner);
       for (bool found = find.Execute(); found; found = find.Next()) {
-        id_by_reference[reference] = id;
+        by_reference[reference] = {id, existing_owner};
       }
     }
     for (const ClientRecord* client : plan.clients) {
-      client_ids->push_back(id_by_reference.at(client->reference));
+      const Found& found = by_reference.at(client->reference);
+      client_ids->push_back(found.id);
+      client_owners->push_back(found.owner);
     }
   }
 
@@ -372,8 +409,8 @@ class PostgresqlImportWriter final : public ImportWriter {
 
 absl::StatusOr<ImportBatchResult> ImportInvoices(
     soci::session& session, Dialect dialect, const std::vector<ImportRow>& rows,
-    absl::Time now) {
-  const ImportPlan plan(rows);
+    const ImportOptions& options, absl::Time now) {
+  ImportPlan plan(rows);
   std::unique_ptr<ImportWriter> writer;
   if (dialect == Dialect::kSqlite) {
     writer = std::make_unique<SqliteImportWriter>(session, now);
@@ -383,10 +420,25 @@ absl::StatusOr<ImportBatchResult> ImportInvoices(
 
   ImportBatchResult result;
   std::vector<long long> client_ids;
+  std::vector<std::string> client_owners;
   client_ids.reserve(plan.clients.size());
-  writer->WriteClients(plan, &client_ids, &result.clients_created);
-  const InvoiceInsertResult invoices =
-      writer->WriteInvoices(rows, plan, client_ids);
+  client_owners.reserve(plan.clients.size());
+  writer->WriteClients(plan, options.owner_scope.value_or(""), &client_ids,
+                       &client_owners, &result.clients_created);
+  // Read after the clients were found or created in this transaction, the
+  // owners are the ones the invoices are written under.
+  std::vector<bool> refused(rows.size(), false);
+  if (options.owner_scope.has_value()) {
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+      refused[row] =
+          client_owners[plan.client_of_row[row]] != *options.owner_scope;
+    }
+  }
+  plan.PlanInvoices(rows, refused);
+  InvoiceInsertResult invoices;
+  if (!plan.invoice_rows.empty()) {
+    invoices = writer->WriteInvoices(rows, plan, client_ids);
+  }
 
   // For each row that introduces a number: whether this batch created it, and
   // the client it belongs to now.
@@ -403,7 +455,9 @@ absl::StatusOr<ImportBatchResult> ImportInvoices(
   result.outcomes.reserve(rows.size());
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const std::size_t introducer = plan.number_introduced_by[row];
-    if (introducer == row && created_by_row[row]) {
+    if (refused[row]) {
+      result.outcomes.push_back(ImportOutcome::kClientOfAnotherOwner);
+    } else if (introducer == row && created_by_row[row]) {
       result.outcomes.push_back(ImportOutcome::kCreated);
     } else if (owner_of_row[introducer] ==
                client_ids[plan.client_of_row[row]]) {

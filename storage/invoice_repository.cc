@@ -49,6 +49,8 @@ constexpr char kInvoiceByRequestId[] =
 
 constexpr char kInvoicesAfterId[] = " FROM invoices WHERE id > :after_id";
 constexpr char kAndClient[] = " AND client_id = :client_id";
+constexpr char kAndOwner[] =
+    " AND client_id IN (SELECT id FROM clients WHERE owner = :owner)";
 constexpr char kAndStatus[] = " AND status = :status";
 constexpr char kAndOverdue[] =
     " AND status = 'open' AND due_date < :overdue_as_of "
@@ -283,6 +285,7 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
     due_to = DayToColumn(*filter.due_to);
     absl::StrAppend(&sql, kAndDueTo);
   }
+  if (filter.owner.has_value()) absl::StrAppend(&sql, kAndOwner);
   absl::StrAppend(&sql, kPageOrder);
 
   return runner_->Read(
@@ -295,6 +298,7 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
           query.Use("overdue_as_of", overdue_as_of);
         if (filter.due_from.has_value()) query.Use("due_from", due_from);
         if (filter.due_to.has_value()) query.Use("due_to", due_to);
+        if (filter.owner.has_value()) query.Use("owner", *filter.owner);
         RELANCE_ASSIGN_OR_RETURN(std::vector<InvoiceRecord> rows,
                                  FetchAll<InvoiceRow>(query));
         return ToPage(std::move(rows), page);
@@ -435,7 +439,8 @@ SqlInvoiceRepository::ListSettlements(std::int64_t invoice_id) {
 }
 
 absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
-    const std::vector<ImportRow>& rows, absl::Time now) {
+    const std::vector<ImportRow>& rows, const ImportOptions& options,
+    absl::Time now) {
   for (const ImportRow& row : rows) {
     RELANCE_RETURN_IF_ERROR(
         CheckStorableDay(row.invoice.issue_date, "issue_date"));
@@ -449,7 +454,7 @@ absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
   if (rows.empty()) return ImportBatchResult{};
   const Dialect dialect = runner_->dialect();
   return runner_->Write([&](soci::session& session) {
-    return ImportInvoices(session, dialect, rows, now);
+    return ImportInvoices(session, dialect, rows, options, now);
   });
 }
 

@@ -32,8 +32,10 @@ class SqlInvoiceRepository final : public InvoiceRepository {
       absl::Time now) override;
   absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
       std::int64_t invoice_id) override;
+  using InvoiceRepository::ImportBatch;
   absl::StatusOr<ImportBatchResult> ImportBatch(
-      const std::vector<ImportRow>& rows, absl::Time now) override;
+      const std::vector<ImportRow>& rows, const ImportOptions& options,
+      absl::Time now) override;
 
  private:
   TransactionRunner* runner_;

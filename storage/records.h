@@ -101,6 +101,8 @@ struct Page {
 
 struct ClientFilter {
   std::optional<std::string> reference;
+  // Only the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 struct InvoiceFilter {
@@ -111,6 +113,8 @@ struct InvoiceFilter {
   // Inclusive bounds on the due date.
   std::optional<absl::CivilDay> due_from;
   std::optional<absl::CivilDay> due_to;
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 struct SettlementResult {
@@ -135,6 +139,16 @@ enum class ImportOutcome {
   kAlreadyPresent,
   // The number belongs to an invoice of another client.
   kNumberTakenByAnotherClient,
+  // The import has an owner scope and the row's client exists with another
+  // owner (or none): nothing of the row is written.
+  kClientOfAnotherOwner,
+};
+
+struct ImportOptions {
+  // When set, the batch imports for this owner only: rows of a client owned
+  // by anyone else are refused (kClientOfAnotherOwner), and the clients the
+  // batch creates get this owner.
+  std::optional<std::string> owner_scope;
 };
 
 struct ImportBatchResult {

@@ -90,8 +90,17 @@ class InvoiceRepository {
   // sight of their reference (an existing client is left as it is), invoices
   // are inserted unless their number exists. Rows may repeat a client reference
   // and may repeat an invoice number (the later row is then already present).
+  // With an owner scope (see ImportOptions), a row whose client is not the
+  // scope's writes nothing and its outcome says so.
   virtual absl::StatusOr<ImportBatchResult> ImportBatch(
-      const std::vector<ImportRow>& rows, absl::Time now) = 0;
+      const std::vector<ImportRow>& rows, const ImportOptions& options,
+      absl::Time now) = 0;
+
+  // ImportBatch without an owner scope.
+  absl::StatusOr<ImportBatchResult> ImportBatch(
+      const std::vector<ImportRow>& rows, absl::Time now) {
+    return ImportBatch(rows, ImportOptions{}, now);
+  }
 };
 
 }  // namespace relance::storage

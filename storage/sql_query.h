@@ -31,6 +31,14 @@ class SqlQuery {
     return *this;
   }
 
+  // Binds :name to `value`, or to NULL while `indicator` is soci::i_null; both
+  // must outlive the query.
+  template <typename T>
+  SqlQuery& Use(const char* name, const T& value, soci::indicator& indicator) {
+    statement_.exchange(soci::use(value, indicator, name));
+    return *this;
+  }
+
   // Binds the next result column to `value`, written by each Execute() and
   // Next() that returns true.
   template <typename T>

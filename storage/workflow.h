@@ -49,6 +49,8 @@ struct DisputeFilter {
   std::optional<std::int64_t> client_id;
   std::optional<std::int64_t> invoice_id;
   std::optional<DisputeState> state;
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 enum class PromiseState { kOpen, kKept, kBroken };
@@ -82,6 +84,8 @@ struct PromiseFilter {
   std::optional<std::int64_t> client_id;
   std::optional<std::int64_t> invoice_id;
   std::optional<PromiseState> state;
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 enum class PlanState { kActive, kCompleted, kBroken, kCancelled };
@@ -125,6 +129,8 @@ struct PlanFilter {
   std::optional<std::int64_t> client_id;
   std::optional<std::int64_t> invoice_id;
   std::optional<PlanState> state;
+  // Only rows of the clients whose owner is this.
+  std::optional<std::string> owner;
 };
 
 // A change with the timeline entries it wrote, in the order written.

@@ -798,6 +798,7 @@ struct ListFilter {
   std::optional<std::int64_t> invoice_id;
   // The state's column text; empty for any state.
   std::string state;
+  std::optional<std::string> owner;
 };
 
 // One page of the rows `select` (its SELECT and FROM, the listed table
@@ -820,12 +821,18 @@ absl::StatusOr<std::vector<typename Row::Record>> FetchPageIn(
   if (!filter.state.empty()) {
     absl::StrAppend(&sql, " AND ", alias, ".state = :state");
   }
+  if (filter.owner.has_value()) {
+    absl::StrAppend(&sql, " AND ", alias,
+                    ".client_id IN (SELECT id FROM clients WHERE owner = "
+                    ":owner)");
+  }
   absl::StrAppend(&sql, " ORDER BY ", alias, ".id LIMIT :limit");
   SqlQuery query(session, sql);
   query.Use("after_id", after_id);
   if (filter.client_id.has_value()) query.Use("client_id", client_id);
   if (filter.invoice_id.has_value()) query.Use("invoice_id", invoice_id);
   if (!filter.state.empty()) query.Use("state", filter.state);
+  if (filter.owner.has_value()) query.Use("owner", *filter.owner);
   query.Use("limit", limit);
   return FetchAll<Row>(query);
 }
@@ -834,7 +841,8 @@ template <typename Filter>
 ListFilter ListFilterOf(const Filter& filter) {
   return {filter.client_id, filter.invoice_id,
           filter.state.has_value() ? std::string(EnumToColumn(*filter.state))
-                                   : std::string()};
+                                   : std::string(),
+          filter.owner};
 }
 
 }  // namespace
