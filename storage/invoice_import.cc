@@ -135,9 +135,9 @@ class SqliteImportWriter final : public ImportWriter {
     std::string postal_address;
     std::string cc_emails;
     long long id = 0;
-    std::string existing_owner;
+    std::string stored_owner;
     SqlQuery find(session_, kSqliteFindClient, SqlQuery::Reuse::kRepeated);
-    find.Use("reference", reference).Into(id).Into(existing_owner);
+    find.Use("reference", reference).Into(id).Into(stored_owner);
     SqlQuery insert(session_, kSqliteInsertClient, SqlQuery::Reuse::kRepeated);
     insert.Use("reference", reference)
         .Use("name", name)
@@ -164,11 +164,11 @@ class SqliteImportWriter final : public ImportWriter {
             ListToColumn(client->postal_address_lines, kPostalAddressSeparator);
         cc_emails = ListToColumn(client->cc_emails, kCcEmailsSeparator);
         insert.Execute();
-        existing_owner = owner;
+        stored_owner = owner;
         ++*clients_created;
       }
       client_ids->push_back(id);
-      client_owners->push_back(existing_owner);
+      client_owners->push_back(stored_owner);
     }
   }
 
@@ -317,14 +317,14 @@ class PostgresqlImportWriter final : public ImportWriter {
     {
       long long id = 0;
       std::string reference;
-      std::string existing_owner;
+      std::string stored_owner;
       SqlQuery find(session_, kPostgresqlFindClients);
       find.Use("references", references_literal)
           .Into(id)
           .Into(reference)
-          .Into(existing_owner);
+          .Into(stored_owner);
       for (bool found = find.Execute(); found; found = find.Next()) {
-        by_reference[reference] = {id, existing_owner};
+        by_reference[reference] = {id, stored_owner};
       }
     }
     for (const ClientRecord* client : plan.clients) {
