@@ -59,8 +59,11 @@ start_server() {
   mkdir -p "$RELANCE_STATE_DIR"
   log "Starting relanced on $LISTEN (log: ${RELANCE_LOG_FILE#"$RELANCE_ROOT"/})"
   # setsid: the server must outlive this script and ignore the terminal's Ctrl-C.
+  # On its first start relanced creates the user admin and writes its token to
+  # $RELANCE_TOKEN_FILE, readable by you only.
   setsid "$relanced" --listen "$LISTEN" --db "sqlite:$RELANCE_STATE_DIR/relance.db" \
-    --config "$RELANCE_CONFIG_FILE" >>"$RELANCE_LOG_FILE" 2>&1 </dev/null &
+    --config "$RELANCE_CONFIG_FILE" --admin-token-file "$RELANCE_TOKEN_FILE" \
+    >>"$RELANCE_LOG_FILE" 2>&1 </dev/null &
   echo "$!" >"$RELANCE_PID_FILE"
 }
 
@@ -74,7 +77,9 @@ wait_until_serving() {
       rm -f "$RELANCE_PID_FILE"
       die "relanced exited during start-up (log above, in $RELANCE_LOG_FILE)"
     fi
-    if RELANCE_SERVER="$LISTEN" timeout 2 "$relance" client list >/dev/null 2>&1; then
+    if [ -f "$RELANCE_TOKEN_FILE" ] &&
+      RELANCE_SERVER="$LISTEN" RELANCE_TOKEN="$(cat "$RELANCE_TOKEN_FILE")" \
+        timeout 2 "$relance" client list >/dev/null 2>&1; then
       return 0
     fi
     [ "$i" -eq 60 ] || sleep 0.5
@@ -94,9 +99,11 @@ relanced is running (pid $(cat "$RELANCE_PID_FILE")) on $LISTEN
   config:   $RELANCE_CONFIG_FILE
   mailbox:  $RELANCE_MAILBOX_DIR (a development mail server on 127.0.0.1:$SMTP_PORT)
   log:      $RELANCE_LOG_FILE
+  token:    $RELANCE_TOKEN_FILE (the user admin's; readable by you only)
 
-Put the CLI on your PATH (or: alias relance='$relance'):
+Put the CLI on your PATH (or: alias relance='$relance') and give it the token:
   export PATH="$(dirname "$relance"):\$PATH"
+  export RELANCE_TOKEN=\$(cat $RELANCE_TOKEN_FILE)
 ${server_line}
 Then try (README.md has the full tour):
   relance client create --ref C-3001 --name "Atelier Martin SARL" --email compta@atelier-martin.fr

@@ -75,8 +75,11 @@ start_replica() {
     before="$(grep -c 'relanced serving on' "$log_file" 2>/dev/null || true)"
     # setsid: the replica outlives this script and ignores the terminal's Ctrl-C. The dunning
     # engine runs on demand only: two replicas of a demo need not both run it every 5 minutes.
+    # The first replica to start on the new database writes the admin's token; the other finds
+    # the admin there already and writes nothing.
     setsid "$RELANCED" --listen "127.0.0.1:$port" --db "$RELANCE_PG_URL" --dunning-interval 0 \
-      "${extra_args[@]}" >>"$log_file" 2>&1 </dev/null &
+      --admin-token-file "$STATE_DIR/admin.token" "${extra_args[@]}" >>"$log_file" 2>&1 \
+      </dev/null &
     pid=$!
     echo "$pid" >"$STATE_DIR/replica$n.pid"
     served=0
@@ -151,7 +154,8 @@ print_usage() {
   done
   cat <<USAGE
 
-Point the CLI at either of them (both see the same data):
+Point the CLI at either of them (both see the same data), with the admin's token:
+  export RELANCE_TOKEN=\$(cat $STATE_DIR/admin.token)
   ${RELANCE:-relance} --server $first client list
   export RELANCE_SERVER=$(cat "$STATE_DIR/replica2.address")
 

@@ -13,6 +13,7 @@
 #include "server/channels/sms_client.h"
 #include "server/channels/smtp_mailer.h"
 #include "server/clock.h"
+#include "server/domain/access.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/clients.h"
 #include "server/domain/dispatch.h"
@@ -59,6 +60,7 @@ class Environment {
               EnvironmentOptions options = {});
 
   Clock* clock() { return clock_; }
+  Access* access() { return &access_; }
   Clients* clients() { return &clients_; }
   Invoices* invoices() { return &invoices_; }
   Policies* policies() { return &policies_; }
@@ -78,6 +80,7 @@ class Environment {
   Clock* clock_;
   const BusinessCalendar calendar_;
   const ChannelsConfig channels_;
+  Access access_;
   Clients clients_;
   Invoices invoices_;
   Policies policies_;

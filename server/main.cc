@@ -18,6 +18,7 @@
 #include "server/clock.h"
 #include "server/dunning_scheduler.h"
 #include "server/environment.h"
+#include "server/first_start.h"
 #include "server/logging.h"
 #include "server/notifications/event_hub.h"
 #include "server/relance_server.h"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   int shutdown_grace_seconds = 10;
   int dunning_interval_seconds = 300;
   std::string config_path;
+  std::string admin_token_path;
   int claim_lease_seconds = 300;
   int retry_delay_seconds = 600;
   app.add_option("--listen", server_options.listen_address,
@@ -92,6 +94,10 @@ int main(int argc, char** argv) {
                  "YAML file saying how debtors are reached: creditor, owners, "
                  "email (SMTP), sms, letters (README, \"Channels\"); without "
                  "it nothing is sent");
+  app.add_option("--admin-token-file", admin_token_path,
+                 "Where the first start writes the admin's token (mode 0600); "
+                 "default: next to the SQLite file (PATH.admin-token), else "
+                 "./relance-admin.token");
   app.add_option("--claim-lease", claim_lease_seconds,
                  "Seconds a reminder being sent stays claimed; after a crash "
                  "it is sent again once the claim has expired")
@@ -191,6 +197,21 @@ int main(int argc, char** argv) {
     env_options.channels = *std::move(channels);
   }
   relance::Environment env(database->get(), &clock, std::move(env_options));
+  if (admin_token_path.empty()) {
+    admin_token_path = relance::DefaultAdminTokenPath(database_url);
+  }
+  absl::StatusOr<bool> first_admin =
+      relance::WriteFirstAdminToken(*env.access(), admin_token_path);
+  if (!first_admin.ok()) {
+    relance::LogError("%s", first_admin.status().ToString());
+    return EXIT_FAILURE;
+  }
+  if (*first_admin) {
+    relance::LogInfo(
+        "first start: created the user admin; its token is in %s (readable "
+        "by you only): export RELANCE_TOKEN=$(cat %s)",
+        admin_token_path, admin_token_path);
+  }
   absl::StatusOr<std::unique_ptr<relance::RunningServer>> server =
       relance::RunningServer::Start(&env, server_options);
   if (!server.ok()) {

@@ -43,6 +43,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->penalty_service_);
   builder.RegisterService(&running->template_service_);
   builder.RegisterService(&running->interaction_service_);
+  builder.RegisterService(&running->user_service_);
   builder.RegisterService(&running->dispute_service_);
   builder.RegisterService(&running->promise_service_);
   builder.RegisterService(&running->payment_plan_service_);

@@ -15,6 +15,7 @@
 #include "server/api/penalty_service.h"
 #include "server/api/policy_service.h"
 #include "server/api/template_service.h"
+#include "server/api/user_service.h"
 #include "server/environment.h"
 
 namespace relance {
@@ -57,7 +58,8 @@ class RunningServer {
         dispute_service_(env),
         promise_service_(env),
         payment_plan_service_(env),
-        notification_service_(env->event_hub()),
+        notification_service_(env),
+        user_service_(env),
         event_hub_(env->event_hub()) {}
 
   api::ClientService client_service_;
@@ -73,6 +75,7 @@ class RunningServer {
   api::PromiseService promise_service_;
   api::PaymentPlanService payment_plan_service_;
   api::NotificationService notification_service_;
+  api::UserService user_service_;
   notifications::EventHub* event_hub_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

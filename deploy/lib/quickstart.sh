@@ -5,6 +5,7 @@
 RELANCE_STATE_DIR="$RELANCE_ROOT/.relance"
 RELANCE_PID_FILE="$RELANCE_STATE_DIR/relanced.pid"
 RELANCE_LOG_FILE="$RELANCE_STATE_DIR/relanced.log"
+RELANCE_TOKEN_FILE="$RELANCE_STATE_DIR/admin.token"
 # A development mail server (the tests' aiosmtpd sink) that keeps every message the server sends.
 RELANCE_MAILBOX_DIR="$RELANCE_STATE_DIR/mailbox"
 RELANCE_MAILBOX_PID_FILE="$RELANCE_STATE_DIR/mailbox.pid"

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "server/api/caller.h"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -75,9 +75,12 @@ absl::StatusOr<ClientChanges> ChangesFromMask(
 
 }  // namespace
 
-grpc::Status ClientService::CreateClient(grpc::ServerContext*,
+grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
                                          const v1::CreateClientRequest* request,
                                          v1::CreateClientResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
@@ -85,6 +88,15 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext*,
       ClientFromProto(request->client());
   if (!draft.ok())
     return ToGrpcStatus(PrefixFieldViolations(draft.status(), "client."));
+  if (const std::optional<std::string> scope = caller.owner_scope()) {
+    // A sales rep's new client is theirs.
+    if (!draft->owner.empty() && draft->owner != *scope) {
+      return ToGrpcStatus(absl::PermissionDeniedError(
+          "a sales rep creates clients they own: leave client.owner empty or "
+          "set it to " + *scope));
+    }
+    draft->owner = *scope;
+  }
   absl::StatusOr<storage::ClientRecord> client =
       env_->clients()->Create(*std::move(draft), request->request_id());
   if (!client.ok())
@@ -93,9 +105,14 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ClientService::GetClient(grpc::ServerContext*,
+grpc::Status ClientService::GetClient(grpc::ServerContext* context,
                                       const v1::GetClientRequest* request,
                                       v1::GetClientResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client_id()));
   absl::StatusOr<storage::ClientRecord> client =
       env_->clients()->Get(request->client_id());
   if (!client.ok()) return ToGrpcStatus(client.status());
@@ -103,14 +120,18 @@ grpc::Status ClientService::GetClient(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ClientService::ListClients(grpc::ServerContext*,
+grpc::Status ClientService::ListClients(grpc::ServerContext* context,
                                         const v1::ListClientsRequest* request,
                                         v1::ListClientsResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   storage::ClientFilter filter;
   if (!request->reference().empty()) filter.reference = request->reference();
+  filter.owner = caller.owner_scope();
   absl::StatusOr<storage::Page<storage::ClientRecord>> clients =
       env_->clients()->List(filter, *page);
   if (!clients.ok()) return ToGrpcStatus(clients.status());
@@ -121,11 +142,21 @@ grpc::Status ClientService::ListClients(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ClientService::UpdateClient(grpc::ServerContext*,
+grpc::Status ClientService::UpdateClient(grpc::ServerContext* context,
                                          const v1::UpdateClientRequest* request,
                                          v1::UpdateClientResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client().id()));
   absl::StatusOr<ClientChanges> changes = ChangesFromMask(*request);
   if (!changes.ok()) return ToGrpcStatus(changes.status());
+  if (caller.owner_scope().has_value() && changes->owner.has_value() &&
+      *changes->owner != *caller.owner_scope()) {
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        "a sales rep cannot hand a client over: the back office does"));
+  }
   absl::StatusOr<storage::ClientRecord> client = env_->clients()->Update(
       request->client().id(), request->client().etag(), *changes);
   if (!client.ok())
@@ -137,6 +168,11 @@ grpc::Status ClientService::UpdateClient(grpc::ServerContext*,
 grpc::Status ClientService::BlockClientDunning(
     grpc::ServerContext* context, const v1::BlockClientDunningRequest* request,
     v1::BlockClientDunningResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   std::optional<absl::CivilDay> until =
@@ -144,7 +180,7 @@ grpc::Status ClientService::BlockClientDunning(
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
       env_->workflow()->Block(request->request_id(), request->client_id(),
-                              until, request->reason(), ActorOf(*context));
+                              until, request->reason(), caller.user);
   if (!change.ok()) return ToGrpcStatus(change.status());
   ToProto(change->record, response->mutable_client());
   if (!change->entries.empty()) {
@@ -157,12 +193,17 @@ grpc::Status ClientService::UnblockClientDunning(
     grpc::ServerContext* context,
     const v1::UnblockClientDunningRequest* request,
     v1::UnblockClientDunningResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
       env_->workflow()->Unblock(request->request_id(), request->client_id(),
-                                request->reason(), ActorOf(*context));
+                                request->reason(), caller.user);
   if (!change.ok()) return ToGrpcStatus(change.status());
   ToProto(change->record, response->mutable_client());
   if (!change->entries.empty()) {

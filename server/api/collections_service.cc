@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "server/api/caller.h"
+#include "server/api/authorization.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
@@ -43,6 +43,10 @@ std::optional<State> StateFilter(int wire, std::optional<State> (*parse)(int),
 grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
                                          const v1::OpenDisputeRequest* request,
                                          v1::OpenDisputeResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   DisputeTerms terms{
@@ -53,25 +57,37 @@ grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   return Respond(env_->workflow()->OpenDispute(request->request_id(),
                                                request->invoice_id(), terms,
-                                               ActorOf(*context)),
+                                               caller.user),
                  response->mutable_dispute(), response);
 }
 
 grpc::Status DisputeService::CommentDispute(
     grpc::ServerContext* context, const v1::CommentDisputeRequest* request,
     v1::CommentDisputeResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "dispute", request->dispute_id(),
+      [&](std::int64_t id) { return env_->workflow()->GetDispute(id); }));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   return Respond(env_->workflow()->CommentDispute(
                      request->request_id(), request->dispute_id(),
-                     request->text(), ActorOf(*context)),
+                     request->text(), caller.user),
                  response->mutable_dispute(), response);
 }
 
 grpc::Status DisputeService::ResolveDispute(
     grpc::ServerContext* context, const v1::ResolveDisputeRequest* request,
     v1::ResolveDisputeResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "dispute", request->dispute_id(),
+      [&](std::int64_t id) { return env_->workflow()->GetDispute(id); }));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   std::optional<storage::DisputeOutcome> outcome =
@@ -83,23 +99,31 @@ grpc::Status DisputeService::ResolveDispute(
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   return Respond(env_->workflow()->ResolveDispute(
                      request->request_id(), request->dispute_id(), outcome,
-                     request->resolution(), ActorOf(*context)),
+                     request->resolution(), caller.user),
                  response->mutable_dispute(), response);
 }
 
-grpc::Status DisputeService::GetDispute(grpc::ServerContext*,
+grpc::Status DisputeService::GetDispute(grpc::ServerContext* context,
                                         const v1::GetDisputeRequest* request,
                                         v1::GetDisputeResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::DisputeRecord> dispute =
       env_->workflow()->GetDispute(request->dispute_id());
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
+      *env_, caller, "dispute", request->dispute_id(), dispute));
   if (!dispute.ok()) return ToGrpcStatus(dispute.status());
   ToProto(*dispute, response->mutable_dispute());
   return grpc::Status::OK;
 }
 
 grpc::Status DisputeService::ListDisputes(
-    grpc::ServerContext*, const v1::ListDisputesRequest* request,
+    grpc::ServerContext* context, const v1::ListDisputesRequest* request,
     v1::ListDisputesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -109,6 +133,7 @@ grpc::Status DisputeService::ListDisputes(
       .invoice_id = OptionalId(request->invoice_id()),
       .state =
           StateFilter(request->state(), &DisputeStateFromProto, violations)};
+  filter.owner = caller.owner_scope();
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::Page<storage::DisputeRecord>> disputes =
       env_->workflow()->ListDisputes(filter, *page);
@@ -123,6 +148,10 @@ grpc::Status DisputeService::ListDisputes(
 grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
                                          const v1::MakePromiseRequest* request,
                                          v1::MakePromiseResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   const v1::PromiseTerms& wire = request->terms();
@@ -134,26 +163,34 @@ grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
   absl::StatusOr<storage::WorkflowChange<storage::PromiseRecord>> change =
       env_->workflow()->MakePromise(request->request_id(),
                                     request->invoice_id(), terms,
-                                    request->notes(), ActorOf(*context));
+                                    request->notes(), caller.user);
   if (!change.ok()) {
     return ToGrpcStatus(PrefixFieldViolations(change.status(), "terms."));
   }
   return Respond(change, response->mutable_promise(), response);
 }
 
-grpc::Status PromiseService::GetPromise(grpc::ServerContext*,
+grpc::Status PromiseService::GetPromise(grpc::ServerContext* context,
                                         const v1::GetPromiseRequest* request,
                                         v1::GetPromiseResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PromiseRecord> promise =
       env_->workflow()->GetPromise(request->promise_id());
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
+      *env_, caller, "promise", request->promise_id(), promise));
   if (!promise.ok()) return ToGrpcStatus(promise.status());
   ToProto(*promise, response->mutable_promise());
   return grpc::Status::OK;
 }
 
 grpc::Status PromiseService::ListPromises(
-    grpc::ServerContext*, const v1::ListPromisesRequest* request,
+    grpc::ServerContext* context, const v1::ListPromisesRequest* request,
     v1::ListPromisesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -163,6 +200,7 @@ grpc::Status PromiseService::ListPromises(
       .invoice_id = OptionalId(request->invoice_id()),
       .state =
           StateFilter(request->state(), &PromiseStateFromProto, violations)};
+  filter.owner = caller.owner_scope();
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::Page<storage::PromiseRecord>> promises =
       env_->workflow()->ListPromises(filter, *page);
@@ -177,6 +215,10 @@ grpc::Status PromiseService::ListPromises(
 grpc::Status PaymentPlanService::CreatePlan(
     grpc::ServerContext* context, const v1::CreatePlanRequest* request,
     v1::CreatePlanResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   PlanInput input;
@@ -208,35 +250,49 @@ grpc::Status PaymentPlanService::CreatePlan(
   }
   input.notes = request->notes();
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(env_->workflow()->CreatePlan(input, ActorOf(*context)),
+  return Respond(env_->workflow()->CreatePlan(input, caller.user),
                  response->mutable_plan(), response);
 }
 
 grpc::Status PaymentPlanService::CancelPlan(
     grpc::ServerContext* context, const v1::CancelPlanRequest* request,
     v1::CancelPlanResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "plan", request->plan_id(),
+      [&](std::int64_t id) { return env_->workflow()->GetPlan(id); }));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   return Respond(
       env_->workflow()->CancelPlan(request->request_id(), request->plan_id(),
-                                   request->reason(), ActorOf(*context)),
+                                   request->reason(), caller.user),
       response->mutable_plan(), response);
 }
 
-grpc::Status PaymentPlanService::GetPlan(grpc::ServerContext*,
+grpc::Status PaymentPlanService::GetPlan(grpc::ServerContext* context,
                                          const v1::GetPlanRequest* request,
                                          v1::GetPlanResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PlanRecord> plan =
       env_->workflow()->GetPlan(request->plan_id());
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
+      *env_, caller, "plan", request->plan_id(), plan));
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   ToProto(*plan, response->mutable_plan());
   return grpc::Status::OK;
 }
 
-grpc::Status PaymentPlanService::ListPlans(grpc::ServerContext*,
+grpc::Status PaymentPlanService::ListPlans(grpc::ServerContext* context,
                                            const v1::ListPlansRequest* request,
                                            v1::ListPlansResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -245,6 +301,7 @@ grpc::Status PaymentPlanService::ListPlans(grpc::ServerContext*,
       .client_id = OptionalId(request->client_id()),
       .invoice_id = OptionalId(request->invoice_id()),
       .state = StateFilter(request->state(), &PlanStateFromProto, violations)};
+  filter.owner = caller.owner_scope();
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::Page<storage::PlanRecord>> plans =
       env_->workflow()->ListPlans(filter, *page);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "server/api/authorization.h"
 #include "absl/time/civil_time.h"
 #include "server/api/dunning_conversions.h"
 #include "server/api/paging.h"
@@ -47,8 +48,11 @@ grpc::Status ReminderResponse(
 }  // namespace
 
 grpc::Status DunningService::PreviewDunning(
-    grpc::ServerContext*, const v1::PreviewDunningRequest* request,
+    grpc::ServerContext* context, const v1::PreviewDunningRequest* request,
     v1::PreviewDunningResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRunDunning, *request));
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
@@ -58,9 +62,12 @@ grpc::Status DunningService::PreviewDunning(
   return grpc::Status::OK;
 }
 
-grpc::Status DunningService::RunDunning(grpc::ServerContext*,
+grpc::Status DunningService::RunDunning(grpc::ServerContext* context,
                                         const v1::RunDunningRequest* request,
                                         v1::RunDunningResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRunDunning, *request));
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
@@ -70,16 +77,25 @@ grpc::Status DunningService::RunDunning(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ReminderService::GetReminder(grpc::ServerContext*,
+grpc::Status ReminderService::GetReminder(grpc::ServerContext* context,
                                           const v1::GetReminderRequest* request,
                                           v1::GetReminderResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "reminder", request->reminder_id(),
+      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(env_->reminders()->Get(request->reminder_id()),
                           response);
 }
 
 grpc::Status ReminderService::ListReminders(
-    grpc::ServerContext*, const v1::ListRemindersRequest* request,
+    grpc::ServerContext* context, const v1::ListRemindersRequest* request,
     v1::ListRemindersResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -88,6 +104,7 @@ grpc::Status ReminderService::ListReminders(
   if (request->client_id() != 0) filter.client_id = request->client_id();
   if (!request->assignee().empty()) filter.assignee = request->assignee();
   if (request->invoice_id() != 0) filter.invoice_id = request->invoice_id();
+  filter.owner = caller.owner_scope();
   absl::StatusOr<storage::Page<storage::ReminderRecord>> reminders =
       env_->reminders()->List(filter, *page);
   if (!reminders.ok()) return ToGrpcStatus(reminders.status());
@@ -99,31 +116,55 @@ grpc::Status ReminderService::ListReminders(
 }
 
 grpc::Status ReminderService::CompleteReminder(
-    grpc::ServerContext*, const v1::CompleteReminderRequest* request,
+    grpc::ServerContext* context, const v1::CompleteReminderRequest* request,
     v1::CompleteReminderResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "reminder", request->reminder_id(),
+      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
       env_->reminders()->Complete(request->reminder_id(), request->reason()),
       response);
 }
 
 grpc::Status ReminderService::SkipReminder(
-    grpc::ServerContext*, const v1::SkipReminderRequest* request,
+    grpc::ServerContext* context, const v1::SkipReminderRequest* request,
     v1::SkipReminderResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "reminder", request->reminder_id(),
+      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
       env_->reminders()->Skip(request->reminder_id(), request->reason()),
       response);
 }
 
 grpc::Status ReminderService::SendReminderNow(
-    grpc::ServerContext*, const v1::SendReminderNowRequest* request,
+    grpc::ServerContext* context, const v1::SendReminderNowRequest* request,
     v1::SendReminderNowResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "reminder", request->reminder_id(),
+      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(env_->reminders()->SendNow(request->reminder_id()),
                           response);
 }
 
 grpc::Status ReminderService::GetReminderContent(
-    grpc::ServerContext*, const v1::GetReminderContentRequest* request,
+    grpc::ServerContext* context, const v1::GetReminderContentRequest* request,
     v1::GetReminderContentResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+      *env_, caller, "reminder", request->reminder_id(),
+      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   absl::StatusOr<std::vector<Correspondence::Message>> messages =
       env_->correspondence()->ForReminder(request->reminder_id());
   if (!messages.ok()) return ToGrpcStatus(messages.status());
@@ -134,8 +175,11 @@ grpc::Status ReminderService::GetReminderContent(
 }
 
 grpc::Status LetterService::PrintLetters(
-    grpc::ServerContext*, const v1::PrintLettersRequest* request,
+    grpc::ServerContext* context, const v1::PrintLettersRequest* request,
     grpc::ServerWriter<v1::PrintLettersResponse>* writer) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRunDunning, *request));
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("date", request->date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());

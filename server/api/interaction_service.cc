@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "server/api/caller.h"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/dunning_conversions.h"
 #include "server/api/paging.h"
@@ -16,8 +16,11 @@
 namespace relance::api {
 
 grpc::Status InteractionService::ListTimeline(
-    grpc::ServerContext*, const v1::ListTimelineRequest* request,
+    grpc::ServerContext* context, const v1::ListTimelineRequest* request,
     v1::ListTimelineResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -25,6 +28,7 @@ grpc::Status InteractionService::ListTimeline(
   storage::InteractionFilter filter;
   filter.client_id = OptionalId(request->client_id());
   filter.invoice_id = OptionalId(request->invoice_id());
+  filter.owner = caller.owner_scope();
   for (int i = 0; i < request->kinds_size(); ++i) {
     std::optional<storage::InteractionKind> kind =
         EntryKindFromProto(request->kinds(i));
@@ -56,6 +60,10 @@ grpc::Status InteractionService::ListTimeline(
 grpc::Status InteractionService::AddNote(grpc::ServerContext* context,
                                          const v1::AddNoteRequest* request,
                                          v1::AddNoteResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   NoteInput input;
@@ -78,7 +86,7 @@ grpc::Status InteractionService::AddNote(grpc::ServerContext* context,
   input.corrects_id = OptionalId(request->corrects_entry_id());
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::InteractionRecord> entry =
-      env_->workflow()->AddNote(input, ActorOf(*context));
+      env_->workflow()->AddNote(input, caller.user);
   if (!entry.ok()) return ToGrpcStatus(entry.status());
   ToProto(*entry, response->mutable_entry());
   return grpc::Status::OK;
@@ -87,6 +95,10 @@ grpc::Status InteractionService::AddNote(grpc::ServerContext* context,
 grpc::Status InteractionService::LogCall(grpc::ServerContext* context,
                                          const v1::LogCallRequest* request,
                                          v1::LogCallResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   CallInput input;
@@ -124,7 +136,7 @@ grpc::Status InteractionService::LogCall(grpc::ServerContext* context,
   input.corrects_id = OptionalId(request->corrects_entry_id());
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::CallResult> call =
-      env_->workflow()->LogCall(input, ActorOf(*context));
+      env_->workflow()->LogCall(input, caller.user);
   if (!call.ok()) return ToGrpcStatus(call.status());
   for (const storage::InteractionRecord& entry : call->entries) {
     ToProto(entry, response->add_entries());

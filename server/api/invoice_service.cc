@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "server/api/authorization.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
@@ -77,8 +78,12 @@ grpc::Status Settle(Invoices* invoices, SettlementInput input,
 }  // namespace
 
 grpc::Status InvoiceService::CreateInvoice(
-    grpc::ServerContext*, const v1::CreateInvoiceRequest* request,
+    grpc::ServerContext* context, const v1::CreateInvoiceRequest* request,
     v1::CreateInvoiceResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->invoice().client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
@@ -90,9 +95,13 @@ grpc::Status InvoiceService::CreateInvoice(
   return grpc::Status::OK;
 }
 
-grpc::Status InvoiceService::GetInvoice(grpc::ServerContext*,
+grpc::Status InvoiceService::GetInvoice(grpc::ServerContext* context,
                                         const v1::GetInvoiceRequest* request,
                                         v1::GetInvoiceResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   absl::StatusOr<Invoices::InvoiceWithSettlements> found =
       env_->invoices()->GetWithSettlements(request->invoice_id());
   if (!found.ok()) return ToGrpcStatus(found.status());
@@ -108,13 +117,17 @@ grpc::Status InvoiceService::GetInvoice(grpc::ServerContext*,
 }
 
 grpc::Status InvoiceService::ListInvoices(
-    grpc::ServerContext*, const v1::ListInvoicesRequest* request,
+    grpc::ServerContext* context, const v1::ListInvoicesRequest* request,
     v1::ListInvoicesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   absl::StatusOr<storage::InvoiceFilter> filter = FilterFromRequest(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
+  filter->owner = caller.owner_scope();
   absl::StatusOr<storage::Page<storage::InvoiceRecord>> invoices =
       env_->invoices()->List(*filter, *page);
   if (!invoices.ok()) return ToGrpcStatus(invoices.status());
@@ -126,8 +139,12 @@ grpc::Status InvoiceService::ListInvoices(
 }
 
 grpc::Status InvoiceService::UpdateInvoice(
-    grpc::ServerContext*, const v1::UpdateInvoiceRequest* request,
+    grpc::ServerContext* context, const v1::UpdateInvoiceRequest* request,
     v1::UpdateInvoiceResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice().id()));
   absl::StatusOr<InvoiceChanges> changes = ChangesFromMask(*request);
   if (!changes.ok()) return ToGrpcStatus(changes.status());
   absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Update(
@@ -139,8 +156,11 @@ grpc::Status InvoiceService::UpdateInvoice(
 }
 
 grpc::Status InvoiceService::ImportInvoices(
-    grpc::ServerContext*, grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
+    grpc::ServerContext* context, grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
     v1::ImportInvoicesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData));
   ImportSummary total;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
@@ -159,7 +179,8 @@ grpc::Status InvoiceService::ImportInvoices(
     rows.reserve(request.rows_size());
     for (const v1::ImportInvoiceRow& row : request.rows())
       rows.push_back(ImportRowFromProto(row));
-    absl::StatusOr<ImportSummary> batch = env_->invoices()->ImportBatch(rows);
+    absl::StatusOr<ImportSummary> batch =
+        env_->invoices()->ImportBatch(rows, caller.owner_scope());
     if (!batch.ok()) return ToGrpcStatus(batch.status());
     total += *batch;
   }
@@ -183,8 +204,12 @@ grpc::Status InvoiceService::ImportInvoices(
 }
 
 grpc::Status InvoiceService::RecordPayment(
-    grpc::ServerContext*, const v1::RecordPaymentRequest* request,
+    grpc::ServerContext* context, const v1::RecordPaymentRequest* request,
     v1::RecordPaymentResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
   grpc::Status status = Settle(env_->invoices(),
                                {.invoice_id = request->invoice_id(),
@@ -201,8 +226,12 @@ grpc::Status InvoiceService::RecordPayment(
 }
 
 grpc::Status InvoiceService::CreateCreditNote(
-    grpc::ServerContext*, const v1::CreateCreditNoteRequest* request,
+    grpc::ServerContext* context, const v1::CreateCreditNoteRequest* request,
     v1::CreateCreditNoteResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
   grpc::Status status = Settle(env_->invoices(),
                                {.invoice_id = request->invoice_id(),

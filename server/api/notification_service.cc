@@ -10,8 +10,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
-#include "server/api/caller.h"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/field_violations.h"
 #include "server/notifications/event_text.h"
@@ -106,10 +107,11 @@ void ToProto(const notifications::Notice& notice, absl::Duration interval,
           absl::ToInt64Microseconds(interval));
 }
 
-// The hub's filter for `request` and the caller's role; INVALID_ARGUMENT
+// The hub's filter for `request`, narrowed to `owner_scope`; INVALID_ARGUMENT
 // naming the fields that are wrong.
 absl::StatusOr<notifications::SubscriptionFilter> FilterOf(
-    const v1::SubscribeRequest& request, Role role, std::string user) {
+    const v1::SubscribeRequest& request,
+    std::optional<std::string> owner_scope) {
   FieldViolations violations;
   notifications::SubscriptionFilter filter;
   if (request.after_sequence() < 0) {
@@ -133,7 +135,7 @@ absl::StatusOr<notifications::SubscriptionFilter> FilterOf(
   }
   if (!violations.empty()) return violations.ToStatus();
   // Whatever clients a sales rep names, they see only their own.
-  if (role == Role::kSalesRep) filter.owner = std::move(user);
+  filter.owner = std::move(owner_scope);
   return filter;
 }
 
@@ -243,12 +245,13 @@ class SubscribeReactor final
 
 grpc::ServerWriteReactor<v1::SubscribeResponse>* NotificationService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
-  absl::StatusOr<Role> role = RoleOf(*context);
-  if (!role.ok()) return new SubscribeReactor(ToGrpcStatus(role.status()));
+  absl::StatusOr<Caller> caller =
+      Authorize(*context, *env_, Permission::kRead, *request);
+  if (!caller.ok()) return new SubscribeReactor(ToGrpcStatus(caller.status()));
   absl::StatusOr<notifications::SubscriptionFilter> filter =
-      FilterOf(*request, *role, ActorOf(*context));
+      FilterOf(*request, caller->owner_scope());
   if (!filter.ok()) return new SubscribeReactor(ToGrpcStatus(filter.status()));
-  return new SubscribeReactor(hub_, *std::move(filter));
+  return new SubscribeReactor(env_->event_hub(), *std::move(filter));
 }
 
 }  // namespace relance::api

@@ -4,7 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "relance/v1/notification.grpc.pb.h"
-#include "server/notifications/event_hub.h"
+#include "server/environment.h"
 
 namespace relance::api {
 
@@ -13,15 +13,15 @@ namespace relance::api {
 class NotificationService final
     : public v1::NotificationService::CallbackService {
  public:
-  // `hub` must outlive the service.
-  explicit NotificationService(notifications::EventHub* hub) : hub_(hub) {}
+  // `env` must outlive the service.
+  explicit NotificationService(Environment* env) : env_(env) {}
 
   grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
       grpc::CallbackServerContext* context,
       const v1::SubscribeRequest* request) override;
 
  private:
-  notifications::EventHub* hub_;
+  Environment* env_;
 };
 
 }  // namespace relance::api

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/api/authorization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -103,8 +104,12 @@ void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
 }  // namespace
 
 grpc::Status PenaltyService::GetInvoicePenalties(
-    grpc::ServerContext*, const v1::GetInvoicePenaltiesRequest* request,
+    grpc::ServerContext* context, const v1::GetInvoicePenaltiesRequest* request,
     v1::GetInvoicePenaltiesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   const std::optional<absl::CivilDay> as_of =
       CheckDate(violations, "as_of_date", request->as_of_date());
@@ -119,8 +124,11 @@ grpc::Status PenaltyService::GetInvoicePenalties(
 }
 
 grpc::Status PenaltyService::ListPenaltyRates(
-    grpc::ServerContext*, const v1::ListPenaltyRatesRequest*,
+    grpc::ServerContext* context, const v1::ListPenaltyRatesRequest* request,
     v1::ListPenaltyRatesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
       env_->penalties()->ListRates();
   if (!rates.ok()) return ToGrpcStatus(rates.status());
@@ -130,8 +138,11 @@ grpc::Status PenaltyService::ListPenaltyRates(
 }
 
 grpc::Status PenaltyService::SetPenaltyRate(
-    grpc::ServerContext*, const v1::SetPenaltyRateRequest* request,
+    grpc::ServerContext* context, const v1::SetPenaltyRateRequest* request,
     v1::SetPenaltyRateResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   const v1::PenaltyRate& rate = request->rate();
   absl::StatusOr<storage::PenaltyRateRecord> stored =
       env_->penalties()->SetRate(KindFromProto(rate.kind()),

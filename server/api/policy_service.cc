@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "server/api/authorization.h"
 #include "server/api/dunning_conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -10,9 +11,12 @@
 
 namespace relance::api {
 
-grpc::Status PolicyService::CreatePolicy(grpc::ServerContext*,
+grpc::Status PolicyService::CreatePolicy(grpc::ServerContext* context,
                                          const v1::CreatePolicyRequest* request,
                                          v1::CreatePolicyResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
@@ -28,9 +32,12 @@ grpc::Status PolicyService::CreatePolicy(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PolicyService::GetPolicy(grpc::ServerContext*,
+grpc::Status PolicyService::GetPolicy(grpc::ServerContext* context,
                                       const v1::GetPolicyRequest* request,
                                       v1::GetPolicyResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PolicyRecord> policy =
       env_->policies()->Get(request->policy_id());
   if (!policy.ok()) return ToGrpcStatus(policy.status());
@@ -38,9 +45,12 @@ grpc::Status PolicyService::GetPolicy(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PolicyService::ListPolicies(grpc::ServerContext*,
+grpc::Status PolicyService::ListPolicies(grpc::ServerContext* context,
                                          const v1::ListPoliciesRequest* request,
                                          v1::ListPoliciesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -54,9 +64,12 @@ grpc::Status PolicyService::ListPolicies(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PolicyService::UpdatePolicy(grpc::ServerContext*,
+grpc::Status PolicyService::UpdatePolicy(grpc::ServerContext* context,
                                          const v1::UpdatePolicyRequest* request,
                                          v1::UpdatePolicyResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   absl::StatusOr<storage::PolicyRecord> replacement =
       PolicyFromProto(request->policy());
   if (!replacement.ok())
@@ -71,8 +84,11 @@ grpc::Status PolicyService::UpdatePolicy(grpc::ServerContext*,
 }
 
 grpc::Status PolicyService::SetDefaultPolicy(
-    grpc::ServerContext*, const v1::SetDefaultPolicyRequest* request,
+    grpc::ServerContext* context, const v1::SetDefaultPolicyRequest* request,
     v1::SetDefaultPolicyResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   absl::StatusOr<storage::PolicyRecord> policy =
       env_->policies()->SetDefault(request->policy_id());
   if (!policy.ok()) return ToGrpcStatus(policy.status());
@@ -80,9 +96,12 @@ grpc::Status PolicyService::SetDefaultPolicy(
   return grpc::Status::OK;
 }
 
-grpc::Status PolicyService::AssignPolicy(grpc::ServerContext*,
+grpc::Status PolicyService::AssignPolicy(grpc::ServerContext* context,
                                          const v1::AssignPolicyRequest* request,
                                          v1::AssignPolicyResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   absl::StatusOr<storage::PolicyRecord> policy =
       env_->policies()->Assign(request->client_id(), request->policy_id());
   if (!policy.ok()) return ToGrpcStatus(policy.status());

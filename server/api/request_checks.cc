@@ -32,4 +32,21 @@ std::optional<std::int64_t> OptionalId(std::int64_t id) {
   return id;
 }
 
+
+std::optional<absl::Time> OptionalTime(absl::string_view field, bool present,
+                                       const google::protobuf::Timestamp& time,
+                                       FieldViolations& violations) {
+  if (!present) return std::nullopt;
+  // The range google.protobuf.Timestamp allows: years 1 to 9999.
+  constexpr std::int64_t kMinSeconds = -62135596800;
+  constexpr std::int64_t kMaxSeconds = 253402300799;
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds ||
+      time.nanos() < 0 || time.nanos() > 999999999) {
+    violations.Add(std::string(field), "is not a valid timestamp");
+    return std::nullopt;
+  }
+  return absl::FromUnixSeconds(time.seconds()) +
+         absl::Nanoseconds(time.nanos());
+}
+
 }  // namespace relance::api

@@ -1,6 +1,8 @@
 #ifndef RELANCE_SERVER_API_STATUS_MAPPING_H_
 #define RELANCE_SERVER_API_STATUS_MAPPING_H_
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
@@ -14,5 +16,25 @@ namespace relance {
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace relance
+
+// In a handler: returns ToGrpcStatus of `expr` (an absl::Status) unless OK.
+#define RELANCE_GRPC_RETURN_IF_ERROR(expr)                              \
+  do {                                                                  \
+    if (absl::Status relance_status_ = (expr); !relance_status_.ok()) { \
+      return ::relance::ToGrpcStatus(relance_status_);                  \
+    }                                                                   \
+  } while (false)
+
+// In a handler: `lhs = *expr` (an absl::StatusOr), or returns ToGrpcStatus of
+// its status.
+#define RELANCE_GRPC_ASSIGN_OR_RETURN(lhs, expr) \
+  RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(            \
+      RELANCE_GRPC_CONCAT(relance_grpc_status_or_, __LINE__), lhs, expr)
+#define RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)        \
+  auto tmp = (expr);                                              \
+  if (!tmp.ok()) return ::relance::ToGrpcStatus(tmp.status()); \
+  lhs = *std::move(tmp)
+#define RELANCE_GRPC_CONCAT(a, b) RELANCE_GRPC_CONCAT_IMPL(a, b)
+#define RELANCE_GRPC_CONCAT_IMPL(a, b) a##b
 
 #endif  // RELANCE_SERVER_API_STATUS_MAPPING_H_

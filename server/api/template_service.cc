@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/api/authorization.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -117,8 +118,11 @@ absl::StatusOr<std::optional<std::vector<TemplatePart>>> PartsFromMask(
 }  // namespace
 
 grpc::Status TemplateService::ListTemplates(
-    grpc::ServerContext*, const v1::ListTemplatesRequest* request,
+    grpc::ServerContext* context, const v1::ListTemplatesRequest* request,
     v1::ListTemplatesResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::TemplateListRequest> list =
       ParseListRequest(*request);
   if (!list.ok()) return ToGrpcStatus(list.status());
@@ -131,9 +135,12 @@ grpc::Status TemplateService::ListTemplates(
   return grpc::Status::OK;
 }
 
-grpc::Status TemplateService::GetTemplate(grpc::ServerContext*,
+grpc::Status TemplateService::GetTemplate(grpc::ServerContext* context,
                                           const v1::GetTemplateRequest* request,
                                           v1::GetTemplateResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::TemplateRecord> record =
       env_->templates()->Get(request->key(), request->language());
   if (!record.ok()) return ToGrpcStatus(record.status());
@@ -142,8 +149,11 @@ grpc::Status TemplateService::GetTemplate(grpc::ServerContext*,
 }
 
 grpc::Status TemplateService::UpdateTemplate(
-    grpc::ServerContext*, const v1::UpdateTemplateRequest* request,
+    grpc::ServerContext* context, const v1::UpdateTemplateRequest* request,
     v1::UpdateTemplateResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
   absl::StatusOr<std::optional<std::vector<TemplatePart>>> parts =
       PartsFromMask(request->update_mask());
   if (!parts.ok()) return ToGrpcStatus(parts.status());
@@ -157,8 +167,11 @@ grpc::Status TemplateService::UpdateTemplate(
 }
 
 grpc::Status TemplateService::RenderTemplate(
-    grpc::ServerContext*, const v1::RenderTemplateRequest* request,
+    grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
     v1::RenderTemplateResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   nlohmann::json data;
   std::string language = request->language();
   switch (request->source_case()) {

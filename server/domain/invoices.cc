@@ -92,6 +92,10 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Create(
   return repository_->Create(invoice, request_id, clock_->Now());
 }
 
+absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
+  return repository_->Get(id);
+}
+
 absl::StatusOr<Invoices::InvoiceWithSettlements> Invoices::GetWithSettlements(
     std::int64_t id) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
@@ -195,7 +199,8 @@ absl::StatusOr<storage::SettlementResult> Invoices::Settle(
 }
 
 absl::StatusOr<ImportSummary> Invoices::ImportBatch(
-    const std::vector<ImportRowInput>& rows) {
+    const std::vector<ImportRowInput>& rows,
+    std::optional<std::string> owner_scope) {
   ImportSummary summary;
   std::vector<storage::ImportRow> valid_rows;
   std::vector<std::int64_t> valid_lines;
@@ -213,7 +218,10 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
   if (valid_rows.empty()) return summary;
 
   RELANCE_ASSIGN_OR_RETURN(storage::ImportBatchResult result,
-                           repository_->ImportBatch(valid_rows, clock_->Now()));
+                           repository_->ImportBatch(
+                               valid_rows,
+                               {.owner_scope = std::move(owner_scope)},
+                               clock_->Now()));
   summary.clients_created = result.clients_created;
   for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
     switch (result.outcomes[i]) {
@@ -229,6 +237,13 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
             {valid_lines[i], "number",
              absl::StrCat("invoice ", valid_rows[i].invoice.number,
                           " already exists for another client")});
+        break;
+      case storage::ImportOutcome::kClientOfAnotherOwner:
+        ++summary.rejected;
+        summary.rejections.push_back(
+            {valid_lines[i], "client_reference",
+             absl::StrCat("client ", valid_rows[i].client.reference,
+                          " is not one of your clients")});
         break;
     }
   }

@@ -83,6 +83,8 @@ class Invoices {
     std::vector<storage::SettlementRecord> settlements;
   };
   // NOT_FOUND.
+  absl::StatusOr<storage::InvoiceRecord> Get(std::int64_t id);
+  // NOT_FOUND.
   absl::StatusOr<InvoiceWithSettlements> GetWithSettlements(std::int64_t id);
 
   absl::StatusOr<storage::Page<storage::InvoiceRecord>> List(
@@ -108,9 +110,12 @@ class Invoices {
   // imports the others in one transaction. A row whose number exists for the
   // same client is already present; for another client, it is rejected (field
   // "number"). Returns the storage error, with nothing of the batch written, if
-  // the transaction fails.
+  // the transaction fails. With an `owner_scope` (a sales rep's import), a
+  // row of a client that is not theirs is rejected (field "client_reference")
+  // and the clients created are theirs.
   absl::StatusOr<ImportSummary> ImportBatch(
-      const std::vector<ImportRowInput>& rows);
+      const std::vector<ImportRowInput>& rows,
+      std::optional<std::string> owner_scope = std::nullopt);
 
  private:
   storage::InvoiceRepository* repository_;

@@ -1,5 +1,10 @@
 #include "tests/bench/bench_target.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -9,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "tests/bench/spawned_server.h"
 
@@ -28,6 +34,9 @@ ABSL_FLAG(std::vector<std::string>, relanced_args, {},
 ABSL_FLAG(std::string, relanced_log, "",
           "File that receives the started relanced's output; by default it "
           "shares ours.");
+ABSL_FLAG(std::string, token, "",
+          "Token the load is sent with (default: $RELANCE_TOKEN); with "
+          "--relanced on a new database, the admin token it creates.");
 ABSL_FLAG(std::string, label, "",
           "Names the setup in the output; defaults to the database kind or the "
           "server address.");
@@ -65,15 +74,32 @@ absl::StatusOr<BenchTarget> StartTarget() {
   target.address = absl::GetFlag(FLAGS_server);
   target.pid = absl::GetFlag(FLAGS_server_pid);
   if (!absl::GetFlag(FLAGS_relanced).empty()) {
+    // A new database's admin token, read once the server serves.
+    const std::string token_path =
+        absl::StrCat("/tmp/relance-bench-", getpid(), ".admin-token");
+    std::vector<std::string> args = absl::GetFlag(FLAGS_relanced_args);
+    args.push_back("--admin-token-file=" + token_path);
     absl::StatusOr<std::unique_ptr<SpawnedServer>> started =
-        SpawnedServer::Start(
-            absl::GetFlag(FLAGS_relanced), absl::GetFlag(FLAGS_db),
-            absl::GetFlag(FLAGS_relanced_args),
-            absl::GetFlag(FLAGS_relanced_log), kStartupTimeout);
+        SpawnedServer::Start(absl::GetFlag(FLAGS_relanced),
+                             absl::GetFlag(FLAGS_db), args,
+                             absl::GetFlag(FLAGS_relanced_log), kStartupTimeout);
     if (!started.ok()) return started.status();
     target.spawned = *std::move(started);
     target.address = target.spawned->address();
     target.pid = target.spawned->pid();
+    std::ifstream token_file(token_path);
+    std::getline(token_file, target.token);
+    std::remove(token_path.c_str());
+  }
+  if (!absl::GetFlag(FLAGS_token).empty()) {
+    target.token = absl::GetFlag(FLAGS_token);
+  } else if (target.token.empty() && std::getenv("RELANCE_TOKEN") != nullptr) {
+    target.token = std::getenv("RELANCE_TOKEN");
+  }
+  if (target.token.empty()) {
+    return absl::InvalidArgumentError(
+        "no token: give --token or RELANCE_TOKEN (a started relanced creates "
+        "one only on a new database)");
   }
   target.label = absl::GetFlag(FLAGS_label);
   if (target.label.empty()) {

@@ -22,6 +22,9 @@ struct BenchTarget {
   std::string address;
   // 0 when unknown (--server without --server_pid).
   pid_t pid = 0;
+  // What the load's calls carry: --token, else the admin token of the
+  // started server's new database, else $RELANCE_TOKEN.
+  std::string token;
   // --label, else the database kind ("sqlite", "postgresql") or the address.
   std::string label;
 };

@@ -55,6 +55,7 @@
 #include "relance/v1/notification.grpc.pb.h"
 #include "tests/bench/bench_target.h"
 #include "tests/bench/load.h"
+#include "tests/testing/bearer_channel.h"
 
 ABSL_FLAG(int, subscribers, 10000, "Concurrent Subscribe streams.");
 ABSL_FLAG(int, channels, 100, "gRPC connections the streams are spread over.");
@@ -202,14 +203,15 @@ void RaiseOpenFileLimit() {
   }
 }
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& address, int index) {
+std::shared_ptr<grpc::Channel> Connect(const std::string& address,
+                                       const std::string& token, int index) {
   grpc::ChannelArguments arguments;
   // Its own connection: no subchannel shared with the other channels, and a
   // distinct argument so that gRPC does not consider the channels equal.
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   arguments.SetInt("relance.bench.channel", index);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   arguments);
+  return testing::BearerChannel(address, token,
+                                grpc::InsecureChannelCredentials(), arguments);
 }
 
 absl::Status Failed(absl::string_view what, const grpc::Status& status) {
@@ -267,7 +269,6 @@ absl::StatusOr<std::int64_t> AddNote(v1::InteractionService::Stub& stub,
   v1::AddNoteResponse response;
   grpc::ClientContext context;
   SetDeadline(context);
-  context.AddMetadata("relance-user", "bench");
   const grpc::Status status = stub.AddNote(&context, request, &response);
   if (!status.ok()) return Failed("AddNote", status);
   return response.entry().id();
@@ -382,10 +383,10 @@ absl::StatusOr<bool> Run() {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   std::vector<std::unique_ptr<NotificationService::Stub>> stubs;
   for (int i = 0; i < channel_count; ++i) {
-    channels.push_back(Connect(address, i));
+    channels.push_back(Connect(address, target->token, i));
     stubs.push_back(NotificationService::NewStub(channels.back()));
   }
-  auto writer_channel = Connect(address, channel_count);
+  auto writer_channel = Connect(address, target->token, channel_count);
   auto interactions = v1::InteractionService::NewStub(writer_channel);
 
   const std::string run_id =

@@ -37,6 +37,7 @@
 #include "relance/v1/invoice.grpc.pb.h"
 #include "tests/bench/bench_target.h"
 #include "tests/bench/load.h"
+#include "tests/testing/bearer_channel.h"
 
 ABSL_FLAG(std::string, scenario, "all", "import, reads or all.");
 ABSL_FLAG(int64_t, rows, 100000, "Rows per import.");
@@ -388,8 +389,9 @@ absl::StatusOr<bool> Run() {
     // A distinct argument per channel keeps gRPC from sharing one connection.
     grpc::ChannelArguments arguments;
     arguments.SetInt("relance.bench.channel", i);
-    stubs.push_back(InvoiceService::NewStub(grpc::CreateCustomChannel(
-        address, grpc::InsecureChannelCredentials(), arguments)));
+    stubs.push_back(InvoiceService::NewStub(
+        testing::BearerChannel(address, target->token,
+                               grpc::InsecureChannelCredentials(), arguments)));
   }
 
   // Unique per run, so that the first import of this run really creates.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -20,10 +21,15 @@ void Relance::StartServer() {
     std::vector<std::string> argv = {
         RELANCED_PATH,    "--listen", absl::StrCat("127.0.0.1:", port_),
         "--db",           db_url_,    "--dunning-interval",
-        dunning_interval_};
+        dunning_interval_, "--admin-token-file", admin_token_path()};
     argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
     server_ = std::make_unique<BackgroundProcess>(argv, log_path());
     for (int attempt = 0; attempt < 300; ++attempt) {
+      // Written on the first start, before the server listens.
+      if (admin_token_.empty()) {
+        admin_token_ = std::string(
+            absl::StripAsciiWhitespace(ReadFile(admin_token_path())));
+      }
       if (Cli({"client", "list", "--page-size", "1"}).exit_code == 0) return;
       if (server_->Wait(absl::ZeroDuration()) != -1) break;  // It exited.
       absl::SleepFor(
@@ -40,7 +46,9 @@ void Relance::StartServer() {
 CommandResult Relance::Cli(std::vector<std::string> args) {
   args.insert(args.begin(), RELANCE_PATH);
   return RunCommand(
-      args, {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C"},
+      args,
+      {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C",
+       absl::StrCat("RELANCE_TOKEN=", admin_token_)},
       absl::Minutes(5));
 }
 

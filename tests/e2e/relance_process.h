@@ -31,6 +31,10 @@ class Relance {
   }
 
   BackgroundProcess& server() { return *server_; }
+  // Where relanced writes the admin's token on its first start, and the
+  // token, which every Cli call carries (RELANCE_TOKEN) unless given --token.
+  std::string admin_token_path() const { return dir_ + "/admin.token"; }
+  const std::string& admin_token() const { return admin_token_; }
   int port() const { return port_; }
   std::string log_path() const { return dir_ + "/relanced.log"; }
 
@@ -45,6 +49,7 @@ class Relance {
   std::string dunning_interval_ = "0";
   std::vector<std::string> extra_flags_;
   int port_ = 0;
+  std::string admin_token_;
   std::unique_ptr<BackgroundProcess> server_;
 };
 

@@ -51,6 +51,8 @@ trap cleanup EXIT
 mapfile -t addresses <"$state_dir/addresses"
 [ "${#addresses[@]}" -eq 2 ] || die "expected two replica addresses, got: ${addresses[*]}"
 "$replicas" status
+RELANCE_TOKEN="$(cat "$state_dir/admin.token")"
+export RELANCE_TOKEN
 
 /usr/bin/python3 "$repo/tests/e2e/python/subscribe_resume.py" --proto-root "$repo/proto" \
   --server "${addresses[0]}" --server "${addresses[1]}" \

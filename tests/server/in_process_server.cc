@@ -1,13 +1,14 @@
 #include "tests/server/in_process_server.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 #include "absl/time/time.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "tests/testing/bearer_channel.h"
 
 namespace relance::testing {
 
@@ -27,10 +28,59 @@ absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
       server->env_.get(), {.listen_address = "127.0.0.1:0"});
   if (!running.ok()) return running.status();
   server->server_ = *std::move(running);
-  server->channel_ =
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", server->server_->port()),
-                          grpc::InsecureChannelCredentials());
+  // The first admin, as relanced creates it on a new database; on a database
+  // another InProcessServer already set up, a new token for that admin.
+  absl::StatusOr<std::optional<IssuedToken>> first_admin =
+      server->env_->access()->CreateFirstAdmin();
+  if (!first_admin.ok()) return first_admin.status();
+  if (first_admin->has_value()) {
+    server->admin_token_ = (*first_admin)->secret;
+  } else {
+    absl::StatusOr<std::string> token =
+        server->TokenFor(Access::kFirstAdminName, storage::UserRole::kAdmin);
+    if (!token.ok()) return token.status();
+    server->admin_token_ = *std::move(token);
+  }
+  server->channel_ = server->ChannelWithToken(server->admin_token_);
   return server;
+}
+
+std::shared_ptr<grpc::Channel> InProcessServer::ChannelWithToken(
+    const std::string& token) const {
+  return BearerChannel(absl::StrCat("127.0.0.1:", server_->port()), token);
+}
+
+absl::StatusOr<std::string> InProcessServer::TokenFor(const std::string& user,
+                                                      storage::UserRole role) {
+  if (const auto known = tokens_.find(user); known != tokens_.end()) {
+    return known->second;
+  }
+  absl::StatusOr<storage::UserRecord> created =
+      env_->access()->CreateUser(user, role);
+  if (!created.ok() && !absl::IsAlreadyExists(created.status())) {
+    return created.status();
+  }
+  absl::StatusOr<IssuedToken> issued =
+      env_->access()->CreateToken(user, "test", std::nullopt);
+  if (!issued.ok()) return issued.status();
+  tokens_[user] = issued->secret;
+  return issued->secret;
+}
+
+std::unique_ptr<grpc::ClientContext> InProcessServer::ContextAs(
+    const std::string& user, storage::UserRole role) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  absl::StatusOr<std::string> token = TokenFor(user, role);
+  EXPECT_TRUE(token.ok()) << token.status();
+  if (token.ok()) context->AddMetadata("authorization", "Bearer " + *token);
+  return context;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> InProcessServer::ChannelAs(
+    const std::string& user, storage::UserRole role) {
+  absl::StatusOr<std::string> token = TokenFor(user, role);
+  if (!token.ok()) return token.status();
+  return ChannelWithToken(*token);
 }
 
 InProcessServer::~InProcessServer() {

@@ -4,7 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "grpcpp/client_context.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
@@ -29,7 +31,25 @@ class InProcessServer {
       const std::string& database_url, EnvironmentOptions options = {});
   ~InProcessServer();
 
+  // A channel whose calls carry the token of the admin the server created on
+  // its first start.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  const std::string& admin_token() const { return admin_token_; }
+  // A channel whose calls carry `token`; none at all when it is empty.
+  std::shared_ptr<grpc::Channel> ChannelWithToken(
+      const std::string& token) const;
+  // A token for `user`, who is created with `role` if they do not exist yet;
+  // the same token on later calls.
+  absl::StatusOr<std::string> TokenFor(const std::string& user,
+                                       storage::UserRole role);
+  // A context whose call carries the token of `user` (see TokenFor) instead
+  // of the channel's. Fails the test if the token cannot be made.
+  std::unique_ptr<grpc::ClientContext> ContextAs(
+      const std::string& user,
+      storage::UserRole role = storage::UserRole::kBackOffice);
+  // ChannelWithToken(TokenFor(user, role)).
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelAs(
+      const std::string& user, storage::UserRole role);
   // The loopback port the services listen on, for clients that make their own
   // channel to 127.0.0.1.
   int port() const { return server_->port(); }
@@ -48,6 +68,8 @@ class InProcessServer {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<Environment> env_;
   std::unique_ptr<RunningServer> server_;
+  std::string admin_token_;
+  absl::flat_hash_map<std::string, std::string> tokens_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -25,6 +25,7 @@
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/bearer_channel.h"
 
 namespace relance {
 namespace {
@@ -289,8 +290,11 @@ TEST_P(NotificationServiceTest, SalesRepSeesOnlyTheirOwnClients) {
   const std::int64_t before = AddNote(alices, "note");
   AddNote(bobs, "note");
 
+  absl::StatusOr<std::string> token =
+      server().TokenFor("alice", storage::UserRole::kSalesRep);
+  ASSERT_TRUE(token.ok()) << token.status();
   const std::vector<std::pair<std::string, std::string>> alice = {
-      {"relance-role", "sales_rep"}, {"relance-user", "alice"}};
+      {"authorization", "Bearer " + *token}};
   Subscriber everything(channel(), After(0), alice);
   v1::SubscribeRequest of_bob;
   of_bob.add_client_ids(bobs);
@@ -310,12 +314,16 @@ TEST_P(NotificationServiceTest, SalesRepSeesOnlyTheirOwnClients) {
   EXPECT_TRUE(asking_for_bob.WaitForHeartbeats(1));
 }
 
-TEST_P(NotificationServiceTest, UnknownRoleIsRefused) {
-  Subscriber subscriber(channel(), After(0), {{"relance-role", "emperor"}});
-  std::optional<grpc::Status> status = subscriber.WaitForEnd();
-  ASSERT_TRUE(status.has_value());
-  EXPECT_EQ(status->error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status->error_message(), HasSubstr("relance-role"));
+TEST_P(NotificationServiceTest, CallerWithoutValidTokenIsRefused) {
+  Subscriber anonymous(server().ChannelWithToken(""), After(0));
+  Subscriber forger(channel(), After(0),
+                    {{"authorization", "Bearer rl_not-a-token"}});
+  for (Subscriber* subscriber : {&anonymous, &forger}) {
+    std::optional<grpc::Status> status = subscriber->WaitForEnd();
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(status->error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_THAT(subscriber->events(), IsEmpty());
+  }
 }
 
 TEST_P(NotificationServiceTest, InvalidRequestsNameTheField) {
@@ -356,8 +364,9 @@ TEST_P(NotificationServiceTest, SlowSubscriberIsCutOffWithoutSlowingOthers) {
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
   auto slow_channel =
-      grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", server->port()),
-                                grpc::InsecureChannelCredentials(), arguments);
+      testing::BearerChannel(absl::StrCat("127.0.0.1:", server->port()),
+                    server->admin_token(), grpc::InsecureChannelCredentials(),
+                    arguments);
   auto stub = v1::NotificationService::NewStub(slow_channel);
   grpc::ClientContext slow_context;
   slow_context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));

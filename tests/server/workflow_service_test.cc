@@ -41,13 +41,6 @@ v1::Money Eur(int64_t minor_units) {
   return money;
 }
 
-// A context that names the user, as the CLI does.
-std::unique_ptr<grpc::ClientContext> As(const std::string& user) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("relance-user", user);
-  return context;
-}
-
 class WorkflowServiceTest : public testing::ServerTestBase {
  protected:
   EnvironmentOptions environment_options() override {
@@ -192,7 +185,7 @@ class WorkflowServiceTest : public testing::ServerTestBase {
     request.mutable_terms()->set_date(date);
     v1::MakePromiseResponse response;
     const grpc::Status status =
-        promises_->MakePromise(As("alice").get(), request, &response);
+        promises_->MakePromise(server().ContextAs("alice").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.promise();
   }
@@ -204,14 +197,14 @@ class WorkflowServiceTest : public testing::ServerTestBase {
     request.mutable_terms()->set_deadline(deadline);
     v1::OpenDisputeResponse response;
     const grpc::Status status =
-        disputes_->OpenDispute(As("bob").get(), request, &response);
+        disputes_->OpenDispute(server().ContextAs("bob").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.dispute();
   }
 
   grpc::Status LogCall(const v1::LogCallRequest& request,
                        v1::LogCallResponse& response) {
-    return timeline_->LogCall(As("alice").get(), request, &response);
+    return timeline_->LogCall(server().ContextAs("alice").get(), request, &response);
   }
 
   std::vector<v1::Reminder> Reminders(int64_t invoice_id) {
@@ -336,7 +329,7 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_invoice_id(disputed);
     request.mutable_terms()->set_reason("again");
     v1::OpenDisputeResponse response;
-    EXPECT_EQ(disputes_->OpenDispute(As("bob").get(), request, &response)
+    EXPECT_EQ(disputes_->OpenDispute(server().ContextAs("bob").get(), request, &response)
                   .error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
@@ -347,7 +340,7 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_text("client sent photos of the missing parts");
     v1::CommentDisputeResponse response;
     ASSERT_TRUE(
-        disputes_->CommentDispute(As("bob").get(), request, &response).ok());
+        disputes_->CommentDispute(server().ContextAs("bob").get(), request, &response).ok());
   }
   {
     v1::ResolveDisputeRequest request;
@@ -356,12 +349,12 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_resolution("the parts were delivered on 2026-03-02");
     v1::ResolveDisputeResponse response;
     ASSERT_TRUE(
-        disputes_->ResolveDispute(As("bob").get(), request, &response).ok());
+        disputes_->ResolveDispute(server().ContextAs("bob").get(), request, &response).ok());
     EXPECT_EQ(response.dispute().state(), v1::DISPUTE_STATE_RESOLVED);
     EXPECT_EQ(response.dispute().resolved_by(), "bob");
     // Resolved once only.
     v1::ResolveDisputeResponse again;
-    EXPECT_EQ(disputes_->ResolveDispute(As("bob").get(), request, &again)
+    EXPECT_EQ(disputes_->ResolveDispute(server().ContextAs("bob").get(), request, &again)
                   .error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
@@ -400,7 +393,7 @@ TEST_P(WorkflowServiceTest, APlanDunsEachInstalmentOnItsOwnDates) {
   request.mutable_split()->set_first_due_date("2026-04-01");
   request.mutable_split()->set_every_months(1);
   v1::CreatePlanResponse created;
-  ASSERT_TRUE(plans_->CreatePlan(As("alice").get(), request, &created).ok());
+  ASSERT_TRUE(plans_->CreatePlan(server().ContextAs("alice").get(), request, &created).ok());
   const v1::PaymentPlan& plan = created.plan();
   ASSERT_THAT(plan.instalments(), SizeIs(3));
   EXPECT_EQ(plan.instalments(0).due_date(), "2026-04-01");
@@ -480,7 +473,7 @@ TEST_P(WorkflowServiceTest, APlanMustAddUpToWhatIsStillDue) {
   }
   v1::CreatePlanResponse response;
   const grpc::Status status =
-      plans_->CreatePlan(As("alice").get(), request, &response);
+      plans_->CreatePlan(server().ContextAs("alice").get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("instalments"));
   EXPECT_THAT(status.error_message(), HasSubstr("1200.00 EUR"));

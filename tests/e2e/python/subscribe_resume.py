@@ -41,7 +41,8 @@ import uuid
 
 import grpc
 
-USER_METADATA = (("relance-user", "phone-test"),)
+# Every call carries the token (set in main): "authorization: Bearer rl_...".
+CALL_METADATA = []
 # Fast reconnection after a restart: gRPC's default backoff starts at 1 s and
 # grows to 2 minutes, which would turn every restart into a long pause.
 CHANNEL_OPTIONS = [
@@ -114,6 +115,7 @@ class OwnedServer:
         self._relanced = relanced
         self._db = os.path.join(state_dir, "relance.db")
         self._log_path = os.path.join(state_dir, "relanced.log")
+        self.token_path = os.path.join(state_dir, "admin.token")
         self._extra_args = extra_args
         self._process = None
         self.port = 0
@@ -135,7 +137,8 @@ class OwnedServer:
                     [
                         self._relanced, "--listen", self.address, "--db",
                         f"sqlite:{self._db}", "--dunning-interval", "0",
-                        "--shutdown-grace", "5"
+                        "--shutdown-grace", "5", "--admin-token-file",
+                        self.token_path
                     ] + self._extra_args,
                     stdout=log_file,
                     stderr=subprocess.STDOUT)
@@ -222,7 +225,7 @@ def call_with_retry(method, request, what, budget=60.0):
     while True:
         try:
             return method(
-                request, metadata=USER_METADATA, timeout=10, wait_for_ready=True)
+                request, metadata=CALL_METADATA, timeout=10, wait_for_ready=True)
         except grpc.RpcError as error:
             retriable = error.code() in (grpc.StatusCode.UNAVAILABLE,
                                          grpc.StatusCode.DEADLINE_EXCEEDED,
@@ -327,7 +330,7 @@ class Subscriber:
             client_ids=[self._client_id])
         self.sessions += 1
         call = self._servers.notifications(server).Subscribe(
-            request, metadata=USER_METADATA, wait_for_ready=True)
+            request, metadata=CALL_METADATA, wait_for_ready=True)
         self._call = call
         self._last_message = time.monotonic()
         stop_watchdog = threading.Event()
@@ -657,6 +660,9 @@ def parse_args():
                        help="start this relanced on SQLite and restart it")
     where.add_argument("--server", action="append",
                        help="HOST:PORT of a running server; repeat for replicas")
+    parser.add_argument("--token",
+                        help="with --server: the token calls carry (default: "
+                        "$RELANCE_TOKEN)")
     parser.add_argument("--relanced-arg", action="append", default=[],
                         help="extra flag for the owned relanced (repeatable)")
     parser.add_argument("--restart-command",
@@ -690,6 +696,9 @@ def main():
         if args.relanced:
             owned = OwnedServer(args.relanced, work, args.relanced_arg)
             owned.start()
+            with open(owned.token_path, encoding="ascii") as token_file:
+                token = token_file.read().strip()
+            CALL_METADATA.append(("authorization", f"Bearer {token}"))
             servers = Servers(stubs, [owned.address], lambda index: owned.restart(),
                               slow_link=args.scenario == "slow-consumer")
         else:
@@ -701,6 +710,12 @@ def main():
                 log(f"running: {command}")
                 subprocess.run(command, shell=True, check=True)
 
+            token = args.token or os.environ.get("RELANCE_TOKEN", "")
+            if not token:
+                print("FAILED: --server needs --token or RELANCE_TOKEN",
+                      file=sys.stderr, flush=True)
+                return 1
+            CALL_METADATA.append(("authorization", f"Bearer {token}"))
             servers = Servers(stubs, args.server, restart)
         try:
             if args.scenario == "resume":

@@ -1,0 +1,184 @@
+#include "server/api/user_service.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/api/authorization.h"
+#include "server/api/conversions.h"
+#include "server/api/request_checks.h"
+#include "server/api/status_mapping.h"
+#include "server/domain/field_violations.h"
+
+namespace relance::api {
+namespace {
+
+// The overloads below would otherwise hide conversions.h's.
+using ::relance::api::ToProto;
+
+std::optional<storage::UserRole> RoleFromProto(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_ADMIN:
+      return storage::UserRole::kAdmin;
+    case v1::ROLE_BACK_OFFICE:
+      return storage::UserRole::kBackOffice;
+    case v1::ROLE_SALES_REP:
+      return storage::UserRole::kSalesRep;
+    case v1::ROLE_SERVICE:
+      return storage::UserRole::kService;
+    case v1::ROLE_AUDITOR:
+      return storage::UserRole::kAuditor;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::Role RoleToProto(storage::UserRole role) {
+  switch (role) {
+    case storage::UserRole::kAdmin:
+      return v1::ROLE_ADMIN;
+    case storage::UserRole::kBackOffice:
+      return v1::ROLE_BACK_OFFICE;
+    case storage::UserRole::kSalesRep:
+      return v1::ROLE_SALES_REP;
+    case storage::UserRole::kService:
+      return v1::ROLE_SERVICE;
+    case storage::UserRole::kAuditor:
+      return v1::ROLE_AUDITOR;
+  }
+  return v1::ROLE_UNSPECIFIED;
+}
+
+void ToProto(const storage::UserRecord& user, v1::User* out) {
+  out->set_name(user.name);
+  out->set_role(RoleToProto(user.role));
+  out->set_disabled(user.disabled);
+  ToProto(user.created, out->mutable_create_time());
+}
+
+void ToProto(const storage::TokenRecord& token, v1::Token* out) {
+  out->set_id(token.id);
+  out->set_user(token.user_name);
+  out->set_label(token.label);
+  ToProto(token.created, out->mutable_create_time());
+  if (token.expires.has_value()) {
+    ToProto(*token.expires, out->mutable_expire_time());
+  }
+  if (token.revoked.has_value()) {
+    ToProto(*token.revoked, out->mutable_revoke_time());
+  }
+}
+
+}  // namespace
+
+grpc::Status UserService::CreateUser(grpc::ServerContext* context,
+                                     const v1::CreateUserRequest* request,
+                                     v1::CreateUserResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kManageUsers, *request));
+  const std::optional<storage::UserRole> role =
+      RoleFromProto(request->user().role());
+  if (!role.has_value()) {
+    FieldViolations violations;
+    violations.Add("user.role",
+                   "must be admin, back office, sales rep, service or auditor");
+    return ToGrpcStatus(violations.ToStatus());
+  }
+  absl::StatusOr<storage::UserRecord> user =
+      env_->access()->CreateUser(request->user().name(), *role);
+  if (!user.ok()) {
+    return ToGrpcStatus(PrefixFieldViolations(user.status(), "user."));
+  }
+  ToProto(*user, response->mutable_user());
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::ListUsers(grpc::ServerContext* context,
+                                    const v1::ListUsersRequest* request,
+                                    v1::ListUsersResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kReadUsers, *request));
+  RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::UserRecord> users,
+                                env_->access()->ListUsers());
+  for (const storage::UserRecord& user : users) {
+    ToProto(user, response->add_users());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::DisableUser(grpc::ServerContext* context,
+                                      const v1::DisableUserRequest* request,
+                                      v1::DisableUserResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kManageUsers, *request));
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const storage::UserRecord user,
+      env_->access()->DisableUser(caller, request->name()));
+  ToProto(user, response->mutable_user());
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::CreateToken(grpc::ServerContext* context,
+                                      const v1::CreateTokenRequest* request,
+                                      v1::CreateTokenResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kManageUsers, *request));
+  FieldViolations violations;
+  const std::optional<absl::Time> expires =
+      OptionalTime("expire_time", request->has_expire_time(),
+                   request->expire_time(), violations);
+  RELANCE_GRPC_RETURN_IF_ERROR(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      IssuedToken issued,
+      env_->access()->CreateToken(request->user(), request->label(), expires));
+  ToProto(issued.token, response->mutable_token());
+  response->set_secret(std::move(issued.secret));
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::RevokeToken(grpc::ServerContext* context,
+                                      const v1::RevokeTokenRequest* request,
+                                      v1::RevokeTokenResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kManageUsers, *request));
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const storage::TokenRecord token,
+      env_->access()->RevokeToken(request->token_id()));
+  ToProto(token, response->mutable_token());
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::ListTokens(grpc::ServerContext* context,
+                                     const v1::ListTokensRequest* request,
+                                     v1::ListTokensResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kReadUsers, *request));
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::vector<storage::TokenRecord> tokens,
+      env_->access()->ListTokens(request->user()));
+  for (const storage::TokenRecord& token : tokens) {
+    ToProto(token, response->add_tokens());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status UserService::WhoAmI(grpc::ServerContext* context,
+                                 const v1::WhoAmIRequest* request,
+                                 v1::WhoAmIResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  v1::User* user = response->mutable_user();
+  user->set_name(caller.user);
+  user->set_role(RoleToProto(caller.role));
+  response->set_token_id(caller.token_id);
+  return grpc::Status::OK;
+}
+
+}  // namespace relance::api
