@@ -493,7 +493,9 @@ TEST_P(CliCommandsTest, UpdateWhoseReplyIsLostIsNotRetried) {
   EXPECT_EQ(outcome.err,
             absl::StrCat("relance: unavailable: cannot reach relanced at "
                          "127.0.0.1:",
-                         port(), " (connection reset)\n"));
+                         port(),
+                         " over plaintext; if it serves TLS, give --tls-ca "
+                         "(connection reset)\n"));
   EXPECT_EQ(proxy.update_count(), 1);
   // The update did land: sent again, its etag would now be stale.
   EXPECT_EQ(GetClient(client.id()).name(), "X");
