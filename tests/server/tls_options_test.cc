@@ -6,7 +6,6 @@
 #include "server/tls_options.h"
 
 #include <grpcpp/create_channel.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -40,6 +39,17 @@ std::string Contents(const std::string& path) {
   return contents.str();
 }
 
+// A health service that is always serving: the server needs a synchronous
+// service of its own (gRPC's default health service polls none).
+struct Serving final : grpc::health::v1::Health::Service {
+  grpc::Status Check(grpc::ServerContext*,
+                     const grpc::health::v1::HealthCheckRequest*,
+                     grpc::health::v1::HealthCheckResponse* response) override {
+    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
+    return grpc::Status::OK;
+  }
+};
+
 class TlsOptionsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -69,8 +79,8 @@ class TlsOptionsTest : public ::testing::Test {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
         BuildServerCredentials("127.0.0.1:0", options);
     EXPECT_THAT(credentials.status(), IsOk());
-    grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
+    builder.RegisterService(&health_);
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", *credentials, &port);
     server_ = builder.BuildAndStart();
@@ -96,6 +106,7 @@ class TlsOptionsTest : public ::testing::Test {
   }
 
   static std::string* dir_;
+  Serving health_;
   std::unique_ptr<grpc::Server> server_;
 };
 

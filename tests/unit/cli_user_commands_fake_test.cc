@@ -194,10 +194,10 @@ TEST_F(UserCommandsTest, UserCreateSendsTheNameAndRoleWithTheToken) {
   EXPECT_EQ(users_.created_user.role(), v1::ROLE_SALES_REP);
   EXPECT_THAT(users_.authorizations,
               ElementsAre(std::string("Bearer ") + kSecret));
-  EXPECT_THAT(created.out, HasSubstr("NAME"));
-  EXPECT_THAT(created.out, HasSubstr("alice"));
-  EXPECT_THAT(created.out, HasSubstr("sales-rep"));
-  EXPECT_THAT(created.out, HasSubstr("2026-11-23T09:00:00Z"));
+  EXPECT_EQ(created.out,
+            "name:        alice\n"
+            "role:        sales-rep\n"
+            "create time: 2026-11-23T09:00:00Z\n");
 }
 
 TEST_F(UserCommandsTest, UserCreateRefusesAnUnknownRoleWithoutCalling) {
@@ -212,9 +212,9 @@ TEST_F(UserCommandsTest, UserListAsCsv) {
   const CliOutcome listed = Run({"--output", "csv", "user", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_EQ(listed.out,
-            "name,role,disabled,create_time\n"
-            "alice,sales-rep,,2026-11-23T09:00:00Z\n"
-            "bob,back-office,yes,\n");
+            "name,role,disabled,create_time\r\n"
+            "alice,sales-rep,,2026-11-23T09:00:00Z\r\n"
+            "bob,back-office,yes,\r\n");
   // No token given (RELANCE_TOKEN is unset under ctest): no header at all.
   EXPECT_THAT(users_.authorizations, ElementsAre("(none)"));
 }
@@ -318,14 +318,14 @@ TEST_F(UserCommandsTest, TokenListAndRevoke) {
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
   EXPECT_EQ(users_.revoked_id, 7);
   EXPECT_EQ(revoked.out,
-            "id,user,label,create_time,expire_time,revoke_time\n"
-            "7,alice,phone,2026-11-23T09:00:00Z,,2026-11-23T09:01:00Z\n");
+            "id,user,label,create_time,expire_time,revoke_time\r\n"
+            "7,alice,phone,2026-11-23T09:00:00Z,,2026-11-23T09:01:00Z\r\n");
 }
 
 TEST_F(UserCommandsTest, WhoAmIShowsTheUserAndRole) {
   const CliOutcome who = Run({"--output", "csv", "whoami"});
   ASSERT_EQ(who.exit_code, 0) << who.err;
-  EXPECT_EQ(who.out, "user,role,token_id\nalice,sales-rep,7\n");
+  EXPECT_EQ(who.out, "user,role,token_id\r\nalice,sales-rep,7\r\n");
 }
 
 TEST_F(UserCommandsTest, UnauthenticatedSaysSo) {
