@@ -1,14 +1,12 @@
 #include "client-cli/command_env.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace relance::cli {
@@ -77,31 +75,42 @@ v1::NotificationService::StubInterface& CommandEnv::notifications() {
   return LazyStub<v1::NotificationService>(notifications_);
 }
 
+v1::UserService::StubInterface& CommandEnv::users() {
+  return LazyStub<v1::UserService>(users_);
+}
+
 void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
-                    const std::string& user) {
+                    const std::string& token) {
   context.set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::duration<double>(timeout_seconds)));
-  if (!user.empty()) context.AddMetadata("relance-user", user);
+  AddAuthorization(context, token);
 }
 
-std::string LoginName() {
-  // getpwuid's buffer is static; getpwuid_r keeps the CLI safe to call from
-  // tests that run commands on several threads.
-  passwd entry;
-  passwd* found = nullptr;
-  std::array<char, 4096> buffer;
-  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) !=
-          0 ||
-      found == nullptr || found->pw_name == nullptr) {
-    return "";
+void AddAuthorization(grpc::ClientContext& context, const std::string& token) {
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+}
+
+std::string DefaultConfigPath(
+    const std::function<const char*(const char*)>& getenv) {
+  const char* xdg = getenv("XDG_CONFIG_HOME");
+  // The XDG specification says to ignore a relative XDG_CONFIG_HOME.
+  if (xdg != nullptr && xdg[0] == '/') {
+    return absl::StrCat(xdg, "/relance/config.toml");
   }
-  return found->pw_name;
+  const char* home = getenv("HOME");
+  if (home != nullptr && home[0] != '\0') {
+    return absl::StrCat(home, "/.config/relance/config.toml");
+  }
+  return "";
 }
 
 int CommandEnv::Fail(const grpc::Status& status) {
-  io_.err << RpcErrorLine(status, {options_.server, options_.timeout_seconds})
+  const bool tls =
+      !options_.tls.ca_file.empty() || !options_.tls.cert_file.empty();
+  io_.err << RpcErrorLine(status,
+                          {options_.server, options_.timeout_seconds, tls})
           << '\n';
   return kExitServerError;
 }

@@ -17,6 +17,7 @@
 #include "client-cli/error_text.h"
 #include "client-cli/interruption.h"
 #include "client-cli/output.h"
+#include "relance/v1/admin.grpc.pb.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
@@ -34,9 +35,11 @@ struct GlobalOptions {
   std::string server = "127.0.0.1:50051";
   OutputFormat output = OutputFormat::kTable;
   double timeout_seconds = 30;
-  // Who is acting, sent with every call as the `relance-user` metadata: the
-  // server names them in the timeline.
-  std::string user;
+  // The secret relanced knows the caller by ("rl_..."), sent with every call
+  // as `authorization: Bearer <token>`; empty sends none.
+  std::string token;
+  // What secures the connection; plaintext when empty.
+  TlsFiles tls;
 };
 
 // What the process gives the CLI: its streams, what it learnt about its
@@ -55,18 +58,28 @@ struct ProcessIo {
   // Where the user's request to stop arrives (Ctrl-C); null when nothing
   // delivers one, as in most tests.
   Interruption* interruption = nullptr;
+  // The configuration file read when --config names none (see
+  // DefaultConfigPath); a missing file is fine. Empty: none, as in tests,
+  // which must not depend on the user's own file.
+  std::string default_config_path;
 };
 
 // Readies the context of a call: its deadline (std::chrono cannot add
-// fractional seconds to a time point directly) and the `relance-user` metadata
-// naming `user`, left out when empty. Every call the CLI makes is prepared
-// here.
+// fractional seconds to a time point directly) and the token (see
+// AddAuthorization). Every call the CLI makes is prepared here, except the
+// deadline-less streams of watch, which call AddAuthorization.
 void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
-                    const std::string& user);
+                    const std::string& token);
 
-// Who runs the CLI when --user and RELANCE_USER say nothing: the login name of
-// the effective user, or "" when the system does not know it.
-std::string LoginName();
+// Adds `authorization: Bearer <token>` to the call, nothing when `token` is
+// empty.
+void AddAuthorization(grpc::ClientContext& context, const std::string& token);
+
+// $XDG_CONFIG_HOME/relance/config.toml, else ~/.config/relance/config.toml;
+// "" when neither variable is set. `getenv` reads the environment (injected so
+// that tests do not depend on the process's).
+std::string DefaultConfigPath(
+    const std::function<const char*(const char*)>& getenv);
 
 // Whether a call may be sent again after UNAVAILABLE: reads, and creates
 // carrying a request_id, which the server recognises; not updates, whose etag
@@ -103,6 +116,7 @@ class CommandEnv {
   v1::PromiseService::StubInterface& promises();
   v1::PaymentPlanService::StubInterface& plans();
   v1::NotificationService::StubInterface& notifications();
+  v1::UserService::StubInterface& users();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -118,7 +132,7 @@ class CommandEnv {
     constexpr int kMaxAttempts = 3;
     for (int attempt_number = 1;; ++attempt_number) {
       grpc::ClientContext context;
-      PrepareContext(context, options_.timeout_seconds, options_.user);
+      PrepareContext(context, options_.timeout_seconds, options_.token);
       grpc::Status status = attempt(&context);
       if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
           retry == Retry::kNever || attempt_number == kMaxAttempts) {
@@ -166,6 +180,7 @@ class CommandEnv {
   std::unique_ptr<v1::PromiseService::StubInterface> promises_;
   std::unique_ptr<v1::PaymentPlanService::StubInterface> plans_;
   std::unique_ptr<v1::NotificationService::StubInterface> notifications_;
+  std::unique_ptr<v1::UserService::StubInterface> users_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

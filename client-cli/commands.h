@@ -64,6 +64,15 @@ void AddPlanCommands(CLI::App& app, CommandAction& action);
 // relance watch
 void AddWatchCommand(CLI::App& app, CommandAction& action);
 
+// relance user create | list | disable
+void AddUserCommands(CLI::App& app, CommandAction& action);
+
+// relance token create | list | revoke
+void AddTokenCommands(CLI::App& app, CommandAction& action);
+
+// relance whoami
+void AddWhoAmICommand(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

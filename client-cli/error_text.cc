@@ -59,7 +59,12 @@ std::string Explanation(grpc::StatusCode code, const CallTarget& target) {
     case grpc::StatusCode::ABORTED:
       return "the record changed since you read it — fetch it again";
     case grpc::StatusCode::UNAVAILABLE:
-      return absl::StrCat("cannot reach relanced at ", target.server);
+      // A TLS port closes a plaintext connection without a word that gRPC
+      // could pass on: the hint is the only clue.
+      return absl::StrCat("cannot reach relanced at ", target.server,
+                          target.tls ? ""
+                                     : " over plaintext; if it serves TLS, "
+                                       "give --tls-ca");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       // An import's deadline is --timeout per batch, so name the flag rather
       // than claim a total.

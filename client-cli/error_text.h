@@ -20,6 +20,9 @@ inline constexpr int kExitUsageError = 2;
 struct CallTarget {
   std::string server;
   double timeout_seconds = 0;
+  // Whether the call went over TLS: a plaintext call that cannot reach
+  // relanced may be knocking at a TLS port, and the line says so.
+  bool tls = false;
 };
 
 struct FieldViolation {

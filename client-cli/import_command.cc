@@ -39,7 +39,7 @@ int RunImport(CommandEnv& env, const ImportOptions& options) {
   ProgressBar progress(env.err(), plan->record_count, env.err_is_terminal());
   const ImportResult result = SendImport(
       in, *plan, env.invoices(),
-      {options.batch_size, env.options().timeout_seconds, env.options().user},
+      {options.batch_size, env.options().timeout_seconds, env.options().token},
       progress);
   if (!result.status.ok()) {
     const int exit_code = env.Fail(result.status);

@@ -54,7 +54,7 @@ ImportResult SendImport(std::istream& in, const ImportPlan& plan,
   PrepareContext(
       context,
       settings.timeout_seconds_per_batch * static_cast<double>(batches),
-      settings.user);
+      settings.token);
   std::unique_ptr<grpc::ClientWriterInterface<v1::ImportInvoicesRequest>>
       stream = stub.ImportInvoices(&context, &result.response);
 

@@ -34,8 +34,8 @@ struct ImportSettings {
   // The server commits each batch before reading the next: the stream's
   // deadline allows this much per batch.
   double timeout_seconds_per_batch = 30;
-  // Sent as the `relance-user` metadata (see PrepareContext).
-  std::string user;
+  // Sent as the `authorization` metadata (see PrepareContext).
+  std::string token;
 };
 
 struct ImportResult {

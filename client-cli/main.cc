@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <clocale>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
       .err = std::cerr,
       .punctuation = std::move(punctuation),
       .err_is_terminal = isatty(STDERR_FILENO) == 1,
-      .interruption = &interruption};
+      .interruption = &interruption,
+      .default_config_path = relance::cli::DefaultConfigPath(std::getenv)};
   return relance::cli::RunRelance(argc, argv, io);
 }

@@ -263,9 +263,7 @@ int RunWatch(CommandEnv& env, const WatchOptions& options) {
     request.set_after_sequence(last_sequence);
     grpc::ClientContext context;
     // No deadline: the stream is meant to last.
-    if (!env.options().user.empty()) {
-      context.AddMetadata("relance-user", env.options().user);
-    }
+    AddAuthorization(context, env.options().token);
     guard.Attach(&context, silence_limit);
     std::unique_ptr<grpc::ClientReaderInterface<v1::SubscribeResponse>> reader =
         env.notifications().Subscribe(&context, request);

@@ -69,6 +69,18 @@ int main(int argc, char** argv) {
   app.add_option("--listen", server_options.listen_address,
                  "Address to serve gRPC on")
       ->capture_default_str();
+  app.add_option("--tls-cert", server_options.tls.cert_file,
+                 "PEM certificate (chain) of the server: serve TLS")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", server_options.tls.key_file,
+                 "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-client-ca", server_options.tls.client_ca_file,
+                 "PEM CA: clients must present a certificate it signed "
+                 "(mutual TLS)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--allow-insecure", server_options.tls.allow_insecure,
+               "Serve plaintext on an address other than loopback");
   app.add_option("--db", database_url,
                  "Database URL: sqlite:PATH or "
                  "postgresql://user:password@host:port/dbname")
@@ -218,8 +230,11 @@ int main(int argc, char** argv) {
     relance::LogError("%s", server.status().ToString());
     return EXIT_FAILURE;
   }
-  relance::LogInfo("relanced serving on %s (port %d), database %s",
+  relance::LogInfo("relanced serving on %s (port %d, %s), database %s",
                    server_options.listen_address, (*server)->port(),
+                   server_options.tls.cert_file.empty()        ? "plaintext"
+                   : server_options.tls.client_ca_file.empty() ? "TLS"
+                                                               : "mutual TLS",
                    (*database)->dialect() == relance::storage::Dialect::kSqlite
                        ? "SQLite"
                        : "PostgreSQL");

@@ -22,12 +22,13 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      BuildServerCredentials(options.listen_address, options.tls);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<RunningServer> running(new RunningServer(env));
   grpc::ServerBuilder builder;
-  // TLS and authentication come with the security work; until then the server
-  // is meant for loopback, which is the default address.
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &running->port_);
+  builder.AddListeningPort(options.listen_address, *credentials,
+                           &running->port_);
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);

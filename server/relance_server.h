@@ -17,6 +17,7 @@
 #include "server/api/template_service.h"
 #include "server/api/user_service.h"
 #include "server/environment.h"
+#include "server/tls_options.h"
 
 namespace relance {
 
@@ -26,12 +27,15 @@ struct ServerOptions {
   // Upper bound on threads serving calls, gRPC's pollers included; database
   // calls block a thread each. Calls beyond it get RESOURCE_EXHAUSTED.
   int max_threads = 256;
+  // TLS, mutual TLS, or plaintext (refused off loopback unless allowed).
+  TlsOptions tls;
 };
 
 // The gRPC server with Relance's services, health checking and reflection.
 class RunningServer {
  public:
-  // Builds and starts the server. UNAVAILABLE if the address cannot be bound.
+  // Builds and starts the server. UNAVAILABLE if the address cannot be bound;
+  // the errors of BuildServerCredentials for unusable TLS options.
   static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
       Environment* env, const ServerOptions& options);
 

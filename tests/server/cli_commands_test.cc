@@ -493,7 +493,9 @@ TEST_P(CliCommandsTest, UpdateWhoseReplyIsLostIsNotRetried) {
   EXPECT_EQ(outcome.err,
             absl::StrCat("relance: unavailable: cannot reach relanced at "
                          "127.0.0.1:",
-                         port(), " (connection reset)\n"));
+                         port(),
+                         " over plaintext; if it serves TLS, give --tls-ca "
+                         "(connection reset)\n"));
   EXPECT_EQ(proxy.update_count(), 1);
   // The update did land: sent again, its etag would now be stale.
   EXPECT_EQ(GetClient(client.id()).name(), "X");
@@ -814,7 +816,9 @@ TEST_P(CliCommandsTest, FailedImportSaysRunningItAgainIsSafe) {
   EXPECT_THAT(outcome.err,
               StartsWith(absl::StrCat("relance: unavailable: cannot reach "
                                       "relanced at 127.0.0.1:",
-                                      port(), " (connection reset)\n")));
+                                      port(),
+                                      " over plaintext; if it serves TLS, "
+                                      "give --tls-ca (connection reset)\n")));
   EXPECT_THAT(outcome.err, HasSubstr("running the same import again is safe"));
   EXPECT_THAT(outcome.out, IsEmpty());
   EXPECT_THAT(InvoiceBook(), ElementsAre("F-1 C1"));

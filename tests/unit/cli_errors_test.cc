@@ -89,14 +89,17 @@ TEST(RpcErrorLineTest, AbortedTellsTheUserToFetchAgain) {
 }
 
 TEST(RpcErrorLineTest, UnavailableNamesTheServer) {
-  const std::string line =
-      RpcErrorLine(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                "failed to connect to all addresses"),
-                   kTarget);
-  EXPECT_EQ(line,
+  const grpc::Status status(grpc::StatusCode::UNAVAILABLE,
+                            "failed to connect to all addresses");
+  EXPECT_EQ(RpcErrorLine(status, {"relance.example:50051", 30, /*tls=*/true}),
             "relance: unavailable: cannot reach relanced at "
             "relance.example:50051 (failed to "
             "connect to all addresses)");
+  // Over plaintext, the port may be a TLS one.
+  EXPECT_EQ(RpcErrorLine(status, kTarget),
+            "relance: unavailable: cannot reach relanced at "
+            "relance.example:50051 over plaintext; if it serves TLS, give "
+            "--tls-ca (failed to connect to all addresses)");
 }
 
 TEST(RpcErrorLineTest, DeadlineExceededNamesTheTimeout) {

@@ -83,11 +83,11 @@ struct Notifications final : v1::NotificationService::Service {
       std::lock_guard lock(mutex);
       requests.push_back(*request);
       const auto& metadata = context->client_metadata();
-      const auto user = metadata.find("relance-user");
-      users.emplace_back(
-          user == metadata.end()
+      const auto found = metadata.find("authorization");
+      authorizations.emplace_back(
+          found == metadata.end()
               ? "(none)"
-              : std::string(user->second.data(), user->second.size()));
+              : std::string(found->second.data(), found->second.size()));
       if (played < scripts.size()) script = scripts[played++];
     }
     for (const v1::SubscribeResponse& message : script.messages) {
@@ -105,7 +105,7 @@ struct Notifications final : v1::NotificationService::Service {
   std::vector<Script> scripts;
   std::size_t played = 0;
   std::vector<v1::SubscribeRequest> requests;
-  std::vector<std::string> users;
+  std::vector<std::string> authorizations;
 };
 
 class WatchCommandTest : public ::testing::Test {
@@ -159,7 +159,7 @@ TEST_F(WatchCommandTest, ResumesAfterTheLastSequenceShowingEachEventOnce) {
       {{Heartbeat(6, std::chrono::seconds(15)), Note(7), Note(8)}, too_slow},
       {{Heartbeat(10, std::chrono::seconds(15)), Note(11)}, {}, true}};
   const Outcome watched =
-      Run({"--user", "mroux", "watch", "--max-events", "4", "--state-file",
+      Run({"--token", "rl_mroux", "watch", "--max-events", "4", "--state-file",
            state_file_, "--output", "json"});
   ASSERT_EQ(watched.exit_code, 0) << watched.err;
   const std::vector<std::string> lines = Lines(watched.out);
@@ -171,7 +171,9 @@ TEST_F(WatchCommandTest, ResumesAfterTheLastSequenceShowingEachEventOnce) {
   }
   EXPECT_THAT(SequencesAskedAfter(), ElementsAre(0, 7, 8));
   EXPECT_EQ(LoadSequence(state_file_).value(), 11);
-  EXPECT_THAT(notifications_.users, ElementsAre("mroux", "mroux", "mroux"));
+  EXPECT_THAT(
+      notifications_.authorizations,
+      ElementsAre("Bearer rl_mroux", "Bearer rl_mroux", "Bearer rl_mroux"));
   // Each reconnection is announced on stderr, with what ended the stream.
   const std::vector<std::string> notices = Lines(watched.err);
   ASSERT_THAT(notices, SizeIs(2)) << watched.err;

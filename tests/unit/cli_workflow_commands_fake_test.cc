@@ -1,7 +1,7 @@
 // The collections workflow commands against stand-in services on an in-process
-// channel (no network, no database): what each command sends (the user
-// metadata, fresh request ids, the terms typed), how the timeline pages, and
-// what is printed. The real services are exercised in
+// channel (no network, no database): what each command sends (the token, fresh
+// request ids, the terms typed), how the timeline pages, and what is printed.
+// The real services are exercised in
 // tests/server/cli_workflow_commands_test.cc.
 
 #include <grpcpp/server.h>
@@ -29,16 +29,16 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::Not;
 
 using Outcome = CliOutcome;
 
 // 2026-11-23 09:00:00 UTC.
 constexpr std::int64_t kNov23At9 = 1795424400;
 
-std::string UserOf(const grpc::ServerContext* context) {
+// The `authorization` metadata of the call, "(none)" without one.
+std::string AuthorizationOf(const grpc::ServerContext* context) {
   const auto& metadata = context->client_metadata();
-  const auto found = metadata.find("relance-user");
+  const auto found = metadata.find("authorization");
   if (found == metadata.end()) return "(none)";
   return std::string(found->second.data(), found->second.size());
 }
@@ -62,7 +62,7 @@ struct Interactions final : v1::InteractionService::Service {
                             const v1::ListTimelineRequest* request,
                             v1::ListTimelineResponse* response) override {
     std::lock_guard lock(mutex);
-    users.push_back(UserOf(context));
+    authorizations.push_back(AuthorizationOf(context));
     listed.push_back(*request);
     if (request->page_token().empty()) {
       *response->add_entries() = Entry(1, v1::ENTRY_KIND_NOTE, "Note");
@@ -78,7 +78,7 @@ struct Interactions final : v1::InteractionService::Service {
                        const v1::AddNoteRequest* request,
                        v1::AddNoteResponse* response) override {
     std::lock_guard lock(mutex);
-    users.push_back(UserOf(context));
+    authorizations.push_back(AuthorizationOf(context));
     notes.push_back(*request);
     *response->mutable_entry() = Entry(7, request->kind(), "Note");
     response->mutable_entry()->set_text(request->text());
@@ -88,7 +88,7 @@ struct Interactions final : v1::InteractionService::Service {
                        const v1::LogCallRequest* request,
                        v1::LogCallResponse* response) override {
     std::lock_guard lock(mutex);
-    users.push_back(UserOf(context));
+    authorizations.push_back(AuthorizationOf(context));
     calls.push_back(*request);
     *response->add_entries() = Entry(8, v1::ENTRY_KIND_CALL, "Call");
     if (request->outcome() == v1::CALL_OUTCOME_NO_ANSWER) {
@@ -102,7 +102,7 @@ struct Interactions final : v1::InteractionService::Service {
   }
 
   std::mutex mutex;
-  std::vector<std::string> users;
+  std::vector<std::string> authorizations;
   std::vector<v1::ListTimelineRequest> listed;
   std::vector<v1::AddNoteRequest> notes;
   std::vector<v1::LogCallRequest> calls;
@@ -113,7 +113,7 @@ struct Plans final : v1::PaymentPlanService::Service {
                           const v1::CreatePlanRequest* request,
                           v1::CreatePlanResponse* response) override {
     std::lock_guard lock(mutex);
-    users.push_back(UserOf(context));
+    authorizations.push_back(AuthorizationOf(context));
     created.push_back(*request);
     v1::PaymentPlan& plan = *response->mutable_plan();
     plan.set_id(6);
@@ -131,7 +131,7 @@ struct Plans final : v1::PaymentPlanService::Service {
   }
 
   std::mutex mutex;
-  std::vector<std::string> users;
+  std::vector<std::string> authorizations;
   std::vector<v1::CreatePlanRequest> created;
 };
 
@@ -169,7 +169,7 @@ class WorkflowCommandsTest : public ::testing::Test {
 
 TEST_F(WorkflowCommandsTest, TimelineFetchesEveryPageWithinWholeUtcDays) {
   const Outcome listed =
-      Run({"--user", "mroux", "timeline", "--client", "3", "--kind", "note",
+      Run({"--token", "rl_mroux", "timeline", "--client", "3", "--kind", "note",
            "--kind", "promise-broken", "--since", "2026-11-01", "--until",
            "2026-11-23"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -186,7 +186,8 @@ TEST_F(WorkflowCommandsTest, TimelineFetchesEveryPageWithinWholeUtcDays) {
   EXPECT_EQ(first.occurred_after().seconds(), 1793491200);
   EXPECT_EQ(first.occurred_before().seconds(), kNov23At9 + 15 * 3600);
   EXPECT_EQ(interactions_.listed[1].page_token(), "p2");
-  EXPECT_THAT(interactions_.users, ElementsAre("mroux", "mroux"));
+  EXPECT_THAT(interactions_.authorizations,
+              ElementsAre("Bearer rl_mroux", "Bearer rl_mroux"));
 }
 
 TEST_F(WorkflowCommandsTest, TimelineRefusesWhatItCannotAsk) {
@@ -222,23 +223,23 @@ TEST_F(WorkflowCommandsTest, NoteAddSendsAFreshRequestIdEachRun) {
   EXPECT_EQ(note.corrects_entry_id(), 5);
   EXPECT_EQ(note.request_id().size(), 36u);
   EXPECT_NE(note.request_id(), interactions_.notes[1].request_id());
-  // Without --user (and RELANCE_USER, unset under ctest), the login name.
-  EXPECT_THAT(interactions_.users[0], Not(IsEmpty()));
-  EXPECT_NE(interactions_.users[0], "(none)");
+  // Without --token (and RELANCE_TOKEN, unset under ctest), none.
+  EXPECT_EQ(interactions_.authorizations[0], "(none)");
 }
 
-TEST_F(WorkflowCommandsTest, JsonIsTheResponseAndTheUserMustBeAscii) {
-  const Outcome json =
-      Run({"--output", "json", "timeline", "--invoice", "12", "--user", "ab"});
+TEST_F(WorkflowCommandsTest, JsonIsTheResponseAndTheTokenMustBeAscii) {
+  const Outcome json = Run(
+      {"--output", "json", "timeline", "--invoice", "12", "--token", "rl_ab"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"summary\":\"Call: no answer\""));
   EXPECT_THAT(json.out, HasSubstr("\"kind\":\"ENTRY_KIND_NOTE\""));
   EXPECT_EQ(interactions_.listed.at(0).invoice_id(), 12);
-  EXPECT_EQ(interactions_.users.at(0), "ab");
+  EXPECT_EQ(interactions_.authorizations.at(0), "Bearer rl_ab");
 
-  const Outcome accented = Run({"--user", "Rémi", "timeline", "--client", "3"});
+  const Outcome accented =
+      Run({"--token", "rl_Rémi", "timeline", "--client", "3"});
   EXPECT_EQ(accented.exit_code, 2);
-  EXPECT_THAT(accented.err, HasSubstr("--user: only printable ASCII"));
+  EXPECT_THAT(accented.err, HasSubstr("--token: a token is printable ASCII"));
   EXPECT_EQ(interactions_.listed.size(), 2u);
 }
 
