@@ -11,18 +11,13 @@
 #include "grpcpp/server_builder.h"
 
 namespace relance {
-namespace {
-
-constexpr int kMaxReceiveMessageBytes = 64 << 20;
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     Environment* env, const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<RunningServer> running(new RunningServer(env));
+  std::unique_ptr<RunningServer> running(new RunningServer(env, options));
   grpc::ServerBuilder builder;
   // TLS and authentication come with the security work; until then the server
   // is meant for loopback, which is the default address.
@@ -31,9 +26,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
-  // An import message carries up to 5000 rows of free text; gRPC's default
-  // 4 MiB would refuse a batch of long names and addresses.
-  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.RegisterService(&running->client_service_);
   builder.RegisterService(&running->invoice_service_);
   builder.RegisterService(&running->policy_service_);
