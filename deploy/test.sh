@@ -7,6 +7,9 @@
 #   deploy/test.sh               # everything
 #   deploy/test.sh -R storage    # extra arguments go to ctest
 #
+# A full run (no ctest arguments) then builds and runs the fuzz targets (deploy/fuzz.sh) for
+# RELANCE_FUZZ_SECONDS seconds each (default 20; 0 skips them).
+#
 # Environment: RELANCE_CTEST_JOBS (default 2), RELANCE_SKIP_DEPS=1 to skip the package check,
 # RELANCE_DEBUG_INFO=0 to build without debug information (the same -O2 code, compiled and linked
 # about a fifth faster: CI sets it, since a fresh clone builds everything).
@@ -56,6 +59,10 @@ main() {
     log "All tests passed"
   else
     log "ctest failed with status $status (PostgreSQL log: build/Testing/postgresql.log)"
+  fi
+  local fuzz_seconds="${RELANCE_FUZZ_SECONDS:-20}"
+  if [ "$#" -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
+    RELANCE_SKIP_DEPS=1 "$RELANCE_ROOT/deploy/fuzz.sh" "$fuzz_seconds" || status=1
   fi
   return "$status"
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -92,6 +93,21 @@ int main(int argc, char** argv) {
   app.add_option("--max-threads", server_options.max_threads,
                  "Threads serving calls")
       ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  app.add_option("--max-message-bytes", server_options.max_message_bytes,
+                 "Largest message a call may send, in bytes; larger ones are "
+                 "refused with RESOURCE_EXHAUSTED")
+      ->check(CLI::Range(64 << 10, 1 << 30))
+      ->capture_default_str();
+  app.add_option("--max-import-rows", server_options.max_import_rows,
+                 "Rows one import may carry; the rest is refused with "
+                 "RESOURCE_EXHAUSTED")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--max-streams-per-user", server_options.max_streams_per_user,
+                 "Notification streams (relance watch) one user may hold "
+                 "open at once")
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   app.add_option("--shutdown-grace", shutdown_grace_seconds,
                  "Seconds calls in flight get to finish on SIGTERM")

@@ -11,11 +11,6 @@
 #include "grpcpp/server_builder.h"
 
 namespace relance {
-namespace {
-
-constexpr int kMaxReceiveMessageBytes = 64 << 20;
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     Environment* env, const ServerOptions& options) {
@@ -25,16 +20,14 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       BuildServerCredentials(options.listen_address, options.tls);
   if (!credentials.ok()) return credentials.status();
-  std::unique_ptr<RunningServer> running(new RunningServer(env));
+  std::unique_ptr<RunningServer> running(new RunningServer(env, options));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, *credentials,
                            &running->port_);
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
-  // An import message carries up to 5000 rows of free text; gRPC's default
-  // 4 MiB would refuse a batch of long names and addresses.
-  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.RegisterService(&running->client_service_);
   builder.RegisterService(&running->invoice_service_);
   builder.RegisterService(&running->policy_service_);

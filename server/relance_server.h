@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_RELANCE_SERVER_H_
 #define RELANCE_SERVER_RELANCE_SERVER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,15 @@ struct ServerOptions {
   int max_threads = 256;
   // TLS, mutual TLS, or plaintext (refused off loopback unless allowed).
   TlsOptions tls;
+  // The largest message a call may send; a larger one fails with
+  // RESOURCE_EXHAUSTED. An import message carries up to 5000 rows of free
+  // text: gRPC's default 4 MiB would refuse a batch of long names and
+  // addresses.
+  int max_message_bytes = 64 << 20;
+  // Rows one ImportInvoices stream may carry.
+  std::int64_t max_import_rows = api::kDefaultMaxImportRows;
+  // Notification streams one user may hold open at once.
+  int max_streams_per_user = api::kDefaultMaxStreamsPerUser;
 };
 
 // The gRPC server with Relance's services, health checking and reflection.
@@ -49,9 +59,9 @@ class RunningServer {
   void Wait() { server_->Wait(); }
 
  private:
-  RunningServer(Environment* env)
+  RunningServer(Environment* env, const ServerOptions& options)
       : client_service_(env),
-        invoice_service_(env),
+        invoice_service_(env, options.max_import_rows),
         policy_service_(env),
         dunning_service_(env),
         reminder_service_(env),
@@ -62,7 +72,7 @@ class RunningServer {
         dispute_service_(env),
         promise_service_(env),
         payment_plan_service_(env),
-        notification_service_(env),
+        notification_service_(env, options.max_streams_per_user),
         user_service_(env),
         event_hub_(env->event_hub()) {}
 

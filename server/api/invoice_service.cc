@@ -1,6 +1,7 @@
 #include "server/api/invoice_service.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
+#include "server/api/request_limits.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/field_violations.h"
 #include "storage/status_macros.h"
@@ -164,16 +166,30 @@ grpc::Status InvoiceService::ImportInvoices(
   ImportSummary total;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
+  std::int64_t rows_read = 0;
   // Each message is committed before the next is read: when the stream breaks,
   // every batch already read is either wholly stored or wholly absent, and
-  // re-sending the rows is safe.
+  // re-sending the rows is safe. A message over a limit is refused before any
+  // of it is written; the batches before it stay committed.
   while (reader->Read(&request)) {
     if (request.rows_size() > kMaxImportRowsPerMessage) {
-      FieldViolations violations;
-      violations.Add(
-          "rows", absl::StrCat("at most ", kMaxImportRowsPerMessage,
-                               " rows per message, got ", request.rows_size()));
-      return ToGrpcStatus(violations.ToStatus());
+      return grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("at most ", kMaxImportRowsPerMessage,
+                       " rows per message, got ", request.rows_size()));
+    }
+    rows_read += request.rows_size();
+    if (rows_read > max_import_rows_) {
+      return grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("at most ", max_import_rows_,
+                       " rows per import (--max-import-rows); the ",
+                       rows_read - request.rows_size(),
+                       " rows of the earlier messages were processed, this "
+                       "message's were not: send the rest in another import"));
+    }
+    if (absl::Status limits = CheckRequestLimits(request); !limits.ok()) {
+      return ToGrpcStatus(limits);
     }
     rows.clear();
     rows.reserve(request.rows_size());

@@ -1,14 +1,17 @@
 #ifndef RELANCE_SERVER_API_INVOICE_SERVICE_H_
 #define RELANCE_SERVER_API_INVOICE_SERVICE_H_
 
+#include <cstdint>
+
 #include "relance/v1/invoice.grpc.pb.h"
+#include "server/api/request_limits.h"
 #include "server/environment.h"
 
 namespace relance::api {
 
-// The most rows one ImportInvoicesRequest may carry: bounds a transaction and a
-// message.
-inline constexpr int kMaxImportRowsPerMessage = 5000;
+// The most rows one ImportInvoices stream may carry, unless relanced is told
+// otherwise (--max-import-rows).
+inline constexpr std::int64_t kDefaultMaxImportRows = 100000;
 // The most rejections one ImportInvoicesResponse lists (rejected_count counts
 // them all), so that a file of bad rows cannot produce a response larger than a
 // client accepts.
@@ -18,7 +21,11 @@ inline constexpr int kMaxRejectionsListed = 10000;
 // the result.
 class InvoiceService final : public v1::InvoiceService::Service {
  public:
-  explicit InvoiceService(Environment* env) : env_(env) {}
+  // An import stream beyond `max_import_rows` rows fails with
+  // RESOURCE_EXHAUSTED.
+  explicit InvoiceService(Environment* env,
+                          std::int64_t max_import_rows = kDefaultMaxImportRows)
+      : env_(env), max_import_rows_(max_import_rows) {}
 
   grpc::Status CreateInvoice(grpc::ServerContext* context,
                              const v1::CreateInvoiceRequest* request,
@@ -45,6 +52,7 @@ class InvoiceService final : public v1::InvoiceService::Service {
 
  private:
   Environment* env_;
+  const std::int64_t max_import_rows_;
 };
 
 }  // namespace relance::api

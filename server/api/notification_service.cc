@@ -146,6 +146,20 @@ grpc::Status EndStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
+// A slot of StreamSlots, given back when the stream that holds it is done.
+class StreamSlot {
+ public:
+  StreamSlot(StreamSlots* slots, std::string user)
+      : slots_(slots), user_(std::move(user)) {}
+  ~StreamSlot() { slots_->Release(user_); }
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+
+ private:
+  StreamSlots* slots_;
+  std::string user_;
+};
+
 // One Subscribe stream: writes what the subscription's queue holds, one
 // message at a time (gRPC allows one write in flight), whichever thread
 // learns that the previous write completed or that the queue has more.
@@ -154,8 +168,9 @@ class SubscribeReactor final
       public notifications::SubscriptionSink {
  public:
   SubscribeReactor(notifications::EventHub* hub,
-                   notifications::SubscriptionFilter filter)
-      : interval_(hub->options().heartbeat_interval) {
+                   notifications::SubscriptionFilter filter,
+                   std::unique_ptr<StreamSlot> slot)
+      : interval_(hub->options().heartbeat_interval), slot_(std::move(slot)) {
     absl::StatusOr<std::shared_ptr<notifications::Subscription>> subscription =
         hub->Subscribe(std::move(filter), this);
     absl::MutexLock lock(&mutex_);
@@ -231,6 +246,9 @@ class SubscribeReactor final
   }
 
   const absl::Duration interval_;
+  // Released when the reactor is deleted, in OnDone: the stream is then over
+  // for gRPC too.
+  const std::unique_ptr<StreamSlot> slot_;
   // Held while deciding what to write; gRPC runs no reaction inline from
   // StartWrite or Finish, so holding it across them cannot deadlock.
   absl::Mutex mutex_;
@@ -243,6 +261,24 @@ class SubscribeReactor final
 
 }  // namespace
 
+bool StreamSlots::TryAcquire(const std::string& user) {
+  absl::MutexLock lock(&mutex_);
+  int& open = open_[user];
+  if (open >= max_per_user_) {
+    if (open == 0) open_.erase(user);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void StreamSlots::Release(const std::string& user) {
+  absl::MutexLock lock(&mutex_);
+  auto it = open_.find(user);
+  if (it == open_.end()) return;
+  if (--it->second <= 0) open_.erase(it);
+}
+
 grpc::ServerWriteReactor<v1::SubscribeResponse>* NotificationService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
   absl::StatusOr<Caller> caller =
@@ -251,7 +287,16 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* NotificationService::Subscribe(
   absl::StatusOr<notifications::SubscriptionFilter> filter =
       FilterOf(*request, caller->owner_scope());
   if (!filter.ok()) return new SubscribeReactor(ToGrpcStatus(filter.status()));
-  return new SubscribeReactor(env_->event_hub(), *std::move(filter));
+  if (!slots_.TryAcquire(caller->user)) {
+    return new SubscribeReactor(grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("at most ", slots_.max_per_user(),
+                     " notification streams per user are open at once "
+                     "(--max-streams-per-user); close one first")));
+  }
+  auto slot = std::make_unique<StreamSlot>(&slots_, caller->user);
+  return new SubscribeReactor(env_->event_hub(), *std::move(filter),
+                              std::move(slot));
 }
 
 }  // namespace relance::api
