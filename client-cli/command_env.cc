@@ -77,6 +77,10 @@ v1::NotificationService::StubInterface& CommandEnv::notifications() {
   return LazyStub<v1::NotificationService>(notifications_);
 }
 
+v1::AdminService::StubInterface& CommandEnv::admins() {
+  return LazyStub<v1::AdminService>(admins_);
+}
+
 void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
                     const std::string& user) {
   context.set_deadline(

@@ -17,6 +17,7 @@
 #include "client-cli/error_text.h"
 #include "client-cli/interruption.h"
 #include "client-cli/output.h"
+#include "relance/v1/admin.grpc.pb.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
@@ -103,6 +104,7 @@ class CommandEnv {
   v1::PromiseService::StubInterface& promises();
   v1::PaymentPlanService::StubInterface& plans();
   v1::NotificationService::StubInterface& notifications();
+  v1::AdminService::StubInterface& admins();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -166,6 +168,7 @@ class CommandEnv {
   std::unique_ptr<v1::PromiseService::StubInterface> promises_;
   std::unique_ptr<v1::PaymentPlanService::StubInterface> plans_;
   std::unique_ptr<v1::NotificationService::StubInterface> notifications_;
+  std::unique_ptr<v1::AdminService::StubInterface> admins_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

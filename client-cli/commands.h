@@ -64,6 +64,9 @@ void AddPlanCommands(CLI::App& app, CommandAction& action);
 // relance watch
 void AddWatchCommand(CLI::App& app, CommandAction& action);
 
+// relance admin backup
+void AddAdminCommands(CLI::App& app, CommandAction& action);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_COMMANDS_H_

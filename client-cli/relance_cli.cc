@@ -54,6 +54,7 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddDisputeCommands(app, action);
   AddPromiseCommands(app, action);
   AddPlanCommands(app, action);
+  AddAdminCommands(app, action);
   AddWatchCommand(app, action);
 
   try {

@@ -58,6 +58,8 @@ class Environment {
   Environment(storage::Database* database, Clock* clock,
               EnvironmentOptions options = {});
 
+  // For what has no domain layer: operating the database (backups).
+  storage::Database* database() { return database_; }
   Clock* clock() { return clock_; }
   Clients* clients() { return &clients_; }
   Invoices* invoices() { return &invoices_; }
@@ -75,6 +77,7 @@ class Environment {
   // The configured channels' adapters, with `overrides` in their place.
   ChannelAdapters Adapters(const ChannelAdapters& overrides);
 
+  storage::Database* database_;
   Clock* clock_;
   const BusinessCalendar calendar_;
   const ChannelsConfig channels_;

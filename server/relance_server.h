@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "server/api/admin_service.h"
 #include "server/api/client_service.h"
 #include "server/api/collections_service.h"
 #include "server/api/dunning_service.h"
@@ -58,6 +59,7 @@ class RunningServer {
         promise_service_(env),
         payment_plan_service_(env),
         notification_service_(env->event_hub()),
+        admin_service_(env->database()),
         event_hub_(env->event_hub()) {}
 
   api::ClientService client_service_;
@@ -73,6 +75,7 @@ class RunningServer {
   api::PromiseService promise_service_;
   api::PaymentPlanService payment_plan_service_;
   api::NotificationService notification_service_;
+  api::AdminService admin_service_;
   notifications::EventHub* event_hub_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
