@@ -79,6 +79,10 @@ v1::UserService::StubInterface& CommandEnv::users() {
   return LazyStub<v1::UserService>(users_);
 }
 
+v1::AdminService::StubInterface& CommandEnv::admins() {
+  return LazyStub<v1::AdminService>(admins_);
+}
+
 void PrepareContext(grpc::ClientContext& context, double timeout_seconds,
                     const std::string& token) {
   context.set_deadline(

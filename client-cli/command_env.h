@@ -117,6 +117,7 @@ class CommandEnv {
   v1::PaymentPlanService::StubInterface& plans();
   v1::NotificationService::StubInterface& notifications();
   v1::UserService::StubInterface& users();
+  v1::AdminService::StubInterface& admins();
 
   // Replaces --timeout for the calls that follow, and in the error line (a
   // command whose calls may take long has its own deadline).
@@ -181,6 +182,7 @@ class CommandEnv {
   std::unique_ptr<v1::PaymentPlanService::StubInterface> plans_;
   std::unique_ptr<v1::NotificationService::StubInterface> notifications_;
   std::unique_ptr<v1::UserService::StubInterface> users_;
+  std::unique_ptr<v1::AdminService::StubInterface> admins_;
 };
 
 // A parsed command, run once parsing is over so that no call starts on a

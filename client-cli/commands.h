@@ -72,6 +72,8 @@ void AddTokenCommands(CLI::App& app, CommandAction& action);
 
 // relance whoami
 void AddWhoAmICommand(CLI::App& app, CommandAction& action);
+// relance admin backup
+void AddAdminCommands(CLI::App& app, CommandAction& action);
 
 }  // namespace relance::cli
 

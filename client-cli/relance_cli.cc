@@ -140,6 +140,7 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   AddDisputeCommands(app, action);
   AddPromiseCommands(app, action);
   AddPlanCommands(app, action);
+  AddAdminCommands(app, action);
   AddWatchCommand(app, action);
   AddUserCommands(app, action);
   AddTokenCommands(app, action);

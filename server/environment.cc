@@ -31,7 +31,8 @@ notifications::HubOptions WithServerLog(notifications::HubOptions options) {
 
 Environment::Environment(storage::Database* database, Clock* clock,
                          EnvironmentOptions options)
-    : clock_(clock),
+    : database_(database),
+      clock_(clock),
       calendar_(BusinessCalendar::French()),
       channels_(options.channels.value_or(ChannelsConfig{})),
       access_(&database->users(), clock),

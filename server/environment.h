@@ -59,6 +59,8 @@ class Environment {
   Environment(storage::Database* database, Clock* clock,
               EnvironmentOptions options = {});
 
+  // For what has no domain layer: operating the database (backups).
+  storage::Database* database() { return database_; }
   Clock* clock() { return clock_; }
   Access* access() { return &access_; }
   Clients* clients() { return &clients_; }
@@ -77,6 +79,7 @@ class Environment {
   // The configured channels' adapters, with `overrides` in their place.
   ChannelAdapters Adapters(const ChannelAdapters& overrides);
 
+  storage::Database* database_;
   Clock* clock_;
   const BusinessCalendar calendar_;
   const ChannelsConfig channels_;

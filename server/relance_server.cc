@@ -43,6 +43,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.RegisterService(&running->payment_plan_service_);
   // A callback service beside the synchronous ones: streams cost no thread.
   builder.RegisterService(&running->notification_service_);
+  builder.RegisterService(&running->admin_service_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "server/api/admin_service.h"
 #include "server/api/client_service.h"
 #include "server/api/collections_service.h"
 #include "server/api/dunning_service.h"
@@ -74,6 +75,7 @@ class RunningServer {
         payment_plan_service_(env),
         notification_service_(env, options.max_streams_per_user),
         user_service_(env),
+        admin_service_(env),
         event_hub_(env->event_hub()) {}
 
   api::ClientService client_service_;
@@ -90,6 +92,7 @@ class RunningServer {
   api::PaymentPlanService payment_plan_service_;
   api::NotificationService notification_service_;
   api::UserService user_service_;
+  api::AdminService admin_service_;
   notifications::EventHub* event_hub_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -1,8 +1,10 @@
 #include "storage/database.h"
 
 #include <memory>
+#include <string>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
@@ -18,6 +20,7 @@
 #include "storage/migrations.h"
 #include "storage/penalty_rate_repository.h"
 #include "storage/policy_repository.h"
+#include "storage/sqlite_backup.h"
 #include "storage/status_macros.h"
 #include "storage/template_repository.h"
 #include "storage/transaction_runner.h"
@@ -54,6 +57,15 @@ class SqlDatabase final : public Database {
   WorkflowRepository& workflow() override { return workflow_; }
   EventRepository& events() override { return events_; }
   UserRepository& users() override { return users_; }
+  absl::Status Backup(const std::string& path) override {
+    if (dialect() != Dialect::kSqlite) {
+      return absl::FailedPreconditionError(
+          "only a SQLite database can be backed up by relanced; back up "
+          "PostgreSQL with pg_dump");
+    }
+    return runner_.Read(
+        [&](soci::session& session) { return BackupSqlite(session, path); });
+  }
   TransactionRunner& runner() { return runner_; }
   void Listen(std::unique_ptr<PostgresEventListener> listener) {
     listener_ = std::move(listener);

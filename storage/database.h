@@ -2,7 +2,9 @@
 #define RELANCE_STORAGE_DATABASE_H_
 
 #include <memory>
+#include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -51,6 +53,14 @@ class Database {
   virtual WorkflowRepository& workflow() = 0;
   virtual EventRepository& events() = 0;
   virtual UserRepository& users() = 0;
+
+  // Writes a consistent copy of the whole database to the file `path`
+  // (created, or replaced if it exists) while other calls go on: SQLite's
+  // online backup API, the copy showing every transaction committed before it
+  // started and none after. FAILED_PRECONDITION on PostgreSQL, whose backups
+  // are pg_dump's; RESOURCE_EXHAUSTED if the copy's disk is full; UNAVAILABLE
+  // if `path` cannot be written or the database stayed busy.
+  virtual absl::Status Backup(const std::string& path) = 0;
 };
 
 // Connects to `url` — "sqlite:PATH" (the file is created if missing) or

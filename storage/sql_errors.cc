@@ -55,6 +55,7 @@ SqlErrorKind ClassifySqliteResult(int result) {
     case SQLITE_TOOBIG:
       return SqlErrorKind::kInvalidValue;
     case SQLITE_FULL:
+      return SqlErrorKind::kDiskFull;
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
@@ -76,6 +77,7 @@ SqlErrorKind ClassifySqlState(absl::string_view sqlstate) {
   if (absl::StartsWith(sqlstate, "23") || absl::StartsWith(sqlstate, "22")) {
     return SqlErrorKind::kInvalidValue;
   }
+  if (sqlstate == "53100") return SqlErrorKind::kDiskFull;
   // Connection exceptions, insufficient resources, operator intervention
   // (shutdown).
   if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "53") ||
@@ -127,6 +129,10 @@ absl::Status SqlErrorToStatus(const SqlError& error) {
     case SqlErrorKind::kUnavailable:
       return absl::UnavailableError(
           absl::StrCat("database unavailable: ", error.message));
+    case SqlErrorKind::kDiskFull:
+      // Retrying will not help until someone makes room: not UNAVAILABLE.
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the database disk is full: ", error.message));
     case SqlErrorKind::kOther:
       break;
   }

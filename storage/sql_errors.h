@@ -20,9 +20,12 @@ enum class SqlErrorKind {
   kForeignKeyViolation,
   // A CHECK or NOT NULL constraint, or a value the column type cannot hold.
   kInvalidValue,
-  // The connection is gone or the database cannot be used (server down, disk
-  // full).
+  // The connection is gone or the database cannot be used (server down, an
+  // I/O error).
   kUnavailable,
+  // No room left for the database to grow (SQLite's disk, PostgreSQL's).
+  // Nothing of the failed transaction was written.
+  kDiskFull,
   kOther,
 };
 

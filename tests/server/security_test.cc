@@ -46,6 +46,7 @@ constexpr const char* kServices[] = {
     "relance.v1.InteractionService",  "relance.v1.DisputeService",
     "relance.v1.PromiseService",      "relance.v1.PaymentPlanService",
     "relance.v1.NotificationService", "relance.v1.UserService",
+    "relance.v1.AdminService",
 };
 
 // "/relance.v1.ClientService/GetClient" and so on, for every method.
@@ -212,7 +213,7 @@ class SecurityTest : public testing::ServerTestBase {
 
 TEST_P(SecurityTest, EveryMethodRefusesACallWithoutAValidToken) {
   std::vector<std::string> methods = EveryMethod();
-  ASSERT_THAT(methods, SizeIs(::testing::Ge(58)));
+  ASSERT_THAT(methods, SizeIs(::testing::Ge(59)));
   std::shared_ptr<grpc::Channel> anonymous = server().ChannelWithToken("");
   const std::string before = Snapshot();
   for (const std::string& method : methods) {
