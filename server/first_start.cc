@@ -54,7 +54,8 @@ absl::StatusOr<bool> WriteFirstAdminToken(Access& access,
   if (!users.empty()) return false;
   // Opened before the admin is stored: a token nobody can read would lock
   // everyone out, since the first admin is only ever created once.
-  const std::string partial = path + ".partial";
+  // Per process: replicas on one machine may be given the same path.
+  const std::string partial = absl::StrCat(path, ".partial.", getpid());
   const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                       S_IRUSR | S_IWUSR);
   if (fd < 0) return FileError("create", partial);

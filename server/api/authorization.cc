@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/api/request_limits.h"
 #include "storage/status_macros.h"
 
 namespace relance::api {
@@ -43,6 +44,7 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                  const google::protobuf::Message& request) {
   RELANCE_ASSIGN_OR_RETURN(Caller caller,
                            Authorize(context, env, permission));
+  RELANCE_RETURN_IF_ERROR(CheckRequestLimits(request));
   return caller;
 }
 

@@ -65,6 +65,8 @@ TEST(BackupE2eTest, RelancedStartedOnTheCopyServesEverything) {
   ASSERT_EQ(original.server().Wait(absl::Seconds(30)), 0);
 
   Relance restored(absl::StrCat("sqlite:", copy), copy_dir);
+  // The copy holds the original's users: its admin token still works.
+  restored.set_admin_token_path(original.admin_token_path());
   restored.StartServer();
   const std::vector<nlohmann::json> after = Book(restored);
   ASSERT_EQ(after.size(), before.size());

@@ -55,11 +55,14 @@ psql_on postgres -c "CREATE DATABASE relance" -c "CREATE DATABASE relance_restor
 port="$(free_port)"
 export RELANCE_SERVER="127.0.0.1:$port"
 start_server() {
+  # The first start writes the admin's token; the restored database has the same admin.
   "$relanced" --listen "127.0.0.1:$port" --db "$base/$1" --dunning-interval 0 \
-    2>>"$work/relanced.log" &
+    --admin-token-file "$work/admin.token" 2>>"$work/relanced.log" &
   server_pid=$!
   for _ in $(seq 1 100); do
-    "$relance" client list --page-size 1 >/dev/null 2>&1 && return 0
+    [ -f "$work/admin.token" ] && RELANCE_TOKEN="$(cat "$work/admin.token")" &&
+      export RELANCE_TOKEN &&
+      "$relance" client list --page-size 1 >/dev/null 2>&1 && return 0
     sleep 0.1 # Waiting for a real process to start.
   done
   die "relanced did not start on $1"

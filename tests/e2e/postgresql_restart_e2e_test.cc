@@ -18,12 +18,11 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "tests/e2e/relance_process.h"
+#include "tests/testing/bearer_channel.h"
 #include "tests/testing/postgresql_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/test_database.h"
@@ -71,8 +70,8 @@ TEST(PostgresqlRestartE2eTest, EveryAcknowledgedWriteIsThereExactlyOnce) {
   const long long client_id = std::stoll(std::string(client["client"]["id"]));
 
   std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", relance.port()),
-                          grpc::InsecureChannelCredentials());
+      testing::BearerChannel(absl::StrCat("127.0.0.1:", relance.port()),
+                             relance.admin_token());
   std::unique_ptr<v1::InvoiceService::Stub> stub =
       v1::InvoiceService::NewStub(channel);
 

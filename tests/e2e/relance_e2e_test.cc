@@ -177,7 +177,7 @@ TEST_F(RelanceE2eTest,
   constexpr int kBatch = 2000;
   const std::string csv = WriteCsv("book.csv", kRows);
   BackgroundProcess import(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()), "--token", relance_->admin_token(),
        "invoice", "import", csv, "--batch-size", std::to_string(kBatch)},
       dir_ + "/import.log");
   // Kill the server as soon as the first batches are in.
@@ -309,6 +309,7 @@ class ReplicasE2eTest : public ::testing::Test {
     for (const char* name : {"a", "b"}) {
       replicas_.push_back(
           std::make_unique<Relance>(database_->url(), dir_ + "/" + name));
+      replicas_.back()->set_admin_token_path(dir_ + "/admin.token");
       ASSERT_EQ(mkdir((dir_ + "/" + name).c_str(), 0755), 0);
     }
   }

@@ -52,6 +52,22 @@ CommandResult Relance::Cli(std::vector<std::string> args) {
       absl::Minutes(5));
 }
 
+std::string Relance::TokenFor(const std::string& user,
+                              const std::string& role) {
+  if (const auto known = tokens_.find(user); known != tokens_.end()) {
+    return known->second;
+  }
+  const CommandResult created = Cli({"user", "create", user, "--role", role});
+  EXPECT_TRUE(created.exit_code == 0 ||
+              absl::StrContains(created.err, "already exists"))
+      << created.err;
+  // The table output of token create is the secret alone.
+  const CommandResult token = Cli({"token", "create", "--user", user});
+  EXPECT_EQ(token.exit_code, 0) << token.err;
+  return tokens_[user] =
+             std::string(absl::StripAsciiWhitespace(token.out));
+}
+
 nlohmann::json Relance::Json(std::vector<std::string> args) {
   args.insert(args.begin(), {"--output", "json"});
   CommandResult result = Cli(args);

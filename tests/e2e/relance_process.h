@@ -1,6 +1,7 @@
 #ifndef RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
 #define RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,7 +15,9 @@ namespace relance::testing {
 class Relance {
  public:
   Relance(std::string db_url, std::string dir)
-      : db_url_(std::move(db_url)), dir_(std::move(dir)) {}
+      : db_url_(std::move(db_url)),
+        dir_(std::move(dir)),
+        admin_token_path_(dir_ + "/admin.token") {}
 
   // Starts relanced (again, after it was stopped: on the same port) and waits
   // until it answers.
@@ -33,12 +36,22 @@ class Relance {
   BackgroundProcess& server() { return *server_; }
   // Where relanced writes the admin's token on its first start, and the
   // token, which every Cli call carries (RELANCE_TOKEN) unless given --token.
-  std::string admin_token_path() const { return dir_ + "/admin.token"; }
+  const std::string& admin_token_path() const { return admin_token_path_; }
+  // Replicas on one database share one file: the first to start writes it.
+  void set_admin_token_path(std::string path) {
+    admin_token_path_ = std::move(path);
+  }
   const std::string& admin_token() const { return admin_token_; }
   int port() const { return port_; }
   std::string log_path() const { return dir_ + "/relanced.log"; }
 
   CommandResult Cli(std::vector<std::string> args);
+
+  // A token of `user`, whom the admin creates with `role` ("back-office",
+  // "sales-rep", ...) on first use; the same token afterwards. Pass it as
+  // {"--token", TokenFor(...)} to act as them.
+  std::string TokenFor(const std::string& user,
+                       const std::string& role = "back-office");
 
   // Runs a command with --output json and parses what it printed.
   nlohmann::json Json(std::vector<std::string> args);
@@ -49,7 +62,9 @@ class Relance {
   std::string dunning_interval_ = "0";
   std::vector<std::string> extra_flags_;
   int port_ = 0;
+  std::string admin_token_path_;
   std::string admin_token_;
+  std::map<std::string, std::string> tokens_;
   std::unique_ptr<BackgroundProcess> server_;
 };
 

@@ -5,8 +5,8 @@
 #
 #   tests/e2e/tls_e2e_test.sh RELANCED RELANCE SOURCE_DIR
 #
-# When relanced has --admin-token-file (authentication), the admin token it writes there is
-# exported as RELANCE_TOKEN, which both clients send.
+# The admin token relanced writes on its first start is exported as RELANCE_TOKEN, which both
+# clients send.
 set -euo pipefail
 
 relanced="$1"
@@ -43,22 +43,16 @@ echo "ok: plaintext on 0.0.0.0 refused"
 # Starts relanced with TLS and the extra flags given; sets $port.
 start_relanced() {
   local log="$work/relanced.log"
-  local token_flags=()
-  if "$relanced" --help 2>&1 | grep -q -- "--admin-token-file"; then
-    token_flags=(--admin-token-file "$work/admin.token")
-  fi
   : >"$log"
   "$relanced" --listen 127.0.0.1:0 --db "sqlite:$work/relance.db" --dunning-interval 0 \
-    --tls-cert "$ca/server.pem" --tls-key "$ca/server.key" "${token_flags[@]}" "$@" \
+    --tls-cert "$ca/server.pem" --tls-key "$ca/server.key" --admin-token-file "$work/admin.token" "$@" \
     >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 200); do
     if grep -q "relanced serving on" "$log"; then
       port="$(sed -n 's/.*relanced serving on .* (port \([0-9]*\).*/\1/p' "$log" | head -n 1)"
-      if [ -s "$work/admin.token" ]; then
-        RELANCE_TOKEN="$(cat "$work/admin.token")"
-        export RELANCE_TOKEN
-      fi
+      RELANCE_TOKEN="$(cat "$work/admin.token")"
+      export RELANCE_TOKEN
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || fail "relanced did not start: $(cat "$log")"

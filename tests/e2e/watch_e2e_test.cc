@@ -69,13 +69,13 @@ class WatchE2eTest : public ::testing::Test {
     return testing::RunCommand(
         args,
         {absl::StrCat("RELANCE_SERVER=127.0.0.1:", relance_->port()),
-         "LC_ALL=C"},
+         "LC_ALL=C", "RELANCE_TOKEN=" + relance_->admin_token()},
         absl::Minutes(2));
   }
 
   void Note(const std::string& text) {
     ASSERT_EQ(relance_
-                  ->Cli({"--user", "alice", "note", "add", "--client",
+                  ->Cli({"--token", relance_->TokenFor("alice"), "note", "add", "--client",
                          client_id_, "--text", text})
                   .exit_code,
               0);
@@ -83,7 +83,7 @@ class WatchE2eTest : public ::testing::Test {
 
   void Pay(const std::string& amount) {
     const CommandResult paid = relance_->Cli(
-        {"--user", "alice", "payment", "record", "--invoice", invoice_id_,
+        {"--token", relance_->TokenFor("alice"), "payment", "record", "--invoice", invoice_id_,
          "--amount", amount, "--date", "2026-10-05"});
     ASSERT_EQ(paid.exit_code, 0) << paid.err;
   }
@@ -149,7 +149,7 @@ TEST_F(WatchE2eTest, PrintsEveryEventOnceAcrossARestartAndResumesLater) {
 TEST_F(WatchE2eTest, CtrlCEndsItCleanlyWithTheStateSaved) {
   Note("before");
   testing::BackgroundProcess watch(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()), "--token", relance_->admin_token(),
        "watch", "--state-file", state_file_},
       dir_ + "/watch.log");
   // The note's event, then heartbeats, move the remembered sequence.

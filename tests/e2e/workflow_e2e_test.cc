@@ -94,7 +94,7 @@ class WorkflowE2eTest : public ::testing::Test {
   }
 
   nlohmann::json Json(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--user", "alice"});
+    args.insert(args.begin(), {"--token", relance_->TokenFor("alice")});
     return relance_->Json(std::move(args));
   }
 
@@ -211,7 +211,7 @@ TEST_F(WorkflowE2eTest, TheTimelineTellsExactlyWhatHappenedInOrder) {
 
   // The dispute is resolved against the client; the promise is not kept.
   const CommandResult resolved = relance_->Cli(
-      {"--user", "bob", "dispute", "resolve", dispute_id, "--outcome",
+      {"--token", relance_->TokenFor("bob"), "dispute", "resolve", dispute_id, "--outcome",
        "claim-rejected", "--resolution", "delivery note signed"});
   ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
   auto resumed = Run(resume);

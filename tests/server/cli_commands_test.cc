@@ -172,7 +172,9 @@ class CliCommandsTest : public testing::ServerTestBase {
   Outcome Run(std::vector<std::string> args,
               cli::Connector connect = cli::CreateChannel) {
     const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str()};
+    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
+                                     "--token",
+                                     this->server().admin_token().c_str()};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     std::ostringstream out;
     std::ostringstream err;

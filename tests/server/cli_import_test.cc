@@ -99,7 +99,8 @@ class CliImportTest : public testing::ServerTestBase {
                               /*enabled=*/false);
     auto stub = v1::InvoiceService::NewStub(cli::CreateChannel(
         absl::StrCat("127.0.0.1:", server_port == 0 ? port() : server_port)));
-    return cli::SendImport(in, *plan, *stub, {batch_size, 30}, progress);
+    return cli::SendImport(in, *plan, *stub,
+                           {batch_size, 30, server().admin_token()}, progress);
   }
 
   // Every invoice the server holds, in id order.

@@ -50,7 +50,9 @@ class CliTemplateCommandsTest : public testing::ServerTestBase {
 
   Outcome Run(std::vector<std::string> args) {
     const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str()};
+    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
+                                     "--token",
+                                     this->server().admin_token().c_str()};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     std::ostringstream out;
     std::ostringstream err;

@@ -51,8 +51,11 @@ class CliWorkflowCommandsTest : public testing::ServerTestBase {
   // Runs the CLI as the user "mroux".
   Outcome Run(std::vector<std::string> args) {
     const std::string server = absl::StrCat("127.0.0.1:", port());
+    absl::StatusOr<std::string> token =
+        this->server().TokenFor("mroux", storage::UserRole::kBackOffice);
+    EXPECT_TRUE(token.ok()) << token.status();
     std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--user", "mroux"};
+                                     "--token", token->c_str()};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     std::ostringstream out;
     std::ostringstream err;

@@ -13,7 +13,8 @@
 namespace relance::testing {
 
 absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
-    const std::string& database_url, EnvironmentOptions options) {
+    const std::string& database_url, EnvironmentOptions options,
+    ServerOptions server_options) {
   std::unique_ptr<InProcessServer> server(new InProcessServer());
   storage::DatabaseOptions database_options;
   database_options.event_signal = &server->event_signal_;
@@ -24,8 +25,9 @@ absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
   server->database_ = *std::move(database);
   server->env_ = std::make_unique<Environment>(
       server->database_.get(), &server->clock_, std::move(options));
-  absl::StatusOr<std::unique_ptr<RunningServer>> running = RunningServer::Start(
-      server->env_.get(), {.listen_address = "127.0.0.1:0"});
+  server_options.listen_address = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<RunningServer>> running =
+      RunningServer::Start(server->env_.get(), server_options);
   if (!running.ok()) return running.status();
   server->server_ = *std::move(running);
   // The first admin, as relanced creates it on a new database; on a database

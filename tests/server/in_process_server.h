@@ -27,8 +27,11 @@ class InProcessServer {
   // servers on one database stand for two replicas.
   // The database notifies the server's own EventSignal (options.event_signal
   // is replaced), as in relanced.
+  // `server_options` set the limits; the server listens on a free loopback
+  // port whatever its listen_address.
   static absl::StatusOr<std::unique_ptr<InProcessServer>> Start(
-      const std::string& database_url, EnvironmentOptions options = {});
+      const std::string& database_url, EnvironmentOptions options = {},
+      ServerOptions server_options = {});
   ~InProcessServer();
 
   // A channel whose calls carry the token of the admin the server created on

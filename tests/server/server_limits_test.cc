@@ -12,18 +12,12 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
-#include "server/environment.h"
 #include "server/relance_server.h"
-#include "storage/database.h"
-#include "storage/event_signal.h"
 #include "tests/server/in_process_server.h"
-#include "tests/testing/fake_clock.h"
 #include "tests/testing/test_database.h"
 
 namespace relance {
@@ -45,29 +39,22 @@ class ServerLimitsTest : public ::testing::TestWithParam<storage::Dialect> {
         testing::TestDatabase::Create(GetParam());
     ASSERT_TRUE(test_database.ok()) << test_database.status();
     test_database_ = *std::move(test_database);
-    storage::DatabaseOptions database_options;
-    database_options.event_signal = &event_signal_;
-    absl::StatusOr<std::unique_ptr<storage::Database>> database =
-        test_database_->Open(database_options);
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    EnvironmentOptions env_options;
-    env_options.event_signal = &event_signal_;
-    env_ = std::make_unique<Environment>(database_.get(), &clock_,
-                                         std::move(env_options));
-    absl::StatusOr<std::unique_ptr<RunningServer>> server =
-        RunningServer::Start(env_.get(), {.listen_address = "127.0.0.1:0",
-                                          .max_message_bytes = 64 << 10,
-                                          .max_import_rows = 5,
-                                          .max_streams_per_user = 2});
+    absl::StatusOr<std::unique_ptr<testing::InProcessServer>> server =
+        testing::InProcessServer::Start(test_database_->url(), {},
+                                        {.max_message_bytes = 64 << 10,
+                                         .max_import_rows = 5,
+                                         .max_streams_per_user = 2});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
+    channel_ = server_->channel();
   }
 
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Now() + absl::Seconds(5));
+  // A token of `user`'s, who is created as a back-office user.
+  std::string TokenOf(const std::string& user) {
+    absl::StatusOr<std::string> token =
+        server_->TokenFor(user, storage::UserRole::kBackOffice);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.value_or("");
   }
 
   v1::ImportInvoiceRow Row(int line) {
@@ -106,11 +93,7 @@ class ServerLimitsTest : public ::testing::TestWithParam<storage::Dialect> {
   }
 
   std::unique_ptr<testing::TestDatabase> test_database_;
-  testing::FakeClock clock_;
-  storage::EventSignal event_signal_;
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<Environment> env_;
-  std::unique_ptr<RunningServer> server_;
+  std::unique_ptr<testing::InProcessServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -159,11 +142,13 @@ TEST_P(ServerLimitsTest, ImportMessageOverAFieldLimitWritesNothing) {
   EXPECT_EQ(CountInvoices(), 0);
 }
 
-// A Subscribe stream of `user`, read from the test's thread.
+// A Subscribe stream of the user `token` stands for, read from the test's
+// thread.
 struct Stream {
-  Stream(const std::shared_ptr<grpc::Channel>& channel, const std::string& user)
+  Stream(const std::shared_ptr<grpc::Channel>& channel,
+         const std::string& token)
       : stub(v1::NotificationService::NewStub(channel)) {
-    context.AddMetadata("relance-user", user);
+    context.AddMetadata("authorization", "Bearer " + token);
     context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
     reader = stub->Subscribe(&context, v1::SubscribeRequest());
   }
@@ -189,12 +174,12 @@ struct Stream {
 };
 
 TEST_P(ServerLimitsTest, StreamsBeyondTheUsersMaxGetResourceExhausted) {
-  auto first = std::make_unique<Stream>(channel_, "alice");
-  Stream second(channel_, "alice");
+  auto first = std::make_unique<Stream>(channel_, TokenOf("alice"));
+  Stream second(channel_, TokenOf("alice"));
   ASSERT_TRUE(first->Open());
   ASSERT_TRUE(second.Open());
 
-  Stream third(channel_, "alice");
+  Stream third(channel_, TokenOf("alice"));
   EXPECT_FALSE(third.Open());
   grpc::Status refused = third.reader->Finish();
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -202,7 +187,7 @@ TEST_P(ServerLimitsTest, StreamsBeyondTheUsersMaxGetResourceExhausted) {
               HasSubstr("at most 2 notification streams per user"));
 
   // Another user's streams are counted apart.
-  Stream bob(channel_, "bob");
+  Stream bob(channel_, TokenOf("bob"));
   EXPECT_TRUE(bob.Open());
 
   // Closing a stream frees its slot once the server is done with it, which
@@ -212,7 +197,7 @@ TEST_P(ServerLimitsTest, StreamsBeyondTheUsersMaxGetResourceExhausted) {
   bool reopened = false;
   const absl::Time give_up = absl::Now() + kPatience;
   while (!reopened && absl::Now() < give_up) {
-    Stream again(channel_, "alice");
+    Stream again(channel_, TokenOf("alice"));
     reopened = again.Open();
     if (!reopened) {
       EXPECT_EQ(again.reader->Finish().error_code(),

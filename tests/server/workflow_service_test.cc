@@ -592,7 +592,7 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
     request.set_reason("takeover in progress");
     v1::BlockClientDunningResponse response;
     ASSERT_TRUE(
-        clients_->BlockClientDunning(As("carol").get(), request, &response)
+        clients_->BlockClientDunning(server().ContextAs("carol").get(), request, &response)
             .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "2026-03-31");
   }
@@ -606,11 +606,11 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
     request.set_client_id(client_id_);
     v1::UnblockClientDunningResponse response;
     ASSERT_TRUE(
-        clients_->UnblockClientDunning(As("carol").get(), request, &response)
+        clients_->UnblockClientDunning(server().ContextAs("carol").get(), request, &response)
             .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "");
     v1::UnblockClientDunningResponse again;
-    EXPECT_EQ(clients_->UnblockClientDunning(As("carol").get(), request, &again)
+    EXPECT_EQ(clients_->UnblockClientDunning(server().ContextAs("carol").get(), request, &again)
                   .error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
@@ -635,9 +635,9 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   request.mutable_occurred_time()->set_seconds(
       absl::ToUnixSeconds(clock().Now() - absl::Hours(24)));
   v1::AddNoteResponse note;
-  ASSERT_TRUE(timeline_->AddNote(As("dave").get(), request, &note).ok());
+  ASSERT_TRUE(timeline_->AddNote(server().ContextAs("dave").get(), request, &note).ok());
   v1::AddNoteResponse replay;
-  ASSERT_TRUE(timeline_->AddNote(As("dave").get(), request, &replay).ok());
+  ASSERT_TRUE(timeline_->AddNote(server().ContextAs("dave").get(), request, &replay).ok());
   EXPECT_EQ(replay.entry().id(), note.entry().id());
   EXPECT_EQ(replay.entry().event_sequence(), note.entry().event_sequence());
 
@@ -647,7 +647,7 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   correction.set_corrects_entry_id(note.entry().id());
   v1::AddNoteResponse corrected;
   ASSERT_TRUE(
-      timeline_->AddNote(As("dave").get(), correction, &corrected).ok());
+      timeline_->AddNote(server().ContextAs("dave").get(), correction, &corrected).ok());
   EXPECT_EQ(corrected.entry().corrects_entry_id(), note.entry().id());
 
   const std::vector<v1::TimelineEntry> entries = Timeline();
@@ -663,7 +663,7 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   future.mutable_occurred_time()->set_seconds(
       absl::ToUnixSeconds(clock().Now() + absl::Hours(2)));
   v1::AddNoteResponse refused;
-  EXPECT_EQ(timeline_->AddNote(As("dave").get(), future, &refused).error_code(),
+  EXPECT_EQ(timeline_->AddNote(server().ContextAs("dave").get(), future, &refused).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   // No method of the timeline's service changes or removes an entry.
