@@ -97,9 +97,18 @@ class DunningRepository {
   // failed, was skipped, its task was done, or it became due (but not again
   // when it goes back to due from being sent: it was announced). Returns the
   // reminder as it is after. NOT_FOUND; errors of `decide` are returned as they
-  // are.
+  // are. `actor` is who changes it (a user), named by the event; when empty,
+  // the worker holding the reminder's claim, else the server.
   virtual absl::StatusOr<ReminderRecord> ChangeReminder(
-      std::int64_t id, const ReminderDecider& decide, absl::Time now) = 0;
+      std::int64_t id, const ReminderDecider& decide, absl::Time now,
+      absl::string_view actor) = 0;
+
+  // ChangeReminder by the server or the claim's worker.
+  absl::StatusOr<ReminderRecord> ChangeReminder(std::int64_t id,
+                                                const ReminderDecider& decide,
+                                                absl::Time now) {
+    return ChangeReminder(id, decide, now, /*actor=*/"");
+  }
 
   // As ChangeReminder, for a dispatcher's claim: when another transaction
   // holds the reminder's invoice (PostgreSQL: another replica's claim or run),

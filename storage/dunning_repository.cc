@@ -1201,7 +1201,8 @@ absl::StatusOr<std::optional<SqlDunningRepository::ChangedReminder>>
 SqlDunningRepository::ChangeReminderIn(soci::session& session,
                                        long long reminder_id,
                                        const ReminderDecider& decide,
-                                       absl::Time now, InvoiceLock lock) {
+                                       absl::Time now, InvoiceLock lock,
+                                       absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> read,
                            ReadContextIn(session, reminder_id, lock));
   if (!read.has_value()) return std::nullopt;
@@ -1237,13 +1238,13 @@ SqlDunningRepository::ChangeReminderIn(soci::session& session,
   }
   RELANCE_ASSIGN_OR_RETURN(ReminderRecord after,
                            GetReminderIn(session, reminder_id));
-  // The worker that held the claim, or took it now; else the server itself.
+  // The user who changed it; else the worker that held the claim, or took it
+  // now; else the server itself.
   const ReminderRecord& before = context.reminder;
-  absl::string_view actor = kEngineActor;
-  if (!before.claim_owner.empty()) {
-    actor = before.claim_owner;
-  } else if (!after.claim_owner.empty()) {
-    actor = after.claim_owner;
+  if (actor.empty()) {
+    actor = !before.claim_owner.empty()  ? absl::string_view(before.claim_owner)
+            : !after.claim_owner.empty() ? absl::string_view(after.claim_owner)
+                                         : kEngineActor;
   }
   std::optional<EventRecord> event = ReminderEventOf(
       after, before.state, after.invoice_outstanding, actor, now);
@@ -1252,13 +1253,15 @@ SqlDunningRepository::ChangeReminderIn(soci::session& session,
 }
 
 absl::StatusOr<ReminderRecord> SqlDunningRepository::ChangeReminder(
-    std::int64_t id, const ReminderDecider& decide, absl::Time now) {
+    std::int64_t id, const ReminderDecider& decide, absl::Time now,
+    absl::string_view actor) {
   const long long reminder_id = id;
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ReminderRecord> {
-        RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
-                                 ChangeReminderIn(session, reminder_id, decide,
-                                                  now, InvoiceLock::kWait));
+        RELANCE_ASSIGN_OR_RETURN(
+            std::optional<ChangedReminder> changed,
+            ChangeReminderIn(session, reminder_id, decide, now,
+                             InvoiceLock::kWait, actor));
         if (!changed.has_value()) {
           return absl::InternalError("a waiting lock skipped the invoice");
         }
@@ -1276,7 +1279,8 @@ SqlDunningRepository::ClaimReminder(std::int64_t id,
                             -> absl::StatusOr<std::optional<ReminderRecord>> {
     RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
                              ChangeReminderIn(session, reminder_id, decide, now,
-                                              InvoiceLock::kSkipLocked));
+                                              InvoiceLock::kSkipLocked,
+                                              /*actor=*/""));
     if (!changed.has_value()) return std::nullopt;
     RELANCE_RETURN_IF_ERROR(WriteEvent(session, changed->event));
     return std::move(changed->reminder);
@@ -1309,9 +1313,10 @@ SqlDunningRepository::ChangeReminders(const std::vector<std::int64_t>& ids,
     std::vector<EventRecord> events;
     bool any_changed = false;
     for (const auto& [invoice_id, index] : order) {
-      RELANCE_ASSIGN_OR_RETURN(std::optional<ChangedReminder> changed,
-                               ChangeReminderIn(session, ids[index], decide,
-                                                now, InvoiceLock::kWait));
+      RELANCE_ASSIGN_OR_RETURN(
+          std::optional<ChangedReminder> changed,
+          ChangeReminderIn(session, ids[index], decide, now, InvoiceLock::kWait,
+                           /*actor=*/""));
       if (!changed.has_value()) {
         return absl::InternalError("a waiting lock skipped the invoice");
       }

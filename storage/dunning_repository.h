@@ -31,9 +31,10 @@ class SqlDunningRepository final : public DunningRepository {
   absl::StatusOr<std::optional<DunningCursor>> ProcessDueBatch(
       absl::Time cutoff, const DunningCursor& after, int limit, bool dry_run,
       const DunningPlanner& plan, absl::Time now) override;
-  absl::StatusOr<ReminderRecord> ChangeReminder(std::int64_t id,
-                                                const ReminderDecider& decide,
-                                                absl::Time now) override;
+  using DunningRepository::ChangeReminder;
+  absl::StatusOr<ReminderRecord> ChangeReminder(
+      std::int64_t id, const ReminderDecider& decide, absl::Time now,
+      absl::string_view actor) override;
   absl::StatusOr<std::optional<ReminderRecord>> ClaimReminder(
       std::int64_t id, const ReminderDecider& decide, absl::Time now) override;
   absl::StatusOr<std::vector<ReminderRecord>> ChangeReminders(
@@ -69,10 +70,12 @@ class SqlDunningRepository final : public DunningRepository {
   absl::StatusOr<std::optional<ReminderContext>> ReadContextIn(
       soci::session& session, long long reminder_id, InvoiceLock lock);
   // Changes reminder `reminder_id` as ChangeReminder says, without writing
-  // its event; nullopt when kSkipLocked found its invoice held.
+  // its event (whose actor is `actor`, see ChangeReminder); nullopt when
+  // kSkipLocked found its invoice held.
   absl::StatusOr<std::optional<ChangedReminder>> ChangeReminderIn(
       soci::session& session, long long reminder_id,
-      const ReminderDecider& decide, absl::Time now, InvoiceLock lock);
+      const ReminderDecider& decide, absl::Time now, InvoiceLock lock,
+      absl::string_view actor);
 
   TransactionRunner* runner_;
 };

@@ -97,7 +97,8 @@ EventRecord PaidEvent(const InvoiceRecord& invoice,
   event.client_id = invoice.client_id;
   event.invoice_id = invoice.id;
   event.occurred_time = now;
-  event.actor = "relanced";
+  event.actor =
+      settlement.recorded_by.empty() ? "relanced" : settlement.recorded_by;
   event.amount = {invoice.currency, invoice.total_minor};
   event.day = settlement.date;
   event.detail = absl::StrCat(
@@ -413,6 +414,7 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
               "the invoice refused a settlement it can take");
         }
         // Only a settlement recorded now: a replayed request returned above.
+        recorded->recorded_by = settlement.recorded_by;
         RELANCE_RETURN_IF_ERROR(
             ApplySettlementIn(session, invoice_id, *recorded, now));
         // The update turns the status to paid only when this settlement

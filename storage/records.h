@@ -84,6 +84,9 @@ struct SettlementRecord {
   absl::CivilDay date;
   std::string reference;
   absl::Time create_time;
+  // Who recorded it: the actor of its timeline entry and of the invoice_paid
+  // event it may raise ("relanced" when empty). Not stored with it.
+  std::string recorded_by;
 };
 
 // Keyset paging: rows with id > after_id, in id order.

@@ -696,7 +696,9 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
                 settlement.kind == SettlementKind::kPayment
                     ? InteractionKind::kPaymentReceived
                     : InteractionKind::kCreditNoteRecorded,
-                kSettlementActor, now);
+                settlement.recorded_by.empty() ? kSettlementActor
+                                               : settlement.recorded_by,
+                now);
     entry.amount = {settlement.currency, settlement.amount_minor};
     entry.day = settlement.date;
     // The payer's reference, as the entry's text.

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "server/api/authorization.h"
 #include "absl/time/civil_time.h"
+#include "server/api/authorization.h"
 #include "server/api/dunning_conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -125,7 +125,8 @@ grpc::Status ReminderService::CompleteReminder(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
-      env_->reminders()->Complete(request->reminder_id(), request->reason()),
+      env_->reminders()->Complete(request->reminder_id(), request->reason(),
+                                  caller.user),
       response);
 }
 
@@ -139,7 +140,8 @@ grpc::Status ReminderService::SkipReminder(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
-      env_->reminders()->Skip(request->reminder_id(), request->reason()),
+      env_->reminders()->Skip(request->reminder_id(), request->reason(),
+                              caller.user),
       response);
 }
 
@@ -152,8 +154,9 @@ grpc::Status ReminderService::SendReminderNow(
   RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
-  return ReminderResponse(env_->reminders()->SendNow(request->reminder_id()),
-                          response);
+  return ReminderResponse(
+      env_->reminders()->SendNow(request->reminder_id(), caller.user),
+      response);
 }
 
 grpc::Status ReminderService::GetReminderContent(

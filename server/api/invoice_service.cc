@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "server/api/authorization.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -65,13 +65,13 @@ absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
 }
 
 grpc::Status Settle(Invoices* invoices, SettlementInput input,
-                    const std::string& request_id,
+                    const std::string& request_id, const Caller& caller,
                     storage::SettlementResult* result) {
   FieldViolations violations;
   CheckRequestId(request_id, violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::SettlementResult> settled =
-      invoices->Settle(input, request_id);
+      invoices->Settle(input, request_id, caller.user);
   if (!settled.ok()) return ToGrpcStatus(settled.status());
   *result = *std::move(settled);
   return grpc::Status::OK;
@@ -85,7 +85,8 @@ grpc::Status InvoiceService::CreateInvoice(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->invoice().client_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->invoice().client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
@@ -103,7 +104,8 @@ grpc::Status InvoiceService::GetInvoice(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   absl::StatusOr<Invoices::InvoiceWithSettlements> found =
       env_->invoices()->GetWithSettlements(request->invoice_id());
   if (!found.ok()) return ToGrpcStatus(found.status());
@@ -146,7 +148,8 @@ grpc::Status InvoiceService::UpdateInvoice(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice().id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice().id()));
   absl::StatusOr<InvoiceChanges> changes = ChangesFromMask(*request);
   if (!changes.ok()) return ToGrpcStatus(changes.status());
   absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Update(
@@ -158,11 +161,11 @@ grpc::Status InvoiceService::UpdateInvoice(
 }
 
 grpc::Status InvoiceService::ImportInvoices(
-    grpc::ServerContext* context, grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
     v1::ImportInvoicesResponse* response) {
   RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kChangeData));
+      const Caller caller, Authorize(*context, *env_, Permission::kChangeData));
   ImportSummary total;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
@@ -225,7 +228,8 @@ grpc::Status InvoiceService::RecordPayment(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
   grpc::Status status = Settle(env_->invoices(),
                                {.invoice_id = request->invoice_id(),
@@ -234,7 +238,7 @@ grpc::Status InvoiceService::RecordPayment(
                                 .amount_minor = request->amount().minor_units(),
                                 .date = request->payment_date(),
                                 .reference = request->reference()},
-                               request->request_id(), &result);
+                               request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_payment());
   ToProto(result.invoice, response->mutable_invoice());
@@ -247,7 +251,8 @@ grpc::Status InvoiceService::CreateCreditNote(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
   grpc::Status status = Settle(env_->invoices(),
                                {.invoice_id = request->invoice_id(),
@@ -256,7 +261,7 @@ grpc::Status InvoiceService::CreateCreditNote(
                                 .amount_minor = request->amount().minor_units(),
                                 .date = request->credit_date(),
                                 .reference = request->reference()},
-                               request->request_id(), &result);
+                               request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_credit_note());
   ToProto(result.invoice, response->mutable_invoice());

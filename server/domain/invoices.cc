@@ -169,9 +169,11 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
 }
 
 absl::StatusOr<storage::SettlementResult> Invoices::Settle(
-    const SettlementInput& input, absl::string_view request_id) {
+    const SettlementInput& input, absl::string_view request_id,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::SettlementRecord settlement,
                            ValidateSettlement(input));
+  settlement.recorded_by = std::string(actor);
   // The repository checks currency, cancellation and the outstanding amount
   // inside its transaction, where they hold against concurrent payments, and
   // after recognising a replayed request_id. Its refusal is then explained from
@@ -217,11 +219,10 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
   }
   if (valid_rows.empty()) return summary;
 
-  RELANCE_ASSIGN_OR_RETURN(storage::ImportBatchResult result,
-                           repository_->ImportBatch(
-                               valid_rows,
-                               {.owner_scope = std::move(owner_scope)},
-                               clock_->Now()));
+  RELANCE_ASSIGN_OR_RETURN(
+      storage::ImportBatchResult result,
+      repository_->ImportBatch(
+          valid_rows, {.owner_scope = std::move(owner_scope)}, clock_->Now()));
   summary.clients_created = result.clients_created;
   for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
     switch (result.outcomes[i]) {

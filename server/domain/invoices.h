@@ -103,8 +103,10 @@ class Invoices {
   // ValidateSettlement); NOT_FOUND for an unknown invoice; FAILED_PRECONDITION
   // for another currency, a cancelled invoice, or more than is still due. A
   // repeated `request_id` returns the settlement first recorded.
-  absl::StatusOr<storage::SettlementResult> Settle(
-      const SettlementInput& input, absl::string_view request_id);
+  // `actor` (a user name) is recorded as who recorded it.
+  absl::StatusOr<storage::SettlementResult> Settle(const SettlementInput& input,
+                                                   absl::string_view request_id,
+                                                   absl::string_view actor);
 
   // Validates every row, rejects the invalid ones with the field at fault, and
   // imports the others in one transaction. A row whose number exists for the

@@ -75,7 +75,8 @@ absl::StatusOr<storage::Page<ReminderRecord>> Reminders::List(
 }
 
 absl::StatusOr<ReminderRecord> Reminders::Complete(std::int64_t id,
-                                                   absl::string_view outcome) {
+                                                   absl::string_view outcome,
+                                                   absl::string_view actor) {
   RELANCE_RETURN_IF_ERROR(CheckReason(outcome, /*required=*/false));
   const absl::Time now = clock_->Now();
   return repository_->ChangeReminder(
@@ -92,11 +93,12 @@ absl::StatusOr<ReminderRecord> Reminders::Complete(std::int64_t id,
         reminder.action_date = LocalToday(now, context.client);
         return reminder;
       },
-      now);
+      now, actor);
 }
 
 absl::StatusOr<ReminderRecord> Reminders::Skip(std::int64_t id,
-                                               absl::string_view reason) {
+                                               absl::string_view reason,
+                                               absl::string_view actor) {
   RELANCE_RETURN_IF_ERROR(CheckReason(reason, /*required=*/true));
   return repository_->ChangeReminder(
       id,
@@ -111,10 +113,11 @@ absl::StatusOr<ReminderRecord> Reminders::Skip(std::int64_t id,
         reminder.reason = std::string(absl::StripAsciiWhitespace(reason));
         return reminder;
       },
-      clock_->Now());
+      clock_->Now(), actor);
 }
 
-absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
+absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id,
+                                                  absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
   const absl::Time now = clock_->Now();
   RELANCE_ASSIGN_OR_RETURN(
@@ -150,7 +153,7 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id) {
                     context.client, context.invoice, today);
             return reminder;
           },
-          now));
+          now, actor));
   if (due.actor != storage::Actor::kAutomatic || dispatcher_ == nullptr) {
     return due;
   }

@@ -32,20 +32,24 @@ class Reminders {
   absl::StatusOr<storage::Page<storage::ReminderRecord>> List(
       const storage::ReminderFilter& filter, const storage::PageRequest& page);
 
-  // Marks a due task done, keeping `outcome`. NOT_FOUND; FAILED_PRECONDITION
-  // for a reminder that is not a due task.
+  // Marks a due task done, keeping `outcome`; `actor` (a user name) is who
+  // did it, in its event, here and below. NOT_FOUND; FAILED_PRECONDITION for
+  // a reminder that is not a due task.
   absl::StatusOr<storage::ReminderRecord> Complete(std::int64_t id,
-                                                   absl::string_view outcome);
+                                                   absl::string_view outcome,
+                                                   absl::string_view actor);
   // Skips a scheduled or due reminder; the ladder goes on. INVALID_ARGUMENT
   // (field "reason") without a reason; NOT_FOUND; FAILED_PRECONDITION in
   // another state.
   absl::StatusOr<storage::ReminderRecord> Skip(std::int64_t id,
-                                               absl::string_view reason);
+                                               absl::string_view reason,
+                                               absl::string_view actor);
   // Carries out a scheduled or due reminder now: it becomes due today (a task
   // for its assignee) and, when its channels have adapters, is sent at once.
   // NOT_FOUND; FAILED_PRECONDITION in another state, or when the invoice no
   // longer qualifies (the reason says why).
-  absl::StatusOr<storage::ReminderRecord> SendNow(std::int64_t id);
+  absl::StatusOr<storage::ReminderRecord> SendNow(std::int64_t id,
+                                                  absl::string_view actor);
 
  private:
   storage::DunningRepository* repository_;

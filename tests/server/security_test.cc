@@ -31,10 +31,10 @@
 namespace relance {
 namespace {
 
+using storage::UserRole;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
-using storage::UserRole;
 
 // Every service relanced serves, by full name. A new service must be added
 // here, so that its methods are checked like the others'.
@@ -61,8 +61,8 @@ std::vector<std::string> EveryMethod() {
       continue;
     }
     for (int i = 0; i < service->method_count(); ++i) {
-      methods.push_back(
-          absl::StrCat("/", service->full_name(), "/", service->method(i)->name()));
+      methods.push_back(absl::StrCat("/", service->full_name(), "/",
+                                     service->method(i)->name()));
     }
   }
   return methods;
@@ -192,8 +192,7 @@ class SecurityTest : public testing::ServerTestBase {
                     ->ListUsers(&users_context, {}, &users)
                     .ok());
     return absl::StrCat(clients.SerializeAsString(), "|",
-                        invoices.SerializeAsString(), "|",
-                        timelines, "|",
+                        invoices.SerializeAsString(), "|", timelines, "|",
                         tokens.SerializeAsString(), "|",
                         users.SerializeAsString());
   }
@@ -221,8 +220,8 @@ TEST_P(SecurityTest, EveryMethodRefusesACallWithoutAValidToken) {
          {std::string(), std::string("rl_forged"), std::string("garbage")}) {
       const grpc::Status status = RawCall(anonymous, method, "", token);
       EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
-          << method << " with token '" << token << "': "
-          << status.error_message();
+          << method << " with token '" << token
+          << "': " << status.error_message();
     }
   }
   EXPECT_EQ(Snapshot(), before);
@@ -302,12 +301,14 @@ TEST_P(SecurityTest, TokensAreShownOnceAndStoredOnlyAsAHash) {
   grpc::ClientContext context;
   v1::CreateTokenResponse created;
   ASSERT_TRUE(users->CreateToken(&context, request, &created).ok());
-  EXPECT_THAT(created.secret(), ::testing::MatchesRegex("rl_[A-Za-z0-9_-]{43}"));
+  EXPECT_THAT(created.secret(),
+              ::testing::MatchesRegex("rl_[A-Za-z0-9_-]{43}"));
 
   grpc::ClientContext list_context;
   v1::ListTokensResponse tokens;
   ASSERT_TRUE(users->ListTokens(&list_context, {}, &tokens).ok());
-  EXPECT_THAT(tokens.DebugString(), ::testing::Not(HasSubstr(created.secret())));
+  EXPECT_THAT(tokens.DebugString(),
+              ::testing::Not(HasSubstr(created.secret())));
   absl::StatusOr<std::vector<storage::TokenRecord>> stored =
       server().env().access()->ListTokens("admin");
   ASSERT_TRUE(stored.ok());
@@ -400,9 +401,8 @@ TEST_P(SecurityTest, RolesBelowAdminCannotManageUsers) {
     request.mutable_user()->set_role(v1::ROLE_ADMIN);
     grpc::ClientContext context;
     v1::CreateUserResponse response;
-    const grpc::Status status =
-        v1::UserService::NewStub(caller)->CreateUser(&context, request,
-                                                     &response);
+    const grpc::Status status = v1::UserService::NewStub(caller)->CreateUser(
+        &context, request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
         << static_cast<int>(role);
     EXPECT_EQ(Snapshot(), after_user_created);
@@ -541,9 +541,9 @@ TEST_P(SecurityTest, ASalesRepOnlyReachesTheirOwnClients) {
     request.mutable_terms()->set_reason("not delivered");
     grpc::ClientContext context;
     v1::OpenDisputeResponse response;
-    denied.emplace_back("OpenDispute", v1::DisputeService::NewStub(alice)
-                                           ->OpenDispute(&context, request,
-                                                         &response));
+    denied.emplace_back("OpenDispute",
+                        v1::DisputeService::NewStub(alice)->OpenDispute(
+                            &context, request, &response));
   }
   {
     v1::GetInvoicePenaltiesRequest request;
@@ -576,9 +576,9 @@ TEST_P(SecurityTest, ASalesRepOnlyReachesTheirOwnClients) {
     request.mutable_client()->set_reference("C-NEW-2");
     request.mutable_client()->set_owner("bob");
     grpc::ClientContext bob_context;
-    EXPECT_EQ(clients->CreateClient(&bob_context, request, &response)
-                  .error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(
+        clients->CreateClient(&bob_context, request, &response).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
   }
 }
 
@@ -595,6 +595,28 @@ TEST_P(SecurityTest, ChangesRecordTheAuthenticatedActor) {
                   ->AddNote(&context, request, &response)
                   .ok());
   EXPECT_EQ(response.entry().actor(), "alice");
+
+  // A payment she records is hers in the timeline, too.
+  v1::RecordPaymentRequest payment;
+  payment.set_invoice_id(alices_invoice_);
+  payment.mutable_amount()->set_currency_code("EUR");
+  payment.mutable_amount()->set_minor_units(120000);
+  payment.set_payment_date("2026-10-02");
+  grpc::ClientContext payment_context;
+  v1::RecordPaymentResponse paid;
+  ASSERT_TRUE(v1::InvoiceService::NewStub(alice)
+                  ->RecordPayment(&payment_context, payment, &paid)
+                  .ok());
+  v1::ListTimelineRequest timeline_request;
+  timeline_request.set_invoice_id(alices_invoice_);
+  timeline_request.add_kinds(v1::ENTRY_KIND_PAYMENT_RECEIVED);
+  grpc::ClientContext timeline_context;
+  v1::ListTimelineResponse timeline;
+  ASSERT_TRUE(v1::InteractionService::NewStub(channel())
+                  ->ListTimeline(&timeline_context, timeline_request, &timeline)
+                  .ok());
+  ASSERT_EQ(timeline.entries_size(), 1);
+  EXPECT_EQ(timeline.entries(0).actor(), "alice");
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(SecurityTest);
