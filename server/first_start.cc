@@ -18,9 +18,9 @@ namespace relance {
 namespace {
 
 absl::Status FileError(absl::string_view action, const std::string& path) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "cannot ", action, " the admin token file ", path, ": ",
-      std::strerror(errno)));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", action, " the admin token file ", path, ": ",
+                   std::strerror(errno)));
 }
 
 // Writes all of `data` to `fd`.
@@ -67,8 +67,7 @@ absl::StatusOr<bool> WriteFirstAdminToken(Access& access,
     unlink(partial.c_str());
     return error;
   }
-  absl::StatusOr<std::optional<IssuedToken>> issued =
-      access.CreateFirstAdmin();
+  absl::StatusOr<std::optional<IssuedToken>> issued = access.CreateFirstAdmin();
   if (!issued.ok() || !issued->has_value()) {
     close(fd);
     unlink(partial.c_str());

@@ -42,8 +42,7 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
 absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                  Environment& env, Permission permission,
                                  const google::protobuf::Message& request) {
-  RELANCE_ASSIGN_OR_RETURN(Caller caller,
-                           Authorize(context, env, permission));
+  RELANCE_ASSIGN_OR_RETURN(Caller caller, Authorize(context, env, permission));
   RELANCE_RETURN_IF_ERROR(CheckRequestLimits(request));
   return caller;
 }

@@ -93,7 +93,8 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
     if (!draft->owner.empty() && draft->owner != *scope) {
       return ToGrpcStatus(absl::PermissionDeniedError(
           "a sales rep creates clients they own: leave client.owner empty or "
-          "set it to " + *scope));
+          "set it to " +
+          *scope));
     }
     draft->owner = *scope;
   }

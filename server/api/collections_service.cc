@@ -46,7 +46,8 @@ grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   DisputeTerms terms{
@@ -55,10 +56,10 @@ grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
       .deadline = OptionalDate("terms.deadline", request->terms().deadline(),
                                violations)};
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(env_->workflow()->OpenDispute(request->request_id(),
-                                               request->invoice_id(), terms,
-                                               caller.user),
-                 response->mutable_dispute(), response);
+  return Respond(
+      env_->workflow()->OpenDispute(request->request_id(),
+                                    request->invoice_id(), terms, caller.user),
+      response->mutable_dispute(), response);
 }
 
 grpc::Status DisputeService::CommentDispute(
@@ -73,9 +74,9 @@ grpc::Status DisputeService::CommentDispute(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(env_->workflow()->CommentDispute(
-                     request->request_id(), request->dispute_id(),
-                     request->text(), caller.user),
+  return Respond(env_->workflow()->CommentDispute(request->request_id(),
+                                                  request->dispute_id(),
+                                                  request->text(), caller.user),
                  response->mutable_dispute(), response);
 }
 
@@ -151,7 +152,8 @@ grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   const v1::PromiseTerms& wire = request->terms();
@@ -218,7 +220,8 @@ grpc::Status PaymentPlanService::CreatePlan(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   PlanInput input;
@@ -280,8 +283,8 @@ grpc::Status PaymentPlanService::GetPlan(grpc::ServerContext* context,
       Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::PlanRecord> plan =
       env_->workflow()->GetPlan(request->plan_id());
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
-      *env_, caller, "plan", request->plan_id(), plan));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckRecordScope(*env_, caller, "plan", request->plan_id(), plan));
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   ToProto(*plan, response->mutable_plan());
   return grpc::Status::OK;

@@ -63,7 +63,8 @@ grpc::Status InteractionService::AddNote(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->client_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   NoteInput input;
@@ -98,7 +99,8 @@ grpc::Status InteractionService::LogCall(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckClientScope(*env_, caller, request->client_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   CallInput input;

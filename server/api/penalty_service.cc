@@ -6,10 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "server/api/authorization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/dates.h"
@@ -109,7 +109,8 @@ grpc::Status PenaltyService::GetInvoicePenalties(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   const std::optional<absl::CivilDay> as_of =
       CheckDate(violations, "as_of_date", request->as_of_date());

@@ -32,7 +32,6 @@ std::optional<std::int64_t> OptionalId(std::int64_t id) {
   return id;
 }
 
-
 std::optional<absl::Time> OptionalTime(absl::string_view field, bool present,
                                        const google::protobuf::Timestamp& time,
                                        FieldViolations& violations) {

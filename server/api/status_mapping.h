@@ -30,8 +30,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 #define RELANCE_GRPC_ASSIGN_OR_RETURN(lhs, expr) \
   RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(            \
       RELANCE_GRPC_CONCAT(relance_grpc_status_or_, __LINE__), lhs, expr)
-#define RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)        \
-  auto tmp = (expr);                                              \
+#define RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)     \
+  auto tmp = (expr);                                           \
   if (!tmp.ok()) return ::relance::ToGrpcStatus(tmp.status()); \
   lhs = *std::move(tmp)
 #define RELANCE_GRPC_CONCAT(a, b) RELANCE_GRPC_CONCAT_IMPL(a, b)

@@ -5,12 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include "server/api/authorization.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
+#include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/status_mapping.h"

@@ -159,9 +159,8 @@ grpc::Status UserService::ListTokens(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kReadUsers, *request));
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const std::vector<storage::TokenRecord> tokens,
-      env_->access()->ListTokens(request->user()));
+  RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::TokenRecord> tokens,
+                                env_->access()->ListTokens(request->user()));
   for (const storage::TokenRecord& token : tokens) {
     ToProto(token, response->add_tokens());
   }

@@ -101,10 +101,10 @@ absl::StatusOr<std::string> MintTokenSecret() {
 std::string TokenHash(absl::string_view secret) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest;
   unsigned int length = 0;
-  EVP_Digest(secret.data(), secret.size(), digest.data(), &length,
-             EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(digest.data()), length));
+  EVP_Digest(secret.data(), secret.size(), digest.data(), &length, EVP_sha256(),
+             nullptr);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 absl::StatusOr<Caller> Access::Authenticate(absl::string_view secret) {
@@ -124,11 +124,10 @@ absl::StatusOr<Caller> Access::Authenticate(absl::string_view secret) {
         absl::StrCat("token ", holder->token.id, " was revoked"));
   }
   if (holder->token.expires.has_value() && *holder->token.expires <= now) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("token ", holder->token.id, " expired on ",
-                     absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
-                                      *holder->token.expires,
-                                      absl::UTCTimeZone())));
+    return absl::UnauthenticatedError(absl::StrCat(
+        "token ", holder->token.id, " expired on ",
+        absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *holder->token.expires,
+                         absl::UTCTimeZone())));
   }
   if (holder->user.disabled) {
     return absl::UnauthenticatedError(
@@ -165,9 +164,9 @@ absl::Status Access::Check(const Caller& caller, Permission permission) {
       what = "back up the database";
       break;
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "the ", RoleName(caller.role), " role may not ", what, " (user ",
-      caller.user, ")"));
+  return absl::PermissionDeniedError(absl::StrCat("the ", RoleName(caller.role),
+                                                  " role may not ", what,
+                                                  " (user ", caller.user, ")"));
 }
 
 absl::StatusOr<IssuedToken> Access::NewToken(
@@ -198,8 +197,8 @@ absl::StatusOr<std::optional<IssuedToken>> Access::CreateFirstAdmin() {
   return issued;
 }
 
-absl::StatusOr<storage::UserRecord> Access::CreateUser(
-    absl::string_view name, storage::UserRole role) {
+absl::StatusOr<storage::UserRecord> Access::CreateUser(absl::string_view name,
+                                                       storage::UserRole role) {
   FieldViolations violations;
   CheckUserName(name, violations);
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
@@ -228,16 +227,15 @@ absl::StatusOr<IssuedToken> Access::CreateToken(
     std::optional<absl::Time> expires) {
   FieldViolations violations;
   if (label.size() > kMaxTokenLabelCharacters) {
-    violations.Add("label", absl::StrCat("must be at most ",
-                                         kMaxTokenLabelCharacters,
-                                         " characters"));
+    violations.Add("label",
+                   absl::StrCat("must be at most ", kMaxTokenLabelCharacters,
+                                " characters"));
   }
   if (expires.has_value() && *expires <= clock_->Now()) {
     violations.Add("expire_time", "must be in the future");
   }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
-  RELANCE_ASSIGN_OR_RETURN(IssuedToken issued,
-                           NewToken(user, label, expires));
+  RELANCE_ASSIGN_OR_RETURN(IssuedToken issued, NewToken(user, label, expires));
   RELANCE_ASSIGN_OR_RETURN(issued.token, users_->CreateToken(issued.token));
   return issued;
 }

@@ -80,9 +80,9 @@ absl::StatusOr<BenchTarget> StartTarget() {
     std::vector<std::string> args = absl::GetFlag(FLAGS_relanced_args);
     args.push_back("--admin-token-file=" + token_path);
     absl::StatusOr<std::unique_ptr<SpawnedServer>> started =
-        SpawnedServer::Start(absl::GetFlag(FLAGS_relanced),
-                             absl::GetFlag(FLAGS_db), args,
-                             absl::GetFlag(FLAGS_relanced_log), kStartupTimeout);
+        SpawnedServer::Start(
+            absl::GetFlag(FLAGS_relanced), absl::GetFlag(FLAGS_db), args,
+            absl::GetFlag(FLAGS_relanced_log), kStartupTimeout);
     if (!started.ok()) return started.status();
     target.spawned = *std::move(started);
     target.address = target.spawned->address();

@@ -220,8 +220,9 @@ TEST_F(ChannelsE2eTest,
       0);
 
   testing::BackgroundProcess run(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()), "--token", relance_->admin_token(),
-       "dunning", "run", "--as-of", "2026-11-23"},
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+       "--token", relance_->admin_token(), "dunning", "run", "--as-of",
+       "2026-11-23"},
       dir_ + "/run.log");
   absl::StatusOr<std::vector<testing::ReceivedMail>> first =
       smtp_->WaitForMessages(1, absl::Seconds(60));

@@ -70,8 +70,9 @@ TEST(DunningKillE2eTest, AfterAKillMidRunEveryReminderExistsOnceAndIsSentOnce) {
   ASSERT_EQ(import.exit_code, 0) << import.err;
 
   testing::BackgroundProcess run(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance.port()), "--token", relance.admin_token(),
-       "dunning", "run", "--as-of", "2026-11-23"},
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance.port()),
+       "--token", relance.admin_token(), "dunning", "run", "--as-of",
+       "2026-11-23"},
       dir + "/run.log");
   // Mid-way: some emails are out, most are not.
   ASSERT_TRUE((*smtp)->WaitForMessages(kInvoices / 5, absl::Seconds(60)).ok());

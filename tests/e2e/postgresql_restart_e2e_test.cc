@@ -69,9 +69,8 @@ TEST(PostgresqlRestartE2eTest, EveryAcknowledgedWriteIsThereExactlyOnce) {
       {"client", "create", "--ref", "C-LOAD", "--name", "Garage Moreau"});
   const long long client_id = std::stoll(std::string(client["client"]["id"]));
 
-  std::shared_ptr<grpc::Channel> channel =
-      testing::BearerChannel(absl::StrCat("127.0.0.1:", relance.port()),
-                             relance.admin_token());
+  std::shared_ptr<grpc::Channel> channel = testing::BearerChannel(
+      absl::StrCat("127.0.0.1:", relance.port()), relance.admin_token());
   std::unique_ptr<v1::InvoiceService::Stub> stub =
       v1::InvoiceService::NewStub(channel);
 

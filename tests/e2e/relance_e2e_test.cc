@@ -177,8 +177,9 @@ TEST_F(RelanceE2eTest,
   constexpr int kBatch = 2000;
   const std::string csv = WriteCsv("book.csv", kRows);
   BackgroundProcess import(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()), "--token", relance_->admin_token(),
-       "invoice", "import", csv, "--batch-size", std::to_string(kBatch)},
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+       "--token", relance_->admin_token(), "invoice", "import", csv,
+       "--batch-size", std::to_string(kBatch)},
       dir_ + "/import.log");
   // Kill the server as soon as the first batches are in.
   for (int attempt = 0; attempt < 2000; ++attempt) {

@@ -18,10 +18,15 @@ void Relance::StartServer() {
   const bool port_chosen_here = port_ == 0;
   for (int launch = 0; launch < 5; ++launch) {
     if (port_ == 0) port_ = FreePort();
-    std::vector<std::string> argv = {
-        RELANCED_PATH,    "--listen", absl::StrCat("127.0.0.1:", port_),
-        "--db",           db_url_,    "--dunning-interval",
-        dunning_interval_, "--admin-token-file", admin_token_path()};
+    std::vector<std::string> argv = {RELANCED_PATH,
+                                     "--listen",
+                                     absl::StrCat("127.0.0.1:", port_),
+                                     "--db",
+                                     db_url_,
+                                     "--dunning-interval",
+                                     dunning_interval_,
+                                     "--admin-token-file",
+                                     admin_token_path()};
     argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
     server_ = std::make_unique<BackgroundProcess>(argv, log_path());
     for (int attempt = 0; attempt < 300; ++attempt) {
@@ -45,11 +50,10 @@ void Relance::StartServer() {
 
 CommandResult Relance::Cli(std::vector<std::string> args) {
   args.insert(args.begin(), RELANCE_PATH);
-  return RunCommand(
-      args,
-      {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_), "LC_ALL=C",
-       absl::StrCat("RELANCE_TOKEN=", admin_token_)},
-      absl::Minutes(5));
+  return RunCommand(args,
+                    {absl::StrCat("RELANCE_SERVER=127.0.0.1:", port_),
+                     "LC_ALL=C", absl::StrCat("RELANCE_TOKEN=", admin_token_)},
+                    absl::Minutes(5));
 }
 
 std::string Relance::TokenFor(const std::string& user,
@@ -64,8 +68,7 @@ std::string Relance::TokenFor(const std::string& user,
   // The table output of token create is the secret alone.
   const CommandResult token = Cli({"token", "create", "--user", user});
   EXPECT_EQ(token.exit_code, 0) << token.err;
-  return tokens_[user] =
-             std::string(absl::StripAsciiWhitespace(token.out));
+  return tokens_[user] = std::string(absl::StripAsciiWhitespace(token.out));
 }
 
 nlohmann::json Relance::Json(std::vector<std::string> args) {

@@ -75,16 +75,16 @@ class WatchE2eTest : public ::testing::Test {
 
   void Note(const std::string& text) {
     ASSERT_EQ(relance_
-                  ->Cli({"--token", relance_->TokenFor("alice"), "note", "add", "--client",
-                         client_id_, "--text", text})
+                  ->Cli({"--token", relance_->TokenFor("alice"), "note", "add",
+                         "--client", client_id_, "--text", text})
                   .exit_code,
               0);
   }
 
   void Pay(const std::string& amount) {
     const CommandResult paid = relance_->Cli(
-        {"--token", relance_->TokenFor("alice"), "payment", "record", "--invoice", invoice_id_,
-         "--amount", amount, "--date", "2026-10-05"});
+        {"--token", relance_->TokenFor("alice"), "payment", "record",
+         "--invoice", invoice_id_, "--amount", amount, "--date", "2026-10-05"});
     ASSERT_EQ(paid.exit_code, 0) << paid.err;
   }
 
@@ -149,8 +149,9 @@ TEST_F(WatchE2eTest, PrintsEveryEventOnceAcrossARestartAndResumesLater) {
 TEST_F(WatchE2eTest, CtrlCEndsItCleanlyWithTheStateSaved) {
   Note("before");
   testing::BackgroundProcess watch(
-      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()), "--token", relance_->admin_token(),
-       "watch", "--state-file", state_file_},
+      {RELANCE_PATH, "--server", absl::StrCat("127.0.0.1:", relance_->port()),
+       "--token", relance_->admin_token(), "watch", "--state-file",
+       state_file_},
       dir_ + "/watch.log");
   // The note's event, then heartbeats, move the remembered sequence.
   for (int attempt = 0; attempt < 200; ++attempt) {

@@ -211,8 +211,8 @@ TEST_F(WorkflowE2eTest, TheTimelineTellsExactlyWhatHappenedInOrder) {
 
   // The dispute is resolved against the client; the promise is not kept.
   const CommandResult resolved = relance_->Cli(
-      {"--token", relance_->TokenFor("bob"), "dispute", "resolve", dispute_id, "--outcome",
-       "claim-rejected", "--resolution", "delivery note signed"});
+      {"--token", relance_->TokenFor("bob"), "dispute", "resolve", dispute_id,
+       "--outcome", "claim-rejected", "--resolution", "delivery note signed"});
   ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
   auto resumed = Run(resume);
   EXPECT_NE(Find(resumed["F-A"], "KIND_DUE", "second_reminder"), nullptr);

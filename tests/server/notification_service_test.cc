@@ -363,10 +363,9 @@ TEST_P(NotificationServiceTest, SlowSubscriberIsCutOffWithoutSlowingOthers) {
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
-  auto slow_channel =
-      testing::BearerChannel(absl::StrCat("127.0.0.1:", server->port()),
-                    server->admin_token(), grpc::InsecureChannelCredentials(),
-                    arguments);
+  auto slow_channel = testing::BearerChannel(
+      absl::StrCat("127.0.0.1:", server->port()), server->admin_token(),
+      grpc::InsecureChannelCredentials(), arguments);
   auto stub = v1::NotificationService::NewStub(slow_channel);
   grpc::ClientContext slow_context;
   slow_context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));

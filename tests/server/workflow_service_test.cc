@@ -184,8 +184,8 @@ class WorkflowServiceTest : public testing::ServerTestBase {
     *request.mutable_terms()->mutable_amount() = Eur(amount_minor);
     request.mutable_terms()->set_date(date);
     v1::MakePromiseResponse response;
-    const grpc::Status status =
-        promises_->MakePromise(server().ContextAs("alice").get(), request, &response);
+    const grpc::Status status = promises_->MakePromise(
+        server().ContextAs("alice").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.promise();
   }
@@ -196,15 +196,16 @@ class WorkflowServiceTest : public testing::ServerTestBase {
     request.mutable_terms()->set_reason("delivery incomplete");
     request.mutable_terms()->set_deadline(deadline);
     v1::OpenDisputeResponse response;
-    const grpc::Status status =
-        disputes_->OpenDispute(server().ContextAs("bob").get(), request, &response);
+    const grpc::Status status = disputes_->OpenDispute(
+        server().ContextAs("bob").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.dispute();
   }
 
   grpc::Status LogCall(const v1::LogCallRequest& request,
                        v1::LogCallResponse& response) {
-    return timeline_->LogCall(server().ContextAs("alice").get(), request, &response);
+    return timeline_->LogCall(server().ContextAs("alice").get(), request,
+                              &response);
   }
 
   std::vector<v1::Reminder> Reminders(int64_t invoice_id) {
@@ -329,9 +330,11 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_invoice_id(disputed);
     request.mutable_terms()->set_reason("again");
     v1::OpenDisputeResponse response;
-    EXPECT_EQ(disputes_->OpenDispute(server().ContextAs("bob").get(), request, &response)
-                  .error_code(),
-              grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(
+        disputes_
+            ->OpenDispute(server().ContextAs("bob").get(), request, &response)
+            .error_code(),
+        grpc::StatusCode::FAILED_PRECONDITION);
   }
   On("2026-03-16");
   {
@@ -339,8 +342,10 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_dispute_id(dispute.id());
     request.set_text("client sent photos of the missing parts");
     v1::CommentDisputeResponse response;
-    ASSERT_TRUE(
-        disputes_->CommentDispute(server().ContextAs("bob").get(), request, &response).ok());
+    ASSERT_TRUE(disputes_
+                    ->CommentDispute(server().ContextAs("bob").get(), request,
+                                     &response)
+                    .ok());
   }
   {
     v1::ResolveDisputeRequest request;
@@ -348,15 +353,19 @@ TEST_P(WorkflowServiceTest, ADisputeHoldsItsInvoiceOnlyUntilResolved) {
     request.set_outcome(v1::DISPUTE_OUTCOME_CLAIM_REJECTED);
     request.set_resolution("the parts were delivered on 2026-03-02");
     v1::ResolveDisputeResponse response;
-    ASSERT_TRUE(
-        disputes_->ResolveDispute(server().ContextAs("bob").get(), request, &response).ok());
+    ASSERT_TRUE(disputes_
+                    ->ResolveDispute(server().ContextAs("bob").get(), request,
+                                     &response)
+                    .ok());
     EXPECT_EQ(response.dispute().state(), v1::DISPUTE_STATE_RESOLVED);
     EXPECT_EQ(response.dispute().resolved_by(), "bob");
     // Resolved once only.
     v1::ResolveDisputeResponse again;
-    EXPECT_EQ(disputes_->ResolveDispute(server().ContextAs("bob").get(), request, &again)
-                  .error_code(),
-              grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(
+        disputes_
+            ->ResolveDispute(server().ContextAs("bob").get(), request, &again)
+            .error_code(),
+        grpc::StatusCode::FAILED_PRECONDITION);
   }
   // Dunning resumes the same day, where it stood.
   EXPECT_THAT(ActionsOn(Run(), disputed), Contains("KIND_DUE first_reminder"));
@@ -393,7 +402,9 @@ TEST_P(WorkflowServiceTest, APlanDunsEachInstalmentOnItsOwnDates) {
   request.mutable_split()->set_first_due_date("2026-04-01");
   request.mutable_split()->set_every_months(1);
   v1::CreatePlanResponse created;
-  ASSERT_TRUE(plans_->CreatePlan(server().ContextAs("alice").get(), request, &created).ok());
+  ASSERT_TRUE(
+      plans_->CreatePlan(server().ContextAs("alice").get(), request, &created)
+          .ok());
   const v1::PaymentPlan& plan = created.plan();
   ASSERT_THAT(plan.instalments(), SizeIs(3));
   EXPECT_EQ(plan.instalments(0).due_date(), "2026-04-01");
@@ -591,9 +602,10 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
     request.set_until("2026-03-31");
     request.set_reason("takeover in progress");
     v1::BlockClientDunningResponse response;
-    ASSERT_TRUE(
-        clients_->BlockClientDunning(server().ContextAs("carol").get(), request, &response)
-            .ok());
+    ASSERT_TRUE(clients_
+                    ->BlockClientDunning(server().ContextAs("carol").get(),
+                                         request, &response)
+                    .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "2026-03-31");
   }
   EXPECT_THAT(ActionsOn(Run(), invoice),
@@ -605,12 +617,15 @@ TEST_P(WorkflowServiceTest, ABlockedClientIsNotDunnedUntilUnblocked) {
     v1::UnblockClientDunningRequest request;
     request.set_client_id(client_id_);
     v1::UnblockClientDunningResponse response;
-    ASSERT_TRUE(
-        clients_->UnblockClientDunning(server().ContextAs("carol").get(), request, &response)
-            .ok());
+    ASSERT_TRUE(clients_
+                    ->UnblockClientDunning(server().ContextAs("carol").get(),
+                                           request, &response)
+                    .ok());
     EXPECT_EQ(response.client().dunning_blocked_until(), "");
     v1::UnblockClientDunningResponse again;
-    EXPECT_EQ(clients_->UnblockClientDunning(server().ContextAs("carol").get(), request, &again)
+    EXPECT_EQ(clients_
+                  ->UnblockClientDunning(server().ContextAs("carol").get(),
+                                         request, &again)
                   .error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
@@ -635,9 +650,13 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   request.mutable_occurred_time()->set_seconds(
       absl::ToUnixSeconds(clock().Now() - absl::Hours(24)));
   v1::AddNoteResponse note;
-  ASSERT_TRUE(timeline_->AddNote(server().ContextAs("dave").get(), request, &note).ok());
+  ASSERT_TRUE(
+      timeline_->AddNote(server().ContextAs("dave").get(), request, &note)
+          .ok());
   v1::AddNoteResponse replay;
-  ASSERT_TRUE(timeline_->AddNote(server().ContextAs("dave").get(), request, &replay).ok());
+  ASSERT_TRUE(
+      timeline_->AddNote(server().ContextAs("dave").get(), request, &replay)
+          .ok());
   EXPECT_EQ(replay.entry().id(), note.entry().id());
   EXPECT_EQ(replay.entry().event_sequence(), note.entry().event_sequence());
 
@@ -647,7 +666,9 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   correction.set_corrects_entry_id(note.entry().id());
   v1::AddNoteResponse corrected;
   ASSERT_TRUE(
-      timeline_->AddNote(server().ContextAs("dave").get(), correction, &corrected).ok());
+      timeline_
+          ->AddNote(server().ContextAs("dave").get(), correction, &corrected)
+          .ok());
   EXPECT_EQ(corrected.entry().corrects_entry_id(), note.entry().id());
 
   const std::vector<v1::TimelineEntry> entries = Timeline();
@@ -663,8 +684,10 @@ TEST_P(WorkflowServiceTest, NotesAreAddedNeverChangedAndCorrectionsPointBack) {
   future.mutable_occurred_time()->set_seconds(
       absl::ToUnixSeconds(clock().Now() + absl::Hours(2)));
   v1::AddNoteResponse refused;
-  EXPECT_EQ(timeline_->AddNote(server().ContextAs("dave").get(), future, &refused).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      timeline_->AddNote(server().ContextAs("dave").get(), future, &refused)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 
   // No method of the timeline's service changes or removes an entry.
   const google::protobuf::ServiceDescriptor* service =

@@ -12,13 +12,13 @@
 namespace relance {
 namespace {
 
+using storage::UserRole;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
-using storage::UserRole;
 
 constexpr Permission kEveryPermission[] = {
-    Permission::kRead,      Permission::kChangeData,  Permission::kRunDunning,
-    Permission::kConfigure, Permission::kReadUsers,   Permission::kManageUsers,
+    Permission::kRead,      Permission::kChangeData, Permission::kRunDunning,
+    Permission::kConfigure, Permission::kReadUsers,  Permission::kManageUsers,
     Permission::kBackup};
 
 std::set<Permission> AllowedFor(UserRole role) {
@@ -33,10 +33,10 @@ TEST(RoleAllowsTest, EachRoleHasExactlyItsPermissions) {
   EXPECT_EQ(AllowedFor(UserRole::kAdmin),
             std::set<Permission>(std::begin(kEveryPermission),
                                  std::end(kEveryPermission)));
-  EXPECT_EQ(AllowedFor(UserRole::kBackOffice),
-            (std::set<Permission>{Permission::kRead, Permission::kChangeData,
-                                  Permission::kRunDunning,
-                                  Permission::kConfigure}));
+  EXPECT_EQ(
+      AllowedFor(UserRole::kBackOffice),
+      (std::set<Permission>{Permission::kRead, Permission::kChangeData,
+                            Permission::kRunDunning, Permission::kConfigure}));
   EXPECT_EQ(AllowedFor(UserRole::kSalesRep),
             (std::set<Permission>{Permission::kRead, Permission::kChangeData}));
   EXPECT_EQ(AllowedFor(UserRole::kService),
