@@ -83,11 +83,11 @@ grpc::Status ReminderService::GetReminder(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
-      *env_, caller, "reminder", request->reminder_id(),
-      [&](std::int64_t id) { return env_->reminders()->Get(id); }));
-  return ReminderResponse(env_->reminders()->Get(request->reminder_id()),
-                          response);
+  absl::StatusOr<storage::ReminderRecord> reminder =
+      env_->reminders()->Get(request->reminder_id());
+  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
+      *env_, caller, "reminder", request->reminder_id(), reminder));
+  return ReminderResponse(reminder, response);
 }
 
 grpc::Status ReminderService::ListReminders(

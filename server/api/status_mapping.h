@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
+#include "storage/status_macros.h"
 
 namespace relance {
 
@@ -29,12 +30,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // its status.
 #define RELANCE_GRPC_ASSIGN_OR_RETURN(lhs, expr) \
   RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(            \
-      RELANCE_GRPC_CONCAT(relance_grpc_status_or_, __LINE__), lhs, expr)
+      RELANCE_STATUS_CONCAT(relance_grpc_status_or_, __LINE__), lhs, expr)
 #define RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)     \
   auto tmp = (expr);                                           \
   if (!tmp.ok()) return ::relance::ToGrpcStatus(tmp.status()); \
   lhs = *std::move(tmp)
-#define RELANCE_GRPC_CONCAT(a, b) RELANCE_GRPC_CONCAT_IMPL(a, b)
-#define RELANCE_GRPC_CONCAT_IMPL(a, b) a##b
 
 #endif  // RELANCE_SERVER_API_STATUS_MAPPING_H_

@@ -555,6 +555,30 @@ TEST_P(SecurityTest, ASalesRepOnlyReachesTheirOwnClients) {
                         v1::PenaltyService::NewStub(alice)->GetInvoicePenalties(
                             &context, request, &response));
   }
+  {  // Gets of records by id are scoped too; unknown ids answer the same.
+    constexpr std::int64_t kUnknown = 999999;
+    v1::GetReminderRequest reminder;
+    reminder.set_reminder_id(kUnknown);
+    grpc::ClientContext reminder_context;
+    v1::GetReminderResponse reminder_response;
+    denied.emplace_back("GetReminder",
+                        v1::ReminderService::NewStub(alice)->GetReminder(
+                            &reminder_context, reminder, &reminder_response));
+    v1::GetDisputeRequest dispute;
+    dispute.set_dispute_id(kUnknown);
+    grpc::ClientContext dispute_context;
+    v1::GetDisputeResponse dispute_response;
+    denied.emplace_back("GetDispute",
+                        v1::DisputeService::NewStub(alice)->GetDispute(
+                            &dispute_context, dispute, &dispute_response));
+    v1::CancelPlanRequest plan;
+    plan.set_plan_id(kUnknown);
+    grpc::ClientContext plan_context;
+    v1::CancelPlanResponse plan_response;
+    denied.emplace_back("CancelPlan",
+                        v1::PaymentPlanService::NewStub(alice)->CancelPlan(
+                            &plan_context, plan, &plan_response));
+  }
   for (const auto& [call, status] : denied) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
         << call << ": " << status.error_message();
