@@ -81,8 +81,11 @@ std::shared_ptr<grpc::Channel> CreateChannelWith(
   // fails calls at once meanwhile; the CLI's own quick retries of UNAVAILABLE
   // need a fresh attempt each time.
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS stays at its default (20 s): despite its
+  // name, gRPC uses it as the time a connection attempt (TCP, TLS handshake)
+  // may take. At 100 ms a TLS handshake on a loaded machine or a distant link
+  // was cut off, and the command failed as if relanced were down.
   // Imports send batches of thousands of rows in one message.
   arguments.SetMaxSendMessageSize(64 * 1024 * 1024);
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);

@@ -25,6 +25,10 @@ trap cleanup EXIT
 
 fail() {
   echo "FAIL: $*" >&2
+  if [ -s "$work/relanced.log" ]; then
+    echo "--- relanced's log:" >&2
+    cat "$work/relanced.log" >&2
+  fi
   exit 1
 }
 

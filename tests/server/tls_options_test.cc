@@ -22,6 +22,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/testing/always_serving_health.h"
 #include "tests/testing/status_matchers.h"
 
 namespace relance {
@@ -38,17 +39,6 @@ std::string Contents(const std::string& path) {
   contents << in.rdbuf();
   return contents.str();
 }
-
-// A health service that is always serving: the server needs a synchronous
-// service of its own (gRPC's default health service polls none).
-struct Serving final : grpc::health::v1::Health::Service {
-  grpc::Status Check(grpc::ServerContext*,
-                     const grpc::health::v1::HealthCheckRequest*,
-                     grpc::health::v1::HealthCheckResponse* response) override {
-    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
-    return grpc::Status::OK;
-  }
-};
 
 class TlsOptionsTest : public ::testing::Test {
  protected:
@@ -106,7 +96,7 @@ class TlsOptionsTest : public ::testing::Test {
   }
 
   static std::string* dir_;
-  Serving health_;
+  testing::AlwaysServingHealth health_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -45,9 +45,10 @@ import grpc
 CALL_METADATA = []
 # Fast reconnection after a restart: gRPC's default backoff starts at 1 s and
 # grows to 2 minutes, which would turn every restart into a long pause.
+# (grpc.min_reconnect_backoff_ms is left alone: gRPC takes it as the time a
+# connection attempt may last.)
 CHANNEL_OPTIONS = [
     ("grpc.initial_reconnect_backoff_ms", 100),
-    ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 1000),
 ]
 # A phone on a slow link: the transport buffers little for a stream the app
