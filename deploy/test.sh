@@ -11,8 +11,9 @@
 # RELANCE_FUZZ_SECONDS seconds each (default 20; 0 skips them).
 #
 # Environment: RELANCE_CTEST_JOBS (default 2), RELANCE_SKIP_DEPS=1 to skip the package check,
-# RELANCE_DEBUG_INFO=0 to build without debug information (the same -O2 code, compiled and linked
-# about a fifth faster: CI sets it, since a fresh clone builds everything).
+# RELANCE_DEBUG_INFO=0 to build without debug information (the same code, compiled and linked
+# about a fifth faster), RELANCE_OPTIMIZATION (default -O2; -O1 compiles a fifth faster again).
+# CI sets both, since a fresh clone builds everything.
 # Exits with ctest's status.
 set -euo pipefail
 
@@ -41,7 +42,10 @@ main() {
   [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps
   local debug_info=-g
   [ "${RELANCE_DEBUG_INFO:-1}" = 0 ] && debug_info=-g0
-  configure_and_build "$BUILD_DIR" -- -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 $debug_info -DNDEBUG"
+  local optimization="${RELANCE_OPTIMIZATION:--O2}"
+  [[ "$optimization" =~ ^-O[0-3sg]$ ]] || die "RELANCE_OPTIMIZATION: -O0..-O3, -Os or -Og"
+  configure_and_build "$BUILD_DIR" -- \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$optimization $debug_info -DNDEBUG"
   ensure_test_locale
 
   trap cleanup EXIT
