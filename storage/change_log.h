@@ -27,9 +27,8 @@ inline constexpr char kSystemActor[] = "relanced";
 struct Change {
   // Implicit, so that a write made by relanced itself (and the storage tests'
   // writes) can pass the time alone: its actor is kSystemActor.
-  Change(absl::Time now) : now(now), actor(kSystemActor) {}  // NOLINT
-  Change(absl::Time now, std::string actor)
-      : now(now), actor(std::move(actor)) {}
+  Change(absl::Time at) : now(at), actor(kSystemActor) {}  // NOLINT
+  Change(absl::Time at, std::string by) : now(at), actor(std::move(by)) {}
 
   absl::Time now;
   std::string actor;
@@ -46,8 +45,8 @@ struct ChangeRecord {
   // template.update, penalty_rate.set, user.create, user.disable,
   // token.create, token.revoke.
   std::string action;
-  // What it was done to, in words a person reads: "client C-042 (7)",
-  // "policy Standard (2)", "token 12 of alice".
+  // What it was done to, in words a person reads: "client C-042",
+  // "policy Standard", "token 12 of alice".
   std::string subject;
 };
 

@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
@@ -62,6 +64,12 @@ constexpr char kAndOwner[] = " AND owner = :owner";
 constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
 
 constexpr char kNoun[] = "client";
+constexpr char kCreateAction[] = "client.create";
+constexpr char kUpdateAction[] = "client.update";
+
+std::string ClientSubject(const ClientRecord& client) {
+  return absl::StrCat("client ", client.reference);
+}
 
 absl::StatusOr<std::optional<ClientRecord>> FindByRequestId(
     soci::session& session, const std::string& request_id) {
@@ -135,10 +143,11 @@ struct ClientValues {
 }  // namespace
 
 absl::StatusOr<ClientRecord> SqlClientRepository::Create(
-    const ClientRecord& client, absl::string_view request_id, absl::Time now) {
+    const ClientRecord& client, absl::string_view request_id,
+    const Change& change) {
   RELANCE_RETURN_IF_ERROR(ClientValues::Check(client));
   const std::string request(request_id);
-  const ClientValues values(client, now);
+  const ClientValues values(client, change.now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
         if (!request.empty()) {
@@ -153,7 +162,11 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Create(
           values.BindTo(insert);
           RELANCE_ASSIGN_OR_RETURN(created, FetchOne<ClientRow>(insert));
         }
-        if (created.has_value()) return *std::move(created);
+        if (created.has_value()) {
+          RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kCreateAction,
+                                               ClientSubject(*created)));
+          return *std::move(created);
+        }
         // A concurrent Create committed first; on PostgreSQL the insert waited
         // for it.
         if (!request.empty()) {
@@ -204,11 +217,11 @@ absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
 }
 
 absl::StatusOr<ClientRecord> SqlClientRepository::Update(
-    const ClientRecord& client, absl::Time now) {
+    const ClientRecord& client, const Change& change) {
   RELANCE_RETURN_IF_ERROR(ClientValues::Check(client));
   const long long id = client.id;
   const long long version = client.version;
-  const ClientValues values(client, now);
+  const ClientValues values(client, change.now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<ClientRecord> {
         std::optional<ClientRecord> updated;
@@ -221,9 +234,13 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Update(
         if (!updated.has_value()) {
           return MissingOrModified(session, "clients", kNoun, id, version);
         }
-        SqlQuery mark(session, kMarkOpenInvoices);
-        mark.Use("client_id", id);
-        mark.Execute();
+        {
+          SqlQuery mark(session, kMarkOpenInvoices);
+          mark.Use("client_id", id);
+          mark.Execute();
+        }
+        RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kUpdateAction,
+                                             ClientSubject(*updated)));
         return *std::move(updated);
       });
 }

@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/records.h"
 #include "storage/repositories.h"
 #include "storage/transaction_runner.h"
@@ -19,12 +19,12 @@ class SqlClientRepository final : public ClientRepository {
 
   absl::StatusOr<ClientRecord> Create(const ClientRecord& client,
                                       absl::string_view request_id,
-                                      absl::Time now) override;
+                                      const Change& change) override;
   absl::StatusOr<ClientRecord> Get(std::int64_t id) override;
   absl::StatusOr<Page<ClientRecord>> List(const ClientFilter& filter,
                                           const PageRequest& page) override;
   absl::StatusOr<ClientRecord> Update(const ClientRecord& client,
-                                      absl::Time now) override;
+                                      const Change& change) override;
 
  private:
   TransactionRunner* runner_;

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "storage/change_log_repository.h"
 #include "storage/client_repository.h"
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
@@ -44,7 +45,8 @@ class SqlDatabase final : public Database {
         templates_(&runner_),
         workflow_(&runner_),
         events_(&runner_),
-        users_(&runner_) {}
+        users_(&runner_),
+        changes_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -57,6 +59,7 @@ class SqlDatabase final : public Database {
   WorkflowRepository& workflow() override { return workflow_; }
   EventRepository& events() override { return events_; }
   UserRepository& users() override { return users_; }
+  ChangeLogRepository& changes() override { return changes_; }
   absl::Status Backup(const std::string& path) override {
     if (dialect() != Dialect::kSqlite) {
       return absl::FailedPreconditionError(
@@ -84,6 +87,7 @@ class SqlDatabase final : public Database {
   SqlWorkflowRepository workflow_;
   SqlEventRepository events_;
   SqlUserRepository users_;
+  SqlChangeLogRepository changes_;
   // Declared last, so that it stops first.
   std::unique_ptr<PostgresEventListener> listener_;
 };

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/dunning_repositories.h"
 #include "storage/event_signal.h"
 #include "storage/events.h"
@@ -53,6 +54,7 @@ class Database {
   virtual WorkflowRepository& workflow() = 0;
   virtual EventRepository& events() = 0;
   virtual UserRepository& users() = 0;
+  virtual ChangeLogRepository& changes() = 0;
 
   // Writes a consistent copy of the whole database to the file `path`
   // (created, or replaced if it exists) while other calls go on: SQLite's

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/dunning_records.h"
 #include "storage/interactions.h"
 #include "storage/records.h"
@@ -24,11 +25,13 @@ class PolicyRepository {
   virtual ~PolicyRepository() = default;
 
   // Inserts `policy` with its steps (id, version 1, times assigned; not the
-  // default). A repeated non-empty `request_id` returns the policy first
-  // created, as it is now. ALREADY_EXISTS if the name is taken.
+  // default) and appends its change-log entry (policy.create, "policy
+  // <name>"). A repeated non-empty `request_id` returns the policy first
+  // created, as it is now, and records nothing. ALREADY_EXISTS if the name is
+  // taken.
   virtual absl::StatusOr<PolicyRecord> Create(const PolicyRecord& policy,
                                               absl::string_view request_id,
-                                              absl::Time now) = 0;
+                                              const Change& change) = 0;
 
   // NOT_FOUND if there is no such policy.
   virtual absl::StatusOr<PolicyRecord> Get(std::int64_t id) = 0;
@@ -40,24 +43,29 @@ class PolicyRepository {
   // Replaces the name, description, grouping, window and steps of policy
   // `policy.id` if its stored version is still `policy.version`; returns it
   // with version + 1. The open invoices of the clients that follow it are
-  // marked for the engine's next run. NOT_FOUND; ABORTED if the version has
-  // moved on; ALREADY_EXISTS if the new name is taken.
+  // marked for the engine's next run, and its change-log entry is appended
+  // (policy.update, "policy <name>", the new name). NOT_FOUND; ABORTED if the
+  // version has moved on; ALREADY_EXISTS if the new name is taken.
   virtual absl::StatusOr<PolicyRecord> Update(const PolicyRecord& policy,
-                                              absl::Time now) = 0;
+                                              const Change& change) = 0;
 
-  // Makes policy `id` the default, in place of the previous one, and marks the
+  // Makes policy `id` the default, in place of the previous one, marks the
   // open invoices of the clients without a policy of their own for the next
-  // run. NOT_FOUND.
+  // run, and appends its change-log entry (policy.set_default, "policy
+  // <name>"). A policy that is already the default is returned as it is and
+  // nothing is recorded. NOT_FOUND.
   virtual absl::StatusOr<PolicyRecord> SetDefault(std::int64_t id,
-                                                  absl::Time now) = 0;
+                                                  const Change& change) = 0;
 
   // Attaches policy `policy_id` to client `client_id`, or detaches its policy
   // when `policy_id` is 0, bumping the client's version; marks its open
-  // invoices for the next run. Returns the policy the client follows now.
-  // NOT_FOUND for an unknown client or policy.
+  // invoices for the next run and appends its change-log entry (policy.assign,
+  // "client <reference>: policy <name>", or "client <reference>: no policy of
+  // its own" for 0). Returns the policy the client follows now. NOT_FOUND for
+  // an unknown client or policy.
   virtual absl::StatusOr<PolicyRecord> Assign(std::int64_t client_id,
                                               std::int64_t policy_id,
-                                              absl::Time now) = 0;
+                                              const Change& change) = 0;
 };
 
 // Decides the writes for a batch of candidates. Pure: it may be called again

@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/events.h"
 #include "storage/interaction_repository.h"
 #include "storage/invoice_import.h"
@@ -88,6 +90,37 @@ std::string ApplySettlementSql(absl::string_view column) {
 }
 
 constexpr char kInvoiceNoun[] = "invoice";
+constexpr char kCreateAction[] = "invoice.create";
+constexpr char kUpdateAction[] = "invoice.update";
+constexpr char kImportAction[] = "invoice.import";
+
+std::string InvoiceSubject(const InvoiceRecord& invoice) {
+  return absl::StrCat("invoice ", invoice.number);
+}
+
+// "3 invoices created", "1 client created".
+std::string CountOf(long long count, absl::string_view noun) {
+  return absl::StrCat(count, " ", noun, count == 1 ? "" : "s", " created");
+}
+
+// What an import created, as its change-log subject; empty when it created
+// nothing.
+std::string ImportSubject(const ImportBatchResult& result) {
+  long long invoices_created = 0;
+  for (ImportOutcome outcome : result.outcomes) {
+    if (outcome == ImportOutcome::kCreated) ++invoices_created;
+  }
+  std::string counts;
+  if (invoices_created > 0) {
+    absl::StrAppend(&counts, CountOf(invoices_created, "invoice"));
+  }
+  if (result.clients_created > 0) {
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ",
+                    CountOf(result.clients_created, "client"));
+  }
+  if (counts.empty()) return "";
+  return absl::StrCat("import: ", counts);
+}
 
 // The invoice_paid event of `invoice`, paid in full by `settlement`.
 EventRecord PaidEvent(const InvoiceRecord& invoice,
@@ -202,10 +235,10 @@ struct InvoiceValues {
 
 absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Create(
     const InvoiceRecord& invoice, absl::string_view request_id,
-    absl::Time now) {
+    const Change& change) {
   RELANCE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
   const std::string request(request_id);
-  const InvoiceValues values(invoice, now);
+  const InvoiceValues values(invoice, change.now);
   const long long client_id = invoice.client_id;
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<InvoiceRecord> {
@@ -231,7 +264,11 @@ absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Create(
           values.BindTo(insert);
           RELANCE_ASSIGN_OR_RETURN(created, FetchOne<InvoiceRow>(insert));
         }
-        if (created.has_value()) return *std::move(created);
+        if (created.has_value()) {
+          RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kCreateAction,
+                                               InvoiceSubject(*created)));
+          return *std::move(created);
+        }
         // A concurrent Create committed first; on PostgreSQL the insert waited
         // for it.
         if (!request.empty()) {
@@ -307,11 +344,11 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
 }
 
 absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Update(
-    const InvoiceRecord& invoice, absl::Time now) {
+    const InvoiceRecord& invoice, const Change& change) {
   RELANCE_RETURN_IF_ERROR(InvoiceValues::Check(invoice));
   const long long id = invoice.id;
   const long long version = invoice.version;
-  const InvoiceValues values(invoice, now);
+  const InvoiceValues values(invoice, change.now);
   return runner_->Write([&](soci::session& session)
                             -> absl::StatusOr<InvoiceRecord> {
     RELANCE_ASSIGN_OR_RETURN(InvoiceRecord stored, GetInvoice(session, id));
@@ -335,8 +372,12 @@ absl::StatusOr<InvoiceRecord> SqlInvoiceRepository::Update(
       values.BindTo(update);
       RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<InvoiceRow>(update));
     }
-    if (updated.has_value()) return *std::move(updated);
-    return MissingOrModified(session, "invoices", kInvoiceNoun, id, version);
+    if (!updated.has_value()) {
+      return MissingOrModified(session, "invoices", kInvoiceNoun, id, version);
+    }
+    RELANCE_RETURN_IF_ERROR(
+        RecordChange(session, change, kUpdateAction, InvoiceSubject(*updated)));
+    return *std::move(updated);
   });
 }
 
@@ -442,7 +483,7 @@ SqlInvoiceRepository::ListSettlements(std::int64_t invoice_id) {
 
 absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
     const std::vector<ImportRow>& rows, const ImportOptions& options,
-    absl::Time now) {
+    const Change& change) {
   for (const ImportRow& row : rows) {
     RELANCE_RETURN_IF_ERROR(
         CheckStorableDay(row.invoice.issue_date, "issue_date"));
@@ -455,9 +496,18 @@ absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
   }
   if (rows.empty()) return ImportBatchResult{};
   const Dialect dialect = runner_->dialect();
-  return runner_->Write([&](soci::session& session) {
-    return ImportInvoices(session, dialect, rows, options, now);
-  });
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<ImportBatchResult> {
+        RELANCE_ASSIGN_OR_RETURN(
+            ImportBatchResult result,
+            ImportInvoices(session, dialect, rows, options, change.now));
+        const std::string subject = ImportSubject(result);
+        if (!subject.empty()) {
+          RELANCE_RETURN_IF_ERROR(
+              RecordChange(session, change, kImportAction, subject));
+        }
+        return result;
+      });
 }
 
 }  // namespace relance::storage

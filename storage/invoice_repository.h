@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/records.h"
 #include "storage/repositories.h"
 #include "storage/transaction_runner.h"
@@ -21,12 +22,12 @@ class SqlInvoiceRepository final : public InvoiceRepository {
 
   absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
                                        absl::string_view request_id,
-                                       absl::Time now) override;
+                                       const Change& change) override;
   absl::StatusOr<InvoiceRecord> Get(std::int64_t id) override;
   absl::StatusOr<Page<InvoiceRecord>> List(const InvoiceFilter& filter,
                                            const PageRequest& page) override;
   absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice,
-                                       absl::Time now) override;
+                                       const Change& change) override;
   absl::StatusOr<SettlementResult> AddSettlement(
       const SettlementRecord& settlement, absl::string_view request_id,
       absl::Time now) override;
@@ -35,7 +36,7 @@ class SqlInvoiceRepository final : public InvoiceRepository {
   using InvoiceRepository::ImportBatch;
   absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<ImportRow>& rows, const ImportOptions& options,
-      absl::Time now) override;
+      const Change& change) override;
 
  private:
   TransactionRunner* runner_;

@@ -10,8 +10,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/penalty_rates.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
@@ -32,6 +35,8 @@ constexpr char kUpsertPenaltyRate[] =
     "INSERT INTO penalty_rates (kind, effective_from, rate_bp) VALUES (:kind, "
     ":effective_from, :rate_bp) ON CONFLICT (kind, effective_from) DO UPDATE "
     "SET rate_bp = excluded.rate_bp RETURNING ";
+
+constexpr char kSetAction[] = "penalty_rate.set";
 
 struct KindText {
   PenaltyRateKind kind;
@@ -111,23 +116,32 @@ SqlPenaltyRateRepository::List() {
 }
 
 absl::StatusOr<PenaltyRateRecord> SqlPenaltyRateRepository::Upsert(
-    PenaltyRateKind kind, absl::CivilDay from, std::int32_t rate_bp) {
+    PenaltyRateKind kind, absl::CivilDay from, std::int32_t rate_bp,
+    const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckRate(from, rate_bp));
   const std::string kind_column = KindToColumn(kind);
   const std::string from_column = DayToColumn(from);
   const int rate = rate_bp;
+  // CheckRate keeps the rate non-negative: hundredths print as two digits.
+  const std::string subject =
+      absl::StrFormat("%s rate from %s: %d.%02d%%", kind_column, from_column,
+                      rate_bp / 100, rate_bp % 100);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<PenaltyRateRecord> {
-        SqlQuery upsert(session,
-                        absl::StrCat(kUpsertPenaltyRate, kPenaltyRateColumns));
-        upsert.Use("kind", kind_column)
-            .Use("effective_from", from_column)
-            .Use("rate_bp", rate);
-        RELANCE_ASSIGN_OR_RETURN(std::optional<PenaltyRateRecord> stored,
-                                 FetchOne<PenaltyRateRow>(upsert));
+        std::optional<PenaltyRateRecord> stored;
+        {
+          SqlQuery upsert(
+              session, absl::StrCat(kUpsertPenaltyRate, kPenaltyRateColumns));
+          upsert.Use("kind", kind_column)
+              .Use("effective_from", from_column)
+              .Use("rate_bp", rate);
+          RELANCE_ASSIGN_OR_RETURN(stored, FetchOne<PenaltyRateRow>(upsert));
+        }
         if (!stored.has_value()) {
           return absl::InternalError("penalty rate upsert returned no row");
         }
+        RELANCE_RETURN_IF_ERROR(
+            RecordChange(session, change, kSetAction, subject));
         return *std::move(stored);
       });
 }

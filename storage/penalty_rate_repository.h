@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "storage/change_log.h"
 #include "storage/penalty_rates.h"
 #include "storage/transaction_runner.h"
 
@@ -20,7 +21,8 @@ class SqlPenaltyRateRepository final : public PenaltyRateRepository {
   absl::StatusOr<std::vector<PenaltyRateRecord>> List() override;
   absl::StatusOr<PenaltyRateRecord> Upsert(PenaltyRateKind kind,
                                            absl::CivilDay from,
-                                           std::int32_t rate_bp) override;
+                                           std::int32_t rate_bp,
+                                           const Change& change) override;
 
  private:
   TransactionRunner* runner_;

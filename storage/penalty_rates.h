@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "storage/change_log.h"
 
 // The reference rates late-payment penalties are computed from, one per kind
 // and half-year, which the admin keeps up to date.
@@ -47,11 +48,14 @@ class PenaltyRateRepository {
 
   // Stores `rate_bp` as the rate of `kind` for the half-year starting on
   // `from`, replacing the one stored before if any, and returns the stored
-  // record. INVALID_ARGUMENT if `from` is not a 1 January or 1 July of years 1
-  // to 9999, or `rate_bp` is outside 0 to kMaxPenaltyRateBp.
+  // record, appending its change-log entry (penalty_rate.set, "<kind> rate
+  // from <from>: <rate>%", as "legal rate from 2026-07-01: 8.15%").
+  // INVALID_ARGUMENT if `from` is not a 1 January or 1 July of years 1 to
+  // 9999, or `rate_bp` is outside 0 to kMaxPenaltyRateBp.
   virtual absl::StatusOr<PenaltyRateRecord> Upsert(PenaltyRateKind kind,
                                                    absl::CivilDay from,
-                                                   std::int32_t rate_bp) = 0;
+                                                   std::int32_t rate_bp,
+                                                   const Change& change) = 0;
 };
 
 }  // namespace relance::storage

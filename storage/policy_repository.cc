@@ -17,6 +17,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/dunning_records.h"
 #include "storage/records.h"
 #include "storage/repository_support.h"
@@ -86,7 +88,8 @@ constexpr char kMakeDefault[] =
     "UPDATE policies SET is_default = 1, version = version + 1, "
     "update_time_us = :now WHERE id = :id RETURNING ";
 
-constexpr char kClientExists[] = "SELECT 1 FROM clients WHERE id = :id";
+constexpr char kClientReference[] =
+    "SELECT reference FROM clients WHERE id = :id";
 constexpr char kAssignPolicy[] =
     "UPDATE clients SET policy_id = NULLIF(CAST(:policy_id AS BIGINT), 0), "
     "version = version + 1, update_time_us = :now WHERE id = :id";
@@ -100,6 +103,14 @@ constexpr char kMarkInvoicesOfClient[] =
     "WHERE status = 'open' AND client_id = :client_id";
 
 constexpr char kNoun[] = "policy";
+constexpr char kCreateAction[] = "policy.create";
+constexpr char kUpdateAction[] = "policy.update";
+constexpr char kSetDefaultAction[] = "policy.set_default";
+constexpr char kAssignAction[] = "policy.assign";
+
+std::string PolicySubject(const PolicyRecord& policy) {
+  return absl::StrCat("policy ", policy.name);
+}
 
 struct PolicyRow {
   using Record = PolicyRecord;
@@ -429,10 +440,11 @@ void MarkInvoicesOfPolicy(soci::session& session, long long policy_id,
 }  // namespace
 
 absl::StatusOr<PolicyRecord> SqlPolicyRepository::Create(
-    const PolicyRecord& policy, absl::string_view request_id, absl::Time now) {
+    const PolicyRecord& policy, absl::string_view request_id,
+    const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckPolicy(policy));
   const std::string request(request_id);
-  const PolicyValues values(policy, now);
+  const PolicyValues values(policy, change.now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<PolicyRecord> {
         if (!request.empty()) {
@@ -460,7 +472,10 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::Create(
               absl::StrCat("policy name '", policy.name, "' already exists"));
         }
         InsertSteps(session, id, policy);
-        return GetPolicy(session, id);
+        RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored, GetPolicy(session, id));
+        RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kCreateAction,
+                                             PolicySubject(stored)));
+        return stored;
       });
 }
 
@@ -498,11 +513,11 @@ absl::StatusOr<Page<PolicyRecord>> SqlPolicyRepository::List(
 }
 
 absl::StatusOr<PolicyRecord> SqlPolicyRepository::Update(
-    const PolicyRecord& policy, absl::Time now) {
+    const PolicyRecord& policy, const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckPolicy(policy));
   const long long id = policy.id;
   const long long version = policy.version;
-  const PolicyValues values(policy, now);
+  const PolicyValues values(policy, change.now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<PolicyRecord> {
         // NOT_FOUND and ABORTED before ALREADY_EXISTS.
@@ -547,14 +562,17 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::Update(
         }
         InsertSteps(session, id, policy);
         MarkInvoicesOfPolicy(session, id, updated->is_default);
-        return GetPolicy(session, id);
+        RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored, GetPolicy(session, id));
+        RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kUpdateAction,
+                                             PolicySubject(stored)));
+        return stored;
       });
 }
 
-absl::StatusOr<PolicyRecord> SqlPolicyRepository::SetDefault(std::int64_t id,
-                                                             absl::Time now) {
+absl::StatusOr<PolicyRecord> SqlPolicyRepository::SetDefault(
+    std::int64_t id, const Change& change) {
   const long long policy_id = id;
-  const long long now_column = TimeToColumn(now);
+  const long long now_column = TimeToColumn(change.now);
   const Dialect dialect = runner_->dialect();
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<PolicyRecord> {
@@ -567,6 +585,7 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::SetDefault(std::int64_t id,
         }
         RELANCE_ASSIGN_OR_RETURN(PolicyRecord policy,
                                  GetPolicy(session, policy_id));
+        // Nothing changes, so there is nothing to record.
         if (policy.is_default) return policy;
         {
           SqlQuery clear(session, kClearDefault);
@@ -584,22 +603,26 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::SetDefault(std::int64_t id,
                                               "policy_id IS NULL)"));
           mark.Execute();
         }
-        return GetPolicy(session, policy_id);
+        RELANCE_ASSIGN_OR_RETURN(PolicyRecord made_default,
+                                 GetPolicy(session, policy_id));
+        RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kSetDefaultAction,
+                                             PolicySubject(made_default)));
+        return made_default;
       });
 }
 
 absl::StatusOr<PolicyRecord> SqlPolicyRepository::Assign(std::int64_t client_id,
                                                          std::int64_t policy_id,
-                                                         absl::Time now) {
+                                                         const Change& change) {
   const long long client = client_id;
   const long long policy = policy_id;
-  const long long now_column = TimeToColumn(now);
+  const long long now_column = TimeToColumn(change.now);
   return runner_->Write([&](soci::session& session)
                             -> absl::StatusOr<PolicyRecord> {
+    std::string reference;
     {
-      int exists = 0;
-      SqlQuery query(session, kClientExists);
-      query.Use("id", client).Into(exists);
+      SqlQuery query(session, kClientReference);
+      query.Use("id", client).Into(reference);
       if (!query.Execute()) return NotFound("client", client);
     }
     std::optional<PolicyRecord> followed;
@@ -616,6 +639,11 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::Assign(std::int64_t client_id,
       mark.Use("client_id", client);
       mark.Execute();
     }
+    RELANCE_RETURN_IF_ERROR(RecordChange(
+        session, change, kAssignAction,
+        absl::StrCat("client ", reference, ": ",
+                     followed.has_value() ? PolicySubject(*followed)
+                                          : "no policy of its own")));
     if (followed.has_value()) return *std::move(followed);
     return GetDefaultPolicy(session);
   });

@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
 #include "storage/records.h"
@@ -22,17 +22,17 @@ class SqlPolicyRepository final : public PolicyRepository {
 
   absl::StatusOr<PolicyRecord> Create(const PolicyRecord& policy,
                                       absl::string_view request_id,
-                                      absl::Time now) override;
+                                      const Change& change) override;
   absl::StatusOr<PolicyRecord> Get(std::int64_t id) override;
   absl::StatusOr<PolicyRecord> GetDefault() override;
   absl::StatusOr<Page<PolicyRecord>> List(const PageRequest& page) override;
   absl::StatusOr<PolicyRecord> Update(const PolicyRecord& policy,
-                                      absl::Time now) override;
+                                      const Change& change) override;
   absl::StatusOr<PolicyRecord> SetDefault(std::int64_t id,
-                                          absl::Time now) override;
+                                          const Change& change) override;
   absl::StatusOr<PolicyRecord> Assign(std::int64_t client_id,
                                       std::int64_t policy_id,
-                                      absl::Time now) override;
+                                      const Change& change) override;
 
  private:
   TransactionRunner* runner_;

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/records.h"
 
 // Repository interfaces. Every method is one transaction: it either completes
@@ -23,13 +24,14 @@ class ClientRepository {
   virtual ~ClientRepository() = default;
 
   // Inserts `client` (its id, version and times are assigned; policy_id is
-  // left to PolicyRepository::Assign) with version 1.
+  // left to PolicyRepository::Assign) with version 1, and appends its
+  // change-log entry (client.create, "client <reference>").
   // When a non-empty `request_id` was already used by a Create, returns the
-  // client that call created, unchanged. ALREADY_EXISTS if another client has
-  // the same reference.
+  // client that call created, unchanged, and records nothing. ALREADY_EXISTS
+  // if another client has the same reference.
   virtual absl::StatusOr<ClientRecord> Create(const ClientRecord& client,
                                               absl::string_view request_id,
-                                              absl::Time now) = 0;
+                                              const Change& change) = 0;
 
   // NOT_FOUND if there is no such client.
   virtual absl::StatusOr<ClientRecord> Get(std::int64_t id) = 0;
@@ -40,10 +42,11 @@ class ClientRepository {
   // Overwrites the stored client `client.id` with `client` (reference,
   // policy_id and create_time excepted) if its stored version is still
   // `client.version`; returns it with version + 1. In the same transaction,
-  // marks the client's open invoices for the dunning engine's next run.
+  // marks the client's open invoices for the dunning engine's next run and
+  // appends its change-log entry (client.update, "client <reference>").
   // NOT_FOUND if there is no such client; ABORTED if the version has moved on.
   virtual absl::StatusOr<ClientRecord> Update(const ClientRecord& client,
-                                              absl::Time now) = 0;
+                                              const Change& change) = 0;
 };
 
 class InvoiceRepository {
@@ -51,12 +54,14 @@ class InvoiceRepository {
   virtual ~InvoiceRepository() = default;
 
   // Inserts `invoice` (id, version, times, paid and credited amounts are
-  // assigned) with version 1. A repeated non-empty `request_id` returns the
-  // invoice first created, as it is now. NOT_FOUND if the client does not
-  // exist; ALREADY_EXISTS if the number is taken.
+  // assigned) with version 1, and appends its change-log entry
+  // (invoice.create, "invoice <number>"). A repeated non-empty `request_id`
+  // returns the invoice first created, as it is now, and records nothing.
+  // NOT_FOUND if the client does not exist; ALREADY_EXISTS if the number is
+  // taken.
   virtual absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
                                                absl::string_view request_id,
-                                               absl::Time now) = 0;
+                                               const Change& change) = 0;
 
   // NOT_FOUND if there is no such invoice.
   virtual absl::StatusOr<InvoiceRecord> Get(std::int64_t id) = 0;
@@ -65,11 +70,13 @@ class InvoiceRepository {
                                                    const PageRequest& page) = 0;
 
   // Writes issue_date, due_date, total_minor and status of invoice `invoice.id`
-  // if its stored version is still `invoice.version`, and marks it for the
-  // dunning engine's next run; returns it with version + 1. NOT_FOUND if there
-  // is no such invoice; ABORTED if the version has moved on.
+  // if its stored version is still `invoice.version`, marks it for the
+  // dunning engine's next run and appends its change-log entry
+  // (invoice.update, "invoice <number>"); returns it with version + 1.
+  // NOT_FOUND if there is no such invoice; ABORTED if the version has moved
+  // on.
   virtual absl::StatusOr<InvoiceRecord> Update(const InvoiceRecord& invoice,
-                                               absl::Time now) = 0;
+                                               const Change& change) = 0;
 
   // Inserts the settlement and, in the same transaction, adds its amount to the
   // invoice's paid or credited sum, marks the invoice paid when nothing remains
@@ -91,15 +98,18 @@ class InvoiceRepository {
   // are inserted unless their number exists. Rows may repeat a client reference
   // and may repeat an invoice number (the later row is then already present).
   // With an owner scope (see ImportOptions), a row whose client is not the
-  // scope's writes nothing and its outcome says so.
+  // scope's writes nothing and its outcome says so. A batch that created
+  // something appends one change-log entry (invoice.import, "import: 3
+  // invoices created, 1 client created"); one that created nothing records
+  // nothing.
   virtual absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<ImportRow>& rows, const ImportOptions& options,
-      absl::Time now) = 0;
+      const Change& change) = 0;
 
   // ImportBatch without an owner scope.
   absl::StatusOr<ImportBatchResult> ImportBatch(
-      const std::vector<ImportRow>& rows, absl::Time now) {
-    return ImportBatch(rows, ImportOptions{}, now);
+      const std::vector<ImportRow>& rows, const Change& change) {
+    return ImportBatch(rows, ImportOptions{}, change);
   }
 };
 

@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
@@ -41,6 +43,9 @@ constexpr char kReplaceTemplate[] =
     "body_html = :html, body_letter = :letter, body_sms = :sms, "
     "version = version + 1, update_time_us = :now WHERE template_key = :key "
     "AND language = :language AND version = :version RETURNING ";
+
+constexpr char kCreateAction[] = "template.create";
+constexpr char kUpdateAction[] = "template.update";
 
 // The row for the page boundary is written out rather than as a row-value
 // comparison, which both dialects read the same way.
@@ -169,50 +174,53 @@ absl::StatusOr<TemplateRecord> SqlTemplateRepository::Get(
 
 absl::StatusOr<TemplateRecord> SqlTemplateRepository::Put(
     const TemplateRecord& record, std::int64_t expected_version,
-    absl::Time now) {
+    const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckIdentity(record.key, record.language));
   if (expected_version < 0) {
     return absl::InvalidArgumentError("expected version must not be negative");
   }
   const long long version = expected_version;
-  const long long now_column = TimeToColumn(now);
-  return runner_->Write(
-      [&](soci::session& session) -> absl::StatusOr<TemplateRecord> {
-        std::optional<TemplateRecord> stored;
-        {
-          SqlQuery write(session, absl::StrCat(version == 0 ? kInsertTemplate
-                                                            : kReplaceTemplate,
-                                               kTemplateColumns));
-          write.Use("key", record.key)
-              .Use("language", record.language)
-              .Use("subject", record.subject)
-              .Use("text", record.text)
-              .Use("html", record.html)
-              .Use("letter", record.letter)
-              .Use("sms", record.sms)
-              .Use("now", now_column);
-          if (version != 0) write.Use("version", version);
-          RELANCE_ASSIGN_OR_RETURN(stored, FetchOne<TemplateRow>(write));
-        }
-        if (stored.has_value()) return *std::move(stored);
-        if (version == 0) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("template '", record.key, "' in language '",
-                           record.language, "' already exists"));
-        }
-        long long stored_version = 0;
-        SqlQuery query(session,
-                       absl::StrCat("SELECT version", kSelectTemplate));
-        query.Use("key", record.key)
-            .Use("language", record.language)
-            .Into(stored_version);
-        if (!query.Execute())
-          return TemplateNotFound(record.key, record.language);
-        return absl::AbortedError(absl::StrCat(
-            "template '", record.key, "' in language '", record.language,
-            "' was modified concurrently (etag mismatch): version ", version,
-            " expected, ", stored_version, " stored"));
-      });
+  const long long now_column = TimeToColumn(change.now);
+  return runner_->Write([&](soci::session& session)
+                            -> absl::StatusOr<TemplateRecord> {
+    std::optional<TemplateRecord> stored;
+    {
+      SqlQuery write(session, absl::StrCat(version == 0 ? kInsertTemplate
+                                                        : kReplaceTemplate,
+                                           kTemplateColumns));
+      write.Use("key", record.key)
+          .Use("language", record.language)
+          .Use("subject", record.subject)
+          .Use("text", record.text)
+          .Use("html", record.html)
+          .Use("letter", record.letter)
+          .Use("sms", record.sms)
+          .Use("now", now_column);
+      if (version != 0) write.Use("version", version);
+      RELANCE_ASSIGN_OR_RETURN(stored, FetchOne<TemplateRow>(write));
+    }
+    if (stored.has_value()) {
+      RELANCE_RETURN_IF_ERROR(RecordChange(
+          session, change, version == 0 ? kCreateAction : kUpdateAction,
+          absl::StrCat("template ", stored->key, " (", stored->language, ")")));
+      return *std::move(stored);
+    }
+    if (version == 0) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("template '", record.key, "' in language '",
+                       record.language, "' already exists"));
+    }
+    long long stored_version = 0;
+    SqlQuery query(session, absl::StrCat("SELECT version", kSelectTemplate));
+    query.Use("key", record.key)
+        .Use("language", record.language)
+        .Into(stored_version);
+    if (!query.Execute()) return TemplateNotFound(record.key, record.language);
+    return absl::AbortedError(absl::StrCat(
+        "template '", record.key, "' in language '", record.language,
+        "' was modified concurrently (etag mismatch): version ", version,
+        " expected, ", stored_version, " stored"));
+  });
 }
 
 }  // namespace relance::storage

@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/templates.h"
 #include "storage/transaction_runner.h"
 
@@ -23,7 +23,7 @@ class SqlTemplateRepository final : public TemplateRepository {
                                      absl::string_view language) override;
   absl::StatusOr<TemplateRecord> Put(const TemplateRecord& record,
                                      std::int64_t expected_version,
-                                     absl::Time now) override;
+                                     const Change& change) override;
 
  private:
   TransactionRunner* runner_;

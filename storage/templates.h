@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 
 // The message templates of the dunning channels, one per template key and
 // language, which the admin edits without a rebuild.
@@ -73,15 +74,17 @@ class TemplateRepository {
   virtual absl::StatusOr<TemplateRecord> Get(absl::string_view key,
                                              absl::string_view language) = 0;
 
-  // Stores the parts of `record` under (record.key, record.language) and
-  // returns the template as stored, `update_time` set to `now`. With
-  // `expected_version` 0 it creates the template (version 1): ALREADY_EXISTS if
-  // there is one. Otherwise it replaces the template whose version is still
-  // `expected_version` (version + 1): NOT_FOUND if there is none, ABORTED if
-  // its version has moved on. `record.version` is ignored.
+  // Stores the parts of `record` under (record.key, record.language), appends
+  // its change-log entry, and returns the template as stored, `update_time`
+  // set to `change.now`. With `expected_version` 0 it creates the template
+  // (version 1; template.create): ALREADY_EXISTS if there is one. Otherwise it
+  // replaces the template whose version is still `expected_version` (version +
+  // 1; template.update): NOT_FOUND if there is none, ABORTED if its version has
+  // moved on. The entry's subject is "template <key> (<language>)".
+  // `record.version` is ignored.
   virtual absl::StatusOr<TemplateRecord> Put(const TemplateRecord& record,
                                              std::int64_t expected_version,
-                                             absl::Time now) = 0;
+                                             const Change& change) = 0;
 };
 
 }  // namespace relance::storage

@@ -14,6 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
+#include "storage/change_log_repository.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
@@ -48,11 +50,19 @@ constexpr char kInsertToken[] =
 constexpr char kLockUsersPostgresql[] =
     "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE";
 constexpr char kAnyUser[] = "SELECT id FROM users LIMIT 1";
+// Both return a row only when they changed one: a second disable or revoke
+// records nothing.
 constexpr char kDisableUser[] =
-    "UPDATE users SET disabled = 1 WHERE name = :name";
+    "UPDATE users SET disabled = 1 WHERE name = :name AND disabled = 0 "
+    "RETURNING id";
 constexpr char kRevokeToken[] =
     "UPDATE tokens SET revoke_time_us = :at WHERE id = :id AND "
-    "revoke_time_us IS NULL";
+    "revoke_time_us IS NULL RETURNING id";
+
+constexpr char kCreateUserAction[] = "user.create";
+constexpr char kDisableUserAction[] = "user.disable";
+constexpr char kCreateTokenAction[] = "token.create";
+constexpr char kRevokeTokenAction[] = "token.revoke";
 
 struct RoleText {
   UserRole role;
@@ -180,6 +190,14 @@ struct TokenHolderRow {
   UserRow user;
 };
 
+std::string UserSubject(const UserRecord& user) {
+  return absl::StrCat("user ", user.name, " (", RoleToColumn(user.role), ")");
+}
+
+std::string TokenSubject(const TokenRecord& token) {
+  return absl::StrCat("token ", token.id, " of ", token.user_name);
+}
+
 absl::Status CheckUser(const UserRecord& user) {
   if (user.name.empty()) {
     return absl::InvalidArgumentError("a user needs a name");
@@ -225,31 +243,38 @@ absl::StatusOr<TokenRecord> GetTokenIn(soci::session& session, long long id) {
   return *std::move(token);
 }
 
-// ALREADY_EXISTS if the name is taken.
+// Inserts `user` and records `change` of it. ALREADY_EXISTS if the name is
+// taken.
 absl::StatusOr<UserRecord> InsertUserIn(soci::session& session,
-                                        const UserRecord& user) {
+                                        const UserRecord& user,
+                                        const Change& change) {
   const std::string role = RoleToColumn(user.role);
   const int disabled = user.disabled ? 1 : 0;
   const long long create_time_us = TimeToColumn(user.created);
-  SqlQuery insert(session, absl::StrCat(kInsertUser, kUserColumns));
-  insert.Use("name", user.name)
-      .Use("role", role)
-      .Use("disabled", disabled)
-      .Use("create_time_us", create_time_us);
-  RELANCE_ASSIGN_OR_RETURN(std::optional<UserRecord> created,
-                           FetchOne<UserRow>(insert));
+  std::optional<UserRecord> created;
+  {
+    SqlQuery insert(session, absl::StrCat(kInsertUser, kUserColumns));
+    insert.Use("name", user.name)
+        .Use("role", role)
+        .Use("disabled", disabled)
+        .Use("create_time_us", create_time_us);
+    RELANCE_ASSIGN_OR_RETURN(created, FetchOne<UserRow>(insert));
+  }
   if (!created.has_value()) {
     return absl::AlreadyExistsError(
         absl::StrCat("user '", user.name, "' already exists"));
   }
+  RELANCE_RETURN_IF_ERROR(
+      RecordChange(session, change, kCreateUserAction, UserSubject(*created)));
   return *std::move(created);
 }
 
-// Inserts `token` for the user `user_id`. ALREADY_EXISTS if its hash is
-// stored.
+// Inserts `token` for the user `user_id` and records `change` of it.
+// ALREADY_EXISTS if its hash is stored.
 absl::StatusOr<TokenRecord> InsertTokenIn(soci::session& session,
                                           const TokenRecord& token,
-                                          long long user_id) {
+                                          long long user_id,
+                                          const Change& change) {
   const long long create_time_us = TimeToColumn(token.created);
   OptionalTimeColumn expires(token.expires);
   OptionalTimeColumn revoked(token.revoked);
@@ -269,16 +294,20 @@ absl::StatusOr<TokenRecord> InsertTokenIn(soci::session& session,
           "a token with this secret already exists");
     }
   }
-  return GetTokenIn(session, id);
+  RELANCE_ASSIGN_OR_RETURN(TokenRecord created, GetTokenIn(session, id));
+  RELANCE_RETURN_IF_ERROR(
+      RecordChange(session, change, kCreateTokenAction, TokenSubject(created)));
+  return created;
 }
 
 }  // namespace
 
-absl::StatusOr<UserRecord> SqlUserRepository::CreateUser(
-    const UserRecord& user) {
+absl::StatusOr<UserRecord> SqlUserRepository::CreateUser(const UserRecord& user,
+                                                         const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckUser(user));
-  return runner_->Write(
-      [&](soci::session& session) { return InsertUserIn(session, user); });
+  return runner_->Write([&](soci::session& session) {
+    return InsertUserIn(session, user, change);
+  });
 }
 
 absl::StatusOr<std::optional<TokenRecord>> SqlUserRepository::CreateFirstAdmin(
@@ -302,11 +331,15 @@ absl::StatusOr<std::optional<TokenRecord>> SqlUserRepository::CreateFirstAdmin(
       query.Into(any);
       if (query.Execute()) return std::nullopt;
     }
-    RELANCE_ASSIGN_OR_RETURN(UserRecord created, InsertUserIn(session, admin));
+    // No caller asked for the first admin: relanced makes it.
+    RELANCE_ASSIGN_OR_RETURN(
+        UserRecord created,
+        InsertUserIn(session, admin, Change(admin.created, kSystemActor)));
     TokenRecord admin_token = token;
     admin_token.user_name = created.name;
-    RELANCE_ASSIGN_OR_RETURN(TokenRecord stored,
-                             InsertTokenIn(session, admin_token, created.id));
+    RELANCE_ASSIGN_OR_RETURN(
+        TokenRecord stored, InsertTokenIn(session, admin_token, created.id,
+                                          Change(token.created, kSystemActor)));
     return stored;
   });
 }
@@ -327,21 +360,28 @@ absl::StatusOr<std::vector<UserRecord>> SqlUserRepository::ListUsers() {
 }
 
 absl::StatusOr<UserRecord> SqlUserRepository::DisableUser(
-    absl::string_view name) {
+    absl::string_view name, const Change& change) {
   const std::string user_name(name);
-  return runner_->Write(
-      [&](soci::session& session) -> absl::StatusOr<UserRecord> {
-        {
-          SqlQuery update(session, kDisableUser);
-          update.Use("name", user_name);
-          update.Execute();
-        }
-        return GetUserIn(session, user_name);
-      });
+  return runner_->Write([&](soci::session& session)
+                            -> absl::StatusOr<UserRecord> {
+    bool disabled_now = false;
+    {
+      long long id = 0;
+      SqlQuery update(session, kDisableUser);
+      update.Use("name", user_name).Into(id);
+      disabled_now = update.Execute();
+    }
+    RELANCE_ASSIGN_OR_RETURN(UserRecord user, GetUserIn(session, user_name));
+    if (disabled_now) {
+      RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kDisableUserAction,
+                                           absl::StrCat("user ", user.name)));
+    }
+    return user;
+  });
 }
 
 absl::StatusOr<TokenRecord> SqlUserRepository::CreateToken(
-    const TokenRecord& token) {
+    const TokenRecord& token, const Change& change) {
   RELANCE_RETURN_IF_ERROR(CheckToken(token));
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<TokenRecord> {
@@ -351,22 +391,30 @@ absl::StatusOr<TokenRecord> SqlUserRepository::CreateToken(
           return absl::FailedPreconditionError(
               absl::StrCat("user '", user.name, "' is disabled"));
         }
-        return InsertTokenIn(session, token, user.id);
+        return InsertTokenIn(session, token, user.id, change);
       });
 }
 
-absl::StatusOr<TokenRecord> SqlUserRepository::RevokeToken(std::int64_t id,
-                                                           absl::Time at) {
+absl::StatusOr<TokenRecord> SqlUserRepository::RevokeToken(
+    std::int64_t id, const Change& change) {
   const long long token_id = id;
-  const long long at_column = TimeToColumn(at);
+  const long long at_column = TimeToColumn(change.now);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<TokenRecord> {
+        bool revoked_now = false;
         {
+          long long revoked_id = 0;
           SqlQuery update(session, kRevokeToken);
-          update.Use("at", at_column).Use("id", token_id);
-          update.Execute();
+          update.Use("at", at_column).Use("id", token_id).Into(revoked_id);
+          revoked_now = update.Execute();
         }
-        return GetTokenIn(session, token_id);
+        RELANCE_ASSIGN_OR_RETURN(TokenRecord token,
+                                 GetTokenIn(session, token_id));
+        if (revoked_now) {
+          RELANCE_RETURN_IF_ERROR(RecordChange(
+              session, change, kRevokeTokenAction, TokenSubject(token)));
+        }
+        return token;
       });
 }
 

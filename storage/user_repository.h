@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
+#include "storage/change_log.h"
 #include "storage/transaction_runner.h"
 #include "storage/users.h"
 
@@ -19,15 +19,18 @@ class SqlUserRepository final : public UserRepository {
  public:
   explicit SqlUserRepository(TransactionRunner* runner) : runner_(runner) {}
 
-  absl::StatusOr<UserRecord> CreateUser(const UserRecord& user) override;
+  absl::StatusOr<UserRecord> CreateUser(const UserRecord& user,
+                                        const Change& change) override;
   absl::StatusOr<std::optional<TokenRecord>> CreateFirstAdmin(
       const UserRecord& admin, const TokenRecord& token) override;
   absl::StatusOr<UserRecord> GetUser(absl::string_view name) override;
   absl::StatusOr<std::vector<UserRecord>> ListUsers() override;
-  absl::StatusOr<UserRecord> DisableUser(absl::string_view name) override;
-  absl::StatusOr<TokenRecord> CreateToken(const TokenRecord& token) override;
+  absl::StatusOr<UserRecord> DisableUser(absl::string_view name,
+                                         const Change& change) override;
+  absl::StatusOr<TokenRecord> CreateToken(const TokenRecord& token,
+                                          const Change& change) override;
   absl::StatusOr<TokenRecord> RevokeToken(std::int64_t id,
-                                          absl::Time at) override;
+                                          const Change& change) override;
   absl::StatusOr<std::vector<TokenRecord>> ListTokens(
       absl::string_view user_name) override;
   absl::StatusOr<std::optional<TokenHolder>> FindToken(

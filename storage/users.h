@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/change_log.h"
 
 // Who may call the server: users, their roles, and the tokens that stand for
 // them. Only a token's SHA-256 is stored; its secret is shown once.
@@ -49,13 +50,17 @@ class UserRepository {
  public:
   virtual ~UserRepository() = default;
 
-  // Inserts `user` (id assigned). ALREADY_EXISTS if the name is taken.
-  virtual absl::StatusOr<UserRecord> CreateUser(const UserRecord& user) = 0;
+  // Inserts `user` (id assigned) and appends its change-log entry
+  // (user.create, "user <name> (<role>)"). ALREADY_EXISTS if the name is
+  // taken.
+  virtual absl::StatusOr<UserRecord> CreateUser(const UserRecord& user,
+                                                const Change& change) = 0;
 
   // When no user exists yet, inserts `admin` and `token` (for it) in one
-  // transaction and returns the token; when one does, returns nullopt and
-  // writes nothing. Two servers starting at once on one database create one
-  // admin between them.
+  // transaction, with their change-log entries by kSystemActor (user.create
+  // at admin.created, token.create at token.created), and returns the token;
+  // when one does, returns nullopt and writes nothing. Two servers starting at
+  // once on one database create one admin between them.
   virtual absl::StatusOr<std::optional<TokenRecord>> CreateFirstAdmin(
       const UserRecord& admin, const TokenRecord& token) = 0;
 
@@ -65,19 +70,25 @@ class UserRepository {
   // Every user, by name.
   virtual absl::StatusOr<std::vector<UserRecord>> ListUsers() = 0;
 
-  // Marks the user disabled (a disabled user stays disabled). NOT_FOUND for an
-  // unknown name.
-  virtual absl::StatusOr<UserRecord> DisableUser(absl::string_view name) = 0;
+  // Marks the user disabled (a disabled user stays disabled) and appends its
+  // change-log entry (user.disable, "user <name>"); disabling a user already
+  // disabled records nothing. NOT_FOUND for an unknown name.
+  virtual absl::StatusOr<UserRecord> DisableUser(absl::string_view name,
+                                                 const Change& change) = 0;
 
-  // Inserts `token` (id assigned) for token.user_name. NOT_FOUND for an
+  // Inserts `token` (id assigned) for token.user_name and appends its
+  // change-log entry (token.create, "token <id> of <user>"). NOT_FOUND for an
   // unknown user; FAILED_PRECONDITION for a disabled one; ALREADY_EXISTS if
   // the hash is already stored.
-  virtual absl::StatusOr<TokenRecord> CreateToken(const TokenRecord& token) = 0;
+  virtual absl::StatusOr<TokenRecord> CreateToken(const TokenRecord& token,
+                                                  const Change& change) = 0;
 
-  // Sets `revoked` to `at` unless already set; returns the token as it is
+  // Sets `revoked` to `change.now` unless already set, and appends its
+  // change-log entry (token.revoke, "token <id> of <user>"); revoking a token
+  // already revoked changes and records nothing. Returns the token as it is
   // then. NOT_FOUND for an unknown id.
   virtual absl::StatusOr<TokenRecord> RevokeToken(std::int64_t id,
-                                                  absl::Time at) = 0;
+                                                  const Change& change) = 0;
 
   // The tokens of `user_name` (all users' when empty), by id. NOT_FOUND for an
   // unknown user.

@@ -72,14 +72,14 @@ TEST_P(RepositoryContractTest, PenaltyRateUpsertInsertsThenReplaces) {
 
   RELANCE_ASSERT_OK_AND_ASSIGN(
       PenaltyRateRecord inserted,
-      repository.Upsert(PenaltyRateKind::kLegal, Day(2031, 7, 1), 345));
+      repository.Upsert(PenaltyRateKind::kLegal, Day(2031, 7, 1), 345, Now()));
   EXPECT_EQ(inserted.kind, PenaltyRateKind::kLegal);
   EXPECT_EQ(inserted.effective_from, Day(2031, 7, 1));
   EXPECT_EQ(inserted.rate_bp, 345);
 
   RELANCE_ASSERT_OK_AND_ASSIGN(
       PenaltyRateRecord replaced,
-      repository.Upsert(PenaltyRateKind::kLegal, Day(2031, 7, 1), 0));
+      repository.Upsert(PenaltyRateKind::kLegal, Day(2031, 7, 1), 0, Now()));
   EXPECT_EQ(replaced.rate_bp, 0);
 
   RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<PenaltyRateRecord> after,
@@ -96,19 +96,19 @@ TEST_P(RepositoryContractTest, PenaltyRateUpsertRejectsWhatTheTableCannotHold) {
   PenaltyRateRepository& repository = database().penalty_rates();
   EXPECT_THAT(
       repository.Upsert(PenaltyRateKind::kEcbMainRefinancing, Day(2026, 3, 1),
-                        200),
+                        200, Now()),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("half-year")));
   EXPECT_THAT(repository.Upsert(PenaltyRateKind::kEcbMainRefinancing,
-                                Day(2026, 7, 2), 200),
+                                Day(2026, 7, 2), 200, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(repository.Upsert(PenaltyRateKind::kEcbMainRefinancing,
-                                Day(2026, 7, 1), -1),
+                                Day(2026, 7, 1), -1, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(repository.Upsert(PenaltyRateKind::kEcbMainRefinancing,
-                                Day(2026, 7, 1), kMaxPenaltyRateBp + 1),
+                                Day(2026, 7, 1), kMaxPenaltyRateBp + 1, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(repository.Upsert(PenaltyRateKind::kEcbMainRefinancing,
-                                Day(10000, 1, 1), 200),
+                                Day(10000, 1, 1), 200, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   RELANCE_ASSERT_OK_AND_ASSIGN(std::vector<PenaltyRateRecord> rates,
                                repository.List());

@@ -52,7 +52,8 @@ class UserRepositoryTest : public RepositoryContractTest {
 
 TEST_P(UserRepositoryTest, UsersAreCreatedReadListedAndDisabled) {
   RELANCE_ASSERT_OK_AND_ASSIGN(
-      UserRecord marie, users().CreateUser(User("marie", UserRole::kSalesRep)));
+      UserRecord marie,
+      users().CreateUser(User("marie", UserRole::kSalesRep), Now()));
   EXPECT_GT(marie.id, 0);
   EXPECT_EQ(marie.name, "marie");
   EXPECT_EQ(marie.role, UserRole::kSalesRep);
@@ -60,13 +61,14 @@ TEST_P(UserRepositoryTest, UsersAreCreatedReadListedAndDisabled) {
   EXPECT_EQ(marie.created, absl::FromUnixMicros(1'767'225'600'654'321));
   for (UserRole role : {UserRole::kAdmin, UserRole::kBackOffice,
                         UserRole::kService, UserRole::kAuditor}) {
-    ASSERT_THAT(users().CreateUser(
-                    User(absl::StrCat("user-", static_cast<int>(role)), role)),
-                IsOk());
+    ASSERT_THAT(
+        users().CreateUser(
+            User(absl::StrCat("user-", static_cast<int>(role)), role), Now()),
+        IsOk());
   }
-  EXPECT_THAT(users().CreateUser(User("marie", UserRole::kAdmin)),
+  EXPECT_THAT(users().CreateUser(User("marie", UserRole::kAdmin), Now()),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("marie")));
-  EXPECT_THAT(users().CreateUser(User("", UserRole::kAdmin)),
+  EXPECT_THAT(users().CreateUser(User("", UserRole::kAdmin), Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 
   RELANCE_ASSERT_OK_AND_ASSIGN(UserRecord read, users().GetUser("marie"));
@@ -90,24 +92,27 @@ TEST_P(UserRepositoryTest, UsersAreCreatedReadListedAndDisabled) {
                                  UserRole::kAuditor));
 
   RELANCE_ASSERT_OK_AND_ASSIGN(UserRecord disabled,
-                               users().DisableUser("marie"));
+                               users().DisableUser("marie", Now()));
   EXPECT_TRUE(disabled.disabled);
-  RELANCE_ASSERT_OK_AND_ASSIGN(UserRecord twice, users().DisableUser("marie"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(UserRecord twice,
+                               users().DisableUser("marie", Now()));
   EXPECT_TRUE(twice.disabled);
   RELANCE_ASSERT_OK_AND_ASSIGN(read, users().GetUser("marie"));
   EXPECT_TRUE(read.disabled);
-  EXPECT_THAT(users().DisableUser("nobody"),
+  EXPECT_THAT(users().DisableUser("nobody", Now()),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(UserRepositoryTest, TokensAreStoredFoundListedAndRevoked) {
-  ASSERT_THAT(users().CreateUser(User("marie", UserRole::kSalesRep)), IsOk());
-  ASSERT_THAT(users().CreateUser(User("paul", UserRole::kBackOffice)), IsOk());
+  ASSERT_THAT(users().CreateUser(User("marie", UserRole::kSalesRep), Now()),
+              IsOk());
+  ASSERT_THAT(users().CreateUser(User("paul", UserRole::kBackOffice), Now()),
+              IsOk());
 
   TokenRecord expiring = Token("marie", 'a');
   expiring.expires = absl::FromUnixMicros(1'800'000'000'000'007);
   RELANCE_ASSERT_OK_AND_ASSIGN(TokenRecord first,
-                               users().CreateToken(expiring));
+                               users().CreateToken(expiring, Now()));
   EXPECT_GT(first.id, 0);
   EXPECT_EQ(first.user_name, "marie");
   EXPECT_EQ(first.label, "laptop");
@@ -117,21 +122,21 @@ TEST_P(UserRepositoryTest, TokensAreStoredFoundListedAndRevoked) {
               Optional(absl::FromUnixMicros(1'800'000'000'000'007)));
   EXPECT_EQ(first.revoked, std::nullopt);
   RELANCE_ASSERT_OK_AND_ASSIGN(TokenRecord second,
-                               users().CreateToken(Token("paul", 'b')));
+                               users().CreateToken(Token("paul", 'b'), Now()));
   EXPECT_EQ(second.expires, std::nullopt);
-  RELANCE_ASSERT_OK_AND_ASSIGN(TokenRecord third,
-                               users().CreateToken(Token("marie", 'c', "ci")));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      TokenRecord third, users().CreateToken(Token("marie", 'c', "ci"), Now()));
 
   // The hash is unique, whoever holds it.
-  EXPECT_THAT(users().CreateToken(Token("paul", 'a')),
+  EXPECT_THAT(users().CreateToken(Token("paul", 'a'), Now()),
               StatusIs(absl::StatusCode::kAlreadyExists));
-  EXPECT_THAT(users().CreateToken(Token("nobody", 'd')),
+  EXPECT_THAT(users().CreateToken(Token("nobody", 'd'), Now()),
               StatusIs(absl::StatusCode::kNotFound));
   TokenRecord malformed = Token("marie", 'A');
-  EXPECT_THAT(users().CreateToken(malformed),
+  EXPECT_THAT(users().CreateToken(malformed, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   malformed.secret_sha256 = "abc";
-  EXPECT_THAT(users().CreateToken(malformed),
+  EXPECT_THAT(users().CreateToken(malformed, Now()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 
   RELANCE_ASSERT_OK_AND_ASSIGN(std::optional<TokenHolder> found,
@@ -176,8 +181,8 @@ TEST_P(UserRepositoryTest, TokensAreStoredFoundListedAndRevoked) {
 
   // A disabled user gets no new token, and its tokens are found with the
   // user as it is now.
-  ASSERT_THAT(users().DisableUser("paul"), IsOk());
-  EXPECT_THAT(users().CreateToken(Token("paul", 'f')),
+  ASSERT_THAT(users().DisableUser("paul", Now()), IsOk());
+  EXPECT_THAT(users().CreateToken(Token("paul", 'f'), Now()),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   RELANCE_ASSERT_OK_AND_ASSIGN(found, users().FindToken(std::string(64, 'b')));
   ASSERT_TRUE(found.has_value());
@@ -211,7 +216,8 @@ TEST_P(UserRepositoryTest, CreateFirstAdminWritesOnlyIntoAnEmptyTable) {
 }
 
 TEST_P(UserRepositoryTest, CreateFirstAdminDoesNothingOnceAnyUserExists) {
-  ASSERT_THAT(users().CreateUser(User("marie", UserRole::kSalesRep)), IsOk());
+  ASSERT_THAT(users().CreateUser(User("marie", UserRole::kSalesRep), Now()),
+              IsOk());
   RELANCE_ASSERT_OK_AND_ASSIGN(
       std::optional<TokenRecord> token,
       users().CreateFirstAdmin(User("admin", UserRole::kAdmin),

@@ -47,7 +47,7 @@ class MemoryTemplates final : public storage::TemplateRepository {
   }
   absl::StatusOr<TemplateRecord> Put(const TemplateRecord& record,
                                      std::int64_t expected_version,
-                                     absl::Time now) override {
+                                     const storage::Change& change) override {
     auto id = std::make_pair(record.key, record.language);
     auto found = records_.find(id);
     if (expected_version == 0 && found != records_.end()) {
@@ -61,7 +61,7 @@ class MemoryTemplates final : public storage::TemplateRepository {
     }
     TemplateRecord stored = record;
     stored.version = expected_version + 1;
-    stored.update_time = now;
+    stored.update_time = change.now;
     records_[id] = stored;
     return stored;
   }
