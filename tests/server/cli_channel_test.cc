@@ -5,6 +5,7 @@
 
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -37,10 +38,13 @@ constexpr std::chrono::milliseconds kSlowLink(400);
 class CliChannelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(
-        (std::filesystem::path(::testing::TempDir()) / "relance-cli-channel")
-            .string());
-    std::filesystem::remove_all(*dir_);
+    // A directory of this process's own: ctest runs each test of the suite
+    // in a process of its own, several at once.
+    std::string pattern = (std::filesystem::path(::testing::TempDir()) /
+                           "relance-cli-channel-XXXXXX")
+                              .string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
+    dir_ = new std::string(pattern);
     const std::string command =
         absl::StrCat(DEV_CA_PATH, " ", *dir_, " > /dev/null");
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
