@@ -1,6 +1,7 @@
 #include "client-cli/output.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -42,6 +43,10 @@ std::optional<OutputFormat> ParseOutputFormat(absl::string_view text) {
   if (text == "json") return OutputFormat::kJson;
   if (text == "csv") return OutputFormat::kCsv;
   return std::nullopt;
+}
+
+std::string TimeText(bool present, const google::protobuf::Timestamp& time) {
+  return present ? google::protobuf::util::TimeUtil::ToString(time) : "";
 }
 
 std::string CsvField(absl::string_view text) {

@@ -2,6 +2,7 @@
 #define RELANCE_CLIENT_CLI_OUTPUT_H_
 
 #include <google/protobuf/message.h>
+#include <google/protobuf/timestamp.pb.h>
 
 #include <optional>
 #include <ostream>
@@ -70,6 +71,10 @@ class OutputWriter {
   NumberPunctuation punctuation_;
   std::ostream& out_;
 };
+
+// An instant as a cell: RFC 3339 in UTC, or "" when `present` is false (an
+// unset optional time).
+std::string TimeText(bool present, const google::protobuf::Timestamp& time);
 
 // RFC 4180: quotes a field when it holds a comma, a quote or a line break.
 std::string CsvField(absl::string_view text);

@@ -58,11 +58,6 @@ std::vector<std::string> RoleNames() {
   return names;
 }
 
-// RFC 3339 in UTC, or "" for an unset time.
-std::string TimeText(bool has_time, const google::protobuf::Timestamp& time) {
-  return has_time ? TimeUtil::ToString(time) : "";
-}
-
 Section UsersSection(const google::protobuf::RepeatedPtrField<v1::User>& users,
                      Section::Layout layout) {
   Section section;

@@ -1,7 +1,5 @@
 #include "client-cli/workflow_tables.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,10 +12,6 @@ namespace relance::cli {
 namespace {
 
 using Shown = Column::Shown;
-
-std::string TimeText(bool present, const google::protobuf::Timestamp& time) {
-  return present ? google::protobuf::util::TimeUtil::ToString(time) : "";
-}
 
 Cell MoneyCell(bool present, const v1::Money& money) {
   if (!present) return std::string();
