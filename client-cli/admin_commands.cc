@@ -4,15 +4,18 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "client-cli/commands.h"
+#include "client-cli/paging.h"
 
-// relance admin backup
+// relance admin backup, relance admin changes
 namespace relance::cli {
 namespace {
 
@@ -136,6 +139,36 @@ int RunBackup(CommandEnv& env, const std::string& path) {
   return 0;
 }
 
+struct ChangesOptions {
+  v1::ListChangesRequest request;
+  std::int32_t page_size = 0;
+  bool all = false;
+};
+
+int RunChanges(CommandEnv& env, const ChangesOptions& options) {
+  v1::ListChangesRequest request = options.request;
+  request.set_page_size(options.page_size);
+  v1::ListChangesResponse response;
+  const grpc::Status status =
+      ListPages(env, std::move(request), options.all, response,
+                [&](grpc::ClientContext* context,
+                    const v1::ListChangesRequest& page_request,
+                    v1::ListChangesResponse* page) {
+                  return env.admins().ListChanges(context, page_request, page);
+                });
+  if (!status.ok()) return env.Fail(status);
+  Section section;
+  section.columns = {{"id"}, {"time"}, {"actor"}, {"action"}, {"subject"}};
+  for (const v1::Change& change : response.changes()) {
+    section.rows.push_back({absl::StrCat(change.id()),
+                            TimeText(change.has_time(), change.time()),
+                            change.actor(), change.action(), change.subject()});
+  }
+  env.output().Write(response, {std::move(section)});
+  NoteMorePages(env, response.next_page_token());
+  return 0;
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, CommandAction& action) {
@@ -149,6 +182,22 @@ void AddAdminCommands(CLI::App& app, CommandAction& action) {
   command->add_option("FILE", *path, "Where to write the copy")->required();
   command->callback([&action, path] {
     action = [path](CommandEnv& env) { return RunBackup(env, *path); };
+  });
+
+  CLI::App* changes = group->add_subcommand(
+      "changes",
+      "Who changed clients, invoices, policies, templates, rates, users and "
+      "tokens, and when (admin and auditor)");
+  auto options = std::make_shared<ChangesOptions>();
+  changes->add_option("--actor", *options->request.mutable_actor(),
+                      "Only the changes of this user");
+  changes->add_option("--action", *options->request.mutable_action_prefix(),
+                      "Only the actions starting with this (policy., "
+                      "token.revoke, ...)");
+  AddPagingOptions(*changes, "Changes", options->request, options->page_size,
+                   options->all);
+  changes->callback([&action, options] {
+    action = [options](CommandEnv& env) { return RunChanges(env, *options); };
   });
 }
 

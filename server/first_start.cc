@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -84,7 +85,8 @@ absl::StatusOr<bool> WriteFirstAdminToken(Access& access,
     // The admin exists but its token is lost: revoke it so that it is not
     // left usable by whoever finds the partial file.
     unlink(partial.c_str());
-    access.RevokeToken((*issued)->token.id).IgnoreError();
+    access.RevokeToken((*issued)->token.id, storage::kSystemActor)
+        .IgnoreError();
     return error;
   }
   return true;

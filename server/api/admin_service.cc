@@ -17,7 +17,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
+#include "server/api/conversions.h"
+#include "server/api/paging.h"
 #include "server/api/status_mapping.h"
+#include "storage/change_log.h"
 
 namespace relance::api {
 namespace {
@@ -108,6 +111,34 @@ grpc::Status AdminService::Backup(
     sent += static_cast<std::uintmax_t>(got);
     first = false;
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::ListChanges(grpc::ServerContext* context,
+                                       const v1::ListChangesRequest* request,
+                                       v1::ListChangesResponse* response) {
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kReadUsers, *request).status());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const storage::PageRequest page,
+      ParsePageRequest(request->page_size(), request->page_token()));
+  storage::ChangeFilter filter;
+  if (!request->actor().empty()) filter.actor = request->actor();
+  if (!request->action_prefix().empty()) {
+    filter.action_prefix = request->action_prefix();
+  }
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const storage::Page<storage::ChangeRecord> changes,
+      env_->database()->changes().List(filter, page));
+  for (const storage::ChangeRecord& change : changes.items) {
+    v1::Change* out = response->add_changes();
+    out->set_id(change.id);
+    ToProto(change.time, out->mutable_time());
+    out->set_actor(change.actor);
+    out->set_action(change.action);
+    out->set_subject(change.subject);
+  }
+  response->set_next_page_token(NextPageToken(changes.next_after_id));
   return grpc::Status::OK;
 }
 

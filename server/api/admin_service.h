@@ -25,6 +25,12 @@ class AdminService final : public v1::AdminService::Service {
                       const v1::BackupRequest* request,
                       grpc::ServerWriter<v1::BackupResponse>* writer) override;
 
+  // The change log, filtered by actor and action prefix. Admin and auditor.
+  // INVALID_ARGUMENT (page_size, page_token).
+  grpc::Status ListChanges(grpc::ServerContext* context,
+                           const v1::ListChangesRequest* request,
+                           v1::ListChangesResponse* response) override;
+
   static constexpr int kBackupChunkBytes = 1 << 20;
 
  private:

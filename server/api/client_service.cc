@@ -98,8 +98,8 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
     }
     draft->owner = *scope;
   }
-  absl::StatusOr<storage::ClientRecord> client =
-      env_->clients()->Create(*std::move(draft), request->request_id());
+  absl::StatusOr<storage::ClientRecord> client = env_->clients()->Create(
+      *std::move(draft), request->request_id(), caller.user);
   if (!client.ok())
     return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
   ToProto(*client, response->mutable_client());
@@ -159,7 +159,7 @@ grpc::Status ClientService::UpdateClient(grpc::ServerContext* context,
         "a sales rep cannot hand a client over: the back office does"));
   }
   absl::StatusOr<storage::ClientRecord> client = env_->clients()->Update(
-      request->client().id(), request->client().etag(), *changes);
+      request->client().id(), request->client().etag(), *changes, caller.user);
   if (!client.ok())
     return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
   ToProto(*client, response->mutable_client());

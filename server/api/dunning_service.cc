@@ -50,9 +50,8 @@ grpc::Status ReminderResponse(
 grpc::Status DunningService::PreviewDunning(
     grpc::ServerContext* context, const v1::PreviewDunningRequest* request,
     v1::PreviewDunningResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRunDunning, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
@@ -65,9 +64,8 @@ grpc::Status DunningService::PreviewDunning(
 grpc::Status DunningService::RunDunning(grpc::ServerContext* context,
                                         const v1::RunDunningRequest* request,
                                         v1::RunDunningResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRunDunning, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());
@@ -180,9 +178,8 @@ grpc::Status ReminderService::GetReminderContent(
 grpc::Status LetterService::PrintLetters(
     grpc::ServerContext* context, const v1::PrintLettersRequest* request,
     grpc::ServerWriter<v1::PrintLettersResponse>* writer) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRunDunning, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("date", request->date(), env_->clock()->Now());
   if (!day.ok()) return ToGrpcStatus(day.status());

@@ -90,8 +90,9 @@ grpc::Status InvoiceService::CreateInvoice(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Create(
-      InvoiceInputFromProto(request->invoice()), request->request_id());
+  absl::StatusOr<storage::InvoiceRecord> invoice =
+      env_->invoices()->Create(InvoiceInputFromProto(request->invoice()),
+                               request->request_id(), caller.user);
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
@@ -153,7 +154,8 @@ grpc::Status InvoiceService::UpdateInvoice(
   absl::StatusOr<InvoiceChanges> changes = ChangesFromMask(*request);
   if (!changes.ok()) return ToGrpcStatus(changes.status());
   absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Update(
-      request->invoice().id(), request->invoice().etag(), *changes);
+      request->invoice().id(), request->invoice().etag(), *changes,
+      caller.user);
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
@@ -199,7 +201,7 @@ grpc::Status InvoiceService::ImportInvoices(
     for (const v1::ImportInvoiceRow& row : request.rows())
       rows.push_back(ImportRowFromProto(row));
     absl::StatusOr<ImportSummary> batch =
-        env_->invoices()->ImportBatch(rows, caller.owner_scope());
+        env_->invoices()->ImportBatch(rows, caller.owner_scope(), caller.user);
     if (!batch.ok()) return ToGrpcStatus(batch.status());
     total += *batch;
   }

@@ -127,9 +127,8 @@ grpc::Status PenaltyService::GetInvoicePenalties(
 grpc::Status PenaltyService::ListPenaltyRates(
     grpc::ServerContext* context, const v1::ListPenaltyRatesRequest* request,
     v1::ListPenaltyRatesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
       env_->penalties()->ListRates();
   if (!rates.ok()) return ToGrpcStatus(rates.status());
@@ -148,7 +147,7 @@ grpc::Status PenaltyService::SetPenaltyRate(
   absl::StatusOr<storage::PenaltyRateRecord> stored =
       env_->penalties()->SetRate(KindFromProto(rate.kind()),
                                  rate.effective_from(),
-                                 rate.rate_basis_points());
+                                 rate.rate_basis_points(), caller.user);
   if (!stored.ok())
     return ToGrpcStatus(PrefixFieldViolations(stored.status(), "rate."));
   ToProto(*stored, response->mutable_rate());

@@ -24,8 +24,8 @@ grpc::Status PolicyService::CreatePolicy(grpc::ServerContext* context,
       PolicyFromProto(request->policy());
   if (!draft.ok())
     return ToGrpcStatus(PrefixFieldViolations(draft.status(), "policy."));
-  absl::StatusOr<storage::PolicyRecord> policy =
-      env_->policies()->Create(*std::move(draft), request->request_id());
+  absl::StatusOr<storage::PolicyRecord> policy = env_->policies()->Create(
+      *std::move(draft), request->request_id(), caller.user);
   if (!policy.ok())
     return ToGrpcStatus(PrefixFieldViolations(policy.status(), "policy."));
   ToProto(*policy, response->mutable_policy());
@@ -35,9 +35,8 @@ grpc::Status PolicyService::CreatePolicy(grpc::ServerContext* context,
 grpc::Status PolicyService::GetPolicy(grpc::ServerContext* context,
                                       const v1::GetPolicyRequest* request,
                                       v1::GetPolicyResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<storage::PolicyRecord> policy =
       env_->policies()->Get(request->policy_id());
   if (!policy.ok()) return ToGrpcStatus(policy.status());
@@ -48,9 +47,8 @@ grpc::Status PolicyService::GetPolicy(grpc::ServerContext* context,
 grpc::Status PolicyService::ListPolicies(grpc::ServerContext* context,
                                          const v1::ListPoliciesRequest* request,
                                          v1::ListPoliciesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<storage::PageRequest> page =
       ParsePageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -76,7 +74,7 @@ grpc::Status PolicyService::UpdatePolicy(grpc::ServerContext* context,
     return ToGrpcStatus(PrefixFieldViolations(replacement.status(), "policy."));
   replacement->id = request->policy().id();
   absl::StatusOr<storage::PolicyRecord> policy = env_->policies()->Update(
-      *std::move(replacement), request->policy().etag());
+      *std::move(replacement), request->policy().etag(), caller.user);
   if (!policy.ok())
     return ToGrpcStatus(PrefixFieldViolations(policy.status(), "policy."));
   ToProto(*policy, response->mutable_policy());
@@ -90,7 +88,7 @@ grpc::Status PolicyService::SetDefaultPolicy(
       const Caller caller,
       Authorize(*context, *env_, Permission::kConfigure, *request));
   absl::StatusOr<storage::PolicyRecord> policy =
-      env_->policies()->SetDefault(request->policy_id());
+      env_->policies()->SetDefault(request->policy_id(), caller.user);
   if (!policy.ok()) return ToGrpcStatus(policy.status());
   ToProto(*policy, response->mutable_policy());
   return grpc::Status::OK;
@@ -102,8 +100,8 @@ grpc::Status PolicyService::AssignPolicy(grpc::ServerContext* context,
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kConfigure, *request));
-  absl::StatusOr<storage::PolicyRecord> policy =
-      env_->policies()->Assign(request->client_id(), request->policy_id());
+  absl::StatusOr<storage::PolicyRecord> policy = env_->policies()->Assign(
+      request->client_id(), request->policy_id(), caller.user);
   if (!policy.ok()) return ToGrpcStatus(policy.status());
   ToProto(*policy, response->mutable_policy());
   return grpc::Status::OK;

@@ -120,9 +120,8 @@ absl::StatusOr<std::optional<std::vector<TemplatePart>>> PartsFromMask(
 grpc::Status TemplateService::ListTemplates(
     grpc::ServerContext* context, const v1::ListTemplatesRequest* request,
     v1::ListTemplatesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<storage::TemplateListRequest> list =
       ParseListRequest(*request);
   if (!list.ok()) return ToGrpcStatus(list.status());
@@ -138,9 +137,8 @@ grpc::Status TemplateService::ListTemplates(
 grpc::Status TemplateService::GetTemplate(grpc::ServerContext* context,
                                           const v1::GetTemplateRequest* request,
                                           v1::GetTemplateResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<storage::TemplateRecord> record =
       env_->templates()->Get(request->key(), request->language());
   if (!record.ok()) return ToGrpcStatus(record.status());
@@ -157,8 +155,9 @@ grpc::Status TemplateService::UpdateTemplate(
   absl::StatusOr<std::optional<std::vector<TemplatePart>>> parts =
       PartsFromMask(request->update_mask());
   if (!parts.ok()) return ToGrpcStatus(parts.status());
-  absl::StatusOr<storage::TemplateRecord> record = env_->templates()->Set(
-      FromProto(request->template_()), request->template_().etag(), *parts);
+  absl::StatusOr<storage::TemplateRecord> record =
+      env_->templates()->Set(FromProto(request->template_()),
+                             request->template_().etag(), *parts, caller.user);
   if (!record.ok()) {
     return ToGrpcStatus(PrefixFieldViolations(record.status(), "template."));
   }
@@ -169,9 +168,8 @@ grpc::Status TemplateService::UpdateTemplate(
 grpc::Status TemplateService::RenderTemplate(
     grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
     v1::RenderTemplateResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
   nlohmann::json data;
   std::string language = request->language();
   switch (request->source_case()) {

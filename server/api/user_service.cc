@@ -86,7 +86,7 @@ grpc::Status UserService::CreateUser(grpc::ServerContext* context,
     return ToGrpcStatus(violations.ToStatus());
   }
   absl::StatusOr<storage::UserRecord> user =
-      env_->access()->CreateUser(request->user().name(), *role);
+      env_->access()->CreateUser(request->user().name(), *role, caller.user);
   if (!user.ok()) {
     return ToGrpcStatus(PrefixFieldViolations(user.status(), "user."));
   }
@@ -97,9 +97,8 @@ grpc::Status UserService::CreateUser(grpc::ServerContext* context,
 grpc::Status UserService::ListUsers(grpc::ServerContext* context,
                                     const v1::ListUsersRequest* request,
                                     v1::ListUsersResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kReadUsers, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kReadUsers, *request).status());
   RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::UserRecord> users,
                                 env_->access()->ListUsers());
   for (const storage::UserRecord& user : users) {
@@ -134,7 +133,8 @@ grpc::Status UserService::CreateToken(grpc::ServerContext* context,
   RELANCE_GRPC_RETURN_IF_ERROR(violations.ToStatus());
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       IssuedToken issued,
-      env_->access()->CreateToken(request->user(), request->label(), expires));
+      env_->access()->CreateToken(request->user(), request->label(), expires,
+                                  caller.user));
   ToProto(issued.token, response->mutable_token());
   response->set_secret(std::move(issued.secret));
   return grpc::Status::OK;
@@ -148,7 +148,7 @@ grpc::Status UserService::RevokeToken(grpc::ServerContext* context,
       Authorize(*context, *env_, Permission::kManageUsers, *request));
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const storage::TokenRecord token,
-      env_->access()->RevokeToken(request->token_id()));
+      env_->access()->RevokeToken(request->token_id(), caller.user));
   ToProto(token, response->mutable_token());
   return grpc::Status::OK;
 }
@@ -156,9 +156,8 @@ grpc::Status UserService::RevokeToken(grpc::ServerContext* context,
 grpc::Status UserService::ListTokens(grpc::ServerContext* context,
                                      const v1::ListTokensRequest* request,
                                      v1::ListTokensResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kReadUsers, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kReadUsers, *request).status());
   RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::TokenRecord> tokens,
                                 env_->access()->ListTokens(request->user()));
   for (const storage::TokenRecord& token : tokens) {

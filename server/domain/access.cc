@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/field_violations.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -197,8 +198,8 @@ absl::StatusOr<std::optional<IssuedToken>> Access::CreateFirstAdmin() {
   return issued;
 }
 
-absl::StatusOr<storage::UserRecord> Access::CreateUser(absl::string_view name,
-                                                       storage::UserRole role) {
+absl::StatusOr<storage::UserRecord> Access::CreateUser(
+    absl::string_view name, storage::UserRole role, absl::string_view actor) {
   FieldViolations violations;
   CheckUserName(name, violations);
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
@@ -206,7 +207,8 @@ absl::StatusOr<storage::UserRecord> Access::CreateUser(absl::string_view name,
   user.name = std::string(name);
   user.role = role;
   user.created = clock_->Now();
-  return users_->CreateUser(user);
+  return users_->CreateUser(user,
+                            storage::Change(user.created, std::string(actor)));
 }
 
 absl::StatusOr<std::vector<storage::UserRecord>> Access::ListUsers() {
@@ -219,12 +221,12 @@ absl::StatusOr<storage::UserRecord> Access::DisableUser(
     return absl::FailedPreconditionError(
         "you cannot disable yourself: another admin must do it");
   }
-  return users_->DisableUser(name);
+  return users_->DisableUser(name, storage::Change(clock_->Now(), by.user));
 }
 
 absl::StatusOr<IssuedToken> Access::CreateToken(
     absl::string_view user, absl::string_view label,
-    std::optional<absl::Time> expires) {
+    std::optional<absl::Time> expires, absl::string_view actor) {
   FieldViolations violations;
   if (label.size() > kMaxTokenLabelCharacters) {
     violations.Add("label",
@@ -236,13 +238,17 @@ absl::StatusOr<IssuedToken> Access::CreateToken(
   }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
   RELANCE_ASSIGN_OR_RETURN(IssuedToken issued, NewToken(user, label, expires));
-  RELANCE_ASSIGN_OR_RETURN(issued.token, users_->CreateToken(issued.token));
+  RELANCE_ASSIGN_OR_RETURN(
+      issued.token,
+      users_->CreateToken(issued.token, storage::Change(issued.token.created,
+                                                        std::string(actor))));
   return issued;
 }
 
 absl::StatusOr<storage::TokenRecord> Access::RevokeToken(
-    std::int64_t token_id) {
-  return users_->RevokeToken(token_id, clock_->Now());
+    std::int64_t token_id, absl::string_view actor) {
+  return users_->RevokeToken(
+      token_id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<std::vector<storage::TokenRecord>> Access::ListTokens(

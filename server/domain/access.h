@@ -90,10 +90,14 @@ class Access {
   // (one transaction) and returns it; nullopt when users exist.
   absl::StatusOr<std::optional<IssuedToken>> CreateFirstAdmin();
 
+  // The writes below record `actor` (or `by`), the caller's user name, in the
+  // change log.
+  //
   // INVALID_ARGUMENT (name) for a name that is not 1 to 64 of letters,
   // digits, '.', '_', '-', '@'; ALREADY_EXISTS if taken.
   absl::StatusOr<storage::UserRecord> CreateUser(absl::string_view name,
-                                                 storage::UserRole role);
+                                                 storage::UserRole role,
+                                                 absl::string_view actor);
   absl::StatusOr<std::vector<storage::UserRecord>> ListUsers();
   // FAILED_PRECONDITION when `by` disables themselves (an admin locking
   // everyone out); NOT_FOUND for an unknown user.
@@ -105,9 +109,11 @@ class Access {
   // FAILED_PRECONDITION for a disabled one.
   absl::StatusOr<IssuedToken> CreateToken(absl::string_view user,
                                           absl::string_view label,
-                                          std::optional<absl::Time> expires);
+                                          std::optional<absl::Time> expires,
+                                          absl::string_view actor);
   // NOT_FOUND for an unknown token.
-  absl::StatusOr<storage::TokenRecord> RevokeToken(std::int64_t token_id);
+  absl::StatusOr<storage::TokenRecord> RevokeToken(std::int64_t token_id,
+                                                   absl::string_view actor);
   // NOT_FOUND for an unknown user.
   absl::StatusOr<std::vector<storage::TokenRecord>> ListTokens(
       absl::string_view user);

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "server/domain/errors.h"
 #include "server/domain/validation.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -15,10 +16,12 @@ namespace relance {
 std::string EtagOf(std::int64_t version) { return absl::StrCat("v", version); }
 
 absl::StatusOr<storage::ClientRecord> Clients::Create(
-    storage::ClientRecord draft, absl::string_view request_id) {
+    storage::ClientRecord draft, absl::string_view request_id,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client,
                            NormalizeClient(std::move(draft)));
-  return repository_->Create(client, request_id, clock_->Now());
+  return repository_->Create(
+      client, request_id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<storage::ClientRecord> Clients::Get(std::int64_t id) {
@@ -31,7 +34,8 @@ absl::StatusOr<storage::Page<storage::ClientRecord>> Clients::List(
 }
 
 absl::StatusOr<storage::ClientRecord> Clients::Update(
-    std::int64_t id, absl::string_view etag, const ClientChanges& changes) {
+    std::int64_t id, absl::string_view etag, const ClientChanges& changes,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client, repository_->Get(id));
   if (!etag.empty() && etag != EtagOf(client.version)) {
     return errors::EtagMismatch("client", id, etag);
@@ -58,7 +62,8 @@ absl::StatusOr<storage::ClientRecord> Clients::Update(
   // The repository writes only if the version read above is still current, so a
   // concurrent update between the read and this write is reported as ABORTED
   // rather than overwritten.
-  return repository_->Update(client, clock_->Now());
+  return repository_->Update(
+      client, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 }  // namespace relance

@@ -49,9 +49,11 @@ class Clients {
 
   // INVALID_ARGUMENT (field violations of NormalizeClient); ALREADY_EXISTS for
   // a reference in use. A repeated `request_id` returns the client first
-  // created.
+  // created. `actor` (the caller's user name) is recorded in the change log,
+  // as by every write below.
   absl::StatusOr<storage::ClientRecord> Create(storage::ClientRecord draft,
-                                               absl::string_view request_id);
+                                               absl::string_view request_id,
+                                               absl::string_view actor);
 
   // NOT_FOUND.
   absl::StatusOr<storage::ClientRecord> Get(std::int64_t id);
@@ -64,7 +66,8 @@ class Clients {
   // a valid client.
   absl::StatusOr<storage::ClientRecord> Update(std::int64_t id,
                                                absl::string_view etag,
-                                               const ClientChanges& changes);
+                                               const ClientChanges& changes,
+                                               absl::string_view actor);
 
  private:
   storage::ClientRepository* repository_;

@@ -10,6 +10,7 @@
 #include "server/domain/clients.h"
 #include "server/domain/dates.h"
 #include "server/domain/errors.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -86,10 +87,12 @@ ImportSummary& ImportSummary::operator+=(const ImportSummary& other) {
 }
 
 absl::StatusOr<storage::InvoiceRecord> Invoices::Create(
-    const InvoiceInput& input, absl::string_view request_id) {
+    const InvoiceInput& input, absl::string_view request_id,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                            ValidateInvoice(input));
-  return repository_->Create(invoice, request_id, clock_->Now());
+  return repository_->Create(
+      invoice, request_id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
@@ -111,7 +114,8 @@ absl::StatusOr<storage::Page<storage::InvoiceRecord>> Invoices::List(
 }
 
 absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
-    std::int64_t id, absl::string_view etag, const InvoiceChanges& changes) {
+    std::int64_t id, absl::string_view etag, const InvoiceChanges& changes,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                            repository_->Get(id));
   if (!etag.empty() && etag != EtagOf(invoice.version)) {
@@ -165,7 +169,8 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
   } else {
     invoice.status = DerivedStatus(invoice);
   }
-  return repository_->Update(invoice, clock_->Now());
+  return repository_->Update(
+      invoice, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<storage::SettlementResult> Invoices::Settle(
@@ -202,7 +207,7 @@ absl::StatusOr<storage::SettlementResult> Invoices::Settle(
 
 absl::StatusOr<ImportSummary> Invoices::ImportBatch(
     const std::vector<ImportRowInput>& rows,
-    std::optional<std::string> owner_scope) {
+    std::optional<std::string> owner_scope, absl::string_view actor) {
   ImportSummary summary;
   std::vector<storage::ImportRow> valid_rows;
   std::vector<std::int64_t> valid_lines;
@@ -222,7 +227,8 @@ absl::StatusOr<ImportSummary> Invoices::ImportBatch(
   RELANCE_ASSIGN_OR_RETURN(
       storage::ImportBatchResult result,
       repository_->ImportBatch(
-          valid_rows, {.owner_scope = std::move(owner_scope)}, clock_->Now()));
+          valid_rows, {.owner_scope = std::move(owner_scope)},
+          storage::Change(clock_->Now(), std::string(actor))));
   summary.clients_created = result.clients_created;
   for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
     switch (result.outcomes[i]) {

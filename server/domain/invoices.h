@@ -73,9 +73,11 @@ class Invoices {
 
   // INVALID_ARGUMENT (field violations of ValidateInvoice); NOT_FOUND for an
   // unknown client; ALREADY_EXISTS for a number in use. A repeated `request_id`
-  // returns the invoice first created.
+  // returns the invoice first created. `actor` (the caller's user name) is
+  // recorded in the change log, as by Update and ImportBatch.
   absl::StatusOr<storage::InvoiceRecord> Create(const InvoiceInput& input,
-                                                absl::string_view request_id);
+                                                absl::string_view request_id,
+                                                absl::string_view actor);
 
   struct InvoiceWithSettlements {
     storage::InvoiceRecord invoice;
@@ -97,7 +99,8 @@ class Invoices {
   // cancellation of a paid invoice.
   absl::StatusOr<storage::InvoiceRecord> Update(std::int64_t id,
                                                 absl::string_view etag,
-                                                const InvoiceChanges& changes);
+                                                const InvoiceChanges& changes,
+                                                absl::string_view actor);
 
   // Records a payment or a credit note. INVALID_ARGUMENT (field violations of
   // ValidateSettlement); NOT_FOUND for an unknown invoice; FAILED_PRECONDITION
@@ -117,7 +120,7 @@ class Invoices {
   // and the clients created are theirs.
   absl::StatusOr<ImportSummary> ImportBatch(
       const std::vector<ImportRowInput>& rows,
-      std::optional<std::string> owner_scope = std::nullopt);
+      std::optional<std::string> owner_scope, absl::string_view actor);
 
  private:
   storage::InvoiceRepository* repository_;

@@ -16,6 +16,7 @@
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -395,10 +396,12 @@ absl::StatusOr<std::vector<storage::PenaltyRateRecord>> Penalties::ListRates() {
 
 absl::StatusOr<storage::PenaltyRateRecord> Penalties::SetRate(
     std::optional<storage::PenaltyRateKind> kind,
-    absl::string_view effective_from, std::int64_t rate_bp) {
+    absl::string_view effective_from, std::int64_t rate_bp,
+    absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::PenaltyRateRecord valid,
                            ValidatePenaltyRate(kind, effective_from, rate_bp));
-  return rates_->Upsert(valid.kind, valid.effective_from, valid.rate_bp);
+  return rates_->Upsert(valid.kind, valid.effective_from, valid.rate_bp,
+                        storage::Change(clock_->Now(), std::string(actor)));
 }
 
 }  // namespace relance

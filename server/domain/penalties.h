@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "server/clock.h"
 #include "server/domain/clients.h"
 #include "server/domain/invoices.h"
 #include "storage/penalty_rates.h"
@@ -146,9 +147,10 @@ absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
 // UNAVAILABLE and INTERNAL.
 class Penalties {
  public:
+  // `clock` dates the changes of rates in the change log.
   Penalties(Invoices* invoices, Clients* clients,
-            storage::PenaltyRateRepository* rates)
-      : invoices_(invoices), clients_(clients), rates_(rates) {}
+            storage::PenaltyRateRepository* rates, Clock* clock)
+      : invoices_(invoices), clients_(clients), rates_(rates), clock_(clock) {}
 
   // The breakdown of invoice `invoice_id` as of `as_of`, with the client's
   // contractual rate if any. NOT_FOUND; FAILED_PRECONDITION for a cancelled
@@ -159,16 +161,18 @@ class Penalties {
 
   absl::StatusOr<std::vector<storage::PenaltyRateRecord>> ListRates();
 
-  // Sets one half-year's rate of one kind. INVALID_ARGUMENT
-  // (ValidatePenaltyRate).
+  // Sets one half-year's rate of one kind, recording `actor` (the caller's
+  // user name) in the change log. INVALID_ARGUMENT (ValidatePenaltyRate).
   absl::StatusOr<storage::PenaltyRateRecord> SetRate(
       std::optional<storage::PenaltyRateKind> kind,
-      absl::string_view effective_from, std::int64_t rate_bp);
+      absl::string_view effective_from, std::int64_t rate_bp,
+      absl::string_view actor);
 
  private:
   Invoices* invoices_;
   Clients* clients_;
   storage::PenaltyRateRepository* rates_;
+  Clock* clock_;
 };
 
 }  // namespace relance

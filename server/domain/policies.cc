@@ -14,6 +14,7 @@
 #include "server/domain/errors.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -199,10 +200,12 @@ const PolicyStepRecord* PolicyBook::FindStep(std::int64_t policy_id,
 }
 
 absl::StatusOr<PolicyRecord> Policies::Create(PolicyRecord draft,
-                                              absl::string_view request_id) {
+                                              absl::string_view request_id,
+                                              absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord policy,
                            NormalizePolicy(std::move(draft)));
-  return repository_->Create(policy, request_id, clock_->Now());
+  return repository_->Create(
+      policy, request_id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<PolicyRecord> Policies::Get(std::int64_t id) {
@@ -216,7 +219,8 @@ absl::StatusOr<storage::Page<PolicyRecord>> Policies::List(
 }
 
 absl::StatusOr<PolicyRecord> Policies::Update(PolicyRecord replacement,
-                                              absl::string_view etag) {
+                                              absl::string_view etag,
+                                              absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored,
                            repository_->Get(replacement.id));
   if (!etag.empty() && etag != EtagOf(stored.version)) {
@@ -225,16 +229,21 @@ absl::StatusOr<PolicyRecord> Policies::Update(PolicyRecord replacement,
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord policy,
                            NormalizePolicy(std::move(replacement)));
   policy.version = stored.version;
-  return repository_->Update(policy, clock_->Now());
+  return repository_->Update(
+      policy, storage::Change(clock_->Now(), std::string(actor)));
 }
 
-absl::StatusOr<PolicyRecord> Policies::SetDefault(std::int64_t id) {
-  return repository_->SetDefault(id, clock_->Now());
+absl::StatusOr<PolicyRecord> Policies::SetDefault(std::int64_t id,
+                                                  absl::string_view actor) {
+  return repository_->SetDefault(
+      id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<PolicyRecord> Policies::Assign(std::int64_t client_id,
-                                              std::int64_t policy_id) {
-  return repository_->Assign(client_id, policy_id, clock_->Now());
+                                              std::int64_t policy_id,
+                                              absl::string_view actor) {
+  return repository_->Assign(
+      client_id, policy_id, storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<PolicyBook> Policies::LoadBook() {

@@ -55,8 +55,11 @@ class Policies {
       : repository_(repository), clock_(clock) {}
 
   // INVALID_ARGUMENT (NormalizePolicy); ALREADY_EXISTS for a name in use.
+  // `actor` (the caller's user name) is recorded in the change log, as by
+  // every write below.
   absl::StatusOr<storage::PolicyRecord> Create(storage::PolicyRecord draft,
-                                               absl::string_view request_id);
+                                               absl::string_view request_id,
+                                               absl::string_view actor);
   // NOT_FOUND. Id 0 reads the default policy.
   absl::StatusOr<storage::PolicyRecord> Get(std::int64_t id);
   absl::StatusOr<storage::Page<storage::PolicyRecord>> List(
@@ -65,13 +68,16 @@ class Policies {
   // INVALID_ARGUMENT; NOT_FOUND; ABORTED for a stale etag; ALREADY_EXISTS for
   // a name in use.
   absl::StatusOr<storage::PolicyRecord> Update(
-      storage::PolicyRecord replacement, absl::string_view etag);
+      storage::PolicyRecord replacement, absl::string_view etag,
+      absl::string_view actor);
   // NOT_FOUND.
-  absl::StatusOr<storage::PolicyRecord> SetDefault(std::int64_t id);
+  absl::StatusOr<storage::PolicyRecord> SetDefault(std::int64_t id,
+                                                   absl::string_view actor);
   // Returns the policy the client follows now. NOT_FOUND for an unknown client
   // or policy.
   absl::StatusOr<storage::PolicyRecord> Assign(std::int64_t client_id,
-                                               std::int64_t policy_id);
+                                               std::int64_t policy_id,
+                                               absl::string_view actor);
 
   // Every policy, for a run of the engine.
   absl::StatusOr<PolicyBook> LoadBook();

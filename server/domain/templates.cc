@@ -22,6 +22,7 @@
 #include "server/domain/clients.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
+#include "storage/change_log.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -332,7 +333,8 @@ absl::StatusOr<TemplateRecord> Templates::Get(absl::string_view key,
 
 absl::StatusOr<TemplateRecord> Templates::Set(
     TemplateRecord draft, absl::string_view etag,
-    const std::optional<std::vector<TemplatePart>>& parts) {
+    const std::optional<std::vector<TemplatePart>>& parts,
+    absl::string_view actor) {
   std::int64_t expected_version = 0;
   if (!etag.empty()) {
     std::optional<std::int64_t> version = VersionOfEtag(etag);
@@ -361,7 +363,8 @@ absl::StatusOr<TemplateRecord> Templates::Set(
     record = std::move(draft);
   }
   RELANCE_ASSIGN_OR_RETURN(record, NormalizeTemplate(std::move(record)));
-  return repository_->Put(record, expected_version, clock_->Now());
+  return repository_->Put(record, expected_version,
+                          storage::Change(clock_->Now(), std::string(actor)));
 }
 
 absl::StatusOr<TemplateRecord> Templates::Resolve(absl::string_view key,

@@ -89,9 +89,11 @@ class Templates {
   // `parts` names the parts to take from `draft`; the others keep their stored
   // content (empty when creating). nullopt takes every part. INVALID_ARGUMENT
   // (NormalizeTemplate; field "etag" for an etag this server did not issue).
+  // `actor` (the caller's user name) is recorded in the change log.
   absl::StatusOr<storage::TemplateRecord> Set(
       storage::TemplateRecord draft, absl::string_view etag,
-      const std::optional<std::vector<TemplatePart>>& parts = std::nullopt);
+      const std::optional<std::vector<TemplatePart>>& parts,
+      absl::string_view actor);
 
   // The template a message in `language` uses: the one in `language`, else in
   // its primary subtag ("fr-BE" -> "fr"), else in kFallbackTemplateLanguage.

@@ -105,6 +105,34 @@ TEST_F(RelanceE2eTest, TourCreateInvoicePayCreditAndSeeWhatIsStillDue) {
   EXPECT_THAT(not_yet.out, Not(HasSubstr("F-2026-0042")));
 }
 
+TEST_F(RelanceE2eTest, TheChangeLogNamesWhoChangedWhatForTheAuditor) {
+  const std::string bea = relance_->TokenFor("bea", "back-office");
+  const std::string audrey = relance_->TokenFor("audrey", "auditor");
+  CommandResult created =
+      relance_->Cli({"--token", bea, "client", "create", "--ref", "C-AUDIT",
+                     "--name", "Audit"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+
+  CommandResult log = relance_->Cli(
+      {"--token", audrey, "--output", "csv", "admin", "changes", "--all"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_THAT(log.out, HasSubstr("id,time,actor,action,subject"));
+  EXPECT_THAT(log.out, HasSubstr(",relanced,user.create,user admin"));
+  EXPECT_THAT(log.out, HasSubstr(",admin,user.create,user bea"));
+  EXPECT_THAT(log.out, HasSubstr(",bea,client.create,client C-AUDIT"));
+
+  CommandResult beas = relance_->Cli({"--token", audrey, "--output", "csv",
+                                      "admin", "changes", "--actor", "bea"});
+  ASSERT_EQ(beas.exit_code, 0) << beas.err;
+  EXPECT_THAT(beas.out, HasSubstr("client.create"));
+  EXPECT_THAT(beas.out, Not(HasSubstr("user.create")));
+
+  // The back office changes data but does not read the log.
+  CommandResult refused = relance_->Cli({"--token", bea, "admin", "changes"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("permission denied"));
+}
+
 TEST_F(RelanceE2eTest, BadInputIsOneClearLineNamingTheFieldAndAFailureExit) {
   nlohmann::json client = relance_->Json(
       {"client", "create", "--ref", "C-1", "--name", "Martin SA"});

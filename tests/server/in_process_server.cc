@@ -58,12 +58,12 @@ absl::StatusOr<std::string> InProcessServer::TokenFor(const std::string& user,
     return known->second;
   }
   absl::StatusOr<storage::UserRecord> created =
-      env_->access()->CreateUser(user, role);
+      env_->access()->CreateUser(user, role, Access::kFirstAdminName);
   if (!created.ok() && !absl::IsAlreadyExists(created.status())) {
     return created.status();
   }
-  absl::StatusOr<IssuedToken> issued =
-      env_->access()->CreateToken(user, "test", std::nullopt);
+  absl::StatusOr<IssuedToken> issued = env_->access()->CreateToken(
+      user, "test", std::nullopt, Access::kFirstAdminName);
   if (!issued.ok()) return issued.status();
   tokens_[user] = issued->secret;
   return issued->secret;

@@ -17,6 +17,9 @@
 namespace relance {
 namespace {
 
+// Who edits the templates in these tests.
+constexpr char kEditor[] = "bea";
+
 using ::relance::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -63,11 +66,16 @@ class MemoryTemplates final : public storage::TemplateRepository {
     stored.version = expected_version + 1;
     stored.update_time = change.now;
     records_[id] = stored;
+    last_actor_ = change.actor;
     return stored;
   }
 
+  // The actor of the last write that succeeded.
+  const std::string& last_actor() const { return last_actor_; }
+
  private:
   std::map<std::pair<std::string, std::string>, TemplateRecord> records_;
+  std::string last_actor_;
 };
 
 TemplateRecord Template(std::string key, std::string language) {
@@ -213,7 +221,7 @@ TEST(NormalizeTemplateTest, RefusesATemplateWithoutParts) {
 class TemplatesTest : public ::testing::Test {
  protected:
   void Store(TemplateRecord record) {
-    ASSERT_THAT(templates_.Set(std::move(record), ""),
+    ASSERT_THAT(templates_.Set(std::move(record), "", std::nullopt, kEditor),
                 ::relance::testing::IsOk());
   }
 
@@ -264,23 +272,28 @@ TEST_F(TemplatesTest, RenderUsesTheResolvedTemplate) {
 }
 
 TEST_F(TemplatesTest, SetCreatesThenReplacesWithTheEtag) {
-  RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord created,
-                               templates_.Set(Template("nudge", "EN"), ""));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      TemplateRecord created,
+      templates_.Set(Template("nudge", "EN"), "", std::nullopt, kEditor));
   EXPECT_EQ(created.language, "en");
   EXPECT_EQ(created.version, 1);
   EXPECT_EQ(created.update_time, clock_.Now());
-  EXPECT_THAT(templates_.Set(Template("nudge", "en"), ""),
-              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(repository_.last_actor(), kEditor);
+  EXPECT_THAT(
+      templates_.Set(Template("nudge", "en"), "", std::nullopt, kEditor),
+      StatusIs(absl::StatusCode::kAlreadyExists));
 
   TemplateRecord change = Template("nudge", "en");
   change.subject = "New";
-  RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord replaced,
-                               templates_.Set(change, "v1"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      TemplateRecord replaced,
+      templates_.Set(change, "v1", std::nullopt, kEditor));
   EXPECT_EQ(replaced.subject, "New");
   EXPECT_EQ(replaced.version, 2);
-  EXPECT_THAT(templates_.Set(change, "v1"),
+  EXPECT_THAT(templates_.Set(change, "v1", std::nullopt, kEditor),
               StatusIs(absl::StatusCode::kAborted));
-  absl::StatusOr<TemplateRecord> malformed = templates_.Set(change, "12");
+  absl::StatusOr<TemplateRecord> malformed =
+      templates_.Set(change, "12", std::nullopt, kEditor);
   EXPECT_THAT(malformed, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ViolatedFields(malformed.status()), ElementsAre("etag"));
 }
@@ -296,21 +309,22 @@ TEST_F(TemplatesTest, SetWithPartsKeepsTheOthers) {
   change.subject = "ignored: not among the parts";
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord updated,
-      templates_.Set(change, "v1", std::vector{TemplatePart::kSms}));
+      templates_.Set(change, "v1", std::vector{TemplatePart::kSms}, kEditor));
   EXPECT_EQ(updated.subject, "Subject");
   EXPECT_EQ(updated.text, "Text");
   EXPECT_EQ(updated.html, "<p>html</p>");
   EXPECT_EQ(updated.sms, "Nouveau SMS");
   EXPECT_EQ(updated.version, 2);
   // A stale etag is refused before anything is written.
-  EXPECT_THAT(templates_.Set(change, "v1", std::vector{TemplatePart::kSms}),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(
+      templates_.Set(change, "v1", std::vector{TemplatePart::kSms}, kEditor),
+      StatusIs(absl::StatusCode::kAborted));
 
   // Creating with parts leaves the others empty.
   change.key = "fresh";
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord created,
-      templates_.Set(change, "", std::vector{TemplatePart::kSms}));
+      templates_.Set(change, "", std::vector{TemplatePart::kSms}, kEditor));
   EXPECT_EQ(created.subject, "");
   EXPECT_EQ(created.sms, "Nouveau SMS");
 }
