@@ -5,7 +5,6 @@
 
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -20,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "server/tls_options.h"
 #include "tests/testing/always_serving_health.h"
+#include "tests/testing/dev_certificates.h"
 #include "tests/testing/latency_relay.h"
 #include "tests/testing/status_matchers.h"
 
@@ -38,27 +38,18 @@ constexpr std::chrono::milliseconds kSlowLink(400);
 class CliChannelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // A directory of this process's own: ctest runs each test of the suite
-    // in a process of its own, several at once.
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) /
-                           "relance-cli-channel-XXXXXX")
-                              .string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
-    dir_ = new std::string(pattern);
-    const std::string command =
-        absl::StrCat(DEV_CA_PATH, " ", *dir_, " > /dev/null");
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    absl::StatusOr<std::unique_ptr<testing::DevCertificates>> made =
+        testing::DevCertificates::Make(DEV_CA_PATH);
+    ASSERT_TRUE(made.ok()) << made.status();
+    certificates_ = made->release();
   }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete certificates_; }
   ~CliChannelTest() override {
     if (server_ != nullptr) server_->Shutdown();
   }
 
   static std::string File(const std::string& name) {
-    return (std::filesystem::path(*dir_) / name).string();
+    return certificates_->File(name);
   }
 
   // Serves the health service over TLS on 127.0.0.1, requiring a client
@@ -95,12 +86,12 @@ class CliChannelTest : public ::testing::Test {
                        &response);
   }
 
-  static std::string* dir_;
+  static testing::DevCertificates* certificates_;
   testing::AlwaysServingHealth health_;
   std::unique_ptr<grpc::Server> server_;
 };
 
-std::string* CliChannelTest::dir_ = nullptr;
+testing::DevCertificates* CliChannelTest::certificates_ = nullptr;
 
 TEST_F(CliChannelTest, ReachesATlsServerAcrossASlowLink) {
   const int port = ServeTls(/*mutual=*/false);

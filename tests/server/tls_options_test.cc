@@ -9,7 +9,6 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -24,6 +23,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/testing/always_serving_health.h"
+#include "tests/testing/dev_certificates.h"
 #include "tests/testing/status_matchers.h"
 
 namespace relance {
@@ -44,24 +44,15 @@ std::string Contents(const std::string& path) {
 class TlsOptionsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // A directory of this process's own: ctest runs each test of the suite
-    // in a process of its own, several at once.
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) /
-                           "relance-tls-test-XXXXXX")
-                              .string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
-    dir_ = new std::string(pattern);
-    const std::string command =
-        absl::StrCat(DEV_CA_PATH, " ", *dir_, " > /dev/null");
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    absl::StatusOr<std::unique_ptr<testing::DevCertificates>> made =
+        testing::DevCertificates::Make(DEV_CA_PATH);
+    ASSERT_TRUE(made.ok()) << made.status();
+    certificates_ = made->release();
   }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete certificates_; }
 
   static std::string File(const std::string& name) {
-    return (std::filesystem::path(*dir_) / name).string();
+    return certificates_->File(name);
   }
 
   TlsOptions ServerTls() const {
@@ -99,12 +90,12 @@ class TlsOptionsTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
   }
 
-  static std::string* dir_;
+  static testing::DevCertificates* certificates_;
   testing::AlwaysServingHealth health_;
   std::unique_ptr<grpc::Server> server_;
 };
 
-std::string* TlsOptionsTest::dir_ = nullptr;
+testing::DevCertificates* TlsOptionsTest::certificates_ = nullptr;
 
 TEST(IsLoopbackAddressTest, LoopbackOnly) {
   for (const char* address :
