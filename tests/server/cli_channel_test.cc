@@ -3,9 +3,6 @@
 // that succeed over a slow link, where the TLS handshake takes longer than a
 // connection attempt on loopback.
 
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -44,10 +41,6 @@ class CliChannelTest : public ::testing::Test {
     certificates_ = made->release();
   }
   static void TearDownTestSuite() { delete certificates_; }
-  ~CliChannelTest() override {
-    if (server_ != nullptr) server_->Shutdown();
-  }
-
   static std::string File(const std::string& name) {
     return certificates_->File(name);
   }
@@ -61,13 +54,9 @@ class CliChannelTest : public ::testing::Test {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
         BuildServerCredentials("127.0.0.1:0", options);
     EXPECT_THAT(credentials.status(), IsOk());
-    grpc::ServerBuilder builder;
-    builder.RegisterService(&health_);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", *credentials, &port);
-    server_ = builder.BuildAndStart();
+    server_ = testing::HealthServer::Start(*credentials);
     EXPECT_NE(server_, nullptr);
-    return port;
+    return server_ == nullptr ? 0 : server_->port();
   }
 
   // A health check of 127.0.0.1:`port` through the CLI's channel with the
@@ -87,8 +76,7 @@ class CliChannelTest : public ::testing::Test {
   }
 
   static testing::DevCertificates* certificates_;
-  testing::AlwaysServingHealth health_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<testing::HealthServer> server_;
 };
 
 testing::DevCertificates* CliChannelTest::certificates_ = nullptr;

@@ -7,8 +7,6 @@
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -64,13 +62,9 @@ class TlsOptionsTest : public ::testing::Test {
     absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
         BuildServerCredentials("127.0.0.1:0", options);
     EXPECT_THAT(credentials.status(), IsOk());
-    grpc::ServerBuilder builder;
-    builder.RegisterService(&health_);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", *credentials, &port);
-    server_ = builder.BuildAndStart();
+    server_ = testing::HealthServer::Start(*credentials);
     EXPECT_NE(server_, nullptr);
-    return port;
+    return server_ == nullptr ? 0 : server_->port();
   }
 
   // A health check of localhost:`port` with `credentials`.
@@ -86,13 +80,8 @@ class TlsOptionsTest : public ::testing::Test {
                        &response);
   }
 
-  ~TlsOptionsTest() override {
-    if (server_ != nullptr) server_->Shutdown();
-  }
-
   static testing::DevCertificates* certificates_;
-  testing::AlwaysServingHealth health_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<testing::HealthServer> server_;
 };
 
 testing::DevCertificates* TlsOptionsTest::certificates_ = nullptr;
