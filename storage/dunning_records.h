@@ -94,6 +94,9 @@ struct ReminderRecord {
   // The step, copied from the policy when the reminder was planned.
   std::string step_key;
   std::int32_t step_index = 0;
+  // The step's severity (see server/domain/escalation.h), copied when it was
+  // planned; 0 for the workflow's reminders.
+  std::int32_t rank = 0;
   std::vector<Channel> channels;
   std::string template_key;
   Actor actor = Actor::kAutomatic;
@@ -101,8 +104,12 @@ struct ReminderRecord {
   ReminderState state = ReminderState::kScheduled;
   std::string reason;
   absl::Time scheduled_time;
-  // The client-local day it was carried out.
+  // The client-local day it was made due, which dates its letter and counts
+  // its deadline.
   std::optional<absl::CivilDay> action_date;
+  // The instant it was carried out: sent, or its task done. The gap to the
+  // next step counts from here, in real time.
+  std::optional<absl::Time> carried_out_time;
   // The fee claimed, in `fee_currency`; 0 for none.
   std::int64_t fee_minor = 0;
   std::string fee_currency;
@@ -142,6 +149,8 @@ struct DunningHolds {
   // The active payment plan: the ladder waits while it runs (its instalments
   // are dunned on their own).
   std::optional<std::int64_t> active_plan_id;
+  // The latest payment's date, which restarts the limitation period.
+  std::optional<absl::CivilDay> latest_payment_date;
 };
 
 // An invoice whose next action has come, with all the engine decides from.
@@ -177,8 +186,13 @@ struct ReminderContext {
   InvoiceRecord invoice;
   ClientRecord client;
   DunningHolds holds;
-  // Whether an earlier step of the same invoice is still due or being sent.
-  bool earlier_step_pending = false;
+  // The first lower-ranked ladder step of the same invoice that is still due
+  // or being sent, if any: this one waits for it.
+  std::optional<ReminderRecord> earlier_step;
+  // What the invoice's debtor already received of its ladder, under any
+  // policy: the highest rank carried out (0 for none) and the latest instant.
+  std::int32_t rank_carried_out = 0;
+  std::optional<absl::Time> last_carried_out_time;
 };
 
 }  // namespace relance::storage

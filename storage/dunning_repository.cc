@@ -47,7 +47,7 @@ constexpr char kReminderColumns[] =
     "r.fee_minor, r.fee_currency, r.formal_notice, r.notice_deadline, "
     "r.hand_over, r.group_key, r.claim_owner, r.claim_until_us, r.version, "
     "r.create_time_us, r.update_time_us, r.origin, COALESCE(r.plan_id, 0), "
-    "r.instalment_number";
+    "r.instalment_number, r.step_rank, r.carried_out_us";
 constexpr char kReminderFrom[] =
     " FROM reminders r JOIN invoices i ON i.id = r.invoice_id";
 
@@ -87,13 +87,13 @@ constexpr char kInsertReminder[] =
     "step_index, channels, template_key, actor, assignee, state, reason, "
     "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
     "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "origin, plan_id, instalment_number, version, create_time_us, "
-    "update_time_us) VALUES (:invoice_id, :client_id, :policy_id, :step_key, "
-    ":step_index, :channels, :template_key, :actor, :assignee, :state, "
-    ":reason, :scheduled_us, :action_date, :fee_minor, :fee_currency, "
-    ":formal_notice, :notice_deadline, :hand_over, :group_key, :claim_owner, "
-    ":claim_until_us, :origin, NULLIF(:plan_id, 0), :instalment_number, 1, "
-    ":now, :now)";
+    "origin, plan_id, instalment_number, step_rank, carried_out_us, version, "
+    "create_time_us, update_time_us) VALUES (:invoice_id, :client_id, "
+    ":policy_id, :step_key, :step_index, :channels, :template_key, :actor, "
+    ":assignee, :state, :reason, :scheduled_us, :action_date, :fee_minor, "
+    ":fee_currency, :formal_notice, :notice_deadline, :hand_over, :group_key, "
+    ":claim_owner, :claim_until_us, :origin, NULLIF(:plan_id, 0), "
+    ":instalment_number, :step_rank, :carried_out_us, 1, :now, :now)";
 // Rewrites a reminder but for what identifies it (invoice, client, policy,
 // step key, and the origin, plan and instalment it was made for) and its
 // create time, if it is still at `version`.
@@ -105,7 +105,8 @@ constexpr char kUpdateReminder[] =
     "fee_currency = :fee_currency, formal_notice = :formal_notice, "
     "notice_deadline = :notice_deadline, hand_over = :hand_over, "
     "group_key = :group_key, claim_owner = :claim_owner, "
-    "claim_until_us = :claim_until_us, version = version + 1, "
+    "claim_until_us = :claim_until_us, step_rank = :step_rank, "
+    "carried_out_us = :carried_out_us, version = version + 1, "
     "update_time_us = :now WHERE id = :id AND invoice_id = :invoice_id AND "
     "version = :version";
 // NULL when the engine has nothing left to do; the CAST types the parameter
@@ -120,12 +121,13 @@ constexpr char kPostgresqlInsertReminders[] =
     "step_index, channels, template_key, actor, assignee, state, reason, "
     "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
     "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "origin, plan_id, instalment_number, version, create_time_us, "
-    "update_time_us) SELECT invoice_id, client_id, policy_id, step_key, "
-    "step_index, channels, template_key, actor, assignee, state, reason, "
-    "scheduled_us, action_date, fee_minor, fee_currency, formal_notice, "
-    "notice_deadline, hand_over, group_key, claim_owner, claim_until_us, "
-    "origin, NULLIF(plan_id, 0), instalment_number, 1, :now, :now FROM unnest("
+    "origin, plan_id, instalment_number, step_rank, carried_out_us, version, "
+    "create_time_us, update_time_us) SELECT invoice_id, client_id, policy_id, "
+    "step_key, step_index, channels, template_key, actor, assignee, state, "
+    "reason, scheduled_us, action_date, fee_minor, fee_currency, "
+    "formal_notice, notice_deadline, hand_over, group_key, claim_owner, "
+    "claim_until_us, origin, NULLIF(plan_id, 0), instalment_number, step_rank, "
+    "carried_out_us, 1, :now, :now FROM unnest("
     "CAST(:invoice_ids AS bigint[]), CAST(:client_ids AS bigint[]), "
     "CAST(:policy_ids AS bigint[]), CAST(:step_keys AS text[]), "
     "CAST(:step_indexes AS bigint[]), CAST(:channels AS text[]), "
@@ -137,12 +139,13 @@ constexpr char kPostgresqlInsertReminders[] =
     "CAST(:notice_deadlines AS text[]), CAST(:hand_overs AS bigint[]), "
     "CAST(:group_keys AS text[]), CAST(:claim_owners AS text[]), "
     "CAST(:claim_untils AS bigint[]), CAST(:origins AS text[]), "
-    "CAST(:plan_ids AS bigint[]), CAST(:instalment_numbers AS bigint[])) "
+    "CAST(:plan_ids AS bigint[]), CAST(:instalment_numbers AS bigint[]), "
+    "CAST(:step_ranks AS bigint[]), CAST(:carried_outs AS bigint[])) "
     "AS batch (invoice_id, client_id, policy_id, step_key, step_index, "
     "channels, template_key, actor, assignee, state, reason, scheduled_us, "
     "action_date, fee_minor, fee_currency, formal_notice, notice_deadline, "
     "hand_over, group_key, claim_owner, claim_until_us, origin, plan_id, "
-    "instalment_number) "
+    "instalment_number, step_rank, carried_out_us) "
     "ON CONFLICT (invoice_id, policy_id, step_key) DO NOTHING "
     "RETURNING id, invoice_id, policy_id, step_key";
 constexpr char kPostgresqlUpdateReminders[] =
@@ -154,6 +157,7 @@ constexpr char kPostgresqlUpdateReminders[] =
     "formal_notice = u.formal_notice, notice_deadline = u.notice_deadline, "
     "hand_over = u.hand_over, group_key = u.group_key, "
     "claim_owner = u.claim_owner, claim_until_us = u.claim_until_us, "
+    "step_rank = u.step_rank, carried_out_us = u.carried_out_us, "
     "version = r.version + 1, update_time_us = :now FROM unnest("
     "CAST(:ids AS bigint[]), CAST(:invoice_ids AS bigint[]), "
     "CAST(:versions AS bigint[]), CAST(:step_indexes AS bigint[]), "
@@ -164,11 +168,13 @@ constexpr char kPostgresqlUpdateReminders[] =
     "CAST(:fee_minors AS bigint[]), CAST(:fee_currencies AS text[]), "
     "CAST(:formal_notices AS bigint[]), CAST(:notice_deadlines AS text[]), "
     "CAST(:hand_overs AS bigint[]), CAST(:group_keys AS text[]), "
-    "CAST(:claim_owners AS text[]), CAST(:claim_untils AS bigint[])) AS u "
+    "CAST(:claim_owners AS text[]), CAST(:claim_untils AS bigint[]), "
+    "CAST(:step_ranks AS bigint[]), CAST(:carried_outs AS bigint[])) AS u "
     "(id, invoice_id, version, step_index, channels, template_key, actor, "
     "assignee, state, reason, scheduled_us, action_date, fee_minor, "
     "fee_currency, formal_notice, notice_deadline, hand_over, group_key, "
-    "claim_owner, claim_until_us) WHERE r.id = u.id AND "
+    "claim_owner, claim_until_us, step_rank, carried_out_us) WHERE r.id = u.id "
+    "AND "
     "r.invoice_id = u.invoice_id AND r.version = u.version RETURNING r.id";
 constexpr char kPostgresqlSetNextActions[] =
     "UPDATE invoices AS i SET next_action_us = u.next_action FROM unnest("
@@ -180,10 +186,16 @@ constexpr char kMarkInvoice[] =
 
 constexpr char kInvoiceOfReminder[] =
     "SELECT invoice_id FROM reminders WHERE id = :id";
+// The first lower-ranked ladder step of an invoice still due or being sent.
 constexpr char kEarlierStepPending[] =
-    "SELECT COUNT(*) FROM reminders WHERE invoice_id = :invoice_id AND "
-    "origin = 'ladder' AND step_index < :step_index AND "
-    "state IN ('due', 'sending')";
+    "SELECT id FROM reminders WHERE invoice_id = :invoice_id AND "
+    "origin = 'ladder' AND step_rank < :step_rank AND "
+    "state IN ('due', 'sending') ORDER BY step_rank, id LIMIT 1";
+// What the debtor already received of an invoice's ladder, under any policy.
+constexpr char kLadderCarriedOut[] =
+    "SELECT COALESCE(MAX(step_rank), 0), COALESCE(MAX(carried_out_us), 0) "
+    "FROM reminders WHERE invoice_id = :invoice_id AND origin = 'ladder' AND "
+    "id <> :id AND state IN ('sent', 'done')";
 
 constexpr char kReminderIdByStep[] =
     "SELECT id FROM reminders WHERE invoice_id = :invoice_id AND "
@@ -229,6 +241,8 @@ struct ReminderRow {
     statement.exchange(soci::into(origin));
     statement.exchange(soci::into(plan_id));
     statement.exchange(soci::into(instalment_number));
+    statement.exchange(soci::into(step_rank));
+    statement.exchange(soci::into(carried_out_us));
   }
 
   absl::StatusOr<ReminderRecord> ToRecord() const {
@@ -266,6 +280,10 @@ struct ReminderRow {
     RELANCE_ASSIGN_OR_RETURN(record.origin, ReminderOriginFromColumn(origin));
     if (plan_id != 0) record.plan_id = plan_id;
     record.instalment_number = instalment_number;
+    record.rank = step_rank;
+    if (carried_out_us != 0) {
+      record.carried_out_time = TimeFromColumn(carried_out_us);
+    }
     return record;
   }
 
@@ -300,6 +318,8 @@ struct ReminderRow {
   std::string origin;
   long long plan_id = 0;
   int instalment_number = 0;
+  int step_rank = 0;
+  long long carried_out_us = 0;
 };
 
 // Buffers for the reminder columns that inserts and updates write, bound by
@@ -338,6 +358,10 @@ struct ReminderValues {
     origin = std::string(EnumToColumn(reminder.origin));
     plan_id = reminder.plan_id.value_or(0);
     instalment_number = reminder.instalment_number;
+    step_rank = reminder.rank;
+    carried_out_us = reminder.carried_out_time.has_value()
+                         ? TimeToColumn(*reminder.carried_out_time)
+                         : 0;
     version = reminder.version;
   }
 
@@ -360,6 +384,8 @@ struct ReminderValues {
         .Use("group_key", group_key)
         .Use("claim_owner", claim_owner)
         .Use("claim_until_us", claim_until_us)
+        .Use("step_rank", step_rank)
+        .Use("carried_out_us", carried_out_us)
         .Use("now", now);
   }
   void BindInsert(SqlQuery& query) const {
@@ -403,6 +429,8 @@ struct ReminderValues {
   std::string origin;
   long long plan_id = 0;
   int instalment_number = 0;
+  int step_rank = 0;
+  long long carried_out_us = 0;
   long long version = 0;
 };
 
@@ -450,6 +478,20 @@ absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
     query.Into(invoice_id).Into(plan_id);
     for (bool found = query.Execute(); found; found = query.Next()) {
       holds[invoice_id].active_plan_id = plan_id;
+    }
+  }
+  {
+    long long invoice_id = 0;
+    std::string latest;
+    SqlQuery query(session,
+                   absl::StrCat("SELECT invoice_id, MAX(settle_date) FROM "
+                                "settlements WHERE kind = 'payment' AND "
+                                "invoice_id IN ",
+                                id_list, " GROUP BY invoice_id"));
+    query.Into(invoice_id).Into(latest);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      RELANCE_ASSIGN_OR_RETURN(holds[invoice_id].latest_payment_date,
+                               OptionalDayFromColumn(latest));
     }
   }
   long long invoice_id = 0;
@@ -744,13 +786,17 @@ struct ReminderArrays {
     origins.Add(EnumToColumn(reminder.origin));
     plan_ids.Add(static_cast<long long>(reminder.plan_id.value_or(0)));
     instalment_numbers.Add(static_cast<long long>(reminder.instalment_number));
+    step_ranks.Add(static_cast<long long>(reminder.rank));
+    carried_outs.Add(reminder.carried_out_time.has_value()
+                         ? TimeToColumn(*reminder.carried_out_time)
+                         : 0LL);
   }
 
   ArrayLiteral ids, invoice_ids, client_ids, policy_ids, versions, step_keys,
       step_indexes, channels, template_keys, actors, assignees, states, reasons,
       scheduled, action_dates, fee_minors, fee_currencies, formal_notices,
       notice_deadlines, hand_overs, group_keys, claim_owners, claim_untils,
-      origins, plan_ids, instalment_numbers;
+      origins, plan_ids, instalment_numbers, step_ranks, carried_outs;
 };
 
 // The finished literals of ReminderArrays, alive while a statement binds them.
@@ -781,7 +827,9 @@ struct ReminderLiterals {
         claim_untils(arrays.claim_untils.Finish()),
         origins(arrays.origins.Finish()),
         plan_ids(arrays.plan_ids.Finish()),
-        instalment_numbers(arrays.instalment_numbers.Finish()) {}
+        instalment_numbers(arrays.instalment_numbers.Finish()),
+        step_ranks(arrays.step_ranks.Finish()),
+        carried_outs(arrays.carried_outs.Finish()) {}
 
   // Binds the columns both statements write.
   void BindContent(SqlQuery& query) const {
@@ -802,14 +850,17 @@ struct ReminderLiterals {
         .Use("hand_overs", hand_overs)
         .Use("group_keys", group_keys)
         .Use("claim_owners", claim_owners)
-        .Use("claim_untils", claim_untils);
+        .Use("claim_untils", claim_untils)
+        .Use("step_ranks", step_ranks)
+        .Use("carried_outs", carried_outs);
   }
 
   const std::string ids, invoice_ids, client_ids, policy_ids, versions,
       step_keys, step_indexes, channels, template_keys, actors, assignees,
       states, reasons, scheduled, action_dates, fee_minors, fee_currencies,
       formal_notices, notice_deadlines, hand_overs, group_keys, claim_owners,
-      claim_untils, origins, plan_ids, instalment_numbers;
+      claim_untils, origins, plan_ids, instalment_numbers, step_ranks,
+      carried_outs;
 };
 
 // PostgreSQL: one statement for all the inserts, one for all the updates and
@@ -1183,15 +1234,32 @@ SqlDunningRepository::ReadContextIn(soci::session& session,
       context.holds = hold->second;
     }
   }
+  long long pending_id = 0;
   {
-    long long pending = 0;
-    const int step_index = context.reminder.step_index;
+    const int step_rank = context.reminder.rank;
     SqlQuery query(session, kEarlierStepPending);
     query.Use("invoice_id", invoice_id)
-        .Use("step_index", step_index)
-        .Into(pending);
+        .Use("step_rank", step_rank)
+        .Into(pending_id);
+    if (!query.Execute()) pending_id = 0;
+  }
+  if (pending_id != 0) {
+    RELANCE_ASSIGN_OR_RETURN(context.earlier_step,
+                             GetReminderIn(session, pending_id));
+  }
+  {
+    int rank = 0;
+    long long carried_out_us = 0;
+    SqlQuery query(session, kLadderCarriedOut);
+    query.Use("invoice_id", invoice_id)
+        .Use("id", reminder_id)
+        .Into(rank)
+        .Into(carried_out_us);
     query.Execute();
-    context.earlier_step_pending = pending > 0;
+    context.rank_carried_out = rank;
+    if (carried_out_us != 0) {
+      context.last_carried_out_time = TimeFromColumn(carried_out_us);
+    }
   }
 
   return context;

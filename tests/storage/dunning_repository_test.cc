@@ -92,6 +92,7 @@ class DunningRepositoryTest : public RepositoryContractTest {
     reminder.policy_id = policy_id_;
     reminder.step_key = absl::StrCat("step_", step_index);
     reminder.step_index = step_index;
+    reminder.rank = 10 + step_index;
     reminder.channels = {Channel::kEmail, Channel::kLetter};
     reminder.template_key = absl::StrCat("template_", step_index);
     reminder.actor = Actor::kAutomatic;
@@ -591,6 +592,72 @@ TEST_P(DunningRepositoryTest,
   EXPECT_EQ(invoices_with_one, kInvoices);
 }
 
+TEST_P(DunningRepositoryTest, ContextTellsWhatTheDebtorReceivedUnderAnyPolicy) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      PolicyRecord other,
+      policies().Create(
+          PolicyRecord{.name = "Other",
+                       .steps = {PolicyStepRecord{.key = "late",
+                                                  .offset_days = 5,
+                                                  .channels = {Channel::kEmail},
+                                                  .template_key = "late"}}},
+          "", Now()));
+  const absl::Time sent_at = Now() - absl::Hours(30);
+  ReminderRecord first = NewReminder(invoice, 0, ReminderState::kSent);
+  first.carried_out_time = sent_at;
+  ReminderRecord second = NewReminder(invoice, 1, ReminderState::kDone);
+  second.carried_out_time = sent_at - absl::Hours(5);
+  // Under another policy, pending: the third waits behind it.
+  ReminderRecord elsewhere = NewReminder(invoice, 1, ReminderState::kDue);
+  elsewhere.policy_id = other.id;
+  elsewhere.step_key = "late";
+  ReminderRecord third = NewReminder(invoice, 2, ReminderState::kDue);
+  std::vector<ReminderRecord> planted =
+      Plant({first, second, elsewhere, third});
+  ASSERT_EQ(planted.size(), 4u);
+  EXPECT_EQ(planted[0].rank, 10);
+  EXPECT_EQ(planted[0].carried_out_time, sent_at);
+  EXPECT_EQ(planted[3].carried_out_time, std::nullopt);
+
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderContext context,
+                               dunning().GetReminderContext(planted[3].id));
+  EXPECT_EQ(context.rank_carried_out, 11);
+  EXPECT_EQ(context.last_carried_out_time, sent_at);
+  ASSERT_TRUE(context.earlier_step.has_value());
+  EXPECT_EQ(context.earlier_step->id, planted[2].id);
+  EXPECT_EQ(context.earlier_step->policy_id, other.id);
+
+  // A reminder's own sending does not count as received before it.
+  RELANCE_ASSERT_OK_AND_ASSIGN(context,
+                               dunning().GetReminderContext(planted[0].id));
+  EXPECT_EQ(context.rank_carried_out, 11);
+  EXPECT_EQ(context.last_carried_out_time, sent_at - absl::Hours(5));
+  EXPECT_FALSE(context.earlier_step.has_value());
+
+  // The instant it was carried out is written by a change.
+  const absl::Time done_at = Now() + absl::Minutes(3);
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      ReminderRecord sent,
+      dunning().ChangeReminder(
+          planted[3].id,
+          [&](const ReminderContext& read)
+              -> absl::StatusOr<std::optional<ReminderRecord>> {
+            ReminderRecord changed = read.reminder;
+            changed.state = ReminderState::kSent;
+            changed.carried_out_time = done_at;
+            return changed;
+          },
+          done_at));
+  EXPECT_EQ(sent.carried_out_time, done_at);
+  EXPECT_EQ(sent.rank, 12);
+  RELANCE_ASSERT_OK_AND_ASSIGN(context,
+                               dunning().GetReminderContext(planted[2].id));
+  EXPECT_EQ(context.rank_carried_out, 12);
+  EXPECT_EQ(context.last_carried_out_time, done_at);
+}
+
 TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
                                CreateInvoice(client_.id, "F-1", 1000));
@@ -623,7 +690,7 @@ TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   EXPECT_EQ(seen->invoice.id, invoice.id);
   EXPECT_EQ(seen->client.id, client_.id);
   EXPECT_EQ(seen->holds.promised_until, absl::CivilDay(2026, 3, 12));
-  EXPECT_TRUE(seen->earlier_step_pending);
+  EXPECT_TRUE(seen->earlier_step.has_value());
   EXPECT_EQ(claimed.state, ReminderState::kSending);
   EXPECT_EQ(claimed.claim_owner, "dispatcher-7");
   EXPECT_EQ(claimed.claim_until, later + absl::Minutes(2));
@@ -645,7 +712,7 @@ TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   RELANCE_ASSERT_OK_AND_ASSIGN(
       ReminderRecord annotated,
       dunning().ChangeReminder(planted[0].id, annotate, later));
-  EXPECT_FALSE(seen->earlier_step_pending);
+  EXPECT_FALSE(seen->earlier_step.has_value());
   EXPECT_EQ(annotated.reason, "retry later");
   EXPECT_EQ(annotated.version, 2);
   EXPECT_EQ(NextActionMicros(invoice.id), 777);
@@ -659,7 +726,7 @@ TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   RELANCE_ASSERT_OK_AND_ASSIGN(
       ReminderRecord kept,
       dunning().ChangeReminder(planted[2].id, keep, later));
-  EXPECT_TRUE(seen->earlier_step_pending);
+  EXPECT_TRUE(seen->earlier_step.has_value());
   EXPECT_EQ(kept.version, 1);
   EXPECT_EQ(kept.update_time, planted[2].update_time);
 
@@ -680,7 +747,7 @@ TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   EXPECT_EQ(read.invoice.id, invoice.id);
   EXPECT_EQ(read.client.id, client_.id);
   EXPECT_EQ(read.holds.promised_until, absl::CivilDay(2026, 3, 12));
-  EXPECT_TRUE(read.earlier_step_pending);
+  EXPECT_TRUE(read.earlier_step.has_value());
   EXPECT_THAT(dunning().GetReminderContext(4242),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(dunning().GetReminder(4242),
