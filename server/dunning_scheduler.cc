@@ -1,16 +1,21 @@
 #include "server/dunning_scheduler.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/domain/dispatch.h"
 #include "server/logging.h"
 
 namespace relance {
 
 DunningScheduler::DunningScheduler(DunningEngine* engine,
-                                   Dispatcher* dispatcher,
                                    absl::Duration interval)
-    : engine_(engine), dispatcher_(dispatcher), interval_(interval) {}
+    : engine_(engine), interval_(interval) {}
 
 DunningScheduler::~DunningScheduler() { Stop(); }
 
@@ -26,6 +31,22 @@ void DunningScheduler::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+// "3 sent (2 email, 1 letter)", or "nothing sent".
+std::string SentSummary(const DispatchTally& sent) {
+  if (sent.messages.empty()) return "nothing sent";
+  std::vector<std::string> parts;
+  for (const auto& [channel, count] : sent.messages) {
+    parts.push_back(absl::StrCat(count, " ", ChannelName(channel)));
+  }
+  std::sort(parts.begin(), parts.end());
+  return absl::StrCat(sent.total_messages(), " sent (",
+                      absl::StrJoin(parts, ", "), ")");
+}
+
+}  // namespace
+
 void DunningScheduler::Loop() {
   while (true) {
     RunOnce();
@@ -38,19 +59,20 @@ void DunningScheduler::Loop() {
 
 void DunningScheduler::RunOnce() {
   const absl::Time start = absl::Now();
+  // The run dispatches what it made due and what was waiting.
   absl::StatusOr<DunningEngine::Result> result = engine_->RunNow();
   if (!result.ok()) {
     LogWarning("dunning run failed: %s", result.status().ToString());
     return;
   }
-  absl::StatusOr<int> sent = dispatcher_->DispatchAll();
-  if (!sent.ok()) {
-    LogWarning("dispatching reminders failed: %s", sent.status().ToString());
+  if (!result->dispatch_status.ok()) {
+    LogWarning("dispatching reminders failed: %s",
+               result->dispatch_status.ToString());
   }
-  if (!result->actions.empty() || (sent.ok() && *sent > 0)) {
-    LogInfo("dunning run: %d invoices examined, %d actions, %d sent, %s",
+  if (!result->actions.empty() || result->sent.reminders_sent > 0) {
+    LogInfo("dunning run: %d invoices examined, %d actions, %s, %s",
             static_cast<int>(result->invoices_examined),
-            static_cast<int>(result->actions.size()), sent.ok() ? *sent : 0,
+            static_cast<int>(result->actions.size()), SentSummary(result->sent),
             absl::FormatDuration(absl::Now() - start));
   }
 }

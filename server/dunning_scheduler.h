@@ -5,19 +5,17 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "server/domain/dispatch.h"
 #include "server/domain/dunning_engine.h"
 
 namespace relance {
 
-// Runs the dunning engine, then the dispatcher, every `interval` on a thread
+// Runs the dunning engine, which then dispatches, every `interval` on a thread
 // of its own, until Stop(). Runs on several replicas are safe: the engine's
 // batches skip the invoices another replica holds, and each reminder is
 // planned and claimed once.
 class DunningScheduler {
  public:
-  DunningScheduler(DunningEngine* engine, Dispatcher* dispatcher,
-                   absl::Duration interval);
+  DunningScheduler(DunningEngine* engine, absl::Duration interval);
   ~DunningScheduler();  // Stops.
 
   void Start();
@@ -29,7 +27,6 @@ class DunningScheduler {
   void RunOnce();
 
   DunningEngine* engine_;
-  Dispatcher* dispatcher_;
   absl::Duration interval_;
   absl::Mutex mutex_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;

@@ -257,8 +257,7 @@ int main(int argc, char** argv) {
 
   std::optional<relance::DunningScheduler> scheduler;
   if (dunning_interval_seconds > 0) {
-    scheduler.emplace(env.engine(), env.dispatcher(),
-                      absl::Seconds(dunning_interval_seconds));
+    scheduler.emplace(env.engine(), absl::Seconds(dunning_interval_seconds));
     scheduler->Start();
     relance::LogInfo("dunning runs every %ds", dunning_interval_seconds);
   }

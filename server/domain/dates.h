@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 
 namespace relance {
 
@@ -15,6 +16,9 @@ namespace relance {
 std::optional<absl::CivilDay> ParseDate(absl::string_view text);
 
 std::string FormatDate(absl::CivilDay day);
+
+// "2026-12-07 14:05 UTC": an instant in a message a person reads.
+std::string FormatUtcMinute(absl::Time time);
 
 }  // namespace relance
 

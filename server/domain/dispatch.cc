@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/domain/dates.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -31,6 +32,59 @@ bool IsTransient(const absl::Status& status) {
 }
 
 }  // namespace
+
+absl::string_view ChannelName(storage::Channel channel) {
+  switch (channel) {
+    case storage::Channel::kEmail:
+      return "email";
+    case storage::Channel::kLetter:
+      return "letter";
+    case storage::Channel::kRegisteredLetter:
+      return "registered letter";
+    case storage::Channel::kSms:
+      return "SMS";
+    case storage::Channel::kPhone:
+      return "phone call";
+  }
+  return "channel";
+}
+
+std::string WaitingFor(const ReminderRecord& earlier) {
+  std::string what = absl::StrCat("waiting for reminder ", earlier.id, " ('",
+                                  earlier.step_key, "'");
+  if (earlier.actor != storage::Actor::kAutomatic) {
+    absl::StrAppend(&what, ", a task for ",
+                    earlier.assignee.empty() ? "nobody" : earlier.assignee);
+  } else if (earlier.state == ReminderState::kSending) {
+    absl::StrAppend(&what, ", being sent");
+  } else if (!earlier.reason.empty()) {
+    absl::StrAppend(&what, ", ", earlier.reason);
+  }
+  absl::StrAppend(&what, ") to be carried out first");
+  return what;
+}
+
+std::string AlreadyReceived(std::int32_t rank) {
+  return absl::StrCat("the debtor already received a step of rank ", rank,
+                      ", this one's or higher: escalation never goes back");
+}
+
+std::string HeldByGap(const ReminderContext& context, absl::Time not_before) {
+  return absl::StrCat(
+      "the previous step went out ",
+      FormatUtcMinute(context.last_carried_out_time.value_or(not_before)),
+      "; the step's minimum gap holds this one until ",
+      FormatUtcMinute(not_before));
+}
+
+std::optional<absl::Time> GapEnd(const ReminderContext& context,
+                                 const storage::PolicyStepRecord* step) {
+  if (!context.last_carried_out_time.has_value()) return std::nullopt;
+  const int gap_days = std::max(1, step == nullptr ? 1 : step->min_gap_days);
+  return *context.last_carried_out_time + absl::Hours(24 * gap_days);
+}
+
+namespace {}  // namespace
 
 Dispatcher::Dispatcher(storage::DunningRepository* repository,
                        storage::InteractionRepository* log, Policies* policies,
@@ -54,24 +108,26 @@ bool Dispatcher::CanSend(const ReminderRecord& reminder) const {
   return true;
 }
 
-void Dispatcher::DispatchPending() { (void)DispatchAll(); }
+absl::StatusOr<DispatchTally> Dispatcher::DispatchPending() {
+  return DispatchAll();
+}
 
-absl::StatusOr<int> Dispatcher::DispatchAll() {
-  if (adapters_.empty()) return 0;
+absl::StatusOr<DispatchTally> Dispatcher::DispatchAll() {
+  DispatchTally tally;
+  if (adapters_.empty()) return tally;
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
   // A step waits while an earlier step of its invoice is being sent, possibly
   // in this very pass: passes repeat while they make progress.
-  int sent = 0;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
-    RELANCE_ASSIGN_OR_RETURN(int sent_in_pass, DispatchPass(book));
-    if (sent_in_pass == 0) break;
-    sent += sent_in_pass;
+    RELANCE_ASSIGN_OR_RETURN(DispatchTally sent_in_pass, DispatchPass(book));
+    if (sent_in_pass.reminders_sent == 0) break;
+    tally.Add(sent_in_pass);
   }
-  return sent;
+  return tally;
 }
 
-absl::StatusOr<int> Dispatcher::DispatchPass(const PolicyBook& book) {
-  int sent = 0;
+absl::StatusOr<DispatchTally> Dispatcher::DispatchPass(const PolicyBook& book) {
+  DispatchTally tally;
   std::int64_t after_id = 0;
   while (true) {
     RELANCE_ASSIGN_OR_RETURN(
@@ -79,30 +135,45 @@ absl::StatusOr<int> Dispatcher::DispatchPass(const PolicyBook& book) {
         repository_->ListDispatchable(clock_->Now(), after_id, 200));
     if (page.empty()) break;
     after_id = page.back().id;
-    // Reminders grouped per client go out as one message.
-    std::vector<DispatchItem> items;
+    // Reminders grouped per client go out as one message. Each message's
+    // reminders are claimed right before it is delivered, so that a claim's
+    // lease covers one delivery, not a page of them: a slow relay never lets
+    // another replica take over reminders this one is still to send.
+    std::vector<std::vector<std::int64_t>> messages;
     absl::flat_hash_map<std::string, size_t> group_index;
     for (const ReminderRecord& listed : page) {
       if (!CanSend(listed)) continue;
-      RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> claimed,
-                               Claim(listed.id, book));
-      if (!claimed.has_value()) continue;
-      const std::string group = claimed->reminder.group_key;
-      if (!group.empty()) {
-        auto [it, inserted] = group_index.emplace(group, items.size());
+      if (!listed.group_key.empty()) {
+        auto [it, inserted] =
+            group_index.emplace(listed.group_key, messages.size());
         if (!inserted) {
-          items[it->second].reminders.push_back(*std::move(claimed));
+          messages[it->second].push_back(listed.id);
           continue;
         }
       }
-      items.push_back(DispatchItem{group, {*std::move(claimed)}});
+      messages.push_back({listed.id});
     }
-    for (const DispatchItem& item : items) {
-      RELANCE_ASSIGN_OR_RETURN(int finished, Finish(item, Deliver(item)));
-      sent += finished;
+    for (const std::vector<std::int64_t>& ids : messages) {
+      DispatchItem item;
+      for (std::int64_t id : ids) {
+        RELANCE_ASSIGN_OR_RETURN(std::optional<ReminderContext> claimed,
+                                 Claim(id, book));
+        if (!claimed.has_value()) continue;
+        item.group_key = claimed->reminder.group_key;
+        item.reminders.push_back(*std::move(claimed));
+      }
+      if (item.reminders.empty()) continue;
+      Delivery delivery = Deliver(item);
+      DispatchTally delivered;
+      for (const storage::InteractionRecord& sent : delivery.sent) {
+        if (sent.channel.has_value()) ++delivered.messages[*sent.channel];
+      }
+      RELANCE_ASSIGN_OR_RETURN(delivered.reminders_sent,
+                               Finish(item, std::move(delivery)));
+      tally.Add(delivered);
     }
   }
-  return sent;
+  return tally;
 }
 
 absl::StatusOr<ReminderRecord> Dispatcher::DispatchOne(std::int64_t id) {
@@ -129,8 +200,32 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
     const bool claimable = (reminder.state == ReminderState::kDue ||
                             reminder.state == ReminderState::kSending) &&
                            reminder.claim_until < now;
-    // Never step 2 before step 1 has gone out.
-    if (!claimable || context.earlier_step_pending) return std::nullopt;
+    if (!claimable) return std::nullopt;
+    // Never step 2 before step 1 has gone out; the wait says what for.
+    if (context.earlier_step.has_value()) {
+      const std::string waiting = WaitingFor(*context.earlier_step);
+      if (reminder.reason == waiting) return std::nullopt;
+      reminder.reason = waiting;
+      return reminder;
+    }
+    if (reminder.origin == storage::ReminderOrigin::kLadder) {
+      // What the debtor received, on the real clock: never a step ranked at
+      // or below it, never two closer than the step's gap.
+      if (reminder.rank > 0 && context.rank_carried_out >= reminder.rank) {
+        reminder.state = ReminderState::kSkipped;
+        reminder.reason = AlreadyReceived(context.rank_carried_out);
+        return reminder;
+      }
+      if (std::optional<absl::Time> not_before = GapEnd(
+              context, book.FindStep(reminder.policy_id, reminder.step_key));
+          not_before.has_value() && now < *not_before) {
+        reminder.state = ReminderState::kScheduled;
+        reminder.reason = HeldByGap(context, *not_before);
+        reminder.action_date.reset();
+        reminder.scheduled_time = *not_before;
+        return reminder;
+      }
+    }
     absl::StatusOr<absl::TimeZone> zone =
         LoadClientTimeZone(context.client.time_zone);
     const absl::TimeZone& tz = zone.ok() ? *zone : absl::UTCTimeZone();
@@ -168,6 +263,7 @@ absl::StatusOr<std::optional<ReminderContext>> Dispatcher::Claim(
         break;
     }
     reminder.state = ReminderState::kSending;
+    reminder.reason.clear();
     reminder.claim_owner = worker_;
     reminder.claim_until = now + claim_lease_;
     claimed = context;
@@ -230,12 +326,19 @@ Dispatcher::Delivery Dispatcher::Deliver(const DispatchItem& item) {
 absl::StatusOr<int> Dispatcher::Finish(const DispatchItem& item,
                                        Delivery delivery) {
   const absl::Status& outcome = delivery.outcome;
+  // The version each reminder had once claimed: anything else means the claim
+  // was lost (it expired and another worker took the reminder over).
+  absl::flat_hash_map<std::int64_t, std::int64_t> claimed_versions;
+  for (const ReminderContext& context : item.reminders) {
+    claimed_versions[context.reminder.id] = context.reminder.version;
+  }
   auto decide = [&](const ReminderContext& context)
       -> absl::StatusOr<std::optional<ReminderRecord>> {
     ReminderRecord reminder = context.reminder;
     // Our claim expired and another worker took over: its outcome stands.
     if (reminder.state != ReminderState::kSending ||
-        reminder.claim_owner != worker_) {
+        reminder.claim_owner != worker_ ||
+        reminder.version != claimed_versions[reminder.id]) {
       return std::nullopt;
     }
     const absl::Time now = clock_->Now();
@@ -243,6 +346,7 @@ absl::StatusOr<int> Dispatcher::Finish(const DispatchItem& item,
     if (outcome.ok()) {
       reminder.state = ReminderState::kSent;
       reminder.reason.clear();
+      reminder.carried_out_time = now;
       reminder.claim_until = absl::UnixEpoch();
     } else if (IsTransient(outcome)) {
       reminder.state = ReminderState::kDue;

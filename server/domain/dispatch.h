@@ -2,12 +2,14 @@
 #define RELANCE_SERVER_DOMAIN_DISPATCH_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/clock.h"
 #include "server/domain/business_calendar.h"
@@ -46,6 +48,29 @@ class ChannelAdapter {
 
 using ChannelAdapters = absl::flat_hash_map<storage::Channel, ChannelAdapter*>;
 
+// "email", "letter", "registered letter", "SMS", "phone call".
+absl::string_view ChannelName(storage::Channel channel);
+
+// Why a reminder waits behind `earlier`, a lower step of its invoice still
+// due or being sent: "waiting for reminder 12 ('phone_call', a task for
+// alice) to be carried out first".
+std::string WaitingFor(const storage::ReminderRecord& earlier);
+
+// Why a step ranked at or below `rank`, which the debtor already received, is
+// not carried out.
+std::string AlreadyReceived(std::int32_t rank);
+
+// Why a step waits for the end of the minimum gap, `not_before`, after the
+// invoice's latest ladder message.
+std::string HeldByGap(const storage::ReminderContext& context,
+                      absl::Time not_before);
+
+// When the minimum gap of `step` (null: a step since removed, one day) after
+// the invoice's latest ladder message, in real time, ends; nullopt when
+// nothing was carried out yet.
+std::optional<absl::Time> GapEnd(const storage::ReminderContext& context,
+                                 const storage::PolicyStepRecord* step);
+
 class Dispatcher final : public ReminderDispatcher {
  public:
   // `worker` names this process in claims (host and pid); `adapters` may be
@@ -56,12 +81,13 @@ class Dispatcher final : public ReminderDispatcher {
              absl::Duration claim_lease = absl::Minutes(5),
              absl::Duration retry_delay = absl::Minutes(10));
 
-  void DispatchPending() override;
+  absl::StatusOr<DispatchTally> DispatchPending() override;
 
   // Sends the due reminders whose channels all have an adapter, and those
-  // whose claim by a dead worker expired: each at most once. Returns how many
-  // were sent. Storage errors.
-  absl::StatusOr<int> DispatchAll();
+  // whose claim by a dead worker expired: each at most once, each message's
+  // reminders claimed right before it is delivered. Returns what was sent.
+  // Storage errors.
+  absl::StatusOr<DispatchTally> DispatchAll();
 
   // Whether every channel of `reminder` has an adapter.
   bool CanSend(const storage::ReminderRecord& reminder) const;
@@ -71,7 +97,7 @@ class Dispatcher final : public ReminderDispatcher {
   absl::StatusOr<storage::ReminderRecord> DispatchOne(std::int64_t id);
 
  private:
-  absl::StatusOr<int> DispatchPass(const PolicyBook& book);
+  absl::StatusOr<DispatchTally> DispatchPass(const PolicyBook& book);
   // Claims the reminder; nullopt when it is not to be sent now (another
   // worker holds it or its invoice, an earlier step is pending, it no longer
   // qualifies).

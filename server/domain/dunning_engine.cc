@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "proto/relance/money_text.h"
 #include "server/domain/dates.h"
+#include "server/domain/limitation.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -35,10 +36,18 @@ Qualification Hold(std::string reason, std::optional<absl::CivilDay> until) {
   return {Verdict::kHold, std::move(reason), until};
 }
 
+// Why a reminder is withdrawn when its client follows another policy; such a
+// reminder is planned again, the same row, if the client comes back to it.
+constexpr char kPolicyChangedReason[] = "the client's policy changed";
+
 // The fee a step claims on an invoice, if any: a fixed fee in the invoice's
-// currency, or a percentage of its total rounded half up.
+// currency, or a percentage of its total rounded half up. None from a
+// consumer: recovery fees are the creditor's (art. L111-8 Code de la
+// consommation).
 std::optional<storage::CurrencyAmount> FeeFor(
-    const PolicyStepRecord& step, const storage::InvoiceRecord& invoice) {
+    const PolicyStepRecord& step, const storage::ClientRecord& client,
+    const storage::InvoiceRecord& invoice) {
+  if (client.kind == storage::ClientKind::kB2C) return std::nullopt;
   if (step.fee_fixed.has_value() &&
       step.fee_fixed->currency == invoice.currency) {
     return step.fee_fixed;
@@ -111,6 +120,53 @@ bool IsLive(ReminderState state) {
   return state == ReminderState::kScheduled || state == ReminderState::kDue;
 }
 
+// The position of step `key` in `policy`, -1 when it is not there.
+int StepIndex(const PolicyRecord& policy, absl::string_view key) {
+  for (size_t i = 0; i < policy.steps.size(); ++i) {
+    if (policy.steps[i].key == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The hand-over to collection (and any legal step after it) waits until a
+// formal notice was actually carried out and its deadline has passed.
+Qualification AwaitFormalNotice(const std::vector<ReminderRecord>& reminders,
+                                absl::CivilDay day) {
+  const ReminderRecord* notice = nullptr;
+  const ReminderRecord* pending = nullptr;
+  for (const ReminderRecord& r : reminders) {
+    if (r.origin != storage::ReminderOrigin::kLadder || !r.formal_notice) {
+      continue;
+    }
+    if (r.state == ReminderState::kSent || r.state == ReminderState::kDone) {
+      // The latest deadline given counts.
+      if (notice == nullptr ||
+          r.notice_deadline.value_or(absl::CivilDay::min()) >
+              notice->notice_deadline.value_or(absl::CivilDay::min())) {
+        notice = &r;
+      }
+    } else if (IsCarriedOutOrPending(r.state) ||
+               r.state == ReminderState::kScheduled) {
+      pending = &r;
+    }
+  }
+  if (notice == nullptr) {
+    if (pending != nullptr) {
+      return Hold(absl::StrCat("waiting for the formal notice (reminder ",
+                               pending->id, ") to be sent"),
+                  std::nullopt);
+    }
+    return Hold("no formal notice was sent: the hand-over waits for one",
+                std::nullopt);
+  }
+  if (notice->notice_deadline.has_value() && *notice->notice_deadline >= day) {
+    return Hold(absl::StrCat("the formal notice's deadline runs until ",
+                             FormatDate(*notice->notice_deadline)),
+                *notice->notice_deadline + 1);
+  }
+  return {};
+}
+
 // Whether `reminder` is a step of the invoice's ladder under `policy`; the
 // workflow's reminders (another call, a missed instalment) are the sweep's.
 bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
@@ -118,7 +174,24 @@ bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
          reminder.policy_id == policy.id;
 }
 
+// The book's home zone (Europe/Paris), whose today bounds the runs as of a
+// date.
+absl::TimeZone BookZone() { return *LoadClientTimeZone(""); }
+
 }  // namespace
+
+void DispatchTally::Add(const DispatchTally& other) {
+  for (const auto& [channel, count] : other.messages) {
+    messages[channel] += count;
+  }
+  reminders_sent += other.reminders_sent;
+}
+
+std::int64_t DispatchTally::total_messages() const {
+  std::int64_t total = 0;
+  for (const auto& [channel, count] : messages) total += count;
+  return total;
+}
 
 void MarkDue(ReminderRecord& reminder, const PolicyStepRecord& step,
              const PolicyRecord& policy, const storage::ClientRecord& client,
@@ -129,7 +202,8 @@ void MarkDue(ReminderRecord& reminder, const PolicyStepRecord& step,
   reminder.assignee = AssigneeOf(step, client);
   reminder.fee_minor = 0;
   reminder.fee_currency.clear();
-  if (std::optional<storage::CurrencyAmount> fee = FeeFor(step, invoice)) {
+  if (std::optional<storage::CurrencyAmount> fee =
+          FeeFor(step, client, invoice)) {
     reminder.fee_minor = fee->minor;
     reminder.fee_currency = fee->currency;
   }
@@ -153,6 +227,16 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
   if (invoice.status == storage::InvoiceStatus::kPaid ||
       invoice.outstanding_minor() <= 0) {
     return {Verdict::kCancel, "invoice settled", std::nullopt};
+  }
+  const Limitation limitation =
+      LimitationOf(client.kind, invoice.due_date, holds.latest_payment_date);
+  if (day > limitation.end) {
+    return {
+        Verdict::kSkip,
+        absl::StrCat("time-barred since ", FormatDate(limitation.end + 1),
+                     ": the ", limitation.years, "-year limitation period (",
+                     limitation.article, ") has run out"),
+        std::nullopt};
   }
   if (client.payment_method == storage::PaymentMethod::kDirectDebit) {
     return Hold("client pays by direct debit", std::nullopt);
@@ -227,8 +311,21 @@ const absl::TimeZone& DunningPlanner::ZoneOf(
   return it->second;
 }
 
+DunningPlanner::Days DunningPlanner::DaysFor(const absl::TimeZone& zone) const {
+  if (scope_.now.has_value()) {
+    const absl::CivilDay today = BusinessCalendar::LocalDay(*scope_.now, zone);
+    return {today, today};
+  }
+  if (scope_.clock_now.has_value()) {
+    const absl::CivilDay today =
+        BusinessCalendar::LocalDay(*scope_.clock_now, zone);
+    return {std::min(scope_.day, today), today};
+  }
+  return {scope_.day, scope_.day};
+}
+
 bool DunningPlanner::HasCome(absl::Time time, const absl::TimeZone& zone,
-                             const SendWindow& window) const {
+                             const SendWindow& window, const Days& days) const {
   // A reminder whose time has passed still waits for a business day, and in
   // a periodic run for the send window: a catch-up never goes out on a
   // Sunday or at night.
@@ -236,8 +333,8 @@ bool DunningPlanner::HasCome(absl::Time time, const absl::TimeZone& zone,
     return time <= *scope_.now &&
            calendar_->NextSlot(*scope_.now, zone, window) == *scope_.now;
   }
-  return BusinessCalendar::LocalDay(time, zone) <= scope_.day &&
-         calendar_->IsBusinessDay(scope_.day);
+  return BusinessCalendar::LocalDay(time, zone) <= days.horizon &&
+         calendar_->IsBusinessDay(days.today);
 }
 
 InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
@@ -245,20 +342,27 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
   const storage::InvoiceRecord& invoice = candidate.invoice;
   const storage::ClientRecord& client = candidate.client;
   const absl::TimeZone& zone = ZoneOf(client);
-  const absl::CivilDay day = scope_.now.has_value()
-                                 ? BusinessCalendar::LocalDay(*scope_.now, zone)
-                                 : scope_.day;
+  const Days days = DaysFor(zone);
+  const absl::CivilDay day = days.today;
   const PolicyRecord& policy = policies_->For(client);
   const SendWindow window{policy.send_window_start_minute,
                           policy.send_window_end_minute};
   InvoicePlan plan;
   plan.invoice_id = invoice.id;
 
-  // The reminders as this plan leaves them, by step key of the policy.
+  // The reminders as this plan leaves them.
   std::vector<ReminderRecord> reminders = candidate.reminders;
+  // Where each stored reminder this plan rewrites stands in plan.updates: a
+  // reminder written twice (revived, then made due) is updated once.
+  absl::flat_hash_map<std::int64_t, size_t> updated;
   auto update = [&](ReminderRecord& reminder, DunningAction::Kind kind) {
     if (reminder.id != 0) {
-      plan.updates.push_back(reminder);
+      auto [it, inserted] = updated.emplace(reminder.id, plan.updates.size());
+      if (inserted) {
+        plan.updates.push_back(reminder);
+      } else {
+        plan.updates[it->second] = reminder;
+      }
     }
     actions->push_back(ActionFor(kind, reminder, invoice));
   };
@@ -278,55 +382,94 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     return plan;
   }
 
-  // A reminder planned under another policy than the client's is withdrawn.
+  // A reminder planned under another policy than the client's is withdrawn;
+  // the client's ladder continues above what the debtor already received.
   for (ReminderRecord& reminder : reminders) {
     if (reminder.state == ReminderState::kScheduled &&
         reminder.origin == storage::ReminderOrigin::kLadder &&
         reminder.policy_id != policy.id) {
       reminder.state = ReminderState::kCancelled;
-      reminder.reason = "the client's policy changed";
+      reminder.reason = kPolicyChangedReason;
       update(reminder, DunningAction::Kind::kCancel);
     }
   }
 
   // The first slot a step may have by the ladder's own rules: its offset from
-  // the due date, and its gap after the latest step carried out.
+  // the due date, and its gap after the latest step of the invoice's ladder,
+  // under any policy: a day apart at least from the day that step was made
+  // due, and the whole gap in real time from the instant it was carried out.
+  auto gap_days = [&](int index) {
+    return std::max(1, policy.steps[index].min_gap_days);
+  };
+  // The real-time part alone, which nothing moves earlier.
+  auto gap_end = [&](int index) -> std::optional<absl::Time> {
+    const LadderHistory history = HistoryOf(reminders);
+    if (!history.last_time.has_value()) return std::nullopt;
+    return calendar_->NextSlot(
+        *history.last_time + absl::Hours(24 * gap_days(index)), zone, window);
+  };
   auto natural_slot = [&](int index) {
-    const PolicyStepRecord& step = policy.steps[index];
-    absl::CivilDay earliest = invoice.due_date + step.offset_days;
-    std::optional<absl::CivilDay> previous;
-    for (const ReminderRecord& r : reminders) {
-      if (IsLadderStep(r, policy) && r.action_date.has_value() &&
-          (!previous.has_value() || *r.action_date > *previous)) {
-        previous = r.action_date;
+    const LadderHistory history = HistoryOf(reminders);
+    absl::CivilDay earliest =
+        invoice.due_date + policy.steps[index].offset_days;
+    if (history.last_day.has_value()) {
+      earliest = std::max(earliest, *history.last_day + gap_days(index));
+    }
+    const absl::Time slot =
+        calendar_->FirstSlotOnOrAfter(earliest, zone, window);
+    return std::max(slot, gap_end(index).value_or(slot));
+  };
+
+  // The reminder of step `index` of the policy, if it has one.
+  auto reminder_of = [&](size_t index) -> ReminderRecord* {
+    for (ReminderRecord& r : reminders) {
+      if (IsLadderStep(r, policy) && r.step_key == policy.steps[index].key) {
+        return &r;
       }
     }
-    // Never two steps on the same day, whatever the gap.
-    if (previous.has_value()) {
-      earliest = std::max(earliest, *previous + std::max(1, step.min_gap_days));
-    }
-    return calendar_->FirstSlotOnOrAfter(earliest, zone, window);
+    return nullptr;
   };
 
   bool moved = false;  // At most one step per invoice per run.
   // Each pass handles the scheduled reminder, or plans the next step; a skip
   // moves on to the next step, anything else ends the run for this invoice.
-  for (size_t pass = 0; pass <= policy.steps.size() + 1; ++pass) {
+  for (size_t pass = 0; pass <= 2 * policy.steps.size() + 1; ++pass) {
     auto scheduled = std::find_if(
         reminders.begin(), reminders.end(), [&](const ReminderRecord& r) {
           return r.state == ReminderState::kScheduled &&
                  IsLadderStep(r, policy);
         });
     if (scheduled == reminders.end()) {
-      // Plan the first step of the policy that has no reminder yet.
+      // Plan the first step of the policy not planned yet (or withdrawn when
+      // the client changed policy) ranked above what the debtor received.
+      const LadderHistory history = HistoryOf(reminders);
       int next = -1;
+      ReminderRecord* revived = nullptr;
       for (size_t i = 0; i < policy.steps.size() && next < 0; ++i) {
-        const bool exists = std::any_of(
-            reminders.begin(), reminders.end(), [&](const ReminderRecord& r) {
-              return IsLadderStep(r, policy) &&
-                     r.step_key == policy.steps[i].key;
-            });
-        if (!exists) next = static_cast<int>(i);
+        ReminderRecord* existing = reminder_of(i);
+        const bool withdrawn = existing != nullptr &&
+                               existing->state == ReminderState::kCancelled &&
+                               existing->reason == kPolicyChangedReason;
+        if (existing != nullptr && !withdrawn) continue;
+        const std::int32_t rank = StepRank(policy, i);
+        if (rank <= history.rank) {
+          if (existing != nullptr) continue;  // Withdrawn, stays so.
+          // Recorded once, so that the ladder says why it was passed over.
+          ReminderRecord skipped = NewReminder(
+              candidate, policy, static_cast<int>(i), natural_slot(i));
+          skipped.rank = rank;
+          skipped.state = ReminderState::kSkipped;
+          skipped.reason = absl::StrCat(
+              "the debtor already received '", history.step_key,
+              "', a step of this rank or higher: escalation never goes back");
+          actions->push_back(
+              ActionFor(DunningAction::Kind::kSkip, skipped, invoice));
+          reminders.push_back(skipped);
+          plan.inserts.push_back(std::move(skipped));
+          continue;
+        }
+        next = static_cast<int>(i);
+        revived = existing;
       }
       if (next < 0) {
         plan.next_action = std::nullopt;  // The ladder is climbed.
@@ -334,6 +477,15 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
       }
       ReminderRecord reminder =
           NewReminder(candidate, policy, next, natural_slot(next));
+      reminder.rank = StepRank(policy, static_cast<size_t>(next));
+      if (revived != nullptr) {
+        reminder.id = revived->id;
+        reminder.version = revived->version;
+        reminder.create_time = revived->create_time;
+        *revived = std::move(reminder);
+        update(*revived, DunningAction::Kind::kSchedule);
+        continue;
+      }
       actions->push_back(
           ActionFor(DunningAction::Kind::kSchedule, reminder, invoice));
       reminders.push_back(std::move(reminder));
@@ -352,20 +504,41 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         update(reminder, kind);
       }
     };
+    const int index = StepIndex(policy, reminder.step_key);
+    if (index < 0) {
+      // Its step was removed from the policy since it was planned.
+      reminder.state = ReminderState::kCancelled;
+      reminder.reason = "its step is no longer in the policy";
+      write(DunningAction::Kind::kCancel);
+      continue;
+    }
+    const LadderHistory history = HistoryOf(reminders);
+    if (history.rank > 0 && reminder.rank <= history.rank) {
+      reminder.state = ReminderState::kSkipped;
+      reminder.reason = absl::StrCat(
+          "the debtor already received '", history.step_key,
+          "', a step of this rank or higher: escalation never goes back");
+      write(DunningAction::Kind::kSkip);
+      continue;
+    }
     // A reminder a hold pushed back (it keeps the hold's reason) is due again
     // at its own time once the hold has ended early: a dispute resolved, a
     // block lifted, a promise broken.
-    const absl::Time come = reminder.reason.empty()
-                                ? reminder.scheduled_time
-                                : std::min(reminder.scheduled_time,
-                                           natural_slot(reminder.step_index));
-    if (moved || !HasCome(come, zone, window)) {
+    absl::Time come =
+        reminder.reason.empty()
+            ? reminder.scheduled_time
+            : std::min(reminder.scheduled_time, natural_slot(index));
+    come = std::max(come, gap_end(index).value_or(come));
+    if (moved || !HasCome(come, zone, window, days)) {
       plan.next_action = come;
       return plan;
     }
-    const PolicyStepRecord& step = policy.steps[reminder.step_index];
-    const Qualification verdict =
+    const PolicyStepRecord& step = policy.steps[index];
+    Qualification verdict =
         Qualify(invoice, client, candidate.holds, &step, day);
+    if (verdict.verdict == Verdict::kGo && step.hand_over) {
+      verdict = AwaitFormalNotice(reminders, day);
+    }
     switch (verdict.verdict) {
       case Verdict::kSkip:
         reminder.state = ReminderState::kSkipped;
@@ -396,6 +569,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
       case Verdict::kGo:
         break;
     }
+    reminder.step_index = index;
     MarkDue(reminder, step, policy, client, invoice, day);
     write(DunningAction::Kind::kDue);
     moved = true;
@@ -418,16 +592,33 @@ DunningEngine::DunningEngine(Policies* policies,
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Preview(
     absl::CivilDay day) {
-  return Process(RunScope{day, std::nullopt}, /*dry_run=*/true);
+  const absl::Time now = clock_->Now();
+  // A day still to come is shown as it will be; any other as a run now.
+  const bool to_come = day > BusinessCalendar::LocalDay(now, BookZone());
+  return Process(
+      RunScope{
+          .day = day,
+          .clock_now = to_come ? std::nullopt : std::optional<absl::Time>(now)},
+      /*dry_run=*/true);
 }
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Run(absl::CivilDay day) {
-  return Process(RunScope{day, std::nullopt}, /*dry_run=*/false);
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = BusinessCalendar::LocalDay(now, BookZone());
+  if (day > today) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "as_of_date ", FormatDate(day), " is after today (", FormatDate(today),
+        "): a run sends real messages now and cannot date them in the "
+        "future; preview that day instead"));
+  }
+  return Process(RunScope{.day = day, .clock_now = now}, /*dry_run=*/false);
 }
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::RunNow() {
   const absl::Time now = clock_->Now();
-  return Process(RunScope{absl::ToCivilDay(now, absl::UTCTimeZone()), now},
+  return Process(RunScope{.day = absl::ToCivilDay(now, absl::UTCTimeZone()),
+                          .now = now,
+                          .clock_now = now},
                  /*dry_run=*/false);
 }
 
@@ -481,7 +672,14 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
   }
   // Also when this run made nothing due: earlier retries and the claims of a
   // crashed server may be waiting.
-  if (!dry_run && dispatcher_ != nullptr) dispatcher_->DispatchPending();
+  if (!dry_run && dispatcher_ != nullptr) {
+    absl::StatusOr<DispatchTally> sent = dispatcher_->DispatchPending();
+    if (sent.ok()) {
+      result.sent = *std::move(sent);
+    } else {
+      result.dispatch_status = sent.status();
+    }
+  }
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "server/clock.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/escalation.h"
 #include "server/domain/policies.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
@@ -29,15 +30,20 @@
 // run, in order, gaps respected.
 namespace relance {
 
-// When reminders count as come.
+// When reminders count as come, and the day the debtor lives on.
 struct RunScope {
-  // The run's day: a courtesy step is skipped once the invoice is overdue on
-  // it, and steps carried out are dated with it.
+  // A run as of a date: a reminder has come when its day, in its client's
+  // time zone, is on or before this one.
   absl::CivilDay day;
   // Periodic runs: a reminder has come when its time is past. Unset for a run
-  // as of a date, where a reminder has come when its day, in its client's
-  // time zone, is on or before `day`.
+  // as of a date.
   std::optional<absl::Time> now;
+  // When the run happens, on the real clock. The debtor lives on it: what the
+  // run makes due is qualified and dated with its client's local day then,
+  // and reminders whose day is still to come there have not come, whatever
+  // `day` says. Unset for a preview of a day still to come, which shows that
+  // day as though it had come.
+  std::optional<absl::Time> clock_now;
 };
 
 // Whether a reminder may go out now.
@@ -57,7 +63,8 @@ struct Qualification {
 };
 
 // Checks an invoice, its client and its holds against a step on `day`, in
-// this order: settled or cancelled; direct debit; client blocked; disputed;
+// this order: settled or cancelled; time-barred (skipped, see limitation.h);
+// direct debit; client blocked; disputed;
 // payment promised; payment plan in progress (held until the plan ends, which
 // marks the invoice for the next run); courtesy step of an overdue invoice;
 // under the step's minimum. `step` may be null (a step since removed from its
@@ -70,8 +77,9 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
                       absl::CivilDay day);
 
 // Makes `reminder` (of `step` of `policy`) due on `day`: dated, assigned to
-// the person who must act on a task, with the fee it claims, the formal
-// notice's deadline and, for a policy grouping per client, its group.
+// the person who must act on a task, with the fee it claims (never from a
+// consumer: art. L111-8 Code de la consommation), the formal notice's
+// deadline and, for a policy grouping per client, its group.
 void MarkDue(storage::ReminderRecord& reminder,
              const storage::PolicyStepRecord& step,
              const storage::PolicyRecord& policy,
@@ -119,8 +127,16 @@ class DunningPlanner {
   const absl::TimeZone& ZoneOf(const storage::ClientRecord& client);
 
  private:
+  // The days a plan for one client works with.
+  struct Days {
+    // Reminders whose local day is on or before it have come (as-of runs).
+    absl::CivilDay horizon;
+    // The client's day: what is made due is qualified and dated with it.
+    absl::CivilDay today;
+  };
+  Days DaysFor(const absl::TimeZone& zone) const;
   bool HasCome(absl::Time time, const absl::TimeZone& zone,
-               const SendWindow& window) const;
+               const SendWindow& window, const Days& days) const;
 
   const BusinessCalendar* calendar_;
   const PolicyBook* policies_;
@@ -128,13 +144,25 @@ class DunningPlanner {
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;
 };
 
+// What a dispatch sent.
+struct DispatchTally {
+  // Messages delivered, per channel: one grouping several invoices counts
+  // once.
+  absl::flat_hash_map<storage::Channel, std::int64_t> messages;
+  // Reminders recorded as sent.
+  std::int64_t reminders_sent = 0;
+
+  void Add(const DispatchTally& other);
+  std::int64_t total_messages() const;
+};
+
 // Hands reminders that became due to their channels; see dispatch.h.
 class ReminderDispatcher {
  public:
   virtual ~ReminderDispatcher() = default;
-  // Sends what is due; called after a run made reminders due. Errors are the
-  // dispatcher's to log and retry.
-  virtual void DispatchPending() = 0;
+  // Sends what is due; called after a run made reminders due. Storage errors;
+  // what could not be sent is retried by a later dispatch.
+  virtual absl::StatusOr<DispatchTally> DispatchPending() = 0;
 };
 
 // Moves the collections workflow on before a run plans (see workflow.h):
@@ -159,13 +187,20 @@ class DunningEngine {
   struct Result {
     std::vector<DunningAction> actions;
     std::int64_t invoices_examined = 0;
+    // What the dispatch after the run sent; empty for a preview.
+    DispatchTally sent;
+    // Why the dispatch after the run stopped, if it did: the run itself stands.
+    absl::Status dispatch_status;
   };
 
-  // What Run(day) would do now. Errors of storage and of loading policies
+  // What Run(day) would do now, or for a day still to come, what a run on
+  // that day would do. Errors of storage and of loading policies
   // (FAILED_PRECONDITION when none is the default).
   absl::StatusOr<Result> Preview(absl::CivilDay day);
   // Runs as of `day`: reminders whose day, in their client's zone, is on or
-  // before `day` have come.
+  // before both `day` and their client's today have come; they are dated
+  // today. FAILED_PRECONDITION for a day after today (in the book's home zone,
+  // Europe/Paris): nothing is sent today that claims what is not yet true.
   absl::StatusOr<Result> Run(absl::CivilDay day);
   // The periodic run: reminders whose time is past have come.
   absl::StatusOr<Result> RunNow();

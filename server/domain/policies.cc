@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "server/domain/clients.h"
 #include "server/domain/errors.h"
+#include "server/domain/escalation.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
 #include "storage/change_log.h"
@@ -163,6 +164,11 @@ absl::StatusOr<PolicyRecord> NormalizePolicy(PolicyRecord policy) {
       violations.Add(absl::StrCat(prefix, ".hand_over"),
                      "dunning ends with the hand-over: it must be the last "
                      "step");
+    }
+    if (i > 0 && StepRank(policy, i) <= StepRank(policy, i - 1)) {
+      violations.Add(absl::StrCat(prefix, ".formal_notice"),
+                     "escalation never goes back: an ordinary reminder "
+                     "cannot follow a formal notice");
     }
   }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());

@@ -50,6 +50,12 @@ absl::Status WrongState(const ReminderRecord& reminder,
                    "; only a ", wanted, " can be ", action));
 }
 
+absl::Status CannotGoOut(const ReminderRecord& reminder,
+                         absl::string_view why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("reminder ", reminder.id, " cannot go out: ", why));
+}
+
 absl::CivilDay LocalToday(absl::Time now, const storage::ClientRecord& client) {
   absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
   return BusinessCalendar::LocalDay(now,
@@ -91,6 +97,7 @@ absl::StatusOr<ReminderRecord> Reminders::Complete(std::int64_t id,
         reminder.state = ReminderState::kDone;
         reminder.reason = std::string(absl::StripAsciiWhitespace(outcome));
         reminder.action_date = LocalToday(now, context.client);
+        reminder.carried_out_time = now;
         return reminder;
       },
       now, actor);
@@ -127,13 +134,37 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id,
           [&](const ReminderContext& context)
               -> absl::StatusOr<std::optional<ReminderRecord>> {
             ReminderRecord reminder = context.reminder;
-            if (reminder.state == ReminderState::kDue) return std::nullopt;
-            if (reminder.state != ReminderState::kScheduled) {
+            if (reminder.state != ReminderState::kScheduled &&
+                reminder.state != ReminderState::kDue) {
               return WrongState(reminder, "scheduled or due reminder",
                                 "sent now");
             }
             const storage::PolicyStepRecord* step =
                 book.FindStep(reminder.policy_id, reminder.step_key);
+            // The debtor's rules bind a person too: steps in order, never a
+            // lower one after a higher one, never two closer than the gap.
+            if (context.earlier_step.has_value()) {
+              return CannotGoOut(reminder, WaitingFor(*context.earlier_step));
+            }
+            if (reminder.origin == storage::ReminderOrigin::kLadder) {
+              if (reminder.rank > 0 &&
+                  context.rank_carried_out >= reminder.rank) {
+                return CannotGoOut(reminder,
+                                   AlreadyReceived(context.rank_carried_out));
+              }
+              if (std::optional<absl::Time> not_before = GapEnd(context, step);
+                  not_before.has_value() && now < *not_before) {
+                return CannotGoOut(reminder, HeldByGap(context, *not_before));
+              }
+            }
+            if (reminder.actor == storage::Actor::kAutomatic &&
+                dispatcher_ != nullptr && !dispatcher_->CanSend(reminder)) {
+              return CannotGoOut(reminder,
+                                 "no adapter is configured for its channels "
+                                 "(see the channels section of relanced's "
+                                 "configuration)");
+            }
+            if (reminder.state == ReminderState::kDue) return std::nullopt;
             if (step == nullptr) {
               return absl::FailedPreconditionError(absl::StrCat(
                   "step '", reminder.step_key,
@@ -145,9 +176,7 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id,
             const Qualification verdict = Qualify(
                 context.invoice, context.client, context.holds, nullptr, today);
             if (verdict.verdict != Qualification::Verdict::kGo) {
-              return absl::FailedPreconditionError(
-                  absl::StrCat("reminder ", reminder.id,
-                               " cannot go out: ", verdict.reason));
+              return CannotGoOut(reminder, verdict.reason);
             }
             MarkDue(reminder, *step, *book.Find(reminder.policy_id),
                     context.client, context.invoice, today);
@@ -157,7 +186,21 @@ absl::StatusOr<ReminderRecord> Reminders::SendNow(std::int64_t id,
   if (due.actor != storage::Actor::kAutomatic || dispatcher_ == nullptr) {
     return due;
   }
-  return dispatcher_->DispatchOne(due.id);
+  RELANCE_ASSIGN_OR_RETURN(ReminderRecord after,
+                           dispatcher_->DispatchOne(due.id));
+  switch (after.state) {
+    case ReminderState::kSent:
+    case ReminderState::kSending:  // Another server is sending it.
+      return after;
+    case ReminderState::kDue:
+      return absl::FailedPreconditionError(absl::StrCat(
+          "reminder ", id, " was not sent", after.reason.empty() ? "" : ": ",
+          after.reason, "; it stays due and goes out with the next dispatch"));
+    default:
+      return absl::FailedPreconditionError(absl::StrCat(
+          "reminder ", id, " was not sent: it is now ", StateName(after.state),
+          after.reason.empty() ? "" : ": ", after.reason));
+  }
 }
 
 }  // namespace relance

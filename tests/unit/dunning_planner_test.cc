@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
+#include "server/domain/escalation.h"
 #include "server/domain/policies.h"
 #include "storage/dunning_records.h"
 
@@ -203,6 +204,14 @@ TEST_F(DunningPlannerTest, OutageOfFortyDaysCatchesUpInOrder) {
       carried_out.emplace_back(day, action.step_key);
     }
     EXPECT_LE(due_today, 1) << day;
+    // The dispatcher sends what fell due, people do their tasks.
+    for (ReminderRecord& reminder : candidate_.reminders) {
+      if (reminder.state != ReminderState::kDue) continue;
+      reminder.state = reminder.actor == Actor::kAutomatic
+                           ? ReminderState::kSent
+                           : ReminderState::kDone;
+      reminder.carried_out_time = ParisTime(day, 10);
+    }
   }
   ASSERT_EQ(carried_out.size(), 5u);
   EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kSkipped);
@@ -497,6 +506,213 @@ TEST_F(DunningPlannerTest, PeriodicRunWaitsForTheSendWindow) {
                                   ParisTime(absl::CivilDay(2026, 3, 9), 9)});
   Apply(on_time.Plan(candidate_, &actions));
   EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+}
+
+// The debtor lives on the real clock: a run as of a past date makes due what
+// had come by then, but dates it today, and the next step's gap counts from
+// today, not from the date of the book.
+TEST_F(DunningPlannerTest, RunAsOfAPastDateDatesWhatItDoesToday) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  const absl::Time real_now = ParisTime(absl::CivilDay(2026, 5, 4), 10);
+  DunningPlanner planner(
+      &calendar_, &*book_,
+      RunScope{.day = absl::CivilDay(2026, 3, 11), .clock_now = real_now});
+  std::vector<DunningAction> actions;
+  Apply(planner.Plan(candidate_, &actions));
+  // The courtesy step had come on 9 March and the first reminder on the 11th,
+  // but the debtor reads them on 4 May, when the invoice is long overdue: the
+  // courtesy step is skipped, and the first reminder is due, dated today.
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSkip, Kind::kSchedule,
+                                            Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(ReminderFor("first_reminder").action_date,
+            absl::CivilDay(2026, 5, 4));
+  // The second reminder waits its 5-day gap after today, not after 11 March
+  // (Friday 8 May is a public holiday).
+  EXPECT_EQ(actions[3].step_key, "second_reminder");
+  EXPECT_EQ(actions[3].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 5, 11), 9));
+}
+
+// Reminders whose day is still to come in their client's zone have not come
+// in a run as of a later date.
+TEST_F(DunningPlannerTest, RunAsOfTodayLeavesWhatIsStillToComeLocally) {
+  candidate_.client.time_zone = "America/New_York";
+  RunOn(absl::CivilDay(2026, 2, 20));
+  // 02:00 on 9 March in Paris is still 8 March in New York.
+  DunningPlanner planner(
+      &calendar_, &*book_,
+      RunScope{.day = absl::CivilDay(2026, 3, 9),
+               .clock_now = ParisTime(absl::CivilDay(2026, 3, 9), 2)});
+  std::vector<DunningAction> actions;
+  Apply(planner.Plan(candidate_, &actions));
+  EXPECT_THAT(actions, ::testing::IsEmpty());
+}
+
+// The gap counts from when the previous step actually went out, in real time.
+TEST_F(DunningPlannerTest, GapCountsFromWhenThePreviousStepWasSent) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  RunOn(absl::CivilDay(2026, 3, 9));  // Courtesy due; first reminder planned.
+  ReminderRecord& courtesy = candidate_.reminders[0];
+  ASSERT_EQ(courtesy.step_key, "courtesy");
+  // Sent only on Friday 13 March at 16:00, after retries.
+  courtesy.state = ReminderState::kSent;
+  courtesy.carried_out_time = ParisTime(absl::CivilDay(2026, 3, 13), 16);
+  // The first reminder was planned for 11 March; a run on the 13th leaves
+  // it: its gap of 2 days runs from the 13th, 16:00, to Sunday the 15th,
+  // 16:00, and so to Monday's window.
+  std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 13));
+  EXPECT_THAT(actions, ::testing::IsEmpty());
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 16), 9));
+  EXPECT_THAT(
+      RunOn(absl::CivilDay(2026, 3, 16)),
+      ::testing::Contains(::testing::Field(&DunningAction::kind, Kind::kDue)));
+}
+
+// A policy ranked higher: the default ladder's ranks, then an edited one.
+TEST(EscalationTest, RanksFollowWhatEachStepIs) {
+  const PolicyRecord ladder = DefaultLadder();
+  std::vector<std::int32_t> ranks;
+  for (size_t i = 0; i < ladder.steps.size(); ++i) {
+    ranks.push_back(StepRank(ladder, i));
+  }
+  EXPECT_THAT(ranks, ElementsAre(1, 10, 11, 12, 100, 200));
+}
+
+// Reassigned to a policy whose ladder starts lower, the debtor's dunning goes
+// on above what they received: the lower steps are recorded as skipped, and
+// the first step ranked above is planned, gap respected.
+TEST_F(DunningPlannerTest, NewPolicyContinuesAboveWhatWasReceived) {
+  RunOn(absl::CivilDay(2026, 2, 20));
+  RunOn(absl::CivilDay(2026, 3, 9));   // courtesy
+  RunOn(absl::CivilDay(2026, 3, 11));  // first_reminder
+  ASSERT_EQ(ReminderFor("first_reminder").state, ReminderState::kDue);
+  for (ReminderRecord& r : candidate_.reminders) {
+    if (r.state == ReminderState::kDue) r.state = ReminderState::kSent;
+  }
+  PolicyRecord firm;
+  firm.id = 2;
+  firm.name = "Firm";
+  firm.steps = {Step("reminder_1", 1, 0, {Channel::kEmail}),
+                Step("reminder_2", 5, 3, {Channel::kEmail}),
+                Step("notice", 20, 5, {Channel::kRegisteredLetter})};
+  firm.steps[2].formal_notice = true;
+  firm.steps[2].notice_deadline_days = 8;
+  SetPolicies({DefaultLadder(), firm});
+  candidate_.client.policy_id = 2;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 12));
+  // second_reminder withdrawn; reminder_1 (rank 10) was already received as
+  // first_reminder: skipped, with the reason; reminder_2 (rank 11) planned
+  // three days after the first reminder was made due.
+  ASSERT_THAT(KindsOf(actions),
+              ElementsAre(Kind::kCancel, Kind::kSkip, Kind::kSchedule));
+  EXPECT_THAT(actions[1].reason, HasSubstr("already received"));
+  EXPECT_EQ(actions[1].step_key, "reminder_1");
+  EXPECT_EQ(actions[2].step_key, "reminder_2");
+  EXPECT_EQ(actions[2].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 16), 9));
+
+  // Back to the default policy: its withdrawn second reminder is planned
+  // again (the same reminder), never the first again.
+  candidate_.client.policy_id = 0;
+  const std::vector<DunningAction> back = RunOn(absl::CivilDay(2026, 3, 13));
+  ASSERT_THAT(KindsOf(back), ElementsAre(Kind::kCancel, Kind::kSchedule));
+  EXPECT_EQ(back[1].step_key, "second_reminder");
+  EXPECT_NE(back[1].reminder_id, 0);
+  EXPECT_EQ(ReminderFor("second_reminder").state, ReminderState::kScheduled);
+  const auto updates = std::count_if(
+      last_plan_.updates.begin(), last_plan_.updates.end(),
+      [](const ReminderRecord& r) { return r.step_key == "second_reminder"; });
+  EXPECT_EQ(updates, 1);
+}
+
+// After a formal notice, a policy's ordinary reminders are never sent.
+TEST_F(DunningPlannerTest, NoOrdinaryReminderAfterAFormalNotice) {
+  ReminderRecord notice;
+  notice.id = 50;
+  notice.invoice_id = 7;
+  notice.client_id = 3;
+  notice.policy_id = 1;
+  notice.step_key = "formal_notice";
+  notice.step_index = 4;
+  notice.rank = 100;
+  notice.formal_notice = true;
+  notice.state = ReminderState::kSent;
+  notice.action_date = absl::CivilDay(2026, 4, 9);
+  notice.notice_deadline = absl::CivilDay(2026, 4, 17);
+  candidate_.reminders.push_back(notice);
+  PolicyRecord gentle;
+  gentle.id = 2;
+  gentle.name = "Gentle";
+  gentle.steps = {Step("nudge", 1, 0, {Channel::kEmail}),
+                  Step("nudge_again", 15, 7, {Channel::kEmail})};
+  SetPolicies({DefaultLadder(), gentle});
+  candidate_.client.policy_id = 2;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 4, 20));
+  EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kSkip, Kind::kSkip));
+  EXPECT_EQ(last_plan_.next_action, std::nullopt);
+}
+
+TEST_F(DunningPlannerTest, HandOverWaitsForTheFormalNoticesDeadline) {
+  PolicyRecord short_ladder;
+  short_ladder.id = 1;
+  short_ladder.name = "Short";
+  short_ladder.is_default = true;
+  short_ladder.steps = {Step("notice", 1, 0, {Channel::kRegisteredLetter}),
+                        Step("collection", 2, 1, {}, Actor::kBackOffice)};
+  short_ladder.steps[0].formal_notice = true;
+  short_ladder.steps[0].notice_deadline_days = 8;
+  short_ladder.steps[1].hand_over = true;
+  SetPolicies({short_ladder});
+  RunOn(absl::CivilDay(2026, 3, 10));
+  RunOn(absl::CivilDay(2026, 3, 11));  // notice due, deadline 19 March
+  ASSERT_EQ(ReminderFor("notice").state, ReminderState::kDue);
+  // Not sent yet: the hand-over waits for it, and says so.
+  std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 12));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason, HasSubstr("waiting for the formal notice"));
+  // Sent: it waits for the deadline to pass.
+  candidate_.reminders[0].state = ReminderState::kSent;
+  actions = RunOn(absl::CivilDay(2026, 3, 13));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason, HasSubstr("deadline runs until 2026-03-19"));
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 19))),
+              ::testing::IsEmpty());
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 20))),
+              ElementsAre(Kind::kDue));
+}
+
+TEST_F(DunningPlannerTest, ConsumersAreNeverChargedAFee) {
+  PolicyRecord ladder = DefaultLadder();
+  ladder.steps[1].fee_fixed = storage::CurrencyAmount{"EUR", 4000};
+  SetPolicies({ladder});
+  candidate_.client.kind = storage::ClientKind::kB2C;
+  RunOn(absl::CivilDay(2026, 3, 11));
+  EXPECT_EQ(ReminderFor("first_reminder").state, ReminderState::kDue);
+  EXPECT_EQ(ReminderFor("first_reminder").fee_minor, 0);
+  candidate_.reminders.clear();
+  candidate_.client.kind = storage::ClientKind::kB2B;
+  RunOn(absl::CivilDay(2026, 3, 11));
+  EXPECT_EQ(ReminderFor("first_reminder").fee_minor, 4000);
+}
+
+// Two years for a consumer claim, five between traders, from the due date or
+// the latest payment: a time-barred claim is not dunned.
+TEST_F(DunningPlannerTest, TimeBarredClaimIsNotDunned) {
+  candidate_.client.kind = storage::ClientKind::kB2C;
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2028, 3, 13));
+  ASSERT_FALSE(actions.empty());
+  for (const DunningAction& action : actions) {
+    EXPECT_NE(action.kind, Kind::kDue) << action.step_key;
+  }
+  EXPECT_THAT(ReminderFor("first_reminder").reason,
+              HasSubstr("time-barred since 2028-03-11"));
+  EXPECT_THAT(ReminderFor("first_reminder").reason,
+              HasSubstr("L218-2 Code de la consommation"));
+  // A payment in 2027 restarted the period.
+  candidate_.reminders.clear();
+  candidate_.holds.latest_payment_date = absl::CivilDay(2027, 1, 15);
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2028, 3, 13))),
+              ::testing::Contains(Kind::kDue));
 }
 
 // The dispatcher and manual sends look a reminder's step up in the policy as
