@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "absl/time/time.h"
 #include "client-cli/commands.h"
@@ -41,6 +42,11 @@ template <typename Response>
 int WriteActions(CommandEnv& env, const Response& response, bool preview) {
   const std::string summary =
       DunningSummary(response.actions(), response.invoices_examined(), preview);
+  // What a run sent, on a line of its own.
+  std::string sent;
+  if constexpr (std::is_same_v<Response, v1::RunDunningResponse>) {
+    sent = SentSummary(response.sent());
+  }
   switch (env.output().format()) {
     case OutputFormat::kJson:
       env.output().Write(response, {});
@@ -51,6 +57,7 @@ int WriteActions(CommandEnv& env, const Response& response, bool preview) {
           {DunningActionsSection(response.actions(), absl::LocalTimeZone())});
       // Standard output holds the CSV only.
       env.err() << "relance: " << summary << '\n';
+      if (!sent.empty()) env.err() << "relance: " << sent << '\n';
       break;
     case OutputFormat::kTable:
       if (!response.actions().empty()) {
@@ -60,6 +67,7 @@ int WriteActions(CommandEnv& env, const Response& response, bool preview) {
         env.out() << '\n';
       }
       env.out() << summary << '\n';
+      if (!sent.empty()) env.out() << sent << '\n';
       env.out().flush();
       break;
   }

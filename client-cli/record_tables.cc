@@ -513,4 +513,18 @@ std::string DunningSummary(
   return line;
 }
 
+std::string SentSummary(
+    const google::protobuf::RepeatedPtrField<v1::ChannelCount>& sent) {
+  std::int64_t total = 0;
+  std::vector<std::string> parts;
+  for (const v1::ChannelCount& count : sent) {
+    total += count.messages();
+    parts.push_back(
+        absl::StrCat(count.messages(), " ", ChannelName(count.channel())));
+  }
+  if (total == 0) return "Nothing sent";
+  return absl::StrCat("Sent ", total, total == 1 ? " message" : " messages",
+                      ": ", absl::StrJoin(parts, ", "));
+}
+
 }  // namespace relance::cli

@@ -66,6 +66,10 @@ std::string DunningSummary(
     const google::protobuf::RepeatedPtrField<v1::DunningAction>& actions,
     std::int64_t invoices_examined, bool preview);
 
+// "Sent 3 messages: 2 email, 1 letter", or "Nothing sent": what a run sent.
+std::string SentSummary(
+    const google::protobuf::RepeatedPtrField<v1::ChannelCount>& sent);
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_RECORD_TABLES_H_

@@ -71,6 +71,8 @@ class Environment {
   Reminders* reminders() { return &reminders_; }
   Penalties* penalties() { return &penalties_; }
   Templates* templates() { return &templates_; }
+  // How messages are composed, for tests that read them as the debtor does.
+  const MessageComposer* composer() const { return &composer_; }
   Correspondence* correspondence() { return &correspondence_; }
   Workflow* workflow() { return &workflow_; }
   notifications::EventHub* event_hub() { return &event_hub_; }

@@ -184,6 +184,10 @@ void ToProto(const storage::ReminderRecord& record, v1::Reminder* out) {
   out->set_group_key(record.group_key);
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
+  out->set_rank(record.rank);
+  if (record.carried_out_time.has_value()) {
+    ToProto(*record.carried_out_time, out->mutable_carried_out_time());
+  }
 }
 
 void ToProto(const DunningAction& action, v1::DunningAction* out) {

@@ -1,7 +1,10 @@
 #include "server/api/dunning_service.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -34,6 +37,17 @@ void FillResult(const DunningEngine::Result& result, Response* response) {
     ToProto(action, response->add_actions());
   }
   response->set_invoices_examined(result.invoices_examined);
+}
+
+void FillSent(const DispatchTally& sent, v1::RunDunningResponse* response) {
+  std::vector<std::pair<storage::Channel, std::int64_t>> counts(
+      sent.messages.begin(), sent.messages.end());
+  std::sort(counts.begin(), counts.end());
+  for (const auto& [channel, messages] : counts) {
+    v1::ChannelCount* count = response->add_sent();
+    count->set_channel(ChannelToProto(channel));
+    count->set_messages(messages);
+  }
 }
 
 template <typename Response>
@@ -72,6 +86,7 @@ grpc::Status DunningService::RunDunning(grpc::ServerContext* context,
   absl::StatusOr<DunningEngine::Result> result = env_->engine()->Run(*day);
   if (!result.ok()) return ToGrpcStatus(result.status());
   FillResult(*result, response);
+  FillSent(result->sent, response);
   return grpc::Status::OK;
 }
 

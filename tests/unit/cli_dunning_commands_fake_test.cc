@@ -124,10 +124,12 @@ struct Dunning final : v1::DunningService::Service {
     if (!status.ok()) return status;
     *response->mutable_actions() = actions;
     response->set_invoices_examined(4);
+    *response->mutable_sent() = sent;
     return grpc::Status::OK;
   }
 
   std::mutex mutex;
+  google::protobuf::RepeatedPtrField<v1::ChannelCount> sent;
   google::protobuf::RepeatedPtrField<v1::DunningAction> actions;
   grpc::Status status;
   int runs = 0;
@@ -383,11 +385,25 @@ TEST_F(DunningCommandsTest, DunningShowsTheActionsThenTheirCount) {
   EXPECT_THAT(csv.out, StartsWith("kind,invoice_number,"));
   EXPECT_THAT(csv.out, HasSubstr("\r\ndue,F-1,"));
   EXPECT_THAT(csv.out, ::testing::Not(HasSubstr("examined")));
-  EXPECT_EQ(csv.err, "relance: 1 action: 1 due; 4 invoices examined\n");
+  EXPECT_EQ(csv.err,
+            "relance: 1 action: 1 due; 4 invoices examined\n"
+            "relance: Nothing sent\n");
 
   dunning_.actions.Clear();
   const Outcome nothing = Run({"dunning", "run"});
-  EXPECT_EQ(nothing.out, "No action; 4 invoices examined\n");
+  EXPECT_EQ(nothing.out, "No action; 4 invoices examined\nNothing sent\n");
+
+  // What the run actually sent, per channel.
+  v1::ChannelCount* email = dunning_.sent.Add();
+  email->set_channel(v1::CHANNEL_EMAIL);
+  email->set_messages(2);
+  v1::ChannelCount* letter = dunning_.sent.Add();
+  letter->set_channel(v1::CHANNEL_LETTER);
+  letter->set_messages(1);
+  const Outcome sent = Run({"dunning", "run"});
+  EXPECT_EQ(sent.out,
+            "No action; 4 invoices examined\nSent 3 messages: 2 email, 1 "
+            "letter\n");
 }
 
 TEST_F(DunningCommandsTest, DunningRunIsNotRetriedAndSaysItMayHaveHappened) {
