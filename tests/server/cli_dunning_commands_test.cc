@@ -365,7 +365,9 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   const Outcome imported = Run({"invoice", "import", csv});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
 
-  // The preview changes nothing and shows what the run then does.
+  // The preview changes nothing and shows what the run then does, on the
+  // 12th.
+  LiveOn("2026-03-12");
   const Outcome preview = Run({"dunning", "preview", "--as-of", "2026-03-12"});
   ASSERT_EQ(preview.exit_code, 0) << preview.err;
   EXPECT_THAT(preview.out,
@@ -376,7 +378,7 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(ActionsTable(run.out), ActionsTable(preview.out));
   EXPECT_THAT(run.out, EndsWith("\n\n9 actions: 6 scheduled, 3 due; 3 invoices "
-                                "examined\n"));
+                                "examined\nSent 3 messages: 3 email\n"));
   // Times in the user's zone, amounts as the locale writes them.
   EXPECT_THAT(run.out, ContainsRegex("\ndue +F-1 +[0-9]+ +nudge +email +"
                                      "2026-03-11 08:00 +1 200,00 EUR"));
@@ -394,6 +396,7 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   EXPECT_THAT(rows[3], HasSubstr(",EUR,80.00,"));
 
   // The calls fall due: tasks for the back office.
+  LiveOn("2026-03-16");
   const Outcome calls = Run({"dunning", "run", "--as-of", "2026-03-16"});
   ASSERT_EQ(calls.exit_code, 0) << calls.err;
   EXPECT_THAT(calls.out, HasSubstr("6 actions: 3 scheduled, 3 due;"));
@@ -432,8 +435,10 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
                                       call_2, " is skipped")));
   EXPECT_EQ(Reminder("F-2", "call").reason(), "client on holiday");
 
-  // The formal notice is scheduled for the 20th; sent now, it counts as its
-  // step and goes out by registered letter and email.
+  // The formal notice is scheduled for the 20th; sent by hand on the 17th, a
+  // day after the call (its minimum gap), it counts as its step and goes out
+  // by registered letter and email.
+  LiveOn("2026-03-17");
   const v1::Reminder notice = Reminder("F-1", "notice");
   ASSERT_EQ(notice.state(), v1::REMINDER_STATE_SCHEDULED);
   const std::size_t delivered = channel_.delivered().size();
@@ -449,6 +454,7 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   EXPECT_THAT(shown.out, ContainsRegex("\nnotice deadline: +2026-"));
 
   // The run of the 20th has nothing left to do for it.
+  LiveOn("2026-03-20");
   const Outcome later =
       Run({"dunning", "run", "--as-of", "2026-03-20", "--output", "csv"});
   ASSERT_EQ(later.exit_code, 0) << later.err;

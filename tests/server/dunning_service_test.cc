@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
@@ -22,6 +23,8 @@
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
+#include "server/clock.h"
+#include "server/domain/dispatch.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
 
@@ -32,6 +35,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 v1::Money Eur(int64_t minor_units) {
@@ -123,6 +127,7 @@ class DunningServiceTest : public testing::ServerTestBase {
   }
 
   v1::RunDunningResponse Run(const std::string& date) {
+    LiveOn(date);
     grpc::ClientContext context;
     v1::RunDunningRequest request;
     request.set_as_of_date(date);
@@ -134,6 +139,7 @@ class DunningServiceTest : public testing::ServerTestBase {
   }
 
   v1::PreviewDunningResponse Preview(const std::string& date) {
+    LiveOn(date);
     grpc::ClientContext context;
     v1::PreviewDunningRequest request;
     request.set_as_of_date(date);
@@ -232,6 +238,17 @@ TEST_P(DunningServiceTest, InvalidPolicyNamesEachFieldAtFault) {
   second->set_offset_days(5);
   second->add_channels(v1::CHANNEL_PHONE);
   second->set_actor(v1::ACTOR_AUTOMATIC);
+  v1::PolicyStep* notice = policy->add_steps();
+  notice->set_key("notice");
+  notice->set_offset_days(20);
+  notice->add_channels(v1::CHANNEL_REGISTERED_LETTER);
+  notice->set_formal_notice(true);
+  notice->set_notice_deadline_days(8);
+  // An ordinary reminder after the formal notice would lower the escalation.
+  v1::PolicyStep* after = policy->add_steps();
+  after->set_key("after");
+  after->set_offset_days(30);
+  after->add_channels(v1::CHANNEL_EMAIL);
   v1::CreatePolicyResponse response;
   const grpc::Status status =
       policies_->CreatePolicy(&context, request, &response);
@@ -241,6 +258,8 @@ TEST_P(DunningServiceTest, InvalidPolicyNamesEachFieldAtFault) {
   EXPECT_THAT(violations, Contains(HasSubstr("policy.steps[0].key")));
   EXPECT_THAT(violations, Contains(HasSubstr("policy.steps[1].offset_days")));
   EXPECT_THAT(violations, Contains(HasSubstr("policy.steps[1].actor")));
+  EXPECT_THAT(violations, Contains(HasSubstr("policy.steps[3].formal_notice")));
+  EXPECT_THAT(violations, Not(Contains(HasSubstr("policy.steps[2]"))));
 }
 
 TEST_P(DunningServiceTest, PoliciesAreCreatedAssignedAndMadeDefault) {
@@ -459,8 +478,10 @@ TEST_P(DunningServiceTest, TasksAndManualActionsShareTheHistory) {
   v1::CompleteReminderResponse response;
   ASSERT_TRUE(reminders_->CompleteReminder(&context, request, &response).ok());
   EXPECT_EQ(response.reminder().state(), v1::REMINDER_STATE_DONE);
-  EXPECT_EQ(response.reminder().action_date(), "2026-01-01")
+  EXPECT_EQ(response.reminder().action_date(), "2026-03-30")
       << "dated by the server's clock";
+  EXPECT_EQ(response.reminder().carried_out_time().seconds(),
+            absl::ToUnixSeconds(clock().Now()));
 }
 
 // Two servers on one database run the engine at the same moment: each
@@ -477,6 +498,9 @@ TEST_P(DunningServiceTest, TwoServersRunningAtOnceSendEachReminderOnce) {
       testing::InProcessServer::Start(test_database().url(),
                                       std::move(options));
   ASSERT_TRUE(replica.ok()) << replica.status();
+  // Both servers live on the 12th; they run the book as of earlier days too.
+  LiveOn("2026-03-12");
+  testing::LiveOnDay((*replica)->clock(), "2026-03-12");
   auto run_on = [](std::shared_ptr<grpc::Channel> channel) {
     auto stub = v1::DunningService::NewStub(channel);
     for (const char* date : {"2026-03-01", "2026-03-09", "2026-03-12"}) {
@@ -520,9 +544,72 @@ TEST_P(DunningServiceTest, TwoServersRunningAtOnceSendEachReminderOnce) {
   }
   EXPECT_EQ(delivered, sent) << "every send recorded, none twice";
   // Whichever server got there first, every invoice reached its first
-  // reminder; the courtesy email went out, or was skipped when a run for the
-  // 12th came to it first.
+  // reminder; the courtesy email, read on the 12th about an invoice due on
+  // the 10th, was skipped.
   EXPECT_EQ(first_reminders_sent, 120);
+}
+
+// Two live dispatchers share the due reminders through a slow relay: each
+// message takes 0.3 s, and a claim lasts 1 s. Claimed a page at a time, the
+// second dispatcher took over the first's expired claims and both sent them;
+// claimed right before each message, every reminder goes out once.
+TEST_P(DunningServiceTest, SlowRelayAndShortLeaseSendEachReminderOnce) {
+  constexpr int kInvoices = 16;
+  for (int i = 0; i < kInvoices; ++i) {
+    CreateInvoice(absl::StrCat("F-", i), client_id_);
+  }
+  // The run makes the first reminders due; the relay is down for it.
+  for (int i = 0; i < kInvoices; ++i) {
+    channel_.FailNext(absl::UnavailableError("relay down"));
+  }
+  Run("2026-03-12");
+  ASSERT_THAT(channel_.delivered(), IsEmpty());
+  RealClock real_clock;
+  testing::RecordingChannel relays[2];
+  std::vector<std::unique_ptr<Dispatcher>> dispatchers;
+  for (int i = 0; i < 2; ++i) {
+    relays[i].SetDelay(absl::Milliseconds(300));
+    dispatchers.push_back(std::make_unique<Dispatcher>(
+        &server().env().database()->dunning(),
+        &server().env().database()->interactions(), server().env().policies(),
+        &real_clock, absl::StrCat("replica-", i), relays[i].AllChannels(),
+        /*claim_lease=*/absl::Seconds(1),
+        /*retry_delay=*/absl::Minutes(10)));
+  }
+  // Each keeps dispatching, as the periodic runs of live replicas do, until
+  // nothing is left.
+  auto dispatch = [&](Dispatcher* dispatcher) {
+    const absl::Time until = absl::Now() + absl::Seconds(20);
+    while (absl::Now() < until) {
+      absl::StatusOr<DispatchTally> sent = dispatcher->DispatchAll();
+      ASSERT_TRUE(sent.ok()) << sent.status();
+      v1::ListRemindersRequest due;
+      due.set_state(v1::REMINDER_STATE_DUE);
+      v1::ListRemindersRequest sending;
+      sending.set_state(v1::REMINDER_STATE_SENDING);
+      if (sent->reminders_sent == 0 && Reminders(due).empty() &&
+          Reminders(sending).empty()) {
+        return;
+      }
+    }
+  };
+  std::thread first(dispatch, dispatchers[0].get());
+  std::thread second(dispatch, dispatchers[1].get());
+  first.join();
+  second.join();
+  std::multiset<int64_t> delivered;
+  for (testing::RecordingChannel& relay : relays) {
+    for (const auto& message : relay.delivered()) {
+      delivered.insert(message.reminder_ids.begin(),
+                       message.reminder_ids.end());
+    }
+  }
+  std::multiset<int64_t> sent;
+  for (const v1::Reminder& reminder : Reminders()) {
+    if (reminder.state() == v1::REMINDER_STATE_SENT) sent.insert(reminder.id());
+  }
+  EXPECT_EQ(sent.size(), static_cast<size_t>(kInvoices));
+  EXPECT_EQ(delivered, sent) << "every reminder delivered once";
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(DunningServiceTest);

@@ -1,6 +1,7 @@
 #ifndef RELANCE_TESTS_SERVER_RECORDING_CHANNEL_H_
 #define RELANCE_TESTS_SERVER_RECORDING_CHANNEL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -11,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/domain/dispatch.h"
 #include "storage/interactions.h"
 
@@ -30,6 +33,11 @@ class RecordingChannel final : public ChannelAdapter {
 
   absl::StatusOr<storage::InteractionRecord> Send(
       storage::Channel channel, const DispatchItem& item) override {
+    // A slow relay takes real time (a TLS handshake, a connection per
+    // message); the dispatcher's claims must outlast it.
+    if (const absl::Duration delay = delay_.load();
+        delay > absl::ZeroDuration())
+      absl::SleepFor(delay);
     absl::MutexLock lock(&mutex_);
     ++attempts_;
     if (!failures_.empty()) {
@@ -51,6 +59,9 @@ class RecordingChannel final : public ChannelAdapter {
     delivered_.push_back(std::move(message));
     return sent;
   }
+
+  // Each send takes this long, in real time.
+  void SetDelay(absl::Duration delay) { delay_.store(delay); }
 
   // The next sends fail with these statuses, in order.
   void FailNext(absl::Status failure) {
@@ -76,6 +87,7 @@ class RecordingChannel final : public ChannelAdapter {
   }
 
  private:
+  std::atomic<absl::Duration> delay_{absl::ZeroDuration()};
   absl::Mutex mutex_;
   std::deque<absl::Status> failures_ ABSL_GUARDED_BY(mutex_);
   std::vector<Message> delivered_ ABSL_GUARDED_BY(mutex_);

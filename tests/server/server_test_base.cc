@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
 namespace relance::testing {
 
 void ServerTestBase::SetUp() {
@@ -14,6 +17,10 @@ void ServerTestBase::SetUp() {
       InProcessServer::Start(test_database_->url(), environment_options());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
+}
+
+void ServerTestBase::LiveOn(absl::string_view date) {
+  LiveOnDay(clock(), date);
 }
 
 }  // namespace relance::testing

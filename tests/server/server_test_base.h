@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
@@ -26,6 +27,10 @@ class ServerTestBase : public ::testing::TestWithParam<storage::Dialect> {
   // The server's loopback port, for clients that make their own channel.
   int port() const { return server_->port(); }
   FakeClock& clock() { return server_->clock(); }
+  // Moves the clock forward (never back) to 10:00 in Paris on `date`
+  // (YYYY-MM-DD): a run as of a day happens on that day, as in real life,
+  // where the debtor receives what it sends.
+  void LiveOn(absl::string_view date);
   InProcessServer& server() { return *server_; }
   const TestDatabase& test_database() const { return *test_database_; }
 
