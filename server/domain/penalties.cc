@@ -357,7 +357,7 @@ absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input) {
                    absl::StrCat("no ", KindName(kind), " for ", name,
                                 " in the rate table: no interest is claimed "
                                 "for its days until the table is updated "
-                                "(relance penalty set-rate)"));
+                                "(relance rate set)"));
       }
     }
 

@@ -376,9 +376,11 @@ TEST_P(TemplateServiceTest, GetAndListNameWhatTheyCannotFind) {
   v1::ListTemplatesResponse response;
   ASSERT_TRUE(
       templates_->ListTemplates(&list_context, request, &response).ok());
-  ASSERT_THAT(response.templates(), SizeIs(2));
+  ASSERT_THAT(response.templates(), SizeIs(4));
   EXPECT_EQ(response.templates(0).language(), "en");
-  EXPECT_EQ(response.templates(1).language(), "fr");
+  EXPECT_EQ(response.templates(1).language(), "en-x-b2c");
+  EXPECT_EQ(response.templates(2).language(), "fr");
+  EXPECT_EQ(response.templates(3).language(), "fr-x-b2c");
 
   grpc::ClientContext bad_context;
   request.set_page_token("garbage");
