@@ -50,6 +50,11 @@ int RunImport(CommandEnv& env, const ImportOptions& options) {
     return exit_code;
   }
   env.output().Write(result.response, ImportSections(result.response));
+  // What the law frowns on in rows imported all the same.
+  for (const v1::ImportWarning& warning : result.response.warnings()) {
+    env.err() << "relance: warning: line " << warning.line() << ": "
+              << warning.field() << ": " << warning.description() << '\n';
+  }
   return 0;
 }
 

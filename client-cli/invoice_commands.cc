@@ -17,9 +17,17 @@
 namespace relance::cli {
 namespace {
 
-int WriteInvoice(CommandEnv& env, const google::protobuf::Message& response,
-                 const v1::Invoice& invoice) {
+// Writes the invoice, and on standard error what the server warns of (payment
+// terms beyond the legal limits...).
+int WriteInvoice(
+    CommandEnv& env, const google::protobuf::Message& response,
+    const v1::Invoice& invoice,
+    const google::protobuf::RepeatedPtrField<std::string>& warnings = {}) {
   env.output().Write(response, {InvoiceSection(invoice)});
+  for (const std::string& warning : warnings) {
+    env.err() << "relance: warning: invoice " << invoice.number() << ": "
+              << warning << '\n';
+  }
   return 0;
 }
 
@@ -53,7 +61,7 @@ int RunCreate(CommandEnv& env, const CreateOptions& options) {
         return env.invoices().CreateInvoice(context, request, &response);
       });
   if (!status.ok()) return env.Fail(status);
-  return WriteInvoice(env, response, response.invoice());
+  return WriteInvoice(env, response, response.invoice(), response.warnings());
 }
 
 int RunGet(CommandEnv& env, std::int64_t id) {
@@ -109,7 +117,7 @@ int SendUpdate(CommandEnv& env, const v1::UpdateInvoiceRequest& request) {
         return env.invoices().UpdateInvoice(context, request, &response);
       });
   if (!status.ok()) return env.Fail(status);
-  return WriteInvoice(env, response, response.invoice());
+  return WriteInvoice(env, response, response.invoice(), response.warnings());
 }
 
 struct UpdateOptions {

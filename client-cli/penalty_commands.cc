@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "client-cli/commands.h"
 #include "client-cli/validators.h"
@@ -91,11 +92,19 @@ std::optional<std::int32_t> ParsePercent(absl::string_view text) {
 Section PenaltySummarySection(const v1::PenaltyBreakdown& breakdown) {
   Section section;
   section.layout = Section::Layout::kFields;
-  section.columns = {
-      {"invoice_id"},          {"as_of_date"},          {"due_date"},
-      {"rate_basis"},          {"still_due"},           {"interest"},
-      {"indemnity"},           {"total_claimable"},     {"total_claimable_eur"},
-      {"limitation_end_date"}, {"limitation_days_left"}};
+  section.columns = {{"invoice_id"},
+                     {"as_of_date"},
+                     {"due_date"},
+                     {"rate_basis"},
+                     {"still_due"},
+                     {"interest"},
+                     {"indemnity"},
+                     {"total_claimable"},
+                     {"total_claimable_eur"},
+                     {"limitation_end_date"},
+                     {"limitation_days_left"},
+                     {"interest_from_date"},
+                     {"missing_rates"}};
   std::vector<Cell> row = {absl::StrCat(breakdown.invoice_id()),
                            breakdown.as_of_date(),
                            breakdown.due_date(),
@@ -117,6 +126,8 @@ Section PenaltySummarySection(const v1::PenaltyBreakdown& breakdown) {
   }
   row.push_back(breakdown.limitation_end_date());
   row.push_back(absl::StrCat(breakdown.limitation_days_left()));
+  row.push_back(breakdown.interest_from_date());
+  row.push_back(absl::StrJoin(breakdown.missing_rate_half_years(), ", "));
   section.rows.push_back(std::move(row));
   return section;
 }
@@ -127,10 +138,13 @@ Section PenaltySegmentsSection(const v1::PenaltyBreakdown& breakdown) {
   section.columns = {{"from_date"},  {"to_date"}, {"days"},
                      {"amount_due"}, {"rate"},    {"interest"}};
   for (const v1::PenaltySegment& segment : breakdown.segments()) {
-    section.rows.push_back({segment.from_date(), segment.to_date(),
-                            absl::StrCat(segment.days()), segment.amount_due(),
-                            PercentText(segment.annual_rate_basis_points()),
-                            segment.interest()});
+    section.rows.push_back(
+        {segment.from_date(), segment.to_date(), absl::StrCat(segment.days()),
+         segment.amount_due(),
+         segment.rate_missing()
+             ? std::string("no rate")
+             : PercentText(segment.annual_rate_basis_points()),
+         segment.interest()});
   }
   return section;
 }

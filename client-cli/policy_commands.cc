@@ -62,6 +62,9 @@ std::optional<int> LoadPolicyFile(CommandEnv& env, const std::string& path,
                                        ": ", parsed.status().message()));
   }
   policy = *std::move(parsed);
+  for (const std::string& warning : CheckPolicyLaw(policy).warnings) {
+    env.err() << "warning: " << warning << "\n";
+  }
   return std::nullopt;
 }
 

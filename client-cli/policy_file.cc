@@ -29,6 +29,9 @@
 namespace relance::cli {
 namespace {
 
+// The fixed recovery indemnity of art. D441-5 Code de commerce, in EUR cents.
+constexpr std::int64_t kIndemnityEurMinor = 4000;
+
 // Fields the server assigns: a file fetched with `policy get --file` may carry
 // them back, and they are ignored.
 constexpr absl::string_view kServerFields[] = {"id", "etag", "is_default",
@@ -676,7 +679,48 @@ absl::StatusOr<v1::Policy> ParsePolicyFile(absl::string_view text,
   PolicyReader reader;
   v1::Policy policy = reader.Read(root);
   if (absl::Status status = reader.status(); !status.ok()) return status;
+  const PolicyLawReport law = CheckPolicyLaw(policy);
+  if (!law.errors.empty()) {
+    return absl::InvalidArgumentError(absl::StrJoin(law.errors, "; "));
+  }
   return policy;
+}
+
+PolicyLawReport CheckPolicyLaw(const v1::Policy& policy) {
+  PolicyLawReport report;
+  for (int i = 0; i < policy.steps_size(); ++i) {
+    const v1::PolicyStep& step = policy.steps(i);
+    const std::string path = absl::StrCat("steps[", i, "]");
+    const bool has_fee =
+        step.fee().has_fixed() ||
+        step.fee().amount_case() == v1::Fee::kPercentBasisPoints;
+    if (step.fee().has_fixed() && step.fee().fixed().currency_code() == "EUR" &&
+        step.fee().fixed().minor_units() <= kIndemnityEurMinor) {
+      report.errors.push_back(absl::StrCat(
+          path, ".fee.fixed: a fee of ", FixedFeeText(step.fee().fixed()),
+          " duplicates the fixed 40.00 EUR recovery indemnity a business owes "
+          "by law (art. L441-10 and D441-5 Code de commerce), which relanced "
+          "claims by itself; remove the fee, or give only the justified "
+          "recovery costs beyond the indemnity"));
+    } else if (has_fee) {
+      report.warnings.push_back(absl::StrCat(
+          path,
+          ".fee: never claimed from a consumer (art. L111-8 Code des "
+          "procédures civiles d'exécution); from a business it is an "
+          "indemnité complémentaire beyond the 40 EUR indemnity, owed only on "
+          "justification of the recovery costs (art. L441-10 Code de "
+          "commerce): keep the receipts"));
+    }
+    if (step.formal_notice() && step.notice_deadline_days() > 0 &&
+        step.notice_deadline_days() < kUsualNoticeDeadlineDays) {
+      report.warnings.push_back(absl::StrCat(
+          path, ".formal_notice.deadline_days: ", step.notice_deadline_days(),
+          " days is shorter than the ", kUsualNoticeDeadlineDays,
+          " days a formal notice usually gives; the law sets no minimum, but "
+          "a court may find a shorter deadline unreasonable"));
+    }
+  }
+  return report;
 }
 
 std::string WritePolicyFile(const v1::Policy& policy, PolicyFileFormat format) {

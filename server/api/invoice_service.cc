@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
@@ -12,7 +15,9 @@
 #include "server/api/request_checks.h"
 #include "server/api/request_limits.h"
 #include "server/api/status_mapping.h"
+#include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
+#include "server/domain/penalties.h"
 #include "storage/status_macros.h"
 
 namespace relance::api {
@@ -77,6 +82,30 @@ grpc::Status Settle(Invoices* invoices, SettlementInput input,
   return grpc::Status::OK;
 }
 
+// What the law says of `invoice`'s payment terms, for its client's kind. Best
+// effort: the invoice is stored already, and a client that cannot be read
+// now only loses the warning.
+std::optional<std::string> TermsWarning(Environment& env,
+                                        const storage::InvoiceRecord& invoice) {
+  absl::StatusOr<storage::ClientRecord> client =
+      env.clients()->Get(invoice.client_id);
+  if (!client.ok()) return std::nullopt;
+  return PaymentTermsWarning(invoice.issue_date, invoice.due_date,
+                             client->kind);
+}
+
+// The kind of the client with `reference`, now that its batch is committed;
+// nullopt when it cannot be read.
+std::optional<storage::ClientKind> KindOfReference(
+    Environment& env, const std::string& reference) {
+  storage::ClientFilter filter;
+  filter.reference = reference;
+  absl::StatusOr<storage::Page<storage::ClientRecord>> found =
+      env.clients()->List(filter, storage::PageRequest{.limit = 1});
+  if (!found.ok() || found->items.empty()) return std::nullopt;
+  return found->items.front().kind;
+}
+
 }  // namespace
 
 grpc::Status InvoiceService::CreateInvoice(
@@ -96,6 +125,9 @@ grpc::Status InvoiceService::CreateInvoice(
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
+  if (std::optional<std::string> warning = TermsWarning(*env_, *invoice)) {
+    response->add_warnings(*std::move(warning));
+  }
   return grpc::Status::OK;
 }
 
@@ -159,6 +191,9 @@ grpc::Status InvoiceService::UpdateInvoice(
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
+  if (std::optional<std::string> warning = TermsWarning(*env_, *invoice)) {
+    response->add_warnings(*std::move(warning));
+  }
   return grpc::Status::OK;
 }
 
@@ -169,6 +204,7 @@ grpc::Status InvoiceService::ImportInvoices(
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const Caller caller, Authorize(*context, *env_, Permission::kChangeData));
   ImportSummary total;
+  std::vector<ImportRejection> warnings;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
   std::int64_t rows_read = 0;
@@ -203,6 +239,29 @@ grpc::Status InvoiceService::ImportInvoices(
     absl::StatusOr<ImportSummary> batch =
         env_->invoices()->ImportBatch(rows, caller.owner_scope(), caller.user);
     if (!batch.ok()) return ToGrpcStatus(batch.status());
+    // Payment terms beyond the legal limits, on the rows imported or already
+    // present (the rejected ones say what is wrong with them already).
+    absl::flat_hash_set<std::int64_t> rejected_lines;
+    for (const ImportRejection& rejection : batch->rejections) {
+      rejected_lines.insert(rejection.line);
+    }
+    for (const ImportRowInput& row : rows) {
+      if (rejected_lines.contains(row.line)) continue;
+      const std::optional<absl::CivilDay> issue = ParseDate(row.issue_date);
+      const std::optional<absl::CivilDay> due = ParseDate(row.due_date);
+      if (!issue.has_value() || !due.has_value()) continue;
+      // Cheap first: terms within the limits for a business need no client.
+      if (!PaymentTermsWarning(*issue, *due, storage::ClientKind::kB2B)) {
+        continue;
+      }
+      const std::optional<storage::ClientKind> kind =
+          KindOfReference(*env_, row.client_reference);
+      if (!kind.has_value()) continue;
+      if (std::optional<std::string> warning =
+              PaymentTermsWarning(*issue, *due, *kind)) {
+        warnings.push_back({row.line, "due_date", *std::move(warning)});
+      }
+    }
     total += *batch;
   }
   response->set_created_count(total.created);
@@ -220,6 +279,17 @@ grpc::Status InvoiceService::ImportInvoices(
     out->set_line(rejection.line);
     out->set_field(rejection.field);
     out->set_description(rejection.description);
+  }
+  std::stable_sort(warnings.begin(), warnings.end(),
+                   [](const ImportRejection& a, const ImportRejection& b) {
+                     return a.line < b.line;
+                   });
+  for (const ImportRejection& warning : warnings) {
+    if (response->warnings_size() >= kMaxRejectionsListed) break;
+    v1::ImportWarning* out = response->add_warnings();
+    out->set_line(warning.line);
+    out->set_field(warning.field);
+    out->set_description(warning.description);
   }
   return grpc::Status::OK;
 }

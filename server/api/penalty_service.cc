@@ -82,6 +82,7 @@ void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
     SetMoney(segment.due_minor, currency, line->mutable_amount_due());
     line->set_annual_rate_basis_points(segment.annual_rate_bp);
     SetMoney(segment.interest_minor, currency, line->mutable_interest());
+    line->set_rate_missing(segment.rate_missing);
   }
   SetMoney(breakdown.interest_minor, currency, out->mutable_interest());
   SetMoney(breakdown.indemnity_eur_minor, kIndemnityCurrency,
@@ -99,6 +100,11 @@ void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
   out->set_limitation_days_left(breakdown.limitation_days_left);
   for (const std::string& warning : breakdown.warnings)
     out->add_warnings(warning);
+  for (const std::string& half_year : breakdown.missing_rate_half_years)
+    out->add_missing_rate_half_years(half_year);
+  if (breakdown.interest_from.has_value()) {
+    out->set_interest_from_date(FormatDate(*breakdown.interest_from));
+  }
 }
 
 }  // namespace

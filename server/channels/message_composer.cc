@@ -43,7 +43,7 @@ const LetterWords kFrench = {
     "Reste dû",
     "Intérêts de retard",
     "Indemnité forfaitaire pour frais de recouvrement",
-    "Frais",
+    "Indemnité complémentaire (frais justifiés)",
     "Total réclamé",
 };
 const LetterWords kEnglish = {
@@ -57,7 +57,7 @@ const LetterWords kEnglish = {
     "Still due",
     "Late-payment interest",
     "Fixed recovery indemnity",
-    "Fees",
+    "Additional recovery costs (justified)",
     "Total claimed",
 };
 

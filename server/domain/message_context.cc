@@ -133,8 +133,30 @@ nlohmann::json BuildMessageContext(const MessageFacts& facts,
       indemnity_eur += item.penalties->indemnity_eur_minor;
     }
   }
+  const bool consumer = facts.client.kind == storage::ClientKind::kB2C;
+  // Recovery fees are never claimed from a consumer (art. L111-8 Code des
+  // procédures civiles d'exécution), whatever the reminder carries. From a
+  // business, a fee is the "indemnité complémentaire" beyond the 40 EUR
+  // indemnity, on justification (art. L441-10 Code de commerce).
   const std::int64_t fee =
-      reminder.fee_currency == currency ? reminder.fee_minor : 0;
+      !consumer && reminder.fee_currency == currency ? reminder.fee_minor : 0;
+  std::optional<absl::CivilDay> interest_from;
+  for (const MessageInvoice& item : facts.invoices) {
+    if (item.penalties.has_value() && item.penalties->interest_minor > 0 &&
+        item.penalties->interest_from.has_value() &&
+        (!interest_from.has_value() ||
+         *item.penalties->interest_from < *interest_from)) {
+      interest_from = item.penalties->interest_from;
+    }
+  }
+  // A named private person is greeted by name; a business, the usual way.
+  std::string salutation;
+  if (consumer && !facts.client.name.empty()) {
+    salutation = absl::StrCat(format.french() ? "Bonjour " : "Dear ",
+                              facts.client.name, ",");
+  } else {
+    salutation = format.french() ? "Madame, Monsieur," : "Dear Sir or Madam,";
+  }
   // The indemnity is always in euros: it adds up with euro amounts only.
   const std::int64_t claimed =
       due + interest + fee +
@@ -190,6 +212,12 @@ nlohmann::json BuildMessageContext(const MessageFacts& facts,
       {"has_indemnity", indemnity_eur > 0},
       {"fee", money(fee)},
       {"has_fee", fee > 0},
+      {"debtor_kind", consumer ? "b2c" : "b2b"},
+      {"consumer", consumer},
+      {"salutation", salutation},
+      {"interest_from",
+       interest_from.has_value() ? format.Date(*interest_from) : ""},
+      {"has_interest_from", interest_from.has_value()},
       {"amount_claimed", money(claimed)},
       {"deadline", reminder.notice_deadline.has_value()
                        ? format.Date(*reminder.notice_deadline)

@@ -65,15 +65,27 @@ void AddWarning(std::vector<std::string>& warnings, std::string warning) {
     warnings.push_back(std::move(warning));
 }
 
-// due * rate_bp * days / (10000 * 365), rounded half up. 128-bit: 10^13 minor
-// units * 10^5 bp * 184 days exceeds 64 bits.
-std::int64_t SegmentInterest(std::int64_t due_minor, std::int32_t rate_bp,
-                             std::int64_t days) {
-  const absl::int128 numerator = absl::int128(due_minor) * rate_bp * days;
+// due * rate_bp * days: the exact interest times 10000 * 365. 128-bit: 10^13
+// minor units * 10^5 bp * 184 days exceeds 64 bits.
+absl::int128 SegmentNumerator(std::int64_t due_minor, std::int32_t rate_bp,
+                              std::int64_t days) {
+  return absl::int128(due_minor) * rate_bp * days;
+}
+
+// numerator / (10000 * 365), rounded half up. Every factor is non-negative,
+// so half up is plain integer rounding.
+std::int64_t RoundInterest(absl::int128 numerator) {
   const absl::int128 denominator = absl::int128(kBpPerUnit) * kDaysPerYear;
-  // Every factor is non-negative, so half up is plain integer rounding.
   return static_cast<std::int64_t>((numerator + denominator / 2) / denominator);
 }
+
+// A rate looked up in the table.
+struct FoundRate {
+  std::int32_t rate_bp = 0;
+  // The half-year it is the rate of; before the one asked for when carried
+  // forward.
+  absl::CivilDay effective_from;
+};
 
 // The rate table by kind, each sorted by date.
 class RateTable {
@@ -87,9 +99,9 @@ class RateTable {
   }
 
   // The rate of `kind` for the half-year starting on `start`, or the latest
-  // earlier one with a warning; nullopt if there is none at all.
-  std::optional<std::int32_t> Find(PenaltyRateKind kind, absl::CivilDay start,
-                                   std::vector<std::string>& warnings) const {
+  // earlier one; nullopt if there is none at all.
+  std::optional<FoundRate> Find(PenaltyRateKind kind,
+                                absl::CivilDay start) const {
     const PenaltyRateRecord* found = nullptr;
     for (const PenaltyRateRecord& rate : rates_) {
       if (rate.kind != kind) continue;
@@ -97,15 +109,7 @@ class RateTable {
       found = &rate;
     }
     if (found == nullptr) return std::nullopt;
-    if (found->effective_from != start) {
-      AddWarning(
-          warnings,
-          absl::StrCat("no ", KindName(kind), " for ", HalfYearName(start),
-                       " in the rate table: the ", FormatRateBp(found->rate_bp),
-                       " of ", HalfYearName(found->effective_from),
-                       " was carried forward; update the table"));
-    }
-    return found->rate_bp;
+    return FoundRate{found->rate_bp, found->effective_from};
   }
 
  private:
@@ -158,23 +162,9 @@ absl::CivilDay AddYears(absl::CivilDay day, int years) {
 }
 
 void AddTermWarnings(const PenaltyInput& input, PenaltyBreakdown& breakdown) {
-  // The law bounds terms between professionals only.
-  if (input.debtor_kind != ClientKind::kB2B) return;
-  const absl::CivilDay sixty_days = input.issue_date + kMaxTermDays;
-  // "45 jours fin de mois" reads two ways: 45 days then the end of that month,
-  // or the end of the month then 45 days. The later of the two is allowed.
-  const absl::CivilDay end_of_month =
-      std::max(EndOfMonth(input.issue_date + kMaxTermEndOfMonthDays),
-               EndOfMonth(input.issue_date) + kMaxTermEndOfMonthDays);
-  const absl::CivilDay latest_lawful = std::max(sixty_days, end_of_month);
-  if (input.due_date > latest_lawful) {
-    AddWarning(
-        breakdown.warnings,
-        absl::StrCat("payment terms of ", input.due_date - input.issue_date,
-                     " days from the issue date exceed the legal maximum of "
-                     "60 days or 45 days end of month (due ",
-                     FormatDate(latest_lawful),
-                     " at the latest; art. L441-10 Code de commerce)"));
+  if (std::optional<std::string> warning = PaymentTermsWarning(
+          input.issue_date, input.due_date, input.debtor_kind)) {
+    AddWarning(breakdown.warnings, *std::move(warning));
   }
 }
 
@@ -219,6 +209,28 @@ void AddLimitationWarnings(const PenaltyInput& input,
 
 }  // namespace
 
+std::optional<std::string> PaymentTermsWarning(absl::CivilDay issue_date,
+                                               absl::CivilDay due_date,
+                                               ClientKind debtor_kind) {
+  // The law bounds terms between professionals only.
+  if (debtor_kind != ClientKind::kB2B) return std::nullopt;
+  const absl::CivilDay sixty_days = issue_date + kMaxTermDays;
+  // "45 jours fin de mois" reads two ways: 45 days then the end of that month,
+  // or the end of the month then 45 days. The later of the two is allowed.
+  const absl::CivilDay end_of_month =
+      std::max(EndOfMonth(issue_date + kMaxTermEndOfMonthDays),
+               EndOfMonth(issue_date) + kMaxTermEndOfMonthDays);
+  const absl::CivilDay latest_lawful = std::max(sixty_days, end_of_month);
+  if (due_date <= latest_lawful) return std::nullopt;
+  return absl::StrCat(
+      "payment terms of ", due_date - issue_date,
+      " days from the issue date exceed the legal maximum of 60 days or 45 "
+      "days end of month (due ",
+      FormatDate(latest_lawful),
+      " at the latest; 30 days when nothing was agreed; art. L441-10 Code de "
+      "commerce)");
+}
+
 absl::CivilDay HalfYearStart(absl::CivilDay day) {
   return absl::CivilDay(day.year(), day.month() <= 6 ? 1 : 7, 1);
 }
@@ -261,49 +273,92 @@ absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input) {
   }
 
   const absl::CivilDay first_late_day = input.due_date + 1;
-  for (absl::CivilDay from = first_late_day; from <= input.as_of;) {
+  // A consumer owes interest from the formal notice only (art. 1231-6 Code
+  // civil): from the day after it was sent, and not before the invoice is
+  // late.
+  std::optional<absl::CivilDay> interest_from = first_late_day;
+  if (!b2b) {
+    if (input.formal_notice_date.has_value() &&
+        *input.formal_notice_date <= input.as_of) {
+      interest_from = std::max(first_late_day, *input.formal_notice_date + 1);
+    } else {
+      interest_from.reset();
+      if (input.as_of >= first_late_day && DueOn(input, first_late_day) > 0) {
+        AddWarning(breakdown.warnings,
+                   "no formal notice has been sent: a consumer owes no "
+                   "late-payment interest before one (art. 1231-6 Code "
+                   "civil), so none is claimed");
+      }
+    }
+  }
+
+  // The exact interest of the segments so far, times 10000 * 365, and its
+  // rounded value: each segment shows what it adds to the rounded total.
+  absl::int128 exact_so_far = 0;
+  std::int64_t rounded_so_far = 0;
+  for (absl::CivilDay from = interest_from.value_or(input.as_of + 1);
+       from <= input.as_of;) {
     const std::int64_t due = DueOn(input, from);
     if (due == 0) break;  // Settled in full; nothing more is charged.
     const absl::CivilDay to = SegmentEnd(input, from);
     const absl::CivilDay half_year = HalfYearStart(from);
 
-    std::int32_t rate_bp = 0;
+    std::optional<std::int32_t> rate_bp;
     if (input.contract_rate_bp.has_value()) {
       rate_bp = *input.contract_rate_bp;
       if (b2b) {
-        const std::optional<std::int32_t> legal =
-            table.Find(PenaltyRateKind::kLegal, half_year, breakdown.warnings);
+        const std::optional<FoundRate> legal =
+            table.Find(PenaltyRateKind::kLegal, half_year);
         if (!legal.has_value()) {
           AddWarning(breakdown.warnings,
                      absl::StrCat("no legal interest rate for ",
                                   HalfYearName(half_year),
                                   " in the rate table: the contractual rate "
                                   "could not be checked against its floor"));
-        } else if (rate_bp < kContractFloorMultiple * *legal) {
-          AddWarning(
-              breakdown.warnings,
-              absl::StrCat("the contractual rate of ", FormatRateBp(rate_bp),
-                           " is below three times the legal interest rate "
-                           "for ",
-                           HalfYearName(half_year), " (3 x ",
-                           FormatRateBp(*legal), " = ",
-                           FormatRateBp(kContractFloorMultiple * *legal),
-                           "), the minimum art. L441-10 Code de commerce "
-                           "allows; interest was computed at the "
-                           "contractual rate"));
+        } else if (*rate_bp < kContractFloorMultiple * legal->rate_bp) {
+          AddWarning(breakdown.warnings,
+                     absl::StrCat(
+                         "the contractual rate of ", FormatRateBp(*rate_bp),
+                         " is below three times the legal interest rate "
+                         "for ",
+                         HalfYearName(half_year), " (3 x ",
+                         FormatRateBp(legal->rate_bp), " = ",
+                         FormatRateBp(kContractFloorMultiple * legal->rate_bp),
+                         "), the minimum art. L441-10 Code de commerce "
+                         "allows; interest was computed at the "
+                         "contractual rate"));
         }
       }
     } else {
       const PenaltyRateKind kind =
           b2b ? PenaltyRateKind::kEcbMainRefinancing : PenaltyRateKind::kLegal;
-      const std::optional<std::int32_t> reference =
-          table.Find(kind, half_year, breakdown.warnings);
-      if (!reference.has_value()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "no ", KindName(kind), " for ", HalfYearName(half_year),
-            " or any earlier half-year in the rate table"));
+      const std::optional<FoundRate> reference = table.Find(kind, half_year);
+      const bool exact =
+          reference.has_value() && reference->effective_from == half_year;
+      if (exact || (reference.has_value() && input.carry_forward_rates)) {
+        rate_bp = b2b ? reference->rate_bp + kEcbMarginBp : reference->rate_bp;
+        if (!exact) {
+          AddWarning(
+              breakdown.warnings,
+              absl::StrCat("no ", KindName(kind), " for ",
+                           HalfYearName(half_year), " in the rate table: the ",
+                           FormatRateBp(reference->rate_bp), " of ",
+                           HalfYearName(reference->effective_from),
+                           " was carried forward; update the table"));
+        }
+      } else {
+        const std::string name = HalfYearName(half_year);
+        if (std::find(breakdown.missing_rate_half_years.begin(),
+                      breakdown.missing_rate_half_years.end(),
+                      name) == breakdown.missing_rate_half_years.end()) {
+          breakdown.missing_rate_half_years.push_back(name);
+        }
+        AddWarning(breakdown.warnings,
+                   absl::StrCat("no ", KindName(kind), " for ", name,
+                                " in the rate table: no interest is claimed "
+                                "for its days until the table is updated "
+                                "(relance rate set)"));
       }
-      rate_bp = b2b ? *reference + kEcbMarginBp : *reference;
     }
 
     PenaltySegment segment;
@@ -311,23 +366,24 @@ absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input) {
     segment.to = to;
     segment.days = (to - from) + 1;
     segment.due_minor = due;
-    segment.annual_rate_bp = rate_bp;
-    segment.interest_minor = SegmentInterest(due, rate_bp, segment.days);
-    breakdown.interest_minor += segment.interest_minor;
+    if (rate_bp.has_value()) {
+      segment.annual_rate_bp = *rate_bp;
+      exact_so_far += SegmentNumerator(due, *rate_bp, segment.days);
+    } else {
+      segment.rate_missing = true;
+    }
+    const std::int64_t rounded = RoundInterest(exact_so_far);
+    segment.interest_minor = rounded - rounded_so_far;
+    rounded_so_far = rounded;
+    if (!breakdown.interest_from.has_value()) breakdown.interest_from = from;
     breakdown.segments.push_back(segment);
     from = to + 1;
   }
+  breakdown.interest_minor = rounded_so_far;
 
   if (b2b && input.as_of >= first_late_day &&
       DueOn(input, first_late_day) > 0) {
     breakdown.indemnity_eur_minor = kIndemnityEurMinor;
-  }
-  if (!b2b && !input.contract_rate_bp.has_value() &&
-      !breakdown.segments.empty()) {
-    AddWarning(breakdown.warnings,
-               "a consumer owes statutory interest from the formal notice "
-               "(art. 1231-6 Code civil) unless the contract provides "
-               "otherwise: this breakdown counts from the due date");
   }
   AddTermWarnings(input, breakdown);
   AddLimitationWarnings(input, breakdown);
@@ -387,7 +443,43 @@ absl::StatusOr<PenaltyBreakdown> Penalties::ForInvoice(std::int64_t invoice_id,
   input.debtor_kind = client.kind;
   input.contract_rate_bp = client.contract_interest_rate_bp;
   input.as_of = as_of;
+  input.carry_forward_rates = carry_forward_rates_;
+  if (reminders_ != nullptr) {
+    storage::ReminderFilter filter;
+    filter.invoice_id = invoice_id;
+    storage::PageRequest page;
+    page.limit = 500;
+    std::vector<storage::ReminderRecord> all;
+    while (true) {
+      RELANCE_ASSIGN_OR_RETURN(storage::Page<storage::ReminderRecord> found,
+                               reminders_->ListReminders(filter, page));
+      for (storage::ReminderRecord& reminder : found.items) {
+        all.push_back(std::move(reminder));
+      }
+      if (!found.next_after_id.has_value()) break;
+      page.after_id = *found.next_after_id;
+    }
+    input.formal_notice_date = FormalNoticeDate(all, as_of);
+  }
   return ComputePenalties(input);
+}
+
+std::optional<absl::CivilDay> FormalNoticeDate(
+    const std::vector<storage::ReminderRecord>& reminders,
+    absl::CivilDay as_of) {
+  std::optional<absl::CivilDay> first;
+  for (const storage::ReminderRecord& reminder : reminders) {
+    if (!reminder.formal_notice || !reminder.action_date.has_value()) continue;
+    if (reminder.state != storage::ReminderState::kSent &&
+        reminder.state != storage::ReminderState::kDone) {
+      continue;
+    }
+    if (*reminder.action_date > as_of) continue;
+    if (!first.has_value() || *reminder.action_date < *first) {
+      first = reminder.action_date;
+    }
+  }
+  return first;
 }
 
 absl::StatusOr<std::vector<storage::PenaltyRateRecord>> Penalties::ListRates() {

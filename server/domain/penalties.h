@@ -12,6 +12,7 @@
 #include "server/clock.h"
 #include "server/domain/clients.h"
 #include "server/domain/invoices.h"
+#include "storage/dunning_repositories.h"
 #include "storage/penalty_rates.h"
 #include "storage/records.h"
 
@@ -22,7 +23,9 @@
 // The rules as implemented:
 // * Interest runs day by day from the day after the due date up to and
 //   including the as-of day, on the amount still due that day (art. L441-10
-//   Code de commerce).
+//   Code de commerce). A consumer (B2C) owes interest only from the formal
+//   notice (art. 1231-6 Code civil): from the day after the notice was sent,
+//   and none at all while no notice was sent.
 // * A payment or credit note dated D still bears interest on D and stops
 //   bearing from D + 1: the days late of an amount are its settlement date
 //   minus the due date, the usual count (paid the day after the due date = one
@@ -32,13 +35,17 @@
 //   on 1 January or 1 July) + 10 points; B2C, the legal interest rate of the
 //   half-year for creditors other than private individuals (the creditor is a
 //   business). A contractual rate, when given, replaces either for every day.
-//   A half-year missing from the table takes the latest earlier rate of the
-//   same kind, with a warning naming the half-year.
+//   A half-year missing from the table is not charged (its days are listed
+//   with `rate_missing`, the half-year named in `missing_rate_half_years` and
+//   a warning), unless `carry_forward_rates` asks for the latest earlier rate
+//   of the same kind, again with a warning naming the half-year.
 // * Days count actual/365, leap years included (366-day years still divide by
 //   365). Arithmetic is integer throughout.
-// * Rounding: each segment's interest is rounded half up to the currency's
-//   minor unit (the cent for EUR) and the interest total is the sum of the
-//   rounded segments, so that the statement adds up line by line.
+// * Rounding: the segments' exact interest is summed unrounded and the total
+//   rounded once, half up, to the currency's minor unit (the cent for EUR).
+//   Each segment shows the rounded running total minus the rounded running
+//   total before it, so that the segments add up to the total exactly and
+//   each is within one minor unit of its exact amount.
 // * Segments split at every half-year boundary (1 January, 1 July) and after
 //   every settlement date; days when nothing is due are not listed.
 // * The 40 EUR recovery indemnity (art. L441-10 and D441-5 Code de commerce)
@@ -67,6 +74,12 @@ struct PenaltyInput {
   // The rate table, in any order.
   std::vector<storage::PenaltyRateRecord> rates;
   absl::CivilDay as_of;
+  // The day the first formal notice about the invoice was sent, if one was:
+  // a consumer's interest runs from the day after.
+  std::optional<absl::CivilDay> formal_notice_date;
+  // Charge a half-year missing from the rate table at the latest earlier
+  // rate (with a warning) rather than not at all.
+  bool carry_forward_rates = false;
 };
 
 // Where the rate of the segments comes from.
@@ -89,8 +102,11 @@ struct PenaltySegment {
   std::int64_t due_minor = 0;
   // Basis points a year, as applied (reference rate + 10 points for B2B).
   std::int32_t annual_rate_bp = 0;
-  // due * rate * days / 365, rounded half up to the minor unit.
+  // due * rate * days / 365, its share of the once-rounded total (see the
+  // rounding rule above).
   std::int64_t interest_minor = 0;
+  // The rate table has no rate for the segment's half-year: nothing charged.
+  bool rate_missing = false;
 };
 
 struct PenaltyBreakdown {
@@ -102,8 +118,13 @@ struct PenaltyBreakdown {
   std::int64_t still_due_minor = 0;
   PenaltyRateBasis basis = PenaltyRateBasis::kEcbPlusTenPoints;
   std::vector<PenaltySegment> segments;
-  // The sum of the segments' interest.
+  // The exact interest of the segments, rounded once; their sum.
   std::int64_t interest_minor = 0;
+  // The first day that bears interest; unset when none does (a consumer
+  // without a formal notice, an invoice not late).
+  std::optional<absl::CivilDay> interest_from;
+  // "2026-H1", ...: half-years the rate table lacks, not charged.
+  std::vector<std::string> missing_rate_half_years;
   // Always in EUR (kIndemnityCurrency): 4000 or 0.
   std::int64_t indemnity_eur_minor = 0;
   // The last day on which to act before the claim is time-barred.
@@ -121,9 +142,18 @@ inline constexpr std::int32_t kEcbMarginBp = 1000;
 
 // The breakdown as of `input.as_of`. INVALID_ARGUMENT for a negative total or
 // contractual rate, or a settlement that is not positive or not in the
-// invoice's currency; FAILED_PRECONDITION when a half-year to charge has no
-// rate of the kind it needs in the table, nor any earlier one to carry forward.
+// invoice's currency. A half-year without a rate is reported in the breakdown,
+// not as an error.
 absl::StatusOr<PenaltyBreakdown> ComputePenalties(const PenaltyInput& input);
+
+// Payment terms beyond what art. L441-10 I Code de commerce allows between
+// professionals: 60 days from the issue date, or 45 days end of month (the
+// later of its two readings); 30 days apply when nothing was agreed. The
+// warning, naming the dates, for terms beyond the limits owed by a business;
+// nullopt otherwise (the limits do not bind consumers).
+std::optional<std::string> PaymentTermsWarning(absl::CivilDay issue_date,
+                                               absl::CivilDay due_date,
+                                               storage::ClientKind debtor_kind);
 
 // The first day of the half-year holding `day` (1 January or 1 July).
 absl::CivilDay HalfYearStart(absl::CivilDay day);
@@ -147,15 +177,25 @@ absl::StatusOr<storage::PenaltyRateRecord> ValidatePenaltyRate(
 // UNAVAILABLE and INTERNAL.
 class Penalties {
  public:
-  // `clock` dates the changes of rates in the change log.
+  // `clock` dates the changes of rates in the change log. `reminders`, when
+  // given, tells when a formal notice was sent (a consumer's interest runs
+  // from it); without it none is known. `carry_forward_rates`: see
+  // PenaltyInput.
   Penalties(Invoices* invoices, Clients* clients,
-            storage::PenaltyRateRepository* rates, Clock* clock)
-      : invoices_(invoices), clients_(clients), rates_(rates), clock_(clock) {}
+            storage::PenaltyRateRepository* rates, Clock* clock,
+            storage::DunningRepository* reminders = nullptr,
+            bool carry_forward_rates = false)
+      : invoices_(invoices),
+        clients_(clients),
+        rates_(rates),
+        clock_(clock),
+        reminders_(reminders),
+        carry_forward_rates_(carry_forward_rates) {}
 
   // The breakdown of invoice `invoice_id` as of `as_of`, with the client's
-  // contractual rate if any. NOT_FOUND; FAILED_PRECONDITION for a cancelled
-  // invoice or a rate table with nothing for the period; the errors of
-  // ComputePenalties.
+  // contractual rate if any and the date of the first formal notice sent by
+  // then. NOT_FOUND; FAILED_PRECONDITION for a cancelled invoice; the errors
+  // of ComputePenalties.
   absl::StatusOr<PenaltyBreakdown> ForInvoice(std::int64_t invoice_id,
                                               absl::CivilDay as_of);
 
@@ -173,7 +213,15 @@ class Penalties {
   Clients* clients_;
   storage::PenaltyRateRepository* rates_;
   Clock* clock_;
+  storage::DunningRepository* reminders_;
+  bool carry_forward_rates_;
 };
+
+// The day the first formal notice among `reminders` was sent (sent or done,
+// carried out on or before `as_of`), if any.
+std::optional<absl::CivilDay> FormalNoticeDate(
+    const std::vector<storage::ReminderRecord>& reminders,
+    absl::CivilDay as_of);
 
 }  // namespace relance
 

@@ -14,6 +14,7 @@
 #include "server/domain/errors.h"
 #include "server/domain/escalation.h"
 #include "server/domain/field_violations.h"
+#include "server/domain/penalties.h"
 #include "server/domain/validation.h"
 #include "storage/change_log.h"
 #include "storage/status_macros.h"
@@ -94,12 +95,23 @@ void CheckStep(FieldViolations& violations, const std::string& prefix,
                      absl::StrCat("a second minimum in ", minimum.currency));
     }
   }
+  // The 40 EUR indemnity (art. L441-10, D441-5 Code de commerce) already
+  // covers recovery costs up to its amount and is claimed by itself: a fee may
+  // only be the "indemnité complémentaire" beyond it, on justification.
   if (step.fee_fixed.has_value()) {
     CheckCurrency(violations, field("fee.fixed.currency_code"),
                   step.fee_fixed->currency);
     if (step.fee_fixed->minor <= 0 || step.fee_fixed->minor > kMaxAmountMinor) {
       violations.Add(field("fee.fixed.minor_units"),
                      "must be positive and at most 10^13");
+    } else if (step.fee_fixed->currency == kIndemnityCurrency &&
+               step.fee_fixed->minor <= kIndemnityEurMinor) {
+      violations.Add(field("fee.fixed.minor_units"),
+                     "a fee of at most 40.00 EUR duplicates the fixed 40 EUR "
+                     "recovery indemnity a business owes by law (art. "
+                     "L441-10 and D441-5 Code de commerce), which is claimed "
+                     "by itself; give only the justified recovery costs "
+                     "beyond it, or no fee");
     }
   }
   if (step.fee_percent_bp.has_value() &&

@@ -367,18 +367,35 @@ absl::StatusOr<TemplateRecord> Templates::Set(
                           storage::Change(clock_->Now(), std::string(actor)));
 }
 
-absl::StatusOr<TemplateRecord> Templates::Resolve(absl::string_view key,
-                                                  absl::string_view language) {
+std::string TemplateLanguageForKind(absl::string_view language,
+                                    absl::string_view debtor_kind) {
+  return absl::StrCat(language, kDebtorKindSubtag, debtor_kind);
+}
+
+absl::StatusOr<TemplateRecord> Templates::Resolve(
+    absl::string_view key, absl::string_view language,
+    absl::string_view debtor_kind) {
   FieldViolations violations;
   CheckIdentity(violations, key, language);
+  if (!debtor_kind.empty() && debtor_kind != "b2b" && debtor_kind != "b2c") {
+    violations.Add("debtor_kind", "must be b2b or b2c");
+  }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
   const std::string exact = CanonicalLanguage(language);
-  std::vector<std::string> candidates = {exact};
+  std::vector<std::string> languages = {exact};
   const std::string primary(
       absl::string_view(exact).substr(0, exact.find('-')));
-  if (primary != exact) candidates.push_back(primary);
+  if (primary != exact) languages.push_back(primary);
   if (primary != kFallbackTemplateLanguage) {
-    candidates.emplace_back(kFallbackTemplateLanguage);
+    languages.emplace_back(kFallbackTemplateLanguage);
+  }
+  std::vector<std::string> candidates;
+  for (const std::string& candidate : languages) {
+    if (!debtor_kind.empty() &&
+        !absl::StrContains(candidate, kDebtorKindSubtag)) {
+      candidates.push_back(TemplateLanguageForKind(candidate, debtor_kind));
+    }
+    candidates.push_back(candidate);
   }
   for (const std::string& candidate : candidates) {
     absl::StatusOr<TemplateRecord> found = repository_->Get(key, candidate);
@@ -386,10 +403,13 @@ absl::StatusOr<TemplateRecord> Templates::Resolve(absl::string_view key,
   }
   std::string tried =
       absl::StrCat("no template '", key, "' in language '", exact, "'");
-  if (candidates.size() > 1) {
+  if (languages.size() > 1) {
     absl::StrAppend(
         &tried, " nor in ",
-        absl::StrJoin(candidates.begin() + 1, candidates.end(), " or "));
+        absl::StrJoin(languages.begin() + 1, languages.end(), " or "));
+  }
+  if (!debtor_kind.empty()) {
+    absl::StrAppend(&tried, " (for ", debtor_kind, " or any debtor)");
   }
   return absl::NotFoundError(tried);
 }
@@ -397,7 +417,16 @@ absl::StatusOr<TemplateRecord> Templates::Resolve(absl::string_view key,
 absl::StatusOr<RenderedTemplate> Templates::Render(absl::string_view key,
                                                    absl::string_view language,
                                                    const nlohmann::json& data) {
-  RELANCE_ASSIGN_OR_RETURN(TemplateRecord record, Resolve(key, language));
+  std::string debtor_kind;
+  if (data.is_object()) {
+    auto found = data.find("debtor_kind");
+    if (found != data.end() && found->is_string()) {
+      debtor_kind = found->get<std::string>();
+      if (debtor_kind != "b2b" && debtor_kind != "b2c") debtor_kind.clear();
+    }
+  }
+  RELANCE_ASSIGN_OR_RETURN(TemplateRecord record,
+                           Resolve(key, language, debtor_kind));
   return RenderTemplate(record, data);
 }
 

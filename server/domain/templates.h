@@ -32,6 +32,15 @@ const std::string& PartOf(const storage::TemplateRecord& record,
                           TemplatePart part);
 std::string& PartOf(storage::TemplateRecord& record, TemplatePart part);
 
+// The templates of one debtor kind are stored under the language tag with a
+// private-use subtag (BCP 47 "x"): "fr-x-b2c" is the French template for
+// consumers, "en-x-b2b" an English one for businesses only. A template without
+// one serves every kind.
+inline constexpr absl::string_view kDebtorKindSubtag = "-x-";
+// "fr", "b2c" -> "fr-x-b2c".
+std::string TemplateLanguageForKind(absl::string_view language,
+                                    absl::string_view debtor_kind);
+
 // The language templates fall back to when neither the language asked for nor
 // its primary subtag has one.
 inline constexpr absl::string_view kFallbackTemplateLanguage = "fr";
@@ -97,12 +106,19 @@ class Templates {
 
   // The template a message in `language` uses: the one in `language`, else in
   // its primary subtag ("fr-BE" -> "fr"), else in kFallbackTemplateLanguage.
+  // With `debtor_kind` ("b2b" or "b2c"), each of these languages is first
+  // tried with the kind's private-use subtag (TemplateLanguageForKind:
+  // "fr-x-b2c"), then without it: a consumer's message uses the consumer
+  // template in its language when there is one, else the kind-less one.
   // NOT_FOUND naming the key and the language when none exists;
   // INVALID_ARGUMENT (fields key, language) for a malformed key or language.
-  absl::StatusOr<storage::TemplateRecord> Resolve(absl::string_view key,
-                                                  absl::string_view language);
+  absl::StatusOr<storage::TemplateRecord> Resolve(
+      absl::string_view key, absl::string_view language,
+      absl::string_view debtor_kind = "");
 
-  // RenderTemplate(Resolve(key, language), data).
+  // RenderTemplate(Resolve(key, language, kind), data), the kind being the
+  // data's "debtor_kind" string when it has one ("b2b", "b2c"; message data
+  // always does).
   absl::StatusOr<RenderedTemplate> Render(absl::string_view key,
                                           absl::string_view language,
                                           const nlohmann::json& data);

@@ -70,7 +70,7 @@ steps:
     template: notice
     actor: automatic
     min_outstanding: {EUR: "50.00"}
-    fee: {fixed: "40.00 EUR"}
+    fee: {fixed: "60.00 EUR"}
     formal_notice: {deadline_days: 8}
 )";
 
@@ -236,12 +236,14 @@ TEST_P(CliDunningCommandsTest, PolicyFileComesBackFromTheServerAsWritten) {
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_THAT(created.out, ContainsRegex("(^|\n)name: +Gentle\n"));
   EXPECT_THAT(created.out, HasSubstr("\nsteps:\nKEY "));
-  EXPECT_THAT(created.err, IsEmpty());
+  // The fee is allowed, with what the law asks of it.
+  EXPECT_THAT(created.err, HasSubstr("warning: steps[2].fee: never claimed "
+                                     "from a consumer"));
   const std::vector<v1::Policy> policies = ListPolicies();
   ASSERT_THAT(policies, SizeIs(2));
   const v1::Policy& stored = policies[1];
   EXPECT_EQ(stored.name(), "Gentle");
-  EXPECT_EQ(stored.steps(2).fee().fixed().minor_units(), 4000);
+  EXPECT_EQ(stored.steps(2).fee().fixed().minor_units(), 6000);
   EXPECT_EQ(stored.steps(2).min_outstanding(0).minor_units(), 5000);
 
   const v1::Policy sent = Parse(kGentle, cli::PolicyFileFormat::kYaml);
@@ -264,7 +266,8 @@ TEST_P(CliDunningCommandsTest, SampleFileCreatesAPolicy) {
   const std::int64_t id = CreatePolicy(sample);
   const v1::Policy policy = GetPolicy(id);
   ASSERT_THAT(policy.steps(), SizeIs(6));
-  EXPECT_EQ(policy.steps(4).fee().fixed().minor_units(), 4000);
+  // No fee on top of the 40 EUR indemnity the law gives.
+  EXPECT_FALSE(policy.steps(4).has_fee());
   EXPECT_TRUE(policy.steps(5).hand_over());
 }
 
@@ -449,7 +452,7 @@ TEST_P(CliDunningCommandsTest, ImportPreviewRunThenWorkTheReminders) {
   const Outcome shown = Run({"reminder", "get", absl::StrCat(notice.id())});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, ContainsRegex("\nstate: +sent\n"));
-  EXPECT_THAT(shown.out, ContainsRegex("\nfee: +40,00 EUR\n"));
+  EXPECT_THAT(shown.out, ContainsRegex("\nfee: +60,00 EUR\n"));
   EXPECT_THAT(shown.out, ContainsRegex("\nformal notice: +yes\n"));
   EXPECT_THAT(shown.out, ContainsRegex("\nnotice deadline: +2026-"));
 

@@ -96,10 +96,11 @@ TEST_P(CliTemplateCommandsTest, ListsTheShippedTemplates) {
   const std::vector<std::string> lines =
       absl::StrSplit(all.out, '\n', absl::SkipEmpty());
   // The header, then 7 keys (the ladder's six and instalment_reminder) x 2
-  // languages.
-  ASSERT_THAT(lines, SizeIs(15));
+  // languages x (any debtor, consumers).
+  ASSERT_THAT(lines, SizeIs(29));
   EXPECT_THAT(lines[0], StartsWith("key,language,subject,parts,etag"));
   EXPECT_THAT(lines[1], StartsWith("collection,en,"));
+  EXPECT_THAT(lines[2], StartsWith("collection,en-x-b2c,"));
 
   const Outcome calls = Run({"template", "list", "--key", "phone_call"});
   ASSERT_EQ(calls.exit_code, 0) << calls.err;

@@ -122,6 +122,34 @@ TEST_P(ImportTest, BadRowsAreRejectedByLineAndFieldAndTheOthersImported) {
   EXPECT_EQ(CountInvoices(), 2);
 }
 
+TEST_P(ImportTest, PaymentTermsBeyondTheLegalLimitsAreWarnedOfByLine) {
+  // Issued 1 Sep 2026: due 15 Nov at the latest (end of September then 45
+  // days) between businesses.
+  std::vector<v1::ImportInvoiceRow> rows = {
+      Row(2, "F-1", "C-A"), Row(3, "F-2", "C-A"), Row(4, "F-3", "C-P"),
+      Row(5, "F-4", "C-A")};
+  rows[1].set_due_date("2026-12-31");
+  rows[2].set_due_date("2026-12-31");
+  rows[2].set_client_kind(v1::CLIENT_KIND_B2C);  // Not bound by the limits.
+  rows[3].set_due_date("2026-12-31");
+  rows[3].set_issue_date("2027-01-05");  // Before: rejected, not warned of.
+  v1::ImportInvoicesResponse response;
+  ASSERT_TRUE(Import(rows, 2, &response).ok());
+  EXPECT_EQ(response.created_count(), 3);
+  ASSERT_EQ(response.warnings_size(), 1);
+  EXPECT_EQ(response.warnings(0).line(), 3);
+  EXPECT_EQ(response.warnings(0).field(), "due_date");
+  EXPECT_THAT(response.warnings(0).description(),
+              HasSubstr("exceed the legal maximum"));
+
+  // Imported again, the rows already present are warned of the same way.
+  v1::ImportInvoicesResponse again;
+  ASSERT_TRUE(Import(rows, 10, &again).ok());
+  EXPECT_EQ(again.already_present_count(), 3);
+  ASSERT_EQ(again.warnings_size(), 1);
+  EXPECT_EQ(again.warnings(0).line(), 3);
+}
+
 TEST_P(ImportTest, MissingClientReferenceIsReportedOnce) {
   v1::ImportInvoiceRow row = Row(2, "F-1", "");
   row.clear_client_name();

@@ -159,6 +159,66 @@ TEST_P(InvoiceServiceTest, CreatedInvoiceIsOpenWithEverythingOutstanding) {
   EXPECT_EQ(got.invoice().SerializeAsString(), created.SerializeAsString());
 }
 
+TEST_P(InvoiceServiceTest, PaymentTermsBeyondTheLegalLimitsAreWarnedOf) {
+  // Issued 1 Mar 2026: at most 30 Apr (60 days) or 15 May (end of March then
+  // 45 days) between businesses.
+  auto create = [&](v1::Invoice invoice, v1::CreateInvoiceResponse& response) {
+    grpc::ClientContext context;
+    v1::CreateInvoiceRequest request;
+    *request.mutable_invoice() = std::move(invoice);
+    return invoices_->CreateInvoice(&context, request, &response);
+  };
+  v1::Invoice lawful = Draft("F-TERMS-1");
+  lawful.set_due_date("2026-05-15");
+  v1::CreateInvoiceResponse created;
+  ASSERT_TRUE(create(lawful, created).ok());
+  EXPECT_THAT(created.warnings(), ::testing::IsEmpty());
+
+  v1::Invoice late = Draft("F-TERMS-2");
+  late.set_due_date("2026-06-30");
+  v1::CreateInvoiceResponse warned;
+  ASSERT_TRUE(create(late, warned).ok());
+  ASSERT_EQ(warned.warnings_size(), 1);
+  EXPECT_THAT(warned.warnings(0),
+              HasSubstr("payment terms of 121 days from the issue date exceed "
+                        "the legal maximum"));
+  EXPECT_THAT(warned.warnings(0), HasSubstr("2026-05-15 at the latest"));
+  EXPECT_THAT(warned.warnings(0), HasSubstr("L441-10"));
+  // Created all the same.
+  EXPECT_EQ(warned.invoice().number(), "F-TERMS-2");
+
+  // An update that moves the due date beyond the limits is warned of too.
+  v1::Invoice change = created.invoice();
+  change.set_due_date("2026-07-15");
+  {
+    grpc::ClientContext context;
+    v1::UpdateInvoiceRequest request;
+    *request.mutable_invoice() = change;
+    request.mutable_update_mask()->add_paths("due_date");
+    v1::UpdateInvoiceResponse response;
+    ASSERT_TRUE(invoices_->UpdateInvoice(&context, request, &response).ok());
+    ASSERT_EQ(response.warnings_size(), 1);
+    EXPECT_THAT(response.warnings(0), HasSubstr("136 days"));
+  }
+
+  // The limits bind businesses only: none for a consumer.
+  v1::Invoice consumer = Draft("F-TERMS-3");
+  {
+    grpc::ClientContext context;
+    v1::CreateClientRequest request;
+    request.mutable_client()->set_reference("C-DURAND");
+    request.mutable_client()->set_name("Marie Durand");
+    request.mutable_client()->set_kind(v1::CLIENT_KIND_B2C);
+    v1::CreateClientResponse response;
+    ASSERT_TRUE(clients_->CreateClient(&context, request, &response).ok());
+    consumer.set_client_id(response.client().id());
+  }
+  consumer.set_due_date("2026-06-30");
+  v1::CreateInvoiceResponse none;
+  ASSERT_TRUE(create(consumer, none).ok());
+  EXPECT_THAT(none.warnings(), ::testing::IsEmpty());
+}
+
 TEST_P(InvoiceServiceTest, BadInputNamesEachField) {
   struct Case {
     std::string name;

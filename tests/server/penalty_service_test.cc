@@ -139,42 +139,45 @@ TEST_P(PenaltyServiceTest, BreaksDownAB2BInvoiceAcrossTheHalfYearAndAPayment) {
   // 16-30 Jun: 15 days on 1000.00 at 14.50 % = 595.89
   // 1-10 Jul: 10 days on 1000.00 at 14.25 % = 390.41 (paid on the 10th)
   // 11-20 Jul: 10 days on 600.00 at 14.25 % = 234.25
+  // 1220.55 in all, rounded once: 1221; each segment shows what it adds to the
+  // rounded running total (596, 986, 1221), so that they add up.
   EXPECT_THAT(
       breakdown.segments(),
       ElementsAre(SegmentIs("2024-06-16", "2024-06-30", 100000, 1450, 596),
                   SegmentIs("2024-07-01", "2024-07-10", 100000, 1425, 390),
-                  SegmentIs("2024-07-11", "2024-07-20", 60000, 1425, 234)));
+                  SegmentIs("2024-07-11", "2024-07-20", 60000, 1425, 235)));
   EXPECT_EQ(breakdown.segments(0).days(), 15);
   EXPECT_EQ(breakdown.invoice_id(), invoice);
   EXPECT_EQ(breakdown.as_of_date(), "2024-07-20");
   EXPECT_EQ(breakdown.due_date(), "2024-06-15");
   EXPECT_EQ(breakdown.rate_basis(), v1::PENALTY_RATE_BASIS_ECB_PLUS_TEN_POINTS);
   EXPECT_THAT(breakdown.still_due(), MoneyIs(60000, "EUR"));
-  EXPECT_THAT(breakdown.interest(), MoneyIs(1220, "EUR"));
+  EXPECT_THAT(breakdown.interest(), MoneyIs(1221, "EUR"));
+  EXPECT_EQ(breakdown.interest_from_date(), "2024-06-16");
+  EXPECT_THAT(breakdown.missing_rate_half_years(), IsEmpty());
   EXPECT_THAT(breakdown.indemnity(), MoneyIs(4000, "EUR"));
   EXPECT_THAT(breakdown.total_claimable(),
-              ElementsAre(MoneyIs(60000 + 1220 + 4000, "EUR")));
+              ElementsAre(MoneyIs(60000 + 1221 + 4000, "EUR")));
   // Five years from the payment, which acknowledged the debt.
   EXPECT_EQ(breakdown.limitation_end_date(), "2029-07-10");
   EXPECT_EQ(breakdown.limitation_days_left(), 1816);
   EXPECT_THAT(breakdown.warnings(), IsEmpty());
 }
 
-TEST_P(PenaltyServiceTest, ConsumerPaysTheLegalRateWithoutIndemnity) {
+TEST_P(PenaltyServiceTest, ConsumerOwesNoInterestNorIndemnityBeforeANotice) {
   const std::int64_t invoice =
       CreateInvoice(CreateClient("C-B2C", v1::CLIENT_KIND_B2C), "F-2");
   v1::PenaltyBreakdown breakdown;
   grpc::Status status = Penalties(invoice, "2024-07-20", &breakdown);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  // Legal rate 5.07 % then 4.92 %: 208.36 + 269.59.
-  EXPECT_THAT(
-      breakdown.segments(),
-      ElementsAre(SegmentIs("2024-06-16", "2024-06-30", 100000, 507, 208),
-                  SegmentIs("2024-07-01", "2024-07-20", 100000, 492, 270)));
+  // No formal notice was sent: interest at the legal rate would run only from
+  // one (art. 1231-6 Code civil).
+  EXPECT_THAT(breakdown.segments(), IsEmpty());
+  EXPECT_THAT(breakdown.interest(), MoneyIs(0, "EUR"));
+  EXPECT_EQ(breakdown.interest_from_date(), "");
   EXPECT_EQ(breakdown.rate_basis(), v1::PENALTY_RATE_BASIS_LEGAL_RATE);
   EXPECT_THAT(breakdown.indemnity(), MoneyIs(0, "EUR"));
-  EXPECT_THAT(breakdown.total_claimable(),
-              ElementsAre(MoneyIs(100000 + 478, "EUR")));
+  EXPECT_THAT(breakdown.total_claimable(), ElementsAre(MoneyIs(100000, "EUR")));
   EXPECT_EQ(breakdown.limitation_end_date(), "2026-06-15");
   EXPECT_EQ(breakdown.limitation_days_left(), 695);
   EXPECT_THAT(breakdown.warnings(), Contains(HasSubstr("formal notice")));

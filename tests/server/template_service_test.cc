@@ -13,6 +13,8 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "relance/v1/template.grpc.pb.h"
+#include "server/domain/message_context.h"
+#include "server/domain/penalties.h"
 #include "tests/server/server_test_base.h"
 
 namespace relance {
@@ -125,7 +127,8 @@ void ExpectClean(const v1::Template& shipped,
 
 TEST_P(TemplateServiceTest, EveryShippedTemplateRendersWithTheSampleContext) {
   const std::vector<v1::Template> shipped = ListAll(5);
-  ASSERT_THAT(shipped, SizeIs(14));
+  // Seven steps, in French and English, for any debtor and for consumers.
+  ASSERT_THAT(shipped, SizeIs(28));
   for (const nlohmann::json& data : {SampleContext(), PlainContext()}) {
     for (const v1::Template& value : shipped) {
       v1::RenderTemplateResponse rendered;
@@ -185,6 +188,88 @@ TEST_P(TemplateServiceTest, ShippedTemplatesSayWhatEachStepMustSay) {
   EXPECT_THAT(
       courtesy.text(),
       HasSubstr("Notre service comptabilité reste à votre disposition"));
+}
+
+// The data a consumer's message is rendered with, as the composer builds it:
+// a private person, a fee on the step (never claimed from a consumer), interest
+// from the formal notice and no indemnity (ComputePenalties for a consumer).
+nlohmann::json ConsumerContext(const char* language, bool formal_notice) {
+  MessageFacts facts;
+  facts.client.kind = storage::ClientKind::kB2C;
+  facts.client.name = "Marie Durand";
+  facts.client.reference = "C-0777";
+  facts.client.postal_address_lines = {"8 rue Victor Hugo", "69002 Lyon"};
+  facts.reminder.id = 77;
+  facts.reminder.step_key = formal_notice ? "formal_notice" : "second_reminder";
+  facts.reminder.formal_notice = formal_notice;
+  facts.reminder.fee_minor = 4000;
+  facts.reminder.fee_currency = "EUR";
+  facts.today = absl::CivilDay(2026, 11, 23);
+  storage::InvoiceRecord invoice;
+  invoice.number = "F-2026-0398";
+  invoice.currency = "EUR";
+  invoice.issue_date = absl::CivilDay(2026, 9, 1);
+  invoice.due_date = absl::CivilDay(2026, 10, 1);
+  invoice.total_minor = 100000;
+  PenaltyBreakdown penalties;
+  penalties.interest_minor = 412;
+  penalties.interest_from = absl::CivilDay(2026, 11, 3);
+  facts.invoices.push_back({invoice, penalties});
+  CreditorProfile creditor;
+  creditor.name = "Atelier Dupont SARL";
+  creditor.iban = "FR76 3000 6000 0112 3456 7890 189";
+  return BuildMessageContext(facts, creditor, std::nullopt, language);
+}
+
+TEST_P(TemplateServiceTest, AConsumerReceivesNoCommercialCodeIndemnityNorFee) {
+  for (const char* language : {"fr", "en"}) {
+    for (bool formal_notice : {false, true}) {
+      const nlohmann::json data = ConsumerContext(language, formal_notice);
+      for (const char* key :
+           {"courtesy", "first_reminder", "second_reminder", "phone_call",
+            "formal_notice", "collection", "instalment_reminder"}) {
+        v1::RenderTemplateResponse rendered;
+        grpc::Status status = Render(key, language, data, rendered);
+        ASSERT_TRUE(status.ok()) << key << ": " << status.error_message();
+        const std::string where = std::string(key) + "/" + language;
+        EXPECT_EQ(rendered.language_used(), std::string(language) + "-x-b2c")
+            << where;
+        for (const std::string* part :
+             {&rendered.subject(), &rendered.text(), &rendered.html(),
+              &rendered.letter(), &rendered.sms()}) {
+          for (const char* forbidden :
+               {"L441", "D441", "Code de commerce", "Commercial Code", "40,00",
+                "€40", "40 €", "ndemnit", "Madame, Monsieur", "Sir or Madam",
+                "frais de relance", "eminder fee"}) {
+            EXPECT_THAT(*part, Not(HasSubstr(forbidden)))
+                << where << " says " << forbidden << ":\n"
+                << *part;
+          }
+        }
+        EXPECT_THAT(rendered.text(), HasSubstr("Marie Durand")) << where;
+      }
+    }
+  }
+  const nlohmann::json french = ConsumerContext("fr", true);
+  v1::RenderTemplateResponse notice;
+  ASSERT_TRUE(Render("formal_notice", "fr", french, notice).ok());
+  EXPECT_THAT(notice.letter(), HasSubstr("\nBonjour Marie Durand,\n"));
+  EXPECT_THAT(notice.letter(), HasSubstr("1231-6 du Code civil"));
+  // 1 000,00 + 4,12 of interest: no fee, no indemnity.
+  EXPECT_THAT(notice.letter(),
+              HasSubstr("régler la somme de 1\u00A0004,12\u00A0€"));
+  v1::RenderTemplateResponse second;
+  ASSERT_TRUE(
+      Render("second_reminder", "fr", ConsumerContext("fr", false), second)
+          .ok());
+  EXPECT_THAT(second.text(),
+              HasSubstr("Des intérêts au taux légal courent sur la somme due "
+                        "depuis le 03/11/2026"));
+  v1::RenderTemplateResponse english;
+  ASSERT_TRUE(
+      Render("first_reminder", "en", ConsumerContext("en", false), english)
+          .ok());
+  EXPECT_THAT(english.text(), HasSubstr("Dear Marie Durand,"));
 }
 
 TEST_P(TemplateServiceTest, RenderFallsBackAndRefusesWhatItCannotRender) {
@@ -291,9 +376,11 @@ TEST_P(TemplateServiceTest, GetAndListNameWhatTheyCannotFind) {
   v1::ListTemplatesResponse response;
   ASSERT_TRUE(
       templates_->ListTemplates(&list_context, request, &response).ok());
-  ASSERT_THAT(response.templates(), SizeIs(2));
+  ASSERT_THAT(response.templates(), SizeIs(4));
   EXPECT_EQ(response.templates(0).language(), "en");
-  EXPECT_EQ(response.templates(1).language(), "fr");
+  EXPECT_EQ(response.templates(1).language(), "en-x-b2c");
+  EXPECT_EQ(response.templates(2).language(), "fr");
+  EXPECT_EQ(response.templates(3).language(), "fr-x-b2c");
 
   grpc::ClientContext bad_context;
   request.set_page_token("garbage");

@@ -387,7 +387,7 @@ TEST(SamplePolicyTest, TheFrenchB2bLadderParses) {
   const v1::Policy policy = ParseOk(text.str(), PolicyFileFormat::kYaml);
   // Not the name of the default policy relanced ships, so that it can be
   // created next to it.
-  EXPECT_EQ(policy.name(), "Relance B2B France with indemnity");
+  EXPECT_EQ(policy.name(), "Relance B2B France with a minimum");
   EXPECT_EQ(policy.send_window_start(), "09:00");
   ASSERT_EQ(policy.steps_size(), 6);
   std::vector<int> offsets;
@@ -403,8 +403,48 @@ TEST(SamplePolicyTest, TheFrenchB2bLadderParses) {
   EXPECT_EQ(policy.steps(4).notice_deadline_days(), 8);
   EXPECT_THAT(policy.steps(4).channels(),
               ElementsAre(v1::CHANNEL_REGISTERED_LETTER));
-  EXPECT_EQ(policy.steps(4).fee().fixed().minor_units(), 4000);
+  // No fee on top of the indemnity the law gives: nothing to refuse or warn of.
+  EXPECT_FALSE(policy.steps(4).has_fee());
+  const PolicyLawReport law = CheckPolicyLaw(policy);
+  EXPECT_THAT(law.errors, ::testing::IsEmpty());
+  EXPECT_THAT(law.warnings, ::testing::IsEmpty());
   EXPECT_TRUE(policy.steps(5).hand_over());
+}
+
+TEST(PolicyLawTest,
+     AFeeDuplicatingTheFortyEuroIndemnityIsRefusedNamingTheField) {
+  for (const char* amount : {"40.00 EUR", "15 EUR"}) {
+    const std::string error = ParseError(
+        OneStep(std::string("  - key: t\n    offset_days: 9\n    channels: "
+                            "[letter]\n    fee: {fixed: \"") +
+                amount + "\"}\n"));
+    EXPECT_THAT(error, StartsWith("steps[1].fee.fixed: a fee of ")) << amount;
+    EXPECT_THAT(error, HasSubstr("duplicates the fixed 40.00 EUR recovery "
+                                 "indemnity"));
+    EXPECT_THAT(error, HasSubstr("D441-5"));
+  }
+}
+
+TEST(PolicyLawTest, OtherFeesAndShortNoticesAreWarnedOfNamingTheField) {
+  const v1::Policy policy = ParseOk(
+      OneStep("    fee: {fixed: \"60.00 EUR\"}\n"
+              "  - key: t\n    offset_days: 9\n    channels: [letter]\n"
+              "    fee: {percent: \"5\"}\n"
+              "    formal_notice: {deadline_days: 3}\n"
+              "  - key: u\n    offset_days: 19\n    channels: [letter]\n"
+              "    fee: {fixed: \"20.00 USD\"}\n"),
+      PolicyFileFormat::kYaml);
+  const PolicyLawReport law = CheckPolicyLaw(policy);
+  EXPECT_THAT(law.errors, ::testing::IsEmpty());
+  ASSERT_EQ(law.warnings.size(), 4u);
+  EXPECT_THAT(law.warnings[0], StartsWith("steps[0].fee: never claimed from a "
+                                          "consumer (art. L111-8"));
+  EXPECT_THAT(law.warnings[0], HasSubstr("indemnité complémentaire"));
+  EXPECT_THAT(law.warnings[1], StartsWith("steps[1].fee: "));
+  EXPECT_THAT(law.warnings[2],
+              StartsWith("steps[1].formal_notice.deadline_days: 3 days is "
+                         "shorter than the 8 days"));
+  EXPECT_THAT(law.warnings[3], StartsWith("steps[2].fee: "));
 }
 
 }  // namespace

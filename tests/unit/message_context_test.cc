@@ -136,6 +136,40 @@ TEST(MessageContextTest, AnInvoiceNotYetDueIsNotLateAndCostsNothingMore) {
   EXPECT_EQ(context["has_deadline"], false);
 }
 
+TEST(MessageContextTest, AConsumerIsGreetedByNameAndOwesNoFee) {
+  MessageFacts facts = TwoLateInvoices();
+  facts.client.kind = storage::ClientKind::kB2C;
+  facts.client.name = "Marie Durand";
+  facts.reminder.fee_minor = 4000;
+  facts.reminder.fee_currency = "EUR";
+  // As ComputePenalties gives it for a consumer: interest from the day after
+  // the formal notice, no indemnity.
+  for (MessageInvoice& invoice : facts.invoices) {
+    invoice.penalties->indemnity_eur_minor = 0;
+    invoice.penalties->interest_from = absl::CivilDay(2026, 11, 3);
+  }
+  nlohmann::json context =
+      BuildMessageContext(facts, Creditor(), std::nullopt, "fr");
+  EXPECT_EQ(context["debtor_kind"], "b2c");
+  EXPECT_EQ(context["consumer"], true);
+  EXPECT_EQ(context["salutation"], "Bonjour Marie Durand,");
+  EXPECT_EQ(context["has_fee"], false);
+  EXPECT_EQ(context["has_indemnity"], false);
+  EXPECT_EQ(context["interest_from"], "03/11/2026");
+  // 2 674,56 due + 24,68 interest: no fee, no indemnity.
+  EXPECT_EQ(context["amount_claimed"],
+            absl::StrCat("2", kNbsp, "699,24", kNbsp, "€"));
+  context = BuildMessageContext(facts, Creditor(), std::nullopt, "en");
+  EXPECT_EQ(context["salutation"], "Dear Marie Durand,");
+
+  // A business keeps the usual greeting, and its fee.
+  facts.client.kind = storage::ClientKind::kB2B;
+  context = BuildMessageContext(facts, Creditor(), std::nullopt, "fr");
+  EXPECT_EQ(context["debtor_kind"], "b2b");
+  EXPECT_EQ(context["salutation"], "Madame, Monsieur,");
+  EXPECT_EQ(context["has_fee"], true);
+}
+
 TEST(MessageContextTest, TheMessageIdIsTheSameOnEveryAttempt) {
   storage::ReminderRecord reminder;
   reminder.id = 42;

@@ -1,21 +1,26 @@
 #include "server/domain/penalties.h"
 
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/field_violations.h"
+#include "storage/dunning_records.h"
 #include "storage/penalty_rates.h"
 #include "storage/records.h"
 #include "tests/testing/status_matchers.h"
 
-// Every expected amount below is computed by hand:
-// interest = due * rate_bp * days / (10000 * 365), rounded half up.
+// Every expected amount below is computed by hand: the exact interest
+// due * rate_bp * days / (10000 * 365) of each segment, summed, rounded once
+// half up.
 namespace relance {
 
 // Found by gtest through argument-dependent lookup, hence outside the anonymous
@@ -109,8 +114,10 @@ TEST(PenaltiesTest, OneSegmentAtEcbPlusTenPoints) {
 
 TEST(PenaltiesTest, PeriodAcrossThirtiethOfJuneUsesEachHalfYearsRate) {
   // 123 456.78 EUR due 15 Jun 2024, as of 20 Jul 2024.
-  // 16-30 Jun: 15 days at 14.50 %: 12345678 * 1450 * 15 / 3650000 = 73567.06.
-  // 1-20 Jul: 20 days at 14.25 %: 12345678 * 1425 * 20 / 3650000 = 96398.41.
+  // 16-30 Jun: 15 days at 14.50 %: 12345678 * 1450 * 15 / 3650000 = 73566.71.
+  // 1-20 Jul: 20 days at 14.25 %: 12345678 * 1425 * 20 / 3650000 = 96397.76.
+  // Total 169964.47, rounded once: 169964; the July segment shows what it
+  // adds to the rounded total (169964 - 73567 = 96397).
   RELANCE_ASSERT_OK_AND_ASSIGN(
       PenaltyBreakdown breakdown,
       ComputePenalties(Invoice(Day(2024, 6, 15), 12345678, Day(2024, 7, 20))));
@@ -118,8 +125,8 @@ TEST(PenaltiesTest, PeriodAcrossThirtiethOfJuneUsesEachHalfYearsRate) {
               ElementsAre(SegmentIs(Segment(Day(2024, 6, 16), Day(2024, 6, 30),
                                             15, 12345678, 1450, 73567)),
                           SegmentIs(Segment(Day(2024, 7, 1), Day(2024, 7, 20),
-                                            20, 12345678, 1425, 96398))));
-  EXPECT_EQ(breakdown.interest_minor, 73567 + 96398);
+                                            20, 12345678, 1425, 96397))));
+  EXPECT_EQ(breakdown.interest_minor, 169964);
 }
 
 TEST(PenaltiesTest, PeriodAcrossYearEnd) {
@@ -140,7 +147,8 @@ TEST(PenaltiesTest, PeriodAcrossYearEnd) {
 TEST(PenaltiesTest, PartialPaymentStopsInterestOnItsAmountTheDayAfter) {
   // Due 31 Mar 2025; 400.00 paid on 15 Apr, which still bears interest.
   // 1-15 Apr: 15 days on 1000.00 at 13.15 % = 540.41;
-  // 16-30 Apr: 15 days on 600.00 = 324.25.
+  // 16-30 Apr: 15 days on 600.00 = 324.25. Total 864.66, rounded once: 865
+  // (rounding each segment would claim 864); the second segment shows 325.
   PenaltyInput input = Invoice(Day(2025, 3, 31), 100000, Day(2025, 4, 30));
   input.settlements = {
       Settlement(SettlementKind::kPayment, 40000, Day(2025, 4, 15))};
@@ -150,8 +158,8 @@ TEST(PenaltiesTest, PartialPaymentStopsInterestOnItsAmountTheDayAfter) {
               ElementsAre(SegmentIs(Segment(Day(2025, 4, 1), Day(2025, 4, 15),
                                             15, 100000, 1315, 540)),
                           SegmentIs(Segment(Day(2025, 4, 16), Day(2025, 4, 30),
-                                            15, 60000, 1315, 324))));
-  EXPECT_EQ(breakdown.interest_minor, 864);
+                                            15, 60000, 1315, 325))));
+  EXPECT_EQ(breakdown.interest_minor, 865);
   EXPECT_EQ(breakdown.still_due_minor, 60000);
 }
 
@@ -207,10 +215,11 @@ TEST(PenaltiesTest, LeapYearStillDividesBy365) {
                                             182, 100000, 1450, 7230))));
 }
 
-TEST(PenaltiesTest, EachSegmentRoundsHalfUpAndTheTotalIsTheirSum) {
+TEST(PenaltiesTest, InterestIsRoundedOnceAndTheSegmentsAddUpToIt) {
   // 3.65 EUR at 0 + 10 % (ECB at 0.00 in 2020): 5 days = 365 * 1000 * 5 /
-  // 3650000 = 0.5 minor unit, rounded up to 1, in each half-year. The total is
-  // 2, not the rounded exact sum (1).
+  // 3650000 = 0.5 minor unit in each half-year. Exact sum 1.0: the total is
+  // 1 (rounding each half-year first would claim 2); the segments show the
+  // rounded running total, 1 then 0, and add up to it.
   RELANCE_ASSERT_OK_AND_ASSIGN(
       PenaltyBreakdown breakdown,
       ComputePenalties(Invoice(Day(2020, 6, 25), 365, Day(2020, 7, 5))));
@@ -218,23 +227,140 @@ TEST(PenaltiesTest, EachSegmentRoundsHalfUpAndTheTotalIsTheirSum) {
               ElementsAre(SegmentIs(Segment(Day(2020, 6, 26), Day(2020, 6, 30),
                                             5, 365, 1000, 1)),
                           SegmentIs(Segment(Day(2020, 7, 1), Day(2020, 7, 5), 5,
-                                            365, 1000, 1))));
-  EXPECT_EQ(breakdown.interest_minor, 2);
+                                            365, 1000, 0))));
+  EXPECT_EQ(breakdown.interest_minor, 1);
 }
 
-TEST(PenaltiesTest, ConsumerPaysTheLegalRateWithoutIndemnity) {
-  // 1-30 Apr 2024: 30 days at the legal rate 5.07 % = 416.71.
+// The reference: interest day by day, each day's exact amount summed as a
+// fraction over 10000 * 365 and rounded once at the end. Written without the
+// segments, half-years or settlements logic of the code under test.
+std::int64_t ReferenceInterest(const PenaltyInput& input, Day first_day) {
+  auto rate_on = [&](Day day) {
+    const Day half(day.year(), day.month() <= 6 ? 1 : 7, 1);
+    for (const PenaltyRateRecord& rate : input.rates) {
+      if (rate.kind == PenaltyRateKind::kEcbMainRefinancing &&
+          rate.effective_from == half) {
+        return rate.rate_bp + 1000;
+      }
+    }
+    ADD_FAILURE() << "no rate for " << day;
+    return 0;
+  };
+  absl::int128 numerator = 0;
+  for (Day day = first_day; day <= input.as_of; ++day) {
+    std::int64_t due = input.total_minor;
+    for (const SettlementRecord& settlement : input.settlements) {
+      if (settlement.date < day) due -= settlement.amount_minor;
+    }
+    if (due <= 0) break;
+    numerator += absl::int128(due) * rate_on(day);
+  }
+  const absl::int128 denominator = 10000 * 365;
+  // Half up: the fraction part at least one half rounds up.
+  return static_cast<std::int64_t>((2 * numerator + denominator) /
+                                   (2 * denominator));
+}
+
+TEST(PenaltiesTest, InterestOverSeveralHalfYearsMatchesADayByDayReference) {
+  // Due 15 Mar 2024, as of 10 Sep 2025: four half-years (14.50 %, 14.25 %,
+  // 13.15 %, 12.15 %), two part payments. Many amounts, so that rounding each
+  // segment would drift from the reference by a cent somewhere.
+  int checked = 0;
+  for (std::int64_t total = 100001; total < 100001 + 97 * 41; total += 97) {
+    PenaltyInput input = Invoice(Day(2024, 3, 15), total, Day(2025, 9, 10));
+    input.settlements = {
+        Settlement(SettlementKind::kPayment, 12345, Day(2024, 11, 3)),
+        Settlement(SettlementKind::kPayment, 23456, Day(2025, 5, 20))};
+    RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                                 ComputePenalties(input));
+    const std::int64_t reference = ReferenceInterest(input, Day(2024, 3, 16));
+    EXPECT_EQ(breakdown.interest_minor, reference) << total;
+    std::int64_t sum = 0;
+    for (const PenaltySegment& segment : breakdown.segments) {
+      sum += segment.interest_minor;
+      // Each shown segment is within a cent of its own exact interest.
+      const double exact = static_cast<double>(segment.due_minor) *
+                           segment.annual_rate_bp * segment.days / 3650000.0;
+      EXPECT_LE(std::abs(segment.interest_minor - exact), 1.0) << total;
+    }
+    EXPECT_EQ(sum, breakdown.interest_minor) << total;
+    EXPECT_EQ(breakdown.segments.size(), 6u);  // 4 half-years + 2 payments.
+    ++checked;
+  }
+  EXPECT_EQ(checked, 41);
+
+  // Two half-years of a round amount.
+  PenaltyInput input = Invoice(Day(2024, 12, 31), 100000, Day(2025, 9, 30));
+  RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                               ComputePenalties(input));
+  EXPECT_EQ(breakdown.interest_minor,
+            ReferenceInterest(input, Day(2025, 1, 1)));
+}
+
+TEST(PenaltiesTest, ConsumerOwesNoInterestNorIndemnityWithoutAFormalNotice) {
   PenaltyInput input = Invoice(Day(2024, 3, 31), 100000, Day(2024, 4, 30));
   input.debtor_kind = ClientKind::kB2C;
   RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
                                ComputePenalties(input));
   EXPECT_EQ(breakdown.basis, PenaltyRateBasis::kLegalRate);
-  EXPECT_THAT(breakdown.segments,
-              ElementsAre(SegmentIs(Segment(Day(2024, 4, 1), Day(2024, 4, 30),
-                                            30, 100000, 507, 417))));
+  EXPECT_THAT(breakdown.segments, IsEmpty());
+  EXPECT_EQ(breakdown.interest_minor, 0);
+  EXPECT_FALSE(breakdown.interest_from.has_value());
   EXPECT_EQ(breakdown.indemnity_eur_minor, 0);
+  EXPECT_EQ(breakdown.still_due_minor, 100000);
   EXPECT_THAT(breakdown.warnings,
-              Contains(HasSubstr("from the formal notice")));
+              Contains(AllOf(HasSubstr("no formal notice"),
+                             HasSubstr("1231-6 Code civil"))));
+  // A notice dated after the as-of day is not known yet.
+  input.formal_notice_date = Day(2024, 5, 2);
+  RELANCE_ASSERT_OK_AND_ASSIGN(breakdown, ComputePenalties(input));
+  EXPECT_EQ(breakdown.interest_minor, 0);
+}
+
+TEST(PenaltiesTest, ConsumerPaysTheLegalRateFromTheDayAfterTheFormalNotice) {
+  // Notice sent 10 Apr 2024: 11-30 Apr, 20 days at the legal rate 5.07 %
+  // (for creditors other than private individuals), not the ECB + 10 points:
+  // 100000 * 507 * 20 / 3650000 = 277.81.
+  PenaltyInput input = Invoice(Day(2024, 3, 31), 100000, Day(2024, 4, 30));
+  input.debtor_kind = ClientKind::kB2C;
+  input.formal_notice_date = Day(2024, 4, 10);
+  RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                               ComputePenalties(input));
+  EXPECT_THAT(breakdown.segments,
+              ElementsAre(SegmentIs(Segment(Day(2024, 4, 11), Day(2024, 4, 30),
+                                            20, 100000, 507, 278))));
+  EXPECT_EQ(breakdown.interest_from, Day(2024, 4, 11));
+  EXPECT_EQ(breakdown.indemnity_eur_minor, 0);
+  EXPECT_THAT(breakdown.warnings, IsEmpty());
+
+  // The same invoice owed by a business: from the day after the due date, at
+  // ECB + 10 points, with the indemnity. 30 days at 14.50 % = 1191.78.
+  input.debtor_kind = ClientKind::kB2B;
+  RELANCE_ASSERT_OK_AND_ASSIGN(breakdown, ComputePenalties(input));
+  EXPECT_EQ(breakdown.interest_from, Day(2024, 4, 1));
+  EXPECT_EQ(breakdown.interest_minor, 1192);
+  EXPECT_EQ(breakdown.indemnity_eur_minor, 4000);
+}
+
+TEST(PenaltiesTest, FormalNoticeDateIsTheFirstNoticeSentByTheAsOfDay) {
+  auto reminder = [](bool notice, storage::ReminderState state,
+                     std::optional<Day> day) {
+    storage::ReminderRecord record;
+    record.formal_notice = notice;
+    record.state = state;
+    record.action_date = day;
+    return record;
+  };
+  using storage::ReminderState;
+  const std::vector<storage::ReminderRecord> reminders = {
+      reminder(false, ReminderState::kSent, Day(2024, 4, 1)),
+      reminder(true, ReminderState::kFailed, Day(2024, 4, 5)),
+      reminder(true, ReminderState::kScheduled, std::nullopt),
+      reminder(true, ReminderState::kSent, Day(2024, 4, 20)),
+      reminder(true, ReminderState::kDone, Day(2024, 4, 12)),
+  };
+  EXPECT_EQ(FormalNoticeDate(reminders, Day(2024, 5, 1)), Day(2024, 4, 12));
+  EXPECT_EQ(FormalNoticeDate(reminders, Day(2024, 4, 10)), std::nullopt);
 }
 
 TEST(PenaltiesTest, ContractualRateReplacesTheStatutoryOne) {
@@ -264,25 +390,52 @@ TEST(PenaltiesTest, ContractualRateBelowThreeTimesTheLegalRateIsWarnedAbout) {
                                 HasSubstr("15.21%"))));
 }
 
-TEST(PenaltiesTest, MissingHalfYearCarriesTheLatestRateForwardAndWarns) {
-  // No ECB rate for 2026-H1 in the test table: 2025-H2's 2.15 % is used.
-  // 1-31 Jan 2026: 31 days at 12.15 % = 100000 * 1215 * 31 / 3650000 = 1031.92.
-  RELANCE_ASSERT_OK_AND_ASSIGN(
-      PenaltyBreakdown breakdown,
-      ComputePenalties(Invoice(Day(2025, 12, 31), 100000, Day(2026, 1, 31))));
+TEST(PenaltiesTest, MissingHalfYearIsNotChargedAndSaysSo) {
+  // No ECB rate for 2026-H1 in the test table. 15-31 Dec 2025: 17 days at
+  // 12.15 % = 565.89; 1-31 Jan 2026: not charged.
+  PenaltyInput input = Invoice(Day(2025, 12, 14), 100000, Day(2026, 1, 31));
+  RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                               ComputePenalties(input));
+  PenaltySegment missing =
+      Segment(Day(2026, 1, 1), Day(2026, 1, 31), 31, 100000, 0, 0);
+  EXPECT_THAT(
+      breakdown.segments,
+      ElementsAre(SegmentIs(Segment(Day(2025, 12, 15), Day(2025, 12, 31), 17,
+                                    100000, 1215, 566)),
+                  SegmentIs(missing)));
+  EXPECT_FALSE(breakdown.segments[0].rate_missing);
+  EXPECT_TRUE(breakdown.segments[1].rate_missing);
+  EXPECT_EQ(breakdown.interest_minor, 566);
+  EXPECT_THAT(breakdown.missing_rate_half_years, ElementsAre("2026-H1"));
+  EXPECT_THAT(breakdown.warnings,
+              ElementsAre(AllOf(HasSubstr("2026-H1"),
+                                HasSubstr("no interest is claimed"))));
+}
+
+TEST(PenaltiesTest, MissingHalfYearCarriesTheLatestRateForwardWhenAskedTo) {
+  // 1-31 Jan 2026 at 2025-H2's 2.15 % + 10: 100000 * 1215 * 31 / 3650000 =
+  // 1031.92.
+  PenaltyInput input = Invoice(Day(2025, 12, 31), 100000, Day(2026, 1, 31));
+  input.carry_forward_rates = true;
+  RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                               ComputePenalties(input));
   EXPECT_THAT(breakdown.segments,
               ElementsAre(SegmentIs(Segment(Day(2026, 1, 1), Day(2026, 1, 31),
                                             31, 100000, 1215, 1032))));
+  EXPECT_THAT(breakdown.missing_rate_half_years, IsEmpty());
   EXPECT_THAT(breakdown.warnings,
               ElementsAre(AllOf(HasSubstr("2026-H1"), HasSubstr("2025-H2"),
                                 HasSubstr("2.15%"))));
 }
 
-TEST(PenaltiesTest, NoRateAtAllIsFailedPrecondition) {
+TEST(PenaltiesTest, NoRateAtAllClaimsNoInterestAndNamesTheHalfYear) {
   PenaltyInput input = Invoice(Day(2019, 1, 31), 100000, Day(2019, 2, 28));
-  EXPECT_THAT(
-      ComputePenalties(input),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("2019-H1")));
+  input.carry_forward_rates = true;  // Nothing earlier to carry.
+  RELANCE_ASSERT_OK_AND_ASSIGN(PenaltyBreakdown breakdown,
+                               ComputePenalties(input));
+  EXPECT_EQ(breakdown.interest_minor, 0);
+  EXPECT_THAT(breakdown.missing_rate_half_years, ElementsAre("2019-H1"));
+  EXPECT_EQ(breakdown.indemnity_eur_minor, 4000);
 }
 
 TEST(PenaltiesTest, AsOfOnOrBeforeTheDueDateOwesNothing) {

@@ -336,5 +336,49 @@ TEST(TemplatePartTest, NamesRoundTrip) {
   EXPECT_EQ(TemplatePartFromName("body"), std::nullopt);
 }
 
+TEST_F(TemplatesTest, ResolveTriesTheDebtorKindFirstThenTheKindlessTemplate) {
+  for (const char* language : {"fr", "fr-x-b2c", "en", "de-x-b2c"}) {
+    TemplateRecord record = Template("nudge", language);
+    record.text = language;
+    Store(record);
+  }
+  auto language_of = [&](const char* asked, const char* kind) -> std::string {
+    absl::StatusOr<TemplateRecord> found =
+        templates_.Resolve("nudge", asked, kind);
+    return found.ok() ? found->language : found.status().ToString();
+  };
+  EXPECT_EQ(language_of("fr", "b2c"), "fr-x-b2c");
+  EXPECT_EQ(language_of("fr-BE", "b2c"), "fr-x-b2c");
+  EXPECT_EQ(language_of("fr", "b2b"), "fr");
+  EXPECT_EQ(language_of("fr", ""), "fr");
+  // The language comes first: an English consumer gets the English template
+  // rather than the French consumer one.
+  EXPECT_EQ(language_of("en", "b2c"), "en");
+  EXPECT_EQ(language_of("de", "b2c"), "de-x-b2c");
+  EXPECT_EQ(language_of("it", "b2c"), "fr-x-b2c");
+  EXPECT_THAT(templates_.Resolve("nudge", "fr", "pro"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(TemplateLanguageForKind("fr", "b2c"), "fr-x-b2c");
+}
+
+TEST_F(TemplatesTest, RenderPicksTheTemplateOfTheDataDebtorKind) {
+  TemplateRecord business = Template("nudge", "fr");
+  business.text = "{{salutation}} art. L441-10";
+  Store(business);
+  TemplateRecord consumer = Template("nudge", "fr-x-b2c");
+  consumer.text = "{{salutation}} art. 1231-6";
+  Store(consumer);
+  nlohmann::json data = {{"debtor_kind", "b2c"},
+                         {"salutation", "Bonjour Marie Durand,"}};
+  RELANCE_ASSERT_OK_AND_ASSIGN(RenderedTemplate rendered,
+                               templates_.Render("nudge", "fr", data));
+  EXPECT_EQ(rendered.language, "fr-x-b2c");
+  EXPECT_EQ(rendered.text, "Bonjour Marie Durand, art. 1231-6");
+  data["debtor_kind"] = "b2b";
+  RELANCE_ASSERT_OK_AND_ASSIGN(rendered,
+                               templates_.Render("nudge", "fr", data));
+  EXPECT_EQ(rendered.language, "fr");
+}
+
 }  // namespace
 }  // namespace relance
