@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -52,13 +53,48 @@ absl::string_view CodeWords(grpc::StatusCode code) {
   }
 }
 
+// Whether an UNAVAILABLE message is relanced's own (its storage's words:
+// "database unavailable: ...", which may quote the driver's "SSL" or
+// "connection" errors) or gRPC's about the connection. gRPC names the peer it
+// tried even when no connection was made, so the message is the only clue.
+bool IsServerWords(absl::string_view message) {
+  for (absl::string_view words :
+       {"database", "shutting down", "subscriber fell behind"}) {
+    if (absl::StrContains(message, words)) return true;
+  }
+  return false;
+}
+
+bool IsTransportFailure(absl::string_view message) {
+  for (absl::string_view words :
+       {"failed to connect", "connection refused", "socket closed",
+        "connection reset", "connections to all backends failing",
+        "broken pipe", "goaway", "keepalive", "dns resolution", "endpoint",
+        "transport", "handshake", "ssl", "tls", "empty address list",
+        "connection attempt timed out"}) {
+    if (absl::StrContainsIgnoreCase(message, words)) return true;
+  }
+  return false;
+}
+
 // What the user should understand for codes whose server message alone is not
 // enough to act on.
-std::string Explanation(grpc::StatusCode code, const CallTarget& target) {
+std::string Explanation(grpc::StatusCode code, absl::string_view message,
+                        const CallTarget& target) {
   switch (code) {
     case grpc::StatusCode::ABORTED:
       return "the record changed since you read it — fetch it again";
     case grpc::StatusCode::UNAVAILABLE:
+      if (IsServerWords(message) ||
+          (!message.empty() && !IsTransportFailure(message))) {
+        return absl::StrCat("relanced at ", target.server,
+                            " cannot serve the request now; try again later");
+      }
+      // Nothing listens there: no TLS port either.
+      if (absl::StrContainsIgnoreCase(message, "connection refused")) {
+        return absl::StrCat("nothing accepts connections at ", target.server,
+                            "; is relanced running there?");
+      }
       // A TLS port closes a plaintext connection without a word that gRPC
       // could pass on: the hint is the only clue.
       return absl::StrCat("cannot reach relanced at ", target.server,
@@ -107,7 +143,8 @@ std::string RpcErrorLine(const grpc::Status& status, const CallTarget& target) {
   if (detail.empty()) detail = status.error_message();
 
   std::string line = absl::StrCat("relance: ", CodeWords(status.error_code()));
-  const std::string explanation = Explanation(status.error_code(), target);
+  const std::string explanation =
+      Explanation(status.error_code(), status.error_message(), target);
   if (!explanation.empty()) {
     absl::StrAppend(&line, ": ", explanation);
     // The transport's own words help whoever debugs the network.

@@ -34,6 +34,10 @@ struct FieldViolation {
 // order; empty when there are none or the details do not decode.
 std::vector<FieldViolation> FieldViolations(const grpc::Status& status);
 
+// UNAVAILABLE says which of three things happened: relanced answered that it
+// cannot serve now (its database is down: the server's own words), nothing
+// accepts connections at the address, or a connection failed otherwise (over
+// plaintext, the port may be a TLS one, and the line says so).
 // "relance: invalid argument: invoice.due_date: must not be before the issue
 // date (2026-03-01)".
 std::string RpcErrorLine(const grpc::Status& status, const CallTarget& target);

@@ -149,6 +149,10 @@ int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
                            .value_or(v1::INVOICE_STATUS_UNSPECIFIED));
     mask.add_paths("status");
   }
+  if (options.total.empty() && !options.currency.empty()) {
+    return env.UsageError(
+        "--currency is the currency of --total: give --total too");
+  }
   if (!options.total.empty()) {
     std::string currency;
     if (grpc::Status status =
@@ -214,7 +218,8 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
         ->required();
     command
         ->add_option("--currency", options->currency, "ISO 4217 code, e.g. EUR")
-        ->required();
+        ->required()
+        ->check(CurrencyCode());
     command
         ->add_option("--total", options->total,
                      "Total incl. tax in major units, e.g. 1240.50")
@@ -270,8 +275,10 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     command->add_option("--due-date", options->due_date, "YYYY-MM-DD");
     command->add_option("--total", options->total,
                         "Total incl. tax in major units");
-    command->add_option("--currency", options->currency,
-                        "Currency of --total (default: read from the invoice)");
+    command
+        ->add_option("--currency", options->currency,
+                     "Currency of --total (default: read from the invoice)")
+        ->check(CurrencyCode());
     command->add_option("--status", options->status, "open or cancelled")
         ->check(CLI::IsMember({"open", "cancelled"}, CLI::ignore_case));
     command->callback([&action, options] {

@@ -171,6 +171,8 @@ int RunGet(CommandEnv& env, const GetOptions& options) {
     return env.UsageError(absl::StrCat("cannot write ", options.path, ": ",
                                        std::strerror(errno)));
   }
+  env.out() << "Wrote policy " << response.policy().id() << " ("
+            << response.policy().name() << ") to " << options.path << "\n";
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client-cli/commands.h"
@@ -67,6 +68,75 @@ absl::Status ApplyConfigFile(
     }
   }
   return absl::OkStatus();
+}
+
+// Levenshtein distance, for "did you mean": command names are short.
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The error line for a command line that names no command where one is
+// needed: a word that is not a command of the group it follows ("relance
+// invoice lst"), or a group given alone ("relance invoice"). Empty when the
+// parse error is about something else (an option, a value), which CLI11's own
+// message says well.
+std::string CommandErrorLine(const CLI::App& app) {
+  const CLI::App* deepest = &app;
+  std::string path = "relance";
+  while (true) {
+    const auto parsed = deepest->get_subcommands();
+    if (parsed.empty()) break;
+    deepest = parsed.front();
+    absl::StrAppend(&path, " ", deepest->get_name());
+  }
+  const auto commands =
+      deepest->get_subcommands([](const CLI::App*) { return true; });
+  if (commands.empty()) return "";
+  std::vector<std::string> names;
+  for (const CLI::App* command : commands) names.push_back(command->get_name());
+  std::string word;
+  for (const std::string& arg : app.remaining(/*recurse=*/true)) {
+    if (!arg.empty() && arg.front() != '-') {
+      word = arg;
+      break;
+    }
+  }
+  const std::string listed =
+      absl::StrCat("the commands of ", path, " are ",
+                   absl::StrJoin(names, ", "), " (see ", path, " --help)");
+  if (word.empty()) {
+    // Only the group's own requirement is worth a line of ours.
+    if (deepest == &app || !deepest->get_subcommands().empty()) return "";
+    return UsageErrorLine(absl::StrCat(path, ": give a command: ", listed));
+  }
+  std::string line =
+      absl::StrCat("unknown command '", word, "' after ", path, "; ");
+  const std::string* closest = nullptr;
+  std::size_t closest_distance = 3;  // Farther is no typo.
+  for (const std::string& name : names) {
+    const std::size_t distance = EditDistance(word, name);
+    if (distance < closest_distance ||
+        (closest == nullptr && absl::StartsWith(name, word))) {
+      closest = &name;
+      closest_distance = std::min(distance, closest_distance);
+    }
+  }
+  if (closest != nullptr) {
+    absl::StrAppend(&line, "did you mean '", path, " ", *closest, "'? ");
+  }
+  return UsageErrorLine(absl::StrCat(line, listed));
 }
 
 }  // namespace
@@ -149,6 +219,17 @@ int RunRelance(int argc, const char* const* argv, const ProcessIo& io,
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    // --help and --version are parse "errors" too; so is a missing option of
+    // a command that was found.
+    const bool about_commands =
+        dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr ||
+        dynamic_cast<const CLI::RequiredError*>(&error) != nullptr;
+    if (about_commands) {
+      if (const std::string line = CommandErrorLine(app); !line.empty()) {
+        io.err << line << '\n';
+        return kExitUsageError;
+      }
+    }
     const int code = app.exit(error, io.out, io.err);
     return code == 0 ? 0 : kExitUsageError;
   }

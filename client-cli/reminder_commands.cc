@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "client-cli/commands.h"
 #include "client-cli/enum_text.h"
@@ -25,6 +27,48 @@ int WriteReminder(CommandEnv& env, const google::protobuf::Message& response,
   env.output().Write(response,
                      {ReminderSection(reminder, absl::LocalTimeZone())});
   return 0;
+}
+
+// Which reminder a command is about: its id, or its invoice and step (the
+// tour's "the first reminder of invoice 2"), looked up when the command runs.
+struct ReminderRef {
+  std::int64_t id = 0;
+  std::int64_t invoice_id = 0;
+  std::string step;
+};
+
+// Sets `ref.id` from the invoice and step when no id was given. Returns 0, or
+// the exit code of the failure it printed. Several reminders of one invoice
+// at one step (a step planned again) resolve to the newest.
+int Resolve(CommandEnv& env, ReminderRef& ref) {
+  if (ref.id != 0) return 0;
+  v1::ListRemindersRequest request;
+  request.set_invoice_id(ref.invoice_id);
+  v1::ListRemindersResponse response;
+  const grpc::Status status = ListPages(
+      env, std::move(request), /*all=*/true, response,
+      [&](grpc::ClientContext* context,
+          const v1::ListRemindersRequest& page_request,
+          v1::ListRemindersResponse* page) {
+        return env.reminders().ListReminders(context, page_request, page);
+      });
+  if (!status.ok()) return env.Fail(status);
+  std::vector<std::string> steps;
+  for (const v1::Reminder& reminder : response.reminders()) {
+    if (reminder.step_key() == ref.step) {
+      ref.id = std::max(ref.id, reminder.id());
+    }
+    steps.push_back(absl::StrCat(reminder.id(), " ", reminder.step_key()));
+  }
+  if (ref.id != 0) return 0;
+  return env.Fail(grpc::Status(
+      grpc::StatusCode::NOT_FOUND,
+      absl::StrCat(
+          "invoice ", ref.invoice_id, " has no reminder at step ", ref.step,
+          steps.empty() ? " (it has no reminders yet: `relance dunning run` "
+                          "plans them)"
+                        : absl::StrCat(" (its reminders: ",
+                                       absl::StrJoin(steps, ", "), ")"))));
 }
 
 struct ListOptions {
@@ -62,16 +106,17 @@ int RunList(CommandEnv& env, const ListOptions& options) {
 }
 
 struct GetOptions {
-  std::int64_t id = 0;
+  ReminderRef ref;
   // Where to save the letter of the first message that has one.
   std::string document_path;
 };
 
 // The reminder, then what it sent on each channel (or would send now). JSON
 // output is the reminder alone, as GetReminder returns it, for scripts.
-int RunGet(CommandEnv& env, const GetOptions& options) {
+int RunGet(CommandEnv& env, GetOptions options) {
+  if (const int failed = Resolve(env, options.ref); failed != 0) return failed;
   v1::GetReminderRequest request;
-  request.set_reminder_id(options.id);
+  request.set_reminder_id(options.ref.id);
   v1::GetReminderResponse response;
   grpc::Status status =
       env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
@@ -79,7 +124,7 @@ int RunGet(CommandEnv& env, const GetOptions& options) {
       });
   if (!status.ok()) return env.Fail(status);
   v1::GetReminderContentRequest content_request;
-  content_request.set_reminder_id(options.id);
+  content_request.set_reminder_id(options.ref.id);
   v1::GetReminderContentResponse content;
   status = env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
     return env.reminders().GetReminderContent(context, content_request,
@@ -103,10 +148,18 @@ int RunGet(CommandEnv& env, const GetOptions& options) {
       return env.UsageError(absl::StrCat("cannot write ", options.document_path,
                                          ": ", std::strerror(errno)));
     }
+    // On stderr: stdout holds the reminder, which --output json keeps
+    // parseable.
+    env.err() << "Wrote the letter of reminder " << options.ref.id
+              << (response.reminder().state() == v1::REMINDER_STATE_SENT
+                      ? " (as sent)"
+                      : " (a preview: not sent yet)")
+              << " to " << options.document_path << " ("
+              << message.document().size() << " bytes)\n";
     return 0;
   }
   return env.UsageError(
-      absl::StrCat("reminder ", options.id, " has no letter to save"));
+      absl::StrCat("reminder ", options.ref.id, " has no letter to save"));
 }
 
 // Each of done, skip and send-now moves the reminder to another state. They
@@ -124,13 +177,14 @@ int RunTransition(CommandEnv& env, const Request& request, Send send) {
 }
 
 struct ReasonOptions {
-  std::int64_t id = 0;
+  ReminderRef ref;
   std::string reason;
 };
 
-int RunDone(CommandEnv& env, const ReasonOptions& options) {
+int RunDone(CommandEnv& env, ReasonOptions options) {
+  if (const int failed = Resolve(env, options.ref); failed != 0) return failed;
   v1::CompleteReminderRequest request;
-  request.set_reminder_id(options.id);
+  request.set_reminder_id(options.ref.id);
   request.set_reason(options.reason);
   return RunTransition<v1::CompleteReminderRequest,
                        v1::CompleteReminderResponse>(
@@ -142,9 +196,10 @@ int RunDone(CommandEnv& env, const ReasonOptions& options) {
       });
 }
 
-int RunSkip(CommandEnv& env, const ReasonOptions& options) {
+int RunSkip(CommandEnv& env, ReasonOptions options) {
+  if (const int failed = Resolve(env, options.ref); failed != 0) return failed;
   v1::SkipReminderRequest request;
-  request.set_reminder_id(options.id);
+  request.set_reminder_id(options.ref.id);
   request.set_reason(options.reason);
   return RunTransition<v1::SkipReminderRequest, v1::SkipReminderResponse>(
       env, request,
@@ -155,9 +210,10 @@ int RunSkip(CommandEnv& env, const ReasonOptions& options) {
       });
 }
 
-int RunSendNow(CommandEnv& env, std::int64_t id) {
+int RunSendNow(CommandEnv& env, ReminderRef ref) {
+  if (const int failed = Resolve(env, ref); failed != 0) return failed;
   v1::SendReminderNowRequest request;
-  request.set_reminder_id(id);
+  request.set_reminder_id(ref.id);
   return RunTransition<v1::SendReminderNowRequest, v1::SendReminderNowResponse>(
       env, request,
       [](v1::ReminderService::StubInterface& stub, grpc::ClientContext* context,
@@ -167,8 +223,31 @@ int RunSendNow(CommandEnv& env, std::int64_t id) {
       });
 }
 
-void AddId(CLI::App& command, std::int64_t& id) {
-  command.add_option("id", id, "Reminder id")->required()->check(RecordId());
+// The reminder's id, or --invoice and --step; checked once parsing is over
+// (CLI11 cannot say "one or the other").
+void AddRef(CLI::App& command, ReminderRef& ref) {
+  CLI::Option* id =
+      command.add_option("id", ref.id, "Reminder id")->check(RecordId());
+  CLI::Option* invoice =
+      command
+          .add_option("--invoice", ref.invoice_id,
+                      "Instead of the id: the invoice's reminder at --step")
+          ->check(RecordId())
+          ->excludes(id);
+  command
+      .add_option("--step", ref.step,
+                  "With --invoice: the step's key (first_reminder, ...)")
+      ->excludes(id)
+      ->needs(invoice);
+  invoice->needs("--step");
+}
+
+// A usage error when neither the id nor --invoice and --step were given.
+void RequireRef(const ReminderRef& ref) {
+  if (ref.id == 0 && ref.step.empty()) {
+    throw CLI::ValidationError(
+        "give the reminder's id, or --invoice ID --step KEY");
+  }
 }
 
 }  // namespace
@@ -209,10 +288,11 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
         "Show a reminder and what it sent (or would send now) on each "
         "channel");
     auto options = std::make_shared<GetOptions>();
-    AddId(*command, options->id);
+    AddRef(*command, options->ref);
     command->add_option("--document", options->document_path,
                         "Save its letter (PDF) to this file");
     command->callback([&action, options] {
+      RequireRef(options->ref);
       action = [options](CommandEnv& env) { return RunGet(env, *options); };
     });
   }
@@ -220,10 +300,11 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
     CLI::App* command = group->add_subcommand(
         "done", "Mark a due task done (the call was made)");
     auto options = std::make_shared<ReasonOptions>();
-    AddId(*command, options->id);
+    AddRef(*command, options->ref);
     command->add_option("--reason", options->reason,
                         "What happened (the call's outcome)");
     command->callback([&action, options] {
+      RequireRef(options->ref);
       action = [options](CommandEnv& env) { return RunDone(env, *options); };
     });
   }
@@ -233,10 +314,11 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
         "Skip a scheduled or due reminder; the ladder goes on with the next "
         "step");
     auto options = std::make_shared<ReasonOptions>();
-    AddId(*command, options->id);
+    AddRef(*command, options->ref);
     command->add_option("--reason", options->reason, "Why it is skipped")
         ->required();
     command->callback([&action, options] {
+      RequireRef(options->ref);
       action = [options](CommandEnv& env) { return RunSkip(env, *options); };
     });
   }
@@ -244,10 +326,11 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
     CLI::App* command = group->add_subcommand(
         "send-now",
         "Carry out a scheduled or due reminder now; it counts as its step");
-    auto id = std::make_shared<std::int64_t>(0);
-    AddId(*command, *id);
-    command->callback([&action, id] {
-      action = [id](CommandEnv& env) { return RunSendNow(env, *id); };
+    auto ref = std::make_shared<ReminderRef>();
+    AddRef(*command, *ref);
+    command->callback([&action, ref] {
+      RequireRef(*ref);
+      action = [ref](CommandEnv& env) { return RunSendNow(env, *ref); };
     });
   }
 }

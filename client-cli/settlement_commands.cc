@@ -108,8 +108,10 @@ std::shared_ptr<SettlementOptions> AddSettlementFlags(
       ->required();
   command.add_option("--date", options->date, "YYYY-MM-DD")->required();
   command.add_option("--reference", options->reference, reference_help);
-  command.add_option("--currency", options->currency,
-                     "Currency of --amount (default: read from the invoice)");
+  command
+      .add_option("--currency", options->currency,
+                  "Currency of --amount (default: read from the invoice)")
+      ->check(CurrencyCode());
   command.add_option("--request-id", options->request_id,
                      "Idempotency key (default: a new UUID per run)");
   return options;

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "proto/relance/currency.h"
+
 namespace relance::cli {
 
 CLI::Validator RecordId() {
@@ -17,6 +20,20 @@ CLI::Validator RecordId() {
         return "'" + text + "' is not an id (a whole number above zero)";
       },
       "ID");
+}
+
+CLI::Validator CurrencyCode() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::string code =
+            absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+        if (CurrencyMinorDigits(code).has_value()) {
+          text = code;
+          return "";
+        }
+        return "'" + text + "' is not an ISO 4217 currency code (e.g. EUR)";
+      },
+      "CODE");
 }
 
 }  // namespace relance::cli

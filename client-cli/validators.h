@@ -9,6 +9,11 @@ namespace relance::cli {
 // print their floating-point range, which reads as noise.
 CLI::Validator RecordId();
 
+// Accepts an ISO 4217 currency code, in any case and written upper case
+// ("eur" becomes "EUR"), so that a wrong code is named by its own flag
+// (--currency) rather than by the amount it was meant for.
+CLI::Validator CurrencyCode();
+
 }  // namespace relance::cli
 
 #endif  // RELANCE_CLIENT_CLI_VALIDATORS_H_

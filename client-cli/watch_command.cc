@@ -208,6 +208,39 @@ bool Resumable(const grpc::Status& status) {
   }
 }
 
+// What people wrote in the timeline entry that raised `event` (a note's
+// text, a call's notes), or "" when it has none or cannot be read: the line
+// then shows the summary alone. The event carries the entry's id, not its
+// text; the entry is found among the client's entries of its kind.
+std::string EntryText(CommandEnv& env, const v1::Event& event) {
+  if (!EventHasText(event.kind()) || event.entry_id() == 0 ||
+      event.client_id() == 0) {
+    return "";
+  }
+  v1::ListTimelineRequest request;
+  request.set_client_id(event.client_id());
+  request.set_invoice_id(event.invoice_id());
+  // Events 1 to 23 are raised by the timeline entry of the same number.
+  request.add_kinds(static_cast<v1::EntryKind>(event.kind()));
+  request.set_page_size(1000);
+  // A bound on the calls for a client with a very long history.
+  constexpr int kMaxPages = 20;
+  for (int page = 0; page < kMaxPages; ++page) {
+    v1::ListTimelineResponse response;
+    const grpc::Status status =
+        env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+          return env.interactions().ListTimeline(context, request, &response);
+        });
+    if (!status.ok()) return "";
+    for (const v1::TimelineEntry& entry : response.entries()) {
+      if (entry.id() == event.entry_id()) return entry.text();
+    }
+    if (response.next_page_token().empty()) return "";
+    request.set_page_token(response.next_page_token());
+  }
+  return "";
+}
+
 int RunWatch(CommandEnv& env, const WatchOptions& options) {
   if (env.output().format() == OutputFormat::kCsv) {
     return env.UsageError(
@@ -259,6 +292,7 @@ int RunWatch(CommandEnv& env, const WatchOptions& options) {
   const InterruptionListener listener(env.interruption(), guard);
   std::chrono::milliseconds reconnect_delay = kFirstReconnectDelay;
   std::int64_t shown = 0;
+  bool said_waiting = false;
   while (true) {
     request.set_after_sequence(last_sequence);
     grpc::ClientContext context;
@@ -280,6 +314,17 @@ int RunWatch(CommandEnv& env, const WatchOptions& options) {
             std::chrono::nanoseconds(heartbeat.interval().nanos());
         if (interval > Clock::duration::zero()) silence_limit = 3 * interval;
         guard.Heard(silence_limit);
+        // The first heartbeat says the subscription is in place. Whoever
+        // watches at a terminal learns that the command works and waits;
+        // stdout keeps one line per event.
+        if (!said_waiting && env.err_is_terminal()) {
+          env.err() << UsageErrorLine(absl::StrCat(
+                           "watch: subscribed to ", env.options().server,
+                           " after sequence ", last_sequence,
+                           "; waiting for events (Ctrl-C to stop)"))
+                    << std::endl;
+          said_waiting = true;
+        }
         // Nothing to print, but the position moves on: resuming from it
         // skips what the filters left out.
         if (heartbeat.sequence() > last_sequence) {
@@ -294,7 +339,8 @@ int RunWatch(CommandEnv& env, const WatchOptions& options) {
       // served the previous stream must not make the CLI show an event twice.
       if (event.sequence() <= last_sequence) continue;
       env.out() << (json ? EventJsonLine(event)
-                         : EventLine(event, zone, money_style));
+                         : EventLine(event, zone, money_style,
+                                     EntryText(env, event)));
       env.out().flush();
       last_sequence = event.sequence();
       saved = SaveSequence(state_file, last_sequence);

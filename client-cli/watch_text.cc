@@ -32,7 +32,52 @@ std::string AddressFileName(absl::string_view server) {
   return name;
 }
 
+// `text` on one line: each line break (CRLF, CR or LF) becomes " / ",
+// other control characters a space.
+std::string Flattened(absl::string_view text) {
+  std::string flat;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      flat += " / ";
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      flat += ' ';
+    } else {
+      flat += c;
+    }
+  }
+  return flat;
+}
+
+// At most `limit` bytes of `text`, cut on a UTF-8 character boundary, with
+// "..." when something was cut.
+std::string Shortened(std::string text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  text.resize(end);
+  return text + "...";
+}
+
 }  // namespace
+
+bool EventHasText(v1::EventKind kind) {
+  switch (kind) {
+    case v1::EVENT_KIND_INBOUND_EMAIL:
+    case v1::EVENT_KIND_INBOUND_LETTER:
+    case v1::EVENT_KIND_CALL:
+    case v1::EVENT_KIND_NOTE:
+    case v1::EVENT_KIND_DISPUTE_OPENED:
+    case v1::EVENT_KIND_DISPUTE_COMMENTED:
+    case v1::EVENT_KIND_DISPUTE_RESOLVED:
+      return true;
+    default:
+      return false;
+  }
+}
 
 absl::StatusOr<std::vector<v1::EventKind>> ParseEventKinds(
     const std::vector<std::string>& values) {
@@ -56,7 +101,7 @@ absl::StatusOr<std::vector<v1::EventKind>> ParseEventKinds(
 }
 
 std::string EventLine(const v1::Event& event, const absl::TimeZone& zone,
-                      const MoneyStyle& money_style) {
+                      const MoneyStyle& money_style, absl::string_view text) {
   const absl::Time occurred =
       absl::FromUnixSeconds(event.occurred_time().seconds());
   std::string line =
@@ -78,7 +123,11 @@ std::string EventLine(const v1::Event& event, const absl::TimeZone& zone,
       append(FormatMoney(event.amount(), money_style));
     }
   }
+  const std::string written =
+      Shortened(Flattened(absl::StripAsciiWhitespace(text)), kEventTextLimit);
+  if (!written.empty()) append(absl::StrCat("\"", written, "\""));
   if (!event.action().empty()) append(absl::StrCat("to do: ", event.action()));
+  line = Flattened(line);
   line += '\n';
   return line;
 }

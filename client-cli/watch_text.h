@@ -2,6 +2,7 @@
 #define RELANCE_CLIENT_CLI_WATCH_TEXT_H_
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,19 @@ absl::StatusOr<std::vector<v1::EventKind>> ParseEventKinds(
 // jdupont  payment received for ACME SA, F-2026-001  1 240,50 EUR  to do:
 // ...", the time in `zone`, then whatever of the actor, the server's summary
 // (or, without one, the kind, the client and the invoice), the amount and the
-// action is set.
+// action is set; `text`, what people wrote (a note's text, a call's notes), in
+// quotes after the summary when given. One line whatever the fields hold:
+// line breaks in them become " / ", and a long text is cut at
+// kEventTextLimit characters with "...".
 std::string EventLine(const v1::Event& event, const absl::TimeZone& zone,
-                      const MoneyStyle& money_style);
+                      const MoneyStyle& money_style,
+                      absl::string_view text = "");
+inline constexpr std::size_t kEventTextLimit = 200;
+
+// Whether events of `kind` come from a timeline entry that holds what people
+// wrote (a note, a letter or email received, a call's notes, a dispute's
+// reason, comment or resolution), which EventLine can show.
+bool EventHasText(v1::EventKind kind);
 
 // One event as a single line of JSON (the proto3 mapping, every field
 // printed, as the CLI's other JSON output), ending with a newline.

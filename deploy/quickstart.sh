@@ -54,6 +54,12 @@ CONFIG
   } >"$RELANCE_CONFIG_FILE"
 }
 
+# The sample book dated for today, which the README's tour imports: the sample's dates move so
+# that it is as late today as it was on the day it was written for.
+write_sample_book() {
+  "$RELANCE_ROOT/deploy/samples/invoices-for-today.sh" >"$RELANCE_STATE_DIR/invoices.csv"
+}
+
 start_server() {
   local relanced="$1"
   mkdir -p "$RELANCE_STATE_DIR"
@@ -105,19 +111,16 @@ Put the CLI on your PATH (or: alias relance='$relance') and give it the token:
   export PATH="$(dirname "$relance"):\$PATH"
   export RELANCE_TOKEN=\$(cat $RELANCE_TOKEN_FILE)
 ${server_line}
-Then try (README.md has the full tour):
-  relance client create --ref C-3001 --name "Atelier Martin SARL" --email compta@atelier-martin.fr
+Then try, from $RELANCE_ROOT (README.md, "A five-minute tour", has the whole tour):
+  relance invoice import .relance/invoices.csv     # the sample book, dated for today
   relance client list
-  relance invoice import $RELANCE_ROOT/deploy/samples/invoices.csv
-  relance invoice list --overdue-as-of 2026-11-22
-  relance --output json invoice get 1
-  relance dunning preview --as-of 2026-11-23
-  relance dunning run --as-of 2026-11-23
-  relance reminder list --state sent
-  relance reminder get 2                       # the email as sent
-  ls $RELANCE_MAILBOX_DIR                      # and as the mail server received it
-  relance letters print -o letters.pdf         # the day's letters, to print
-  relance invoice penalties 2 --as-of 2026-11-23
+  relance invoice list --overdue-as-of \$(date +%F)
+  relance dunning preview --as-of \$(date -d '+14 days' +%F)
+  relance dunning run                              # today's run: first reminders by email
+  relance reminder list --invoice 1                # FA-2026-0398's reminders
+  relance reminder get --invoice 1 --step first_reminder   # the email as sent
+  ls .relance/mailbox/                             # and as the mail server received it
+  relance invoice penalties 1
 
 Stop the server with: deploy/stop.sh
 USAGE
@@ -136,6 +139,7 @@ main() {
   check_port_free
   mkdir -p "$RELANCE_STATE_DIR"
   start_mailbox
+  write_sample_book
   start_server "$relanced"
   wait_until_serving "$relance"
   print_usage "$relance"

@@ -102,6 +102,40 @@ TEST(RpcErrorLineTest, UnavailableNamesTheServer) {
             "--tls-ca (failed to connect to all addresses)");
 }
 
+TEST(RpcErrorLineTest, AnOutageTheServerReportsSaysNothingOfTls) {
+  const grpc::Status outage(
+      grpc::StatusCode::UNAVAILABLE,
+      "cannot connect to the database: connection refused");
+  // relanced answered: its database is down.
+  EXPECT_EQ(RpcErrorLine(outage, kTarget),
+            "relance: unavailable: relanced at relance.example:50051 cannot "
+            "serve the request now; try again later (cannot connect to the "
+            "database: connection refused)");
+  EXPECT_THAT(RpcErrorLine(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                        "database unavailable: server closed "
+                                        "the connection unexpectedly"),
+                           kTarget),
+              Not(HasSubstr("TLS")));
+  EXPECT_THAT(RpcErrorLine(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                        "server shutting down; resume after "
+                                        "sequence 4"),
+                           kTarget),
+              Not(HasSubstr("TLS")));
+}
+
+TEST(RpcErrorLineTest, AConnectionRefusedIsNoTlsPort) {
+  const grpc::Status refused(
+      grpc::StatusCode::UNAVAILABLE,
+      "failed to connect to all addresses; last error: UNKNOWN: "
+      "ipv4:127.0.0.1:50051: Failed to connect to remote host: Connection "
+      "refused");
+  const std::string line = RpcErrorLine(refused, kTarget);
+  EXPECT_THAT(line, HasSubstr("nothing accepts connections at "
+                              "relance.example:50051; is relanced running "
+                              "there?"));
+  EXPECT_THAT(line, Not(HasSubstr("TLS")));
+}
+
 TEST(RpcErrorLineTest, DeadlineExceededNamesTheTimeout) {
   EXPECT_THAT(
       RpcErrorLine(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,

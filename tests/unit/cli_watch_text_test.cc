@@ -121,6 +121,61 @@ TEST(EventLineTest, WithoutASummaryNamesTheKindClientInvoiceAndAmount) {
       "F-2026-001  1 240,50 EUR\n");
 }
 
+TEST(EventLineTest, ANoteShowsItsTextInQuotesOnTheSameLine) {
+  v1::Event note;
+  note.set_sequence(12);
+  note.set_kind(v1::EVENT_KIND_NOTE);
+  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.set_actor("marie");
+  note.set_summary("Note added for ACME SA");
+  EXPECT_EQ(
+      EventLine(note, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "}),
+                "  Will pay at the end of the month\n"),
+      "2026-11-23 09:00:05  #12  marie  Note added for ACME SA  "
+      "\"Will pay at the end of the month\"\n");
+}
+
+TEST(EventLineTest, IsOneLineWhateverTheFieldsHold) {
+  v1::Event note;
+  note.set_sequence(13);
+  note.set_kind(v1::EVENT_KIND_NOTE);
+  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.set_summary("Note added\nfor ACME SA");
+  note.set_action("call\r\nback");
+  const std::string line =
+      EventLine(note, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "}),
+                "first line\r\nsecond line\tend");
+  EXPECT_EQ(line,
+            "2026-11-23 09:00:05  #13  Note added / for ACME SA  "
+            "\"first line / second line end\"  to do: call / back\n");
+  EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1);
+}
+
+TEST(EventLineTest, ALongTextIsCutOnACharacterBoundary) {
+  v1::Event note;
+  note.set_sequence(14);
+  note.set_kind(v1::EVENT_KIND_NOTE);
+  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.set_summary("Note added for ACME SA");
+  std::string text;
+  while (text.size() < 3 * kEventTextLimit) text += "é";  // 2 bytes each.
+  const std::string line = EventLine(
+      note, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "}), "x" + text);
+  EXPECT_THAT(line, HasSubstr("...\"\n"));
+  EXPECT_LT(line.size(), kEventTextLimit + 80);
+  // No half character before the cut.
+  EXPECT_THAT(line, HasSubstr("é...\""));
+}
+
+TEST(EventHasTextTest, NotesCallsAndDisputesDoPaymentsDoNot) {
+  EXPECT_TRUE(EventHasText(v1::EVENT_KIND_NOTE));
+  EXPECT_TRUE(EventHasText(v1::EVENT_KIND_INBOUND_LETTER));
+  EXPECT_TRUE(EventHasText(v1::EVENT_KIND_CALL));
+  EXPECT_TRUE(EventHasText(v1::EVENT_KIND_DISPUTE_COMMENTED));
+  EXPECT_FALSE(EventHasText(v1::EVENT_KIND_PAYMENT_RECEIVED));
+  EXPECT_FALSE(EventHasText(v1::EVENT_KIND_REMINDER_SENT));
+}
+
 TEST(EventJsonLineTest, IsOneLineWithEveryField) {
   const std::string line = EventJsonLine(Payment());
   ASSERT_FALSE(line.empty());
