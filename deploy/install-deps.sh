@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev libcurl4-openssl-dev libhpdf-dev libkainjow-mustache-dev
   fonts-dejavu-core poppler-utils python3-aiosmtpd python3-grpcio openssl
   protobuf-compiler-grpc-java-plugin
-  postgresql sqlite3 locales
+  postgresql sqlite3 locales libfaketime
   clang-14 libclang-rt-14-dev lld
 )
 

@@ -42,8 +42,8 @@ constexpr char kPolicyChangedReason[] = "the client's policy changed";
 
 // The fee a step claims on an invoice, if any: a fixed fee in the invoice's
 // currency, or a percentage of its total rounded half up. None from a
-// consumer: recovery fees are the creditor's (art. L111-8 Code de la
-// consommation).
+// consumer: recovery fees are the creditor's (art. L111-8 Code des
+// procédures civiles d'exécution).
 std::optional<storage::CurrencyAmount> FeeFor(
     const PolicyStepRecord& step, const storage::ClientRecord& client,
     const storage::InvoiceRecord& invoice) {

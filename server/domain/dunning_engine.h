@@ -78,8 +78,8 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
 
 // Makes `reminder` (of `step` of `policy`) due on `day`: dated, assigned to
 // the person who must act on a task, with the fee it claims (never from a
-// consumer: art. L111-8 Code de la consommation), the formal notice's
-// deadline and, for a policy grouping per client, its group.
+// consumer: art. L111-8 Code des procédures civiles d'exécution), the formal
+// notice's deadline and, for a policy grouping per client, its group.
 void MarkDue(storage::ReminderRecord& reminder,
              const storage::PolicyStepRecord& step,
              const storage::PolicyRecord& policy,

@@ -1,5 +1,6 @@
 #include "tests/e2e/relance_process.h"
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,16 @@
 
 namespace relance::testing {
 
+void Relance::LiveDaysAhead(int days) {
+  if (days == days_ahead_ && server_ != nullptr) return;
+  days_ahead_ = days;
+  if (server_ != nullptr) {
+    server_->Signal(SIGTERM);
+    ASSERT_EQ(server_->Wait(absl::Seconds(30)), 0) << ReadFile(log_path());
+  }
+  StartServer();
+}
+
 void Relance::StartServer() {
   // A port found free may be taken by another test's server before relanced
   // binds it (FreePort closes its socket): a first start that cannot listen
@@ -18,7 +29,15 @@ void Relance::StartServer() {
   const bool port_chosen_here = port_ == 0;
   for (int launch = 0; launch < 5; ++launch) {
     if (port_ == 0) port_ = FreePort();
-    std::vector<std::string> argv = {RELANCED_PATH,
+    std::vector<std::string> argv;
+    if (days_ahead_ != 0) {
+      // Monotonic clocks stay real: gRPC's timers run on them.
+      argv = {"/usr/bin/env", absl::StrCat("LD_PRELOAD=", LIBFAKETIME_PATH),
+              absl::StrCat("FAKETIME=", days_ahead_ > 0 ? "+" : "", days_ahead_,
+                           "d"),
+              "DONT_FAKE_MONOTONIC=1"};
+    }
+    argv.insert(argv.end(), {RELANCED_PATH,
                                      "--listen",
                                      absl::StrCat("127.0.0.1:", port_),
                                      "--db",
@@ -26,7 +45,7 @@ void Relance::StartServer() {
                                      "--dunning-interval",
                                      dunning_interval_,
                                      "--admin-token-file",
-                                     admin_token_path()};
+                                     admin_token_path()});
     argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
     server_ = std::make_unique<BackgroundProcess>(argv, log_path());
     for (int attempt = 0; attempt < 300; ++attempt) {

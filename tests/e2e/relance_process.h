@@ -29,6 +29,10 @@ class Relance {
     dunning_interval_ = std::move(seconds);
   }
   // More relanced flags, for the next StartServer.
+  // Restarts relanced (on the same port and database) living `days` ahead
+  // of the real clock, through libfaketime; 0 is the real clock.
+  void LiveDaysAhead(int days);
+
   void set_extra_flags(std::vector<std::string> flags) {
     extra_flags_ = std::move(flags);
   }
@@ -61,6 +65,7 @@ class Relance {
   std::string dir_;
   std::string dunning_interval_ = "0";
   std::vector<std::string> extra_flags_;
+  int days_ahead_ = 0;
   int port_ = 0;
   std::string admin_token_path_;
   std::string admin_token_;

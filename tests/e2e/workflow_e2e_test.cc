@@ -99,7 +99,9 @@ class WorkflowE2eTest : public ::testing::Test {
   }
 
   // What a run as of `day` did, by invoice number: "KIND step reason".
+  // relanced lives on `day` (the debtor's clock is the server's), then runs.
   std::map<std::string, std::vector<nlohmann::json>> Run(absl::CivilDay day) {
+    relance_->LiveDaysAhead(std::max(0, static_cast<int>(day - today_)));
     const nlohmann::json run =
         relance_->Json({"dunning", "run", "--as-of", Day(day)});
     std::map<std::string, std::vector<nlohmann::json>> by_invoice;
