@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_CHANNELS_MESSAGE_COMPOSER_H_
 #define RELANCE_SERVER_CHANNELS_MESSAGE_COMPOSER_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -25,6 +26,8 @@ struct ComposedMessage {
   std::string language;
   nlohmann::json context;
   RenderedTemplate parts;
+  // The client's owner, who signs letters when the creditor says so.
+  std::optional<OwnerContact> owner;
 };
 
 class MessageComposer {
