@@ -179,28 +179,27 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
   auto creditor = [&](const std::string& path, const YAML::Node& node) {
     has_creditor = true;
     CreditorProfile& c = config.creditor;
-    reader.Map(path, node,
-               {{"name", reader.Text(&c.name)},
-                {"address", reader.Lines(&c.address_lines)},
-                {"city", reader.Text(&c.city)},
-                {"email", reader.Text(&c.email)},
-                {"phone", reader.Text(&c.phone)},
-                {"siren", reader.Text(&c.siren)},
-                {"vat_number", reader.Text(&c.vat_number)},
-                {"iban", reader.Text(&c.iban)},
-                {"bic", reader.Text(&c.bic)},
-                {"payment_link", reader.Text(&c.payment_link)},
-                {"legal_form", reader.Text(&c.legal_form)},
-                {"share_capital", reader.Text(&c.share_capital)},
-                {"rcs_city", reader.Text(&c.rcs_city)},
-                {"signatory",
-                 [&](const std::string& signatory_path,
-                     const YAML::Node& signatory) {
-                   reader.Map(signatory_path, signatory,
-                              {{"name", reader.Text(&c.signatory_name)},
-                               {"function",
-                                reader.Text(&c.signatory_function)}});
-                 }}});
+    reader.Map(
+        path, node,
+        {{"name", reader.Text(&c.name)},
+         {"address", reader.Lines(&c.address_lines)},
+         {"city", reader.Text(&c.city)},
+         {"email", reader.Text(&c.email)},
+         {"phone", reader.Text(&c.phone)},
+         {"siren", reader.Text(&c.siren)},
+         {"vat_number", reader.Text(&c.vat_number)},
+         {"iban", reader.Text(&c.iban)},
+         {"bic", reader.Text(&c.bic)},
+         {"payment_link", reader.Text(&c.payment_link)},
+         {"legal_form", reader.Text(&c.legal_form)},
+         {"share_capital", reader.Text(&c.share_capital)},
+         {"rcs_city", reader.Text(&c.rcs_city)},
+         {"signatory",
+          [&](const std::string& signatory_path, const YAML::Node& signatory) {
+            reader.Map(signatory_path, signatory,
+                       {{"name", reader.Text(&c.signatory_name)},
+                        {"function", reader.Text(&c.signatory_function)}});
+          }}});
     reader.Require(path + ".name", c.name);
   };
   auto owners = [&](const std::string& path, const YAML::Node& node) {
@@ -278,9 +277,9 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
         absl::StrCat("configuration: ", reader.error()));
   }
   if (signed_by != "" && signed_by != "company" && signed_by != "owner") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "configuration: letters.signed_by '", signed_by,
-        "' is neither company nor owner"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("configuration: letters.signed_by '", signed_by,
+                     "' is neither company nor owner"));
   }
   config.creditor.owner_signs_letters = signed_by == "owner";
   if (deadline_from != "" && deadline_from != "letter_date" &&

@@ -1,5 +1,6 @@
 #include "server/channels/message_composer.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -176,7 +178,8 @@ std::string LegalFooter(const CreditorProfile& creditor,
   if (!creditor.siren.empty()) {
     parts.push_back(absl::StrCat(
         "SIREN ", creditor.siren,
-        creditor.rcs_city.empty() ? "" : absl::StrCat(" RCS ", creditor.rcs_city)));
+        creditor.rcs_city.empty() ? ""
+                                  : absl::StrCat(" RCS ", creditor.rcs_city)));
   }
   if (!creditor.vat_number.empty()) {
     parts.push_back(absl::StrCat(words.vat_number, creditor.vat_number));
@@ -189,7 +192,63 @@ std::string LegalFooter(const CreditorProfile& creditor,
   return absl::StrJoin(parts, " – ");
 }
 
+// `text` escaped the way the HTML part's variables are (mustache's escaping).
+std::string HtmlEscaped(absl::string_view text) {
+  std::string escaped;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
 }  // namespace
+
+std::string LinkPaymentLink(absl::string_view html, absl::string_view link) {
+  if (!absl::StartsWith(link, "https://") &&
+      !absl::StartsWith(link, "http://")) {
+    return std::string(html);
+  }
+  const std::string escaped = HtmlEscaped(link);
+  std::string out;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t at = html.find(escaped, from);
+    if (at == absl::string_view::npos) break;
+    const absl::string_view before = html.substr(0, at);
+    const absl::string_view after = html.substr(at + escaped.size());
+    absl::StrAppend(&out, html.substr(from, at - from));
+    // Already a link's target or its text: left as the template wrote it.
+    const bool linked = absl::EndsWith(before, "href=\"") ||
+                        absl::EndsWith(before, "href='") ||
+                        absl::StartsWith(after, "</a>");
+    if (linked) {
+      out.append(escaped);
+    } else {
+      absl::StrAppend(&out, "<a href=\"", escaped, "\">", escaped, "</a>");
+    }
+    from = at + escaped.size();
+  }
+  absl::StrAppend(&out, html.substr(from));
+  return out;
+}
 
 MessageComposer::MessageComposer(
     Templates* templates, Penalties* penalties,
@@ -238,6 +297,13 @@ absl::StatusOr<ComposedMessage> MessageComposer::Context(
   message.context =
       BuildMessageContext(facts, creditor_, owner, message.language);
   message.owner = owner;
+  // A deadline that counts from the first presentation has no date yet: the
+  // messages say how it counts instead ("à compter de la réception").
+  if (creditor_.notice_deadline_from_presentation &&
+      facts.reminder.formal_notice) {
+    message.context["has_deadline"] = false;
+    message.context["deadline"] = "";
+  }
   return message;
 }
 
@@ -248,6 +314,9 @@ absl::StatusOr<ComposedMessage> MessageComposer::Compose(
       message.parts,
       templates_->Render(item.reminders.front().reminder.template_key,
                          message.language, message.context));
+  // The payment link the HTML part names is one the debtor can click.
+  message.parts.html =
+      LinkPaymentLink(message.parts.html, creditor_.payment_link);
   return message;
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "server/channels/letter_pdf.h"
@@ -63,6 +64,11 @@ class MessageComposer {
   CreditorProfile creditor_;
   absl::flat_hash_map<std::string, OwnerContact> owners_;
 };
+
+// `html` with each mention of the payment link `link` (as the HTML part
+// escapes it) made a clickable link, unless it already is one. Unchanged for a
+// link that is not http(s).
+std::string LinkPaymentLink(absl::string_view html, absl::string_view link);
 
 // A letter as stored in the interaction log, to print it again.
 nlohmann::json LetterToJson(const Letter& letter);
