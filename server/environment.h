@@ -21,6 +21,7 @@
 #include "server/domain/invoices.h"
 #include "server/domain/penalties.h"
 #include "server/domain/policies.h"
+#include "server/domain/registered_letters.h"
 #include "server/domain/reminders.h"
 #include "server/domain/templates.h"
 #include "server/domain/workflow.h"
@@ -72,6 +73,7 @@ class Environment {
   Penalties* penalties() { return &penalties_; }
   Templates* templates() { return &templates_; }
   Correspondence* correspondence() { return &correspondence_; }
+  RegisteredLetters* registered_letters() { return &registered_letters_; }
   Workflow* workflow() { return &workflow_; }
   notifications::EventHub* event_hub() { return &event_hub_; }
 
@@ -101,6 +103,7 @@ class Environment {
   DunningEngine engine_;
   Reminders reminders_;
   Correspondence correspondence_;
+  RegisteredLetters registered_letters_;
   notifications::EventHub event_hub_;
 };
 

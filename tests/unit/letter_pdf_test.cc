@@ -411,8 +411,8 @@ TEST(LetterPdfTest, ContinuationPagesRepeatTheRecipientAndTheReference) {
   for (int page = 2; page <= file.Pages(); ++page) {
     const std::string text = file.PageText(page);
     // At the top of the page, before the table goes on.
-    ExpectInOrder(text, {"Société Générale d'Équipement", "Réf. : R-42",
-                         "N° facture"});
+    ExpectInOrder(
+        text, {"Société Générale d'Équipement", "Réf. : R-42", "N° facture"});
     // The address itself is on the first page only.
     EXPECT_THAT(text, Not(HasSubstr("75004 Paris"))) << "page " << page;
     // One title, on the first page.
