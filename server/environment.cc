@@ -80,6 +80,10 @@ Environment::Environment(storage::Database* database, Clock* clock,
       correspondence_(&database->dunning(), &database->interactions(),
                       &composer_, channels_.fonts, LettersZone(channels_),
                       clock),
+      registered_letters_(&database->registered_letters(),
+                          &database->interactions(), &database->dunning(),
+                          clock,
+                          channels_.creditor.notice_deadline_from_presentation),
       event_hub_(&database->events(), options.event_signal,
                  WithServerLog(std::move(options.notifications))) {}
 

@@ -21,6 +21,7 @@
 #include "server/domain/invoices.h"
 #include "server/domain/penalties.h"
 #include "server/domain/policies.h"
+#include "server/domain/registered_letters.h"
 #include "server/domain/reminders.h"
 #include "server/domain/templates.h"
 #include "server/domain/workflow.h"
@@ -74,6 +75,7 @@ class Environment {
   // How messages are composed, for tests that read them as the debtor does.
   const MessageComposer* composer() const { return &composer_; }
   Correspondence* correspondence() { return &correspondence_; }
+  RegisteredLetters* registered_letters() { return &registered_letters_; }
   Workflow* workflow() { return &workflow_; }
   notifications::EventHub* event_hub() { return &event_hub_; }
 
@@ -103,6 +105,7 @@ class Environment {
   DunningEngine engine_;
   Reminders reminders_;
   Correspondence correspondence_;
+  RegisteredLetters registered_letters_;
   notifications::EventHub event_hub_;
 };
 

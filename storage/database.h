@@ -14,6 +14,7 @@
 #include "storage/events.h"
 #include "storage/interactions.h"
 #include "storage/penalty_rates.h"
+#include "storage/registered_letters.h"
 #include "storage/repositories.h"
 #include "storage/templates.h"
 #include "storage/users.h"
@@ -55,6 +56,7 @@ class Database {
   virtual EventRepository& events() = 0;
   virtual UserRepository& users() = 0;
   virtual ChangeLogRepository& changes() = 0;
+  virtual RegisteredLetterRepository& registered_letters() = 0;
 
   // Writes a consistent copy of the whole database to the file `path`
   // (created, or replaced if it exists) while other calls go on: SQLite's

@@ -64,6 +64,10 @@ enum class InteractionKind {
   // `day` is the last blocked day.
   kClientBlocked,
   kClientUnblocked,
+  // A registered letter was posted (see registered_letters.h), or its
+  // acknowledgement of receipt came back; the summary says which.
+  kLetterPosted,
+  kLetterAcknowledged,
 };
 
 struct InteractionRecord {

@@ -93,6 +93,8 @@ constexpr EnumText<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::kHandOver, "hand_over"},
     {InteractionKind::kClientBlocked, "client_blocked"},
     {InteractionKind::kClientUnblocked, "client_unblocked"},
+    {InteractionKind::kLetterPosted, "letter_posted"},
+    {InteractionKind::kLetterAcknowledged, "letter_acknowledged"},
 };
 constexpr EnumText<ReminderOrigin> kReminderOrigins[] = {
     {ReminderOrigin::kLadder, "ladder"},

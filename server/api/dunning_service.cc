@@ -59,6 +59,41 @@ grpc::Status ReminderResponse(
   return grpc::Status::OK;
 }
 
+void ToProto(const storage::RegisteredLetterRecord& letter,
+             v1::RegisteredLetter* out) {
+  out->set_entry_id(letter.entry_id);
+  out->set_client_id(letter.client_id);
+  out->set_posting_number(letter.posting_number);
+  out->set_posted_date(absl::FormatCivilTime(letter.posted_on));
+  switch (letter.acknowledgement) {
+    case storage::Acknowledgement::kPending:
+      out->set_acknowledgement(v1::ACKNOWLEDGEMENT_PENDING);
+      break;
+    case storage::Acknowledgement::kReceived:
+      out->set_acknowledgement(v1::ACKNOWLEDGEMENT_RECEIVED);
+      break;
+    case storage::Acknowledgement::kReturned:
+      out->set_acknowledgement(v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED);
+      break;
+  }
+  if (letter.presented_on.has_value()) {
+    out->set_presented_date(absl::FormatCivilTime(*letter.presented_on));
+  }
+  if (letter.notice_deadline.has_value()) {
+    out->set_notice_deadline(absl::FormatCivilTime(*letter.notice_deadline));
+  }
+  out->set_actor(letter.actor);
+}
+
+// For a sales rep, PERMISSION_DENIED unless the letter's entry is about one
+// of their clients (or does not exist).
+absl::Status CheckLetterScope(Environment& env, const Caller& caller,
+                              std::int64_t entry_id) {
+  return CheckScopeBeforeChange(
+      env, caller, "timeline entry", entry_id,
+      [&](std::int64_t id) { return env.database()->interactions().Get(id); });
+}
+
 }  // namespace
 
 grpc::Status DunningService::PreviewDunning(
@@ -205,6 +240,12 @@ grpc::Status LetterService::PrintLetters(
   constexpr size_t kChunkBytes = 1 << 20;
   v1::PrintLettersResponse first;
   first.set_letter_count(printed->count);
+  for (const Correspondence::PrintedLetter& letter : printed->letters) {
+    v1::PrintedLetter* added = first.add_letters();
+    added->set_client_id(letter.client_id);
+    for (std::int64_t id : letter.entry_ids) added->add_entry_ids(id);
+    added->set_registered(letter.registered);
+  }
   size_t offset = 0;
   do {
     v1::PrintLettersResponse chunk;
@@ -213,6 +254,89 @@ grpc::Status LetterService::PrintLetters(
     offset += kChunkBytes;
     if (!writer->Write(chunk)) break;
   } while (offset < printed->pdf.size());
+  return grpc::Status::OK;
+}
+
+grpc::Status LetterService::RecordLetterPosting(
+    grpc::ServerContext* context, const v1::RecordLetterPostingRequest* request,
+    v1::RecordLetterPostingResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  FieldViolations violations;
+  if (request->entry_id() <= 0) {
+    violations.Add("entry_id", "is required");
+  }
+  if (request->posting_number().empty()) {
+    violations.Add("posting_number", "is required");
+  }
+  std::optional<absl::CivilDay> posted =
+      OptionalDate("posted_date", request->posted_date(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckLetterScope(*env_, caller, request->entry_id()));
+  absl::StatusOr<storage::RegisteredLetterChange> change =
+      env_->registered_letters()->Post(
+          request->entry_id(), request->posting_number(), posted, caller.user);
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  ToProto(change->letter, response->mutable_letter());
+  return grpc::Status::OK;
+}
+
+grpc::Status LetterService::RecordLetterAcknowledgement(
+    grpc::ServerContext* context,
+    const v1::RecordLetterAcknowledgementRequest* request,
+    v1::RecordLetterAcknowledgementResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kChangeData, *request));
+  FieldViolations violations;
+  if (request->entry_id() <= 0) {
+    violations.Add("entry_id", "is required");
+  }
+  storage::Acknowledgement acknowledgement = storage::Acknowledgement::kPending;
+  switch (request->acknowledgement()) {
+    case v1::ACKNOWLEDGEMENT_RECEIVED:
+      acknowledgement = storage::Acknowledgement::kReceived;
+      break;
+    case v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED:
+      acknowledgement = storage::Acknowledgement::kReturned;
+      break;
+    default:
+      violations.Add("acknowledgement",
+                     "must be ACKNOWLEDGEMENT_RECEIVED or "
+                     "ACKNOWLEDGEMENT_RETURNED_UNDELIVERED");
+  }
+  std::optional<absl::CivilDay> presented =
+      OptionalDate("presented_date", request->presented_date(), violations);
+  if (acknowledgement == storage::Acknowledgement::kReceived &&
+      !presented.has_value() && request->presented_date().empty()) {
+    violations.Add("presented_date",
+                   "is required for a received acknowledgement");
+  }
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckLetterScope(*env_, caller, request->entry_id()));
+  absl::StatusOr<storage::RegisteredLetterChange> change =
+      env_->registered_letters()->Acknowledge(
+          request->entry_id(), acknowledgement, presented, caller.user);
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  ToProto(change->letter, response->mutable_letter());
+  return grpc::Status::OK;
+}
+
+grpc::Status LetterService::GetRegisteredLetter(
+    grpc::ServerContext* context, const v1::GetRegisteredLetterRequest* request,
+    v1::GetRegisteredLetterResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckLetterScope(*env_, caller, request->entry_id()));
+  absl::StatusOr<storage::RegisteredLetterRecord> letter =
+      env_->registered_letters()->Get(request->entry_id());
+  if (!letter.ok()) return ToGrpcStatus(letter.status());
+  ToProto(*letter, response->mutable_letter());
   return grpc::Status::OK;
 }
 

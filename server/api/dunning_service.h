@@ -59,6 +59,18 @@ class LetterService final : public v1::LetterService::Service {
   grpc::Status PrintLetters(
       grpc::ServerContext* context, const v1::PrintLettersRequest* request,
       grpc::ServerWriter<v1::PrintLettersResponse>* writer) override;
+  grpc::Status RecordLetterPosting(
+      grpc::ServerContext* context,
+      const v1::RecordLetterPostingRequest* request,
+      v1::RecordLetterPostingResponse* response) override;
+  grpc::Status RecordLetterAcknowledgement(
+      grpc::ServerContext* context,
+      const v1::RecordLetterAcknowledgementRequest* request,
+      v1::RecordLetterAcknowledgementResponse* response) override;
+  grpc::Status GetRegisteredLetter(
+      grpc::ServerContext* context,
+      const v1::GetRegisteredLetterRequest* request,
+      v1::GetRegisteredLetterResponse* response) override;
 
  private:
   Environment* env_;

@@ -39,6 +39,8 @@ constexpr std::pair<InteractionKind, v1::EntryKind> kEntryKinds[] = {
     {InteractionKind::kHandOver, v1::ENTRY_KIND_HAND_OVER},
     {InteractionKind::kClientBlocked, v1::ENTRY_KIND_CLIENT_BLOCKED},
     {InteractionKind::kClientUnblocked, v1::ENTRY_KIND_CLIENT_UNBLOCKED},
+    {InteractionKind::kLetterPosted, v1::ENTRY_KIND_LETTER_POSTED},
+    {InteractionKind::kLetterAcknowledged, v1::ENTRY_KIND_LETTER_ACKNOWLEDGED},
 };
 
 constexpr std::pair<storage::CallOutcome, v1::CallOutcome> kCallOutcomes[] = {

@@ -48,6 +48,29 @@ absl::Status NoPart(const storage::ReminderRecord& reminder,
 
 }  // namespace
 
+std::string AttachmentName(const DispatchItem& item,
+                           absl::string_view language) {
+  const bool french = LocaleFormat(language).french();
+  std::string name;
+  if (item.reminders.size() == 1) {
+    // What a file name cannot hold becomes a dash.
+    std::string number = item.reminders.front().invoice.number;
+    for (char& c : number) {
+      if (c == '/' || c == '\\' || c == ':' || c == '"' || c == '*' ||
+          c == '?' || c == '<' || c == '>' || c == '|' ||
+          static_cast<unsigned char>(c) < 0x20) {
+        c = '-';
+      }
+    }
+    name = absl::StrCat(french ? "Relance " : "Reminder ", number);
+  } else {
+    name =
+        absl::StrCat(french ? "Relance " : "Reminder ", item.reminders.size(),
+                     french ? " factures" : " invoices");
+  }
+  return absl::StrCat(name, ".pdf");
+}
+
 absl::CivilDay ClientToday(const storage::ClientRecord& client, Clock* clock) {
   absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
   return BusinessCalendar::LocalDay(clock->Now(),
@@ -134,9 +157,8 @@ absl::StatusOr<storage::InteractionRecord> EmailChannel::Send(
     sent.document = composed->letter_pdf;
     sent.document_type = kPdfType;
     sent.content_json = composed->letter_json;
-    mail.attachments.push_back(
-        {absl::StrCat(message.context.value("reference", "letter"), ".pdf"),
-         kPdfType, composed->letter_pdf});
+    mail.attachments.push_back({AttachmentName(item, message.language),
+                                kPdfType, composed->letter_pdf});
   }
   RELANCE_RETURN_IF_ERROR(mailer_->Send(mail));
   sent.message_id = mail.message_id;

@@ -127,6 +127,12 @@ class SmsChannel final : public ChannelAdapter {
   std::string reference_domain_;
 };
 
+// The file name of the letter attached to the email of `item`, for the
+// debtor's reading: "Relance FA-2026-0398.pdf", "Relance 3 factures.pdf"
+// ("Reminder ..." in English).
+std::string AttachmentName(const DispatchItem& item,
+                           absl::string_view language);
+
 // Renders the letter of `message` as a one-letter PDF, returning the log
 // entry's document fields filled (document, type, content_json).
 absl::Status RenderLetterInto(const MessageComposer& composer,

@@ -179,17 +179,27 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
   auto creditor = [&](const std::string& path, const YAML::Node& node) {
     has_creditor = true;
     CreditorProfile& c = config.creditor;
-    reader.Map(path, node,
-               {{"name", reader.Text(&c.name)},
-                {"address", reader.Lines(&c.address_lines)},
-                {"city", reader.Text(&c.city)},
-                {"email", reader.Text(&c.email)},
-                {"phone", reader.Text(&c.phone)},
-                {"siren", reader.Text(&c.siren)},
-                {"vat_number", reader.Text(&c.vat_number)},
-                {"iban", reader.Text(&c.iban)},
-                {"bic", reader.Text(&c.bic)},
-                {"payment_link", reader.Text(&c.payment_link)}});
+    reader.Map(
+        path, node,
+        {{"name", reader.Text(&c.name)},
+         {"address", reader.Lines(&c.address_lines)},
+         {"city", reader.Text(&c.city)},
+         {"email", reader.Text(&c.email)},
+         {"phone", reader.Text(&c.phone)},
+         {"siren", reader.Text(&c.siren)},
+         {"vat_number", reader.Text(&c.vat_number)},
+         {"iban", reader.Text(&c.iban)},
+         {"bic", reader.Text(&c.bic)},
+         {"payment_link", reader.Text(&c.payment_link)},
+         {"legal_form", reader.Text(&c.legal_form)},
+         {"share_capital", reader.Text(&c.share_capital)},
+         {"rcs_city", reader.Text(&c.rcs_city)},
+         {"signatory",
+          [&](const std::string& signatory_path, const YAML::Node& signatory) {
+            reader.Map(signatory_path, signatory,
+                       {{"name", reader.Text(&c.signatory_name)},
+                        {"function", reader.Text(&c.signatory_function)}});
+          }}});
     reader.Require(path + ".name", c.name);
   };
   auto owners = [&](const std::string& path, const YAML::Node& node) {
@@ -203,7 +213,8 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
       reader.Map(path + "." + user, entry.second,
                  {{"name", reader.Text(&owner.name)},
                   {"email", reader.Text(&owner.email)},
-                  {"phone", reader.Text(&owner.phone)}});
+                  {"phone", reader.Text(&owner.phone)},
+                  {"function", reader.Text(&owner.function)}});
       if (owner.name.empty()) owner.name = user;
     }
   };
@@ -238,9 +249,13 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
                 {"timeout_seconds", reader.Seconds(&sms.timeout)}});
     reader.Require(path + ".url", sms.url);
   };
+  std::string signed_by;
+  std::string deadline_from;
   auto letters = [&](const std::string& path, const YAML::Node& node) {
     reader.Map(path, node,
                {{"enabled", reader.Flag(&config.letters)},
+                {"signed_by", reader.Text(&signed_by)},
+                {"notice_deadline_from", reader.Text(&deadline_from)},
                 {"regular_font", reader.Text(&config.fonts.regular)},
                 {"bold_font", reader.Text(&config.fonts.bold)},
                 {"time_zone", reader.Text(&config.letters_time_zone)}});
@@ -261,6 +276,20 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
     return absl::InvalidArgumentError(
         absl::StrCat("configuration: ", reader.error()));
   }
+  if (signed_by != "" && signed_by != "company" && signed_by != "owner") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("configuration: letters.signed_by '", signed_by,
+                     "' is neither company nor owner"));
+  }
+  config.creditor.owner_signs_letters = signed_by == "owner";
+  if (deadline_from != "" && deadline_from != "letter_date" &&
+      deadline_from != "first_presentation") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "configuration: letters.notice_deadline_from '", deadline_from,
+        "' is neither letter_date nor first_presentation"));
+  }
+  config.creditor.notice_deadline_from_presentation =
+      deadline_from == "first_presentation";
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(config.letters_time_zone, &zone)) {
     return absl::InvalidArgumentError(

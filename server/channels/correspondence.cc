@@ -1,11 +1,15 @@
 #include "server/channels/correspondence.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/channels/channel_adapters.h"
@@ -140,8 +144,33 @@ absl::StatusOr<Correspondence::PrintedLetters> Correspondence::LettersOf(
   std::sort(entries.begin(), entries.end(),
             [](const storage::InteractionRecord& a,
                const storage::InteractionRecord& b) { return a.id < b.id; });
-  std::vector<Letter> letters;
+  // One envelope per debtor, in the order of each one's first letter.
+  std::vector<std::vector<const storage::InteractionRecord*>> by_client;
+  absl::flat_hash_map<std::int64_t, std::size_t> client_index;
   for (const storage::InteractionRecord& entry : entries) {
+    auto [it, inserted] =
+        client_index.emplace(entry.client_id, by_client.size());
+    if (inserted) by_client.emplace_back();
+    by_client[it->second].push_back(&entry);
+  }
+  std::vector<Letter> letters;
+  PrintedLetters printed;
+  for (const auto& group : by_client) {
+    PrintedLetter& summary = printed.letters.emplace_back();
+    summary.client_id = group.front()->client_id;
+    for (const storage::InteractionRecord* entry : group) {
+      summary.entry_ids.push_back(entry->id);
+      if (entry->channel == storage::Channel::kRegisteredLetter) {
+        summary.registered = true;
+      }
+    }
+    if (group.size() > 1) {
+      RELANCE_ASSIGN_OR_RETURN(std::vector<Letter> combined,
+                               Combined(group, day, summary.registered));
+      for (Letter& letter : combined) letters.push_back(std::move(letter));
+      continue;
+    }
+    const storage::InteractionRecord& entry = *group.front();
     absl::StatusOr<Letter> letter = LetterFromJson(
         nlohmann::json::parse(entry.content_json, nullptr, false));
     if (!letter.ok()) {
@@ -151,12 +180,66 @@ absl::StatusOr<Correspondence::PrintedLetters> Correspondence::LettersOf(
     }
     letters.push_back(*std::move(letter));
   }
-  PrintedLetters printed;
   printed.count = static_cast<int>(letters.size());
   if (letters.empty()) return printed;
   RELANCE_ASSIGN_OR_RETURN(printed.pdf,
                            RenderLettersPdf(letters, fonts_, clock_->Now()));
   return printed;
+}
+
+absl::StatusOr<std::vector<Letter>> Correspondence::Combined(
+    const std::vector<const storage::InteractionRecord*>& entries,
+    absl::CivilDay day, bool registered) {
+  std::vector<storage::ReminderContext> reminders;
+  absl::flat_hash_set<std::int64_t> seen;
+  for (const storage::InteractionRecord* entry : entries) {
+    for (std::int64_t id : entry->reminder_ids) {
+      if (!seen.insert(id).second) continue;
+      RELANCE_ASSIGN_OR_RETURN(storage::ReminderContext context,
+                               reminders_->GetReminderContext(id));
+      reminders.push_back(std::move(context));
+    }
+  }
+  if (reminders.empty()) {
+    return absl::InternalError(
+        absl::StrCat("the letters of client ", entries.front()->client_id,
+                     " on ", absl::FormatCivilTime(day), " carry no reminder"));
+  }
+  // The gravest step speaks for the letter; then the order they were made.
+  auto gravity = [](const storage::ReminderRecord& reminder) {
+    int rank = reminder.formal_notice ? 2 : 0;
+    for (storage::Channel channel : reminder.channels) {
+      if (channel == storage::Channel::kRegisteredLetter) rank += 1;
+    }
+    return rank;
+  };
+  std::stable_sort(reminders.begin(), reminders.end(),
+                   [&](const storage::ReminderContext& a,
+                       const storage::ReminderContext& b) {
+                     return gravity(a.reminder) > gravity(b.reminder);
+                   });
+  // Amounts in different currencies do not add up: a letter per currency.
+  std::vector<std::vector<storage::ReminderContext>> by_currency;
+  for (storage::ReminderContext& context : reminders) {
+    auto same = std::find_if(
+        by_currency.begin(), by_currency.end(),
+        [&](const std::vector<storage::ReminderContext>& group) {
+          return group.front().invoice.currency == context.invoice.currency;
+        });
+    if (same == by_currency.end()) {
+      by_currency.push_back({std::move(context)});
+    } else {
+      same->push_back(std::move(context));
+    }
+  }
+  std::vector<Letter> letters;
+  for (std::vector<storage::ReminderContext>& group : by_currency) {
+    const DispatchItem item{group.front().reminder.group_key, std::move(group)};
+    RELANCE_ASSIGN_OR_RETURN(ComposedMessage message,
+                             composer_->Compose(item, day));
+    letters.push_back(composer_->ComposeLetter(message, registered));
+  }
+  return letters;
 }
 
 }  // namespace relance

@@ -41,17 +41,36 @@ class Correspondence {
   // client's language (ComposedMessage without parts). NOT_FOUND.
   absl::StatusOr<ComposedMessage> ContextFor(std::int64_t id);
 
+  // One letter of the day's batch: one debtor's envelope.
+  struct PrintedLetter {
+    std::int64_t client_id = 0;
+    // The letter entries of the log it stands for, oldest first.
+    std::vector<std::int64_t> entry_ids;
+    bool registered = false;
+  };
   struct PrintedLetters {
     // Empty when there are none.
     std::string pdf;
     int count = 0;
+    std::vector<PrintedLetter> letters;
   };
-  // The letters and registered letters sent on `day`, in one PDF. INTERNAL
-  // for a stored letter that cannot be read back; the renderer's errors.
+  // The letters and registered letters sent on `day`, in one PDF: one letter
+  // per debtor, in the order of each debtor's first. The letters of a debtor
+  // sent that day for several reminders (whatever their email grouping) are
+  // composed again as one letter listing every invoice, in the words of the
+  // gravest step (a formal notice before a registered letter before a letter),
+  // registered when any of them was (a letter per currency when the
+  // invoices are in several). INTERNAL for a stored letter that cannot
+  // be read back; the composer's and the renderer's errors.
   absl::StatusOr<PrintedLetters> LettersOf(absl::CivilDay day);
 
  private:
   absl::StatusOr<std::vector<Message>> Preview(std::int64_t id);
+  // One letter for the entries of one debtor's day (one per currency, when
+  // its invoices are in several).
+  absl::StatusOr<std::vector<Letter>> Combined(
+      const std::vector<const storage::InteractionRecord*>& entries,
+      absl::CivilDay day, bool registered);
 
   storage::DunningRepository* reminders_;
   storage::InteractionRepository* log_;

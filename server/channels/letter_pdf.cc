@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -374,7 +375,39 @@ class LetterRenderer {
     HPDF_Page_SetHeight(page_, kPageHeight);
     pages_.push_back(page_);
     y_ = kTop;
+    if (pages_.size() > 1) DrawContinuationHeader();
+    page_top_ = y_;
     return HaruStatus(errors_, "adding a page");
+  }
+
+  // The top of a continuation page: who the letter is to and its reference,
+  // so that a page separated from the first is still known, under a rule.
+  void DrawContinuationHeader() {
+    std::vector<std::string> parts;
+    if (!letter_.recipient_lines.empty()) {
+      parts.push_back(letter_.recipient_lines.front());
+    }
+    for (const std::string& line : letter_.reference_lines) {
+      parts.push_back(line);
+    }
+    if (!letter_.place_and_date.empty()) {
+      parts.push_back(letter_.place_and_date);
+    }
+    if (parts.empty()) return;
+    for (const std::string& line :
+         Wrap(fonts_.regular, kFooterSize + 1, absl::StrJoin(parts, " – "),
+              kContentWidth)) {
+      DrawText(page_, fonts_.regular, kFooterSize + 1, kLeft,
+               BaselineBelow(y_, kFooterSize + 1), line);
+      y_ -= kFooterLeading + 1;
+    }
+    y_ -= Mm(1.5);
+    HPDF_Page_SetLineWidth(page_, 0.5f);
+    HPDF_Page_SetGrayStroke(page_, 0.4f);
+    HPDF_Page_MoveTo(page_, kLeft, y_);
+    HPDF_Page_LineTo(page_, kRight, y_);
+    HPDF_Page_Stroke(page_);
+    y_ -= kBlockGap;
   }
 
   // Moves to a new page when `height` does not fit above the footer, unless
@@ -383,7 +416,7 @@ class LetterRenderer {
   // recorded in `errors_` and reported at the end of the letter; meanwhile
   // libharu ignores calls on the null page.
   bool EnsureSpace(float height) {
-    if (y_ - height >= body_bottom_ || y_ == kTop) return false;
+    if (y_ - height >= body_bottom_ || y_ == page_top_) return false;
     (void)NewPage();
     return true;
   }
@@ -608,6 +641,8 @@ class LetterRenderer {
   HPDF_Page page_ = nullptr;
   // The top of the next line to draw.
   float y_ = kTop;
+  // Where the current page's body starts.
+  float page_top_ = kTop;
 };
 
 absl::StatusOr<HPDF_Font> LoadFont(HPDF_Doc doc, const HaruErrors& errors,

@@ -1,5 +1,6 @@
 #include "server/channels/message_composer.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -30,6 +32,10 @@ struct LetterWords {
   const char* indemnity;
   const char* fee;
   const char* claimed;
+  // The footer's legal mentions.
+  const char* share_capital;  // "SAS au capital de 10 000 €"
+  const char* vat_number;
+  const char* head_office;
 };
 
 const LetterWords kFrench = {
@@ -45,6 +51,9 @@ const LetterWords kFrench = {
     "Indemnité forfaitaire pour frais de recouvrement",
     "Indemnité complémentaire (frais justifiés)",
     "Total réclamé",
+    " au capital de ",
+    "N° TVA intracommunautaire : ",
+    "Siège : ",
 };
 const LetterWords kEnglish = {
     ", ",
@@ -59,6 +68,9 @@ const LetterWords kEnglish = {
     "Fixed recovery indemnity",
     "Additional recovery costs (justified)",
     "Total claimed",
+    " with a share capital of ",
+    "VAT No. ",
+    "Registered office: ",
 };
 
 std::string Text(const nlohmann::json& object, const char* key) {
@@ -102,7 +114,141 @@ std::vector<std::string> Strings(const nlohmann::json& list) {
   return strings;
 }
 
+// Whether `paragraph` is a heading: one line with no lower-case letter
+// ("MISE EN DEMEURE DE PAYER").
+bool IsHeading(absl::string_view paragraph) {
+  if (paragraph.empty() || paragraph.size() > 80 ||
+      paragraph.find('\n') != absl::string_view::npos) {
+    return false;
+  }
+  bool has_letter = false;
+  for (std::size_t i = 0; i < paragraph.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(paragraph[i]);
+    if (byte >= 'a' && byte <= 'z') return false;
+    if (byte >= 'A' && byte <= 'Z') has_letter = true;
+    // Latin-1 supplement lower case (U+00DF to U+00FF): C3 9F..BF.
+    if (byte == 0xC3 && i + 1 < paragraph.size() &&
+        static_cast<unsigned char>(paragraph[i + 1]) >= 0x9F) {
+      return false;
+    }
+  }
+  return has_letter;
+}
+
+// Who signs: the client's owner when the creditor lets owners sign and the
+// owner is known, else the company's signatory; the company's name alone when
+// no signatory is configured.
+std::vector<std::string> SignatureLines(
+    const CreditorProfile& creditor, const std::optional<OwnerContact>& owner) {
+  std::vector<std::string> lines;
+  if (creditor.owner_signs_letters && owner.has_value() &&
+      !owner->name.empty()) {
+    lines.push_back(owner->name);
+    if (!owner->function.empty()) lines.push_back(owner->function);
+  } else if (!creditor.signatory_name.empty()) {
+    lines.push_back(creditor.signatory_name);
+    if (!creditor.signatory_function.empty()) {
+      lines.push_back(creditor.signatory_function);
+    }
+  }
+  if (lines.empty() || lines.front() != creditor.name) {
+    lines.push_back(creditor.name);
+  }
+  return lines;
+}
+
+// The legal mentions of a company's letters (Code de commerce R123-237): name,
+// legal form and share capital, head office, RCS registry and SIREN, VAT
+// number, then the bank details.
+std::string LegalFooter(const CreditorProfile& creditor,
+                        const LetterWords& words) {
+  std::vector<std::string> parts;
+  std::string identity = creditor.name;
+  std::string form = creditor.legal_form;
+  if (!creditor.share_capital.empty()) {
+    absl::StrAppend(&form, form.empty() ? "Capital " : words.share_capital,
+                    creditor.share_capital);
+  }
+  if (!form.empty()) absl::StrAppend(&identity, ", ", form);
+  parts.push_back(std::move(identity));
+  if (!creditor.address_lines.empty()) {
+    parts.push_back(absl::StrCat(words.head_office,
+                                 absl::StrJoin(creditor.address_lines, ", ")));
+  }
+  if (!creditor.siren.empty()) {
+    parts.push_back(absl::StrCat(
+        "SIREN ", creditor.siren,
+        creditor.rcs_city.empty() ? ""
+                                  : absl::StrCat(" RCS ", creditor.rcs_city)));
+  }
+  if (!creditor.vat_number.empty()) {
+    parts.push_back(absl::StrCat(words.vat_number, creditor.vat_number));
+  }
+  if (!creditor.iban.empty()) {
+    parts.push_back(absl::StrCat("IBAN ", creditor.iban,
+                                 creditor.bic.empty() ? "" : " BIC ",
+                                 creditor.bic));
+  }
+  return absl::StrJoin(parts, " – ");
+}
+
+// `text` escaped the way the HTML part's variables are (mustache's escaping).
+std::string HtmlEscaped(absl::string_view text) {
+  std::string escaped;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
 }  // namespace
+
+std::string LinkPaymentLink(absl::string_view html, absl::string_view link) {
+  if (!absl::StartsWith(link, "https://") &&
+      !absl::StartsWith(link, "http://")) {
+    return std::string(html);
+  }
+  const std::string escaped = HtmlEscaped(link);
+  std::string out;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t at = html.find(escaped, from);
+    if (at == absl::string_view::npos) break;
+    const absl::string_view before = html.substr(0, at);
+    const absl::string_view after = html.substr(at + escaped.size());
+    absl::StrAppend(&out, html.substr(from, at - from));
+    // Already a link's target or its text: left as the template wrote it.
+    const bool linked = absl::EndsWith(before, "href=\"") ||
+                        absl::EndsWith(before, "href='") ||
+                        absl::StartsWith(after, "</a>");
+    if (linked) {
+      out.append(escaped);
+    } else {
+      absl::StrAppend(&out, "<a href=\"", escaped, "\">", escaped, "</a>");
+    }
+    from = at + escaped.size();
+  }
+  absl::StrAppend(&out, html.substr(from));
+  return out;
+}
 
 MessageComposer::MessageComposer(
     Templates* templates, Penalties* penalties,
@@ -150,6 +296,14 @@ absl::StatusOr<ComposedMessage> MessageComposer::Context(
       facts.client.language.empty() ? "fr" : facts.client.language;
   message.context =
       BuildMessageContext(facts, creditor_, owner, message.language);
+  message.owner = owner;
+  // A deadline that counts from the first presentation has no date yet: the
+  // messages say how it counts instead ("à compter de la réception").
+  if (creditor_.notice_deadline_from_presentation &&
+      facts.reminder.formal_notice) {
+    message.context["has_deadline"] = false;
+    message.context["deadline"] = "";
+  }
   return message;
 }
 
@@ -160,6 +314,9 @@ absl::StatusOr<ComposedMessage> MessageComposer::Compose(
       message.parts,
       templates_->Render(item.reminders.front().reminder.template_key,
                          message.language, message.context));
+  // The payment link the HTML part names is one the debtor can click.
+  message.parts.html =
+      LinkPaymentLink(message.parts.html, creditor_.payment_link);
   return message;
 }
 
@@ -189,14 +346,28 @@ Letter MessageComposer::ComposeLetter(const ComposedMessage& message,
   letter.reference_lines.push_back(
       absl::StrCat(words.client, Text(client, "reference")));
   if (registered) letter.reference_lines.push_back(words.registered);
-  if (Flag(context, "formal_notice")) {
+  letter.subject = absl::StrCat(words.subject, message.parts.subject);
+
+  std::vector<std::string> paragraphs = Paragraphs(message.parts.letter);
+  // A heading the template writes ("MISE EN DEMEURE DE PAYER") is the
+  // letter's one title; a formal notice without one gets the plain words.
+  if (!paragraphs.empty() && IsHeading(paragraphs.front())) {
+    letter.title = paragraphs.front();
+    paragraphs.erase(paragraphs.begin());
+  } else if (Flag(context, "formal_notice")) {
     letter.title = words.formal_notice_title;
   }
-  letter.subject = absl::StrCat(words.subject, message.parts.subject);
+  // The template's closing line naming the company gives way to the
+  // signature block.
+  if (!paragraphs.empty() &&
+      absl::StripAsciiWhitespace(paragraphs.back()) == creditor_.name) {
+    paragraphs.pop_back();
+  }
+  letter.signature_lines = SignatureLines(creditor_, message.owner);
 
   // The body runs up to the table marker, and resumes after it.
   bool after_table = false;
-  for (std::string& paragraph : Paragraphs(message.parts.letter)) {
+  for (std::string& paragraph : paragraphs) {
     if (absl::StripAsciiWhitespace(paragraph) == kInvoiceTableMarker) {
       after_table = true;
       continue;
@@ -225,15 +396,7 @@ Letter MessageComposer::ComposeLetter(const ComposedMessage& message,
   letter.amounts.push_back(
       {words.claimed, Text(context, "amount_claimed"), true});
 
-  // The template's closing paragraphs sign the letter.
-  std::vector<std::string> footer = {creditor_.name};
-  if (!creditor_.siren.empty()) footer.push_back("SIREN " + creditor_.siren);
-  if (!creditor_.vat_number.empty()) footer.push_back(creditor_.vat_number);
-  if (!creditor_.iban.empty()) {
-    footer.push_back(
-        absl::StrCat("IBAN ", creditor_.iban, " BIC ", creditor_.bic));
-  }
-  letter.footer = absl::StrJoin(footer, " — ");
+  letter.footer = LegalFooter(creditor_, words);
   return letter;
 }
 

@@ -1,10 +1,12 @@
 #ifndef RELANCE_SERVER_CHANNELS_MESSAGE_COMPOSER_H_
 #define RELANCE_SERVER_CHANNELS_MESSAGE_COMPOSER_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "server/channels/letter_pdf.h"
@@ -25,6 +27,8 @@ struct ComposedMessage {
   std::string language;
   nlohmann::json context;
   RenderedTemplate parts;
+  // The client's owner, who signs letters when the creditor says so.
+  std::optional<OwnerContact> owner;
 };
 
 class MessageComposer {
@@ -60,6 +64,11 @@ class MessageComposer {
   CreditorProfile creditor_;
   absl::flat_hash_map<std::string, OwnerContact> owners_;
 };
+
+// `html` with each mention of the payment link `link` (as the HTML part
+// escapes it) made a clickable link, unless it already is one. Unchanged for a
+// link that is not http(s).
+std::string LinkPaymentLink(absl::string_view html, absl::string_view link);
 
 // A letter as stored in the interaction log, to print it again.
 nlohmann::json LetterToJson(const Letter& letter);

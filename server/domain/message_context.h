@@ -33,6 +33,21 @@ struct CreditorProfile {
   std::string bic;
   // Where the debtor can pay online; may be empty.
   std::string payment_link;
+  // The legal mentions of letters' footers (Code de commerce R123-237): legal
+  // form ("SAS"), share capital as written ("10 000 €"), the city of the RCS
+  // registry ("Lyon").
+  std::string legal_form;
+  std::string share_capital;
+  std::string rcs_city;
+  // Who signs letters for the company: a name and a function ("Gérante").
+  std::string signatory_name;
+  std::string signatory_function;
+  // Letters are signed by the client's owner (with their function) when the
+  // owner's contact is known; otherwise by the signatory above.
+  bool owner_signs_letters = false;
+  // A formal notice's deadline counts from the letter's first presentation
+  // (the registered letter's acknowledgement) instead of its date.
+  bool notice_deadline_from_presentation = false;
 };
 
 // How a sales rep is reached, by the user name clients' `owner` holds.
@@ -40,6 +55,8 @@ struct OwnerContact {
   std::string name;
   std::string email;
   std::string phone;
+  // Their function, under their name when they sign letters.
+  std::string function;
 };
 
 // One invoice of a message, with its penalties as of the message's day.

@@ -267,6 +267,9 @@ std::string Summarize(const InteractionRecord& entry) {
       return absl::StrCat("Dunning of the client blocked until ", day);
     case InteractionKind::kClientUnblocked:
       return "Dunning of the client unblocked";
+    case InteractionKind::kLetterPosted:
+    case InteractionKind::kLetterAcknowledged:
+      return entry.summary;
   }
   return "";
 }

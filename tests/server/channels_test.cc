@@ -2,9 +2,12 @@
 // gRPC channel, a real SMTP server on loopback (aiosmtpd), real PDF letters
 // read back with pdftotext, on SQLite and PostgreSQL.
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,10 +16,12 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
+#include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/template.grpc.pb.h"
 #include "server/channels/channels_config.h"
@@ -31,6 +36,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr char kNbsp[] = "\u00A0";
@@ -73,6 +79,15 @@ class ChannelsTest : public testing::ServerTestBase {
     config.creditor.city = "Lyon";
     config.creditor.iban = "FR76 3000 6000 0112 3456 7890 189";
     config.creditor.bic = "AGRIFRPP";
+    config.creditor.siren = "812 345 678";
+    config.creditor.vat_number = "FR40812345678";
+    config.creditor.legal_form = "SAS";
+    config.creditor.share_capital = "10 000 €";
+    config.creditor.rcs_city = "Lyon";
+    config.creditor.signatory_name = "Jeanne Martin";
+    config.creditor.signatory_function = "Présidente";
+    config.creditor.payment_link = "https://pay.atelier-martin.fr/?c=1&r=2";
+    config.creditor.notice_deadline_from_presentation = true;
     SmtpSettings smtp_settings;
     smtp_settings.url = smtp_->url();
     smtp_settings.require_tls = false;
@@ -173,6 +188,73 @@ class ChannelsTest : public testing::ServerTestBase {
         reminders_->GetReminderContent(&context, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {response.messages().begin(), response.messages().end()};
+  }
+
+  // The day's letters, as the first message describes them.
+  std::vector<v1::PrintedLetter> PrintedLetters(const std::string& date) {
+    grpc::ClientContext context;
+    v1::PrintLettersRequest request;
+    request.set_date(date);
+    std::unique_ptr<grpc::ClientReader<v1::PrintLettersResponse>> reader =
+        letters_->PrintLetters(&context, request);
+    v1::PrintLettersResponse chunk;
+    std::vector<v1::PrintedLetter> letters;
+    bool first = true;
+    while (reader->Read(&chunk)) {
+      if (first) letters.assign(chunk.letters().begin(), chunk.letters().end());
+      first = false;
+    }
+    const grpc::Status status = reader->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return letters;
+  }
+
+  void CompleteTask(int64_t reminder_id) {
+    grpc::ClientContext context;
+    v1::CompleteReminderRequest request;
+    request.set_reminder_id(reminder_id);
+    request.set_reason("called, no payment promised");
+    v1::CompleteReminderResponse response;
+    const grpc::Status status =
+        reminders_->CompleteReminder(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  std::vector<v1::TimelineEntry> Timeline(int64_t client_id) {
+    std::unique_ptr<v1::InteractionService::Stub> timeline =
+        v1::InteractionService::NewStub(channel());
+    grpc::ClientContext context;
+    v1::ListTimelineRequest request;
+    request.set_client_id(client_id);
+    v1::ListTimelineResponse response;
+    const grpc::Status status =
+        timeline->ListTimeline(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.entries().begin(), response.entries().end()};
+  }
+
+  struct CliOutcome {
+    int exit_code;
+    std::string out;
+    std::string err;
+  };
+  // Runs the relance command against the server, as the admin.
+  CliOutcome Relance(std::vector<std::string> args) {
+    const std::string server = absl::StrCat("127.0.0.1:", port());
+    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
+                                     "--token",
+                                     this->server().admin_token().c_str()};
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    std::ostringstream out;
+    std::ostringstream err;
+    const cli::ProcessIo io{.out = out,
+                            .err = err,
+                            .punctuation = {",", " "},
+                            .err_is_terminal = false,
+                            .retry_backoff = std::chrono::milliseconds(0)};
+    const int exit_code =
+        cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io);
+    return {exit_code, out.str(), err.str()};
   }
 
   // The day's letters as one PDF, and how many it holds.
@@ -339,6 +421,213 @@ TEST_P(ChannelsTest, AnyTemplateRendersWithAReminderOwnData) {
   EXPECT_THAT(rendered.letter(), HasSubstr(Euros("1 880,61")));
   EXPECT_THAT(rendered.letter(), HasSubstr("Atelier Martin SAS"));
   EXPECT_THAT(rendered.letter(), HasSubstr("retard de 1 jour."));
+}
+
+int Occurrences(const std::string& text, const std::string& needle) {
+  int count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+// How many pages `pdf` has, as pdfinfo reads it.
+int PdfPages(const std::string& pdf) {
+  const std::string path = ::testing::TempDir() + "/channels_test_pages.pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  testing::CommandResult result =
+      testing::RunCommand({"/usr/bin/pdfinfo", path});
+  std::remove(path.c_str());
+  const size_t at = result.out.find("Pages:");
+  if (at == std::string::npos) return -1;
+  return std::atoi(result.out.c_str() + at + 6);
+}
+
+TEST_P(ChannelsTest, TwoInvoicesDueForALetterTheSameDayMakeOneLetter) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  const int64_t first = CreateInvoice("FA-2026-0398", client, 184000);
+  const int64_t second = CreateInvoice("FA-2026-0399", client, 50000);
+  Run(absl::CivilDay(2026, 3, 11));
+  Run(absl::CivilDay(2026, 3, 20));
+  // The policy does not group emails: one email and one letter each.
+  ASSERT_EQ(ReminderOf(first, "second_reminder").state(),
+            v1::REMINDER_STATE_SENT);
+  ASSERT_EQ(ReminderOf(second, "second_reminder").state(),
+            v1::REMINDER_STATE_SENT);
+  const std::vector<testing::ReceivedMail> mailbox = Mailbox();
+  ASSERT_THAT(mailbox, SizeIs(4));
+  std::vector<std::string> attachments;
+  for (const testing::ReceivedMail& mail : mailbox) {
+    for (const testing::ReceivedAttachment& file : mail.attachments) {
+      attachments.push_back(file.filename);
+    }
+  }
+  // Named for the debtor's reading.
+  EXPECT_THAT(attachments,
+              ::testing::UnorderedElementsAre("Relance FA-2026-0398.pdf",
+                                              "Relance FA-2026-0399.pdf"));
+
+  // But one envelope: one letter listing both invoices.
+  const auto [pdf, count] = PrintLetters("2026-03-20");
+  EXPECT_EQ(count, 1);
+  EXPECT_EQ(PdfPages(pdf), 1);
+  const std::string printed = PdfText(pdf);
+  EXPECT_EQ(Occurrences(printed, "FA-2026-0398"), 1) << printed;
+  EXPECT_EQ(Occurrences(printed, "FA-2026-0399"), 1) << printed;
+  EXPECT_EQ(Occurrences(printed, "12 rue des Lilas"), 1) << printed;
+  // The total of both: 1 840,00 + 500,00.
+  EXPECT_THAT(printed, HasSubstr("2 340,00"));
+  const std::vector<v1::PrintedLetter> letters = PrintedLetters("2026-03-20");
+  ASSERT_THAT(letters, SizeIs(1));
+  EXPECT_EQ(letters[0].client_id(), client);
+  EXPECT_THAT(letters[0].entry_ids(), SizeIs(2));
+  EXPECT_FALSE(letters[0].registered());
+}
+
+TEST_P(ChannelsTest, ThePaymentLinkIsClickableInTheHtmlPart) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  CreateInvoice("FA-2026-0412", client, 184000);
+  Run(absl::CivilDay(2026, 3, 11));
+  const std::vector<testing::ReceivedMail> mailbox = Mailbox();
+  ASSERT_THAT(mailbox, SizeIs(1));
+  EXPECT_THAT(mailbox[0].html,
+              HasSubstr("<a href=\"https://pay.atelier-martin.fr/?c=1&amp;r=2\""
+                        ">https://pay.atelier-martin.fr/?c=1&amp;r=2</a>"));
+  // The text part keeps the plain address.
+  EXPECT_THAT(mailbox[0].text,
+              HasSubstr("https://pay.atelier-martin.fr/?c=1&r=2"));
+  EXPECT_THAT(mailbox[0].text, Not(HasSubstr("<a href")));
+}
+
+TEST_P(ChannelsTest, AFormalNoticeIsOneTitledSignedPageThatRecordsItsPosting) {
+  const int64_t client = CreateClient("C-1001", "compta@dupre.fr");
+  const int64_t invoice = CreateInvoice("FA-2026-0412", client, 184000);
+  Run(absl::CivilDay(2026, 3, 11));
+  Run(absl::CivilDay(2026, 3, 20));
+  Run(absl::CivilDay(2026, 3, 30));
+  CompleteTask(ReminderOf(invoice, "phone_call").id());
+  Run(absl::CivilDay(2026, 4, 9));
+  const v1::Reminder notice = ReminderOf(invoice, "formal_notice");
+  ASSERT_EQ(notice.state(), v1::REMINDER_STATE_SENT) << notice.reason();
+
+  const std::vector<v1::ReminderMessage> content = Content(notice.id());
+  ASSERT_THAT(content, SizeIs(1));
+  ASSERT_EQ(content[0].channel(), v1::CHANNEL_REGISTERED_LETTER);
+  const std::string& pdf = content[0].document();
+  std::ofstream(::testing::TempDir() + "/channels_test_formal_notice.pdf",
+                std::ios::binary)
+      << pdf;
+  const std::string letter = PdfText(pdf);
+  // One title, on one page.
+  EXPECT_EQ(Occurrences(letter, "MISE EN DEMEURE"), 1) << letter;
+  EXPECT_EQ(PdfPages(pdf), 1) << letter;
+  EXPECT_THAT(letter, HasSubstr("Lettre recommandée avec accusé de réception"));
+  // Signed by a person, with their function, after the closing.
+  const size_t closing = letter.find("salutations distinguées");
+  const size_t name = letter.find("Jeanne Martin");
+  ASSERT_NE(closing, std::string::npos);
+  ASSERT_NE(name, std::string::npos);
+  EXPECT_LT(closing, name);
+  EXPECT_THAT(letter.substr(name), HasSubstr("Présidente"));
+  // The creditor's legal mentions (Code de commerce R123-237).
+  EXPECT_THAT(letter, HasSubstr("SAS au capital de 10 000 €"));
+  EXPECT_THAT(letter, HasSubstr("SIREN 812 345 678 RCS Lyon"));
+  EXPECT_THAT(letter, HasSubstr("N° TVA intracommunautaire : FR40812345678"));
+
+  // The day's batch names the letter's entry, registered.
+  const std::vector<v1::PrintedLetter> letters = PrintedLetters("2026-04-09");
+  ASSERT_THAT(letters, SizeIs(1));
+  EXPECT_TRUE(letters[0].registered());
+  ASSERT_THAT(letters[0].entry_ids(), ElementsAre(content[0].interaction_id()));
+  const int64_t entry = content[0].interaction_id();
+
+  // Posted that day, as the clerk records it from the slip.
+  const std::string entry_text = absl::StrCat(entry);
+  const CliOutcome posted = Relance(
+      {"letters", "posted", entry_text, "--number", "1A 123 456 7890 1"});
+  ASSERT_EQ(posted.exit_code, 0) << posted.err;
+  EXPECT_THAT(posted.out,
+              HasSubstr("posted 2026-04-09 under number 1A 123 456 7890 1"));
+  EXPECT_THAT(posted.out, HasSubstr("not back yet"));
+  // Again: recorded once; another number: refused.
+  EXPECT_EQ(Relance({"letters", "posted", entry_text, "--number",
+                     "1A 123 456 7890 1"})
+                .exit_code,
+            0);
+  EXPECT_NE(Relance({"letters", "posted", entry_text, "--number", "1A 999"})
+                .exit_code,
+            0);
+  // ... and first presented two days later: the deadline counts from then.
+  MorningOf(absl::CivilDay(2026, 4, 11));
+  {
+    grpc::ClientContext context;
+    v1::RecordLetterAcknowledgementRequest request;
+    request.set_entry_id(entry);
+    request.set_acknowledgement(v1::ACKNOWLEDGEMENT_RECEIVED);
+    request.set_presented_date("2026-04-12");
+    v1::RecordLetterAcknowledgementResponse response;
+    // Not in the future.
+    EXPECT_EQ(
+        letters_->RecordLetterAcknowledgement(&context, request, &response)
+            .error_code(),
+        grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  {
+    grpc::ClientContext context;
+    v1::RecordLetterAcknowledgementRequest request;
+    request.set_entry_id(entry);
+    request.set_acknowledgement(v1::ACKNOWLEDGEMENT_RECEIVED);
+    request.set_presented_date("2026-04-11");
+    v1::RecordLetterAcknowledgementResponse response;
+    const grpc::Status status =
+        letters_->RecordLetterAcknowledgement(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.letter().acknowledgement(),
+              v1::ACKNOWLEDGEMENT_RECEIVED);
+    EXPECT_EQ(response.letter().presented_date(), "2026-04-11");
+    absl::CivilDay deadline;
+    ASSERT_TRUE(absl::ParseCivilTime(notice.notice_deadline(), &deadline));
+    // As many days after the first presentation as the notice gave after
+    // its own date.
+    EXPECT_EQ(response.letter().notice_deadline(),
+              absl::FormatCivilTime(absl::CivilDay(2026, 4, 11) +
+                                    (deadline - absl::CivilDay(2026, 4, 9))));
+  }
+  // Both in the timeline, after the letter.
+  std::vector<std::string> summaries;
+  for (const v1::TimelineEntry& timeline_entry : Timeline(client)) {
+    if (timeline_entry.kind() == v1::ENTRY_KIND_LETTER_POSTED ||
+        timeline_entry.kind() == v1::ENTRY_KIND_LETTER_ACKNOWLEDGED) {
+      EXPECT_EQ(timeline_entry.invoice_id(), invoice);
+      summaries.push_back(timeline_entry.summary());
+    }
+  }
+  ASSERT_THAT(summaries, SizeIs(2));
+  EXPECT_THAT(summaries[0], HasSubstr("1A 123 456 7890 1"));
+  EXPECT_THAT(summaries[1], HasSubstr("first presented on 2026-04-11"));
+  const CliOutcome shown = Relance({"letters", "show", entry_text});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("received, first presented on 2026-04-11"));
+  EXPECT_THAT(shown.out, HasSubstr("Formal notice deadline"));
+  // `letters print` names each debtor's letter and its entries.
+  const std::string file = ::testing::TempDir() + "/channels_test_print.pdf";
+  const CliOutcome print =
+      Relance({"letters", "print", "--date", "2026-04-09", "-o", file});
+  std::remove(file.c_str());
+  ASSERT_EQ(print.exit_code, 0) << print.err;
+  EXPECT_THAT(print.out,
+              HasSubstr(absl::StrCat("client ", client,
+                                     ": registered letter, entry ", entry)));
+  // A second acknowledgement is refused.
+  grpc::ClientContext context;
+  v1::RecordLetterAcknowledgementRequest request;
+  request.set_entry_id(entry);
+  request.set_acknowledgement(v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED);
+  v1::RecordLetterAcknowledgementResponse response;
+  EXPECT_EQ(letters_->RecordLetterAcknowledgement(&context, request, &response)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(ChannelsTest);

@@ -65,6 +65,45 @@ TEST(ChannelsConfigTest, ReadsEverySection) {
   EXPECT_EQ(config.letters_time_zone, "Europe/Paris");
 }
 
+TEST(ChannelsConfigTest, ReadsTheLettersLegalMentionsAndSignatory) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(ChannelsConfig config, ParseChannelsConfig(R"(
+creditor:
+  name: Atelier Martin SAS
+  legal_form: SAS
+  share_capital: 10 000 €
+  rcs_city: Lyon
+  signatory: {name: Jeanne Martin, function: Présidente}
+owners:
+  alice: {name: Alice Martin, function: Chargée de recouvrement}
+letters:
+  signed_by: owner
+  notice_deadline_from: first_presentation
+)",
+                                                                          "."));
+  EXPECT_EQ(config.creditor.legal_form, "SAS");
+  EXPECT_EQ(config.creditor.share_capital, "10 000 €");
+  EXPECT_EQ(config.creditor.rcs_city, "Lyon");
+  EXPECT_EQ(config.creditor.signatory_name, "Jeanne Martin");
+  EXPECT_EQ(config.creditor.signatory_function, "Présidente");
+  EXPECT_EQ(config.owners.at("alice").function, "Chargée de recouvrement");
+  EXPECT_TRUE(config.creditor.owner_signs_letters);
+  EXPECT_TRUE(config.creditor.notice_deadline_from_presentation);
+
+  EXPECT_THAT(ParseChannelsConfig(
+                  "creditor: {name: A}\nletters: {signed_by: boss}\n", "."),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("letters.signed_by")));
+  EXPECT_THAT(
+      ParseChannelsConfig(
+          "creditor: {name: A}\nletters: {notice_deadline_from: post}\n", "."),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("letters.notice_deadline_from")));
+  EXPECT_THAT(ParseChannelsConfig(
+                  "creditor: {name: A, signatory: {name: J, title: X}}\n", "."),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("creditor.signatory.title")));
+}
+
 TEST(ChannelsConfigTest, ChannelsWithoutTheirSectionAreOff) {
   RELANCE_ASSERT_OK_AND_ASSIGN(
       ChannelsConfig config,

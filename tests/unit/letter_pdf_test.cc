@@ -398,5 +398,51 @@ TEST(LetterPdfTest, OptionalPartsLeaveNoTrace) {
                           HasSubstr("Jeanne Dupré")));
 }
 
+TEST(LetterPdfTest, ContinuationPagesRepeatTheRecipientAndTheReference) {
+  Letter letter = SampleLetter();
+  letter.rows.clear();
+  for (int i = 1; i <= 60; ++i) {
+    letter.rows.push_back({absl::StrFormat("F-2026-%03d", i), "02/09/2026",
+                           "02/10/2026", "100,00 €", "0,00 €", "100,00 €"});
+  }
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::string pdf, Render({letter}));
+  PdfFile file(pdf);
+  ASSERT_GE(file.Pages(), 2);
+  for (int page = 2; page <= file.Pages(); ++page) {
+    const std::string text = file.PageText(page);
+    // At the top of the page, before the table goes on.
+    ExpectInOrder(
+        text, {"Société Générale d'Équipement", "Réf. : R-42", "N° facture"});
+    // The address itself is on the first page only.
+    EXPECT_THAT(text, Not(HasSubstr("75004 Paris"))) << "page " << page;
+    // One title, on the first page.
+    EXPECT_THAT(text, Not(HasSubstr("MISE EN DEMEURE"))) << "page " << page;
+  }
+  const std::string first = file.PageText(1);
+  EXPECT_EQ(Occurrences(first, "MISE EN DEMEURE"), 1);
+  EXPECT_EQ(Occurrences(first, "Société Générale d'Équipement"), 1);
+}
+
+TEST(LetterPdfTest, TheSignatoryAndTheLegalFooterAreOnTheLetter) {
+  Letter letter = SampleLetter();
+  letter.signature_lines = {"Jeanne Dupré", "Gérante",
+                            "Ébénisterie Cœur de Chêne SARL"};
+  letter.footer =
+      "Ébénisterie Cœur de Chêne SARL, SARL au capital de 10 000 € – Siège : "
+      "12, rue des Forges, 69002 Lyon – SIREN 123 456 789 RCS Lyon – N° TVA "
+      "intracommunautaire : FR12123456789";
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::string pdf, Render({letter}));
+  PdfFile file(pdf);
+  ASSERT_EQ(file.Pages(), 1);
+  const std::string text = file.Text();
+  // The signature after the last paragraph, its lines in order.
+  ExpectInOrder(text, {"l'œuvre de justice", "Jeanne Dupré", "Gérante",
+                       "Ébénisterie Cœur de Chêne SARL"});
+  // The footer's mentions, under the signature.
+  ExpectInOrder(text, {"Gérante", "SARL au capital de 10 000 €",
+                       "SIREN 123 456 789 RCS Lyon",
+                       "N° TVA intracommunautaire : FR12123456789"});
+}
+
 }  // namespace
 }  // namespace relance
