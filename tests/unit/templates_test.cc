@@ -153,6 +153,50 @@ TEST(RenderTemplateTest, EscapesValuesInHtmlOnly) {
   EXPECT_EQ(rendered.sms, "Martin & <Fils>");
 }
 
+// A source whose sections nest `depth` deep.
+std::string NestedSections(int depth) {
+  std::string source;
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&source, "{{#a}}");
+  source += "deep";
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&source, "{{/a}}");
+  return source;
+}
+
+TEST(RenderTemplateTest, RefusesSectionsNestedTooDeepInsteadOfCrashing) {
+  // As a template stored before the checks, or by anything but Set: the
+  // renderer recursed once per level and overflowed the stack.
+  TemplateRecord record = Template("k", "fr");
+  record.text = NestedSections(21800);
+  absl::StatusOr<RenderedTemplate> rendered =
+      RenderTemplate(record, {{"a", true}});
+  EXPECT_THAT(rendered, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("nest more than 20 deep")));
+  EXPECT_THAT(ViolatedFields(rendered.status()), ElementsAre("text"));
+
+  record.text = NestedSections(20);
+  RELANCE_ASSERT_OK_AND_ASSIGN(const RenderedTemplate shallow,
+                               RenderTemplate(record, {{"a", true}}));
+  EXPECT_EQ(shallow.text, "deep");
+}
+
+TEST(NormalizeTemplateTest, RefusesSectionsNestedTooDeep) {
+  TemplateRecord record = Template("k", "fr");
+  record.letter = NestedSections(21800);
+  absl::StatusOr<TemplateRecord> normalized = NormalizeTemplate(record);
+  EXPECT_THAT(normalized, StatusIs(absl::StatusCode::kInvalidArgument,
+                                   HasSubstr("nest more than 20 deep")));
+  EXPECT_THAT(ViolatedFields(normalized.status()), ElementsAre("letter"));
+  // Inverted sections count, and so do sections written with other
+  // delimiters.
+  record.letter = "{{=<% %>=}}";
+  for (int i = 0; i < 21; ++i) record.letter += i % 2 ? "<%#a%>" : "<%^b%>";
+  for (int i = 0; i < 21; ++i) record.letter += i % 2 ? "<%/b%>" : "<%/a%>";
+  EXPECT_THAT(ViolatedFields(NormalizeTemplate(record).status()),
+              ElementsAre("letter"));
+  record.letter = NestedSections(20);
+  EXPECT_THAT(NormalizeTemplate(record), ::relance::testing::IsOk());
+}
+
 TEST(RenderTemplateTest, NamesThePartThatCannotBeRendered) {
   TemplateRecord record = Template("k", "fr");
   record.letter = "{{#invoices}}unclosed";
