@@ -151,12 +151,19 @@ TagScan ScanTags(absl::string_view source) {
 }
 
 // What is wrong with a part's tags before kainjow may see it: sections
-// nested too deep. Empty when nothing is.
+// nested too deep, and (html only) tags that would not escape their values.
+// Empty when nothing is.
 std::string TagProblem(TemplatePart part, absl::string_view source) {
   const TagScan scan = ScanTags(source);
   if (scan.max_depth > kMaxSectionDepth) {
     return absl::StrCat("sections must not nest more than ", kMaxSectionDepth,
                         " deep (at ", scan.too_deep_at, ")");
+  }
+  if (part == TemplatePart::kHtml && scan.unescaped_at.has_value()) {
+    return absl::StrCat(
+        "must not use {{{...}}} or {{&...}}, which would put values in the "
+        "HTML unescaped (at ",
+        *scan.unescaped_at, ")");
   }
   return std::string();
 }

@@ -142,14 +142,13 @@ TEST(RenderTemplateTest, OptionalParagraphsLeaveNoBlankLineBehind) {
 
 TEST(RenderTemplateTest, EscapesValuesInHtmlOnly) {
   TemplateRecord record = Template("k", "fr");
-  record.html = "<p>{{client.name}}</p><p>{{{client.name}}}</p>";
-  record.letter = "{{client.name}}";
+  record.html = "<p>{{client.name}}</p>";
+  record.letter = "{{client.name}} {{{client.name}}}";
   record.sms = "{{client.name}}";
   RELANCE_ASSERT_OK_AND_ASSIGN(RenderedTemplate rendered,
                                RenderTemplate(record, kData));
-  EXPECT_EQ(rendered.html,
-            "<p>Martin &amp; &lt;Fils&gt;</p><p>Martin & <Fils></p>");
-  EXPECT_EQ(rendered.letter, "Martin & <Fils>");
+  EXPECT_EQ(rendered.html, "<p>Martin &amp; &lt;Fils&gt;</p>");
+  EXPECT_EQ(rendered.letter, "Martin & <Fils> Martin & <Fils>");
   EXPECT_EQ(rendered.sms, "Martin & <Fils>");
 }
 
@@ -195,6 +194,27 @@ TEST(NormalizeTemplateTest, RefusesSectionsNestedTooDeep) {
               ElementsAre("letter"));
   record.letter = NestedSections(20);
   EXPECT_THAT(NormalizeTemplate(record), ::relance::testing::IsOk());
+}
+
+TEST(NormalizeTemplateTest, RefusesUnescapedTagsInTheHtmlPartOnly) {
+  for (const char* html :
+       {"<p>{{{client.name}}}</p>", "<p>{{& client.name}}</p>",
+        "{{=<% %>=}}<p><%& client.name %></p>"}) {
+    TemplateRecord record = Template("k", "fr");
+    record.html = html;
+    absl::StatusOr<TemplateRecord> normalized = NormalizeTemplate(record);
+    EXPECT_THAT(normalized, StatusIs(absl::StatusCode::kInvalidArgument,
+                                     HasSubstr("unescaped")))
+        << html;
+    EXPECT_THAT(ViolatedFields(normalized.status()), ElementsAre("html"));
+    // Nor does a stored one render.
+    EXPECT_THAT(ViolatedFields(RenderTemplate(record, kData).status()),
+                ElementsAre("html"));
+    // Plain text parts are never escaped: the tags mean nothing there.
+    record.html = "<p>{{client.name}}</p>";
+    record.text = html;
+    EXPECT_THAT(NormalizeTemplate(record), ::relance::testing::IsOk());
+  }
 }
 
 TEST(RenderTemplateTest, NamesThePartThatCannotBeRendered) {
