@@ -1,6 +1,8 @@
 #include "server/relance_server.h"
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -10,6 +12,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/api/unreadable_requests.h"
 
 namespace relance {
 
@@ -28,6 +31,11 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   // gRPC sets SO_REUSEPORT on Linux by default: a second relanced on a port
   // already served would start and take half its connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(api::UnreadableRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);

@@ -126,6 +126,21 @@ TEST_P(HardeningTest, ASecondServerOnAServedPortDoesNotStart) {
   EXPECT_THAT(second.status().message(), HasSubstr("cannot listen on"));
 }
 
+TEST_P(HardeningTest, AStringThatIsNotUtf8IsInvalidArgumentNamingTheField) {
+  v1::CreateClientRequest request;
+  request.mutable_client()->set_reference("C-CAFE");
+  request.mutable_client()->set_name("Caf\xe9 de la Gare");  // Latin-1.
+  grpc::ClientContext context;
+  v1::CreateClientResponse response;
+  const grpc::Status status =
+      v1::ClientService::NewStub(channel())->CreateClient(&context, request,
+                                                          &response);
+  // It was INTERNAL with an empty message.
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ::testing::ElementsAre(HasSubstr("client.name: is not UTF-8")));
+}
+
 RELANCE_INSTANTIATE_SERVER_TEST(HardeningTest);
 
 
