@@ -8,10 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/import_stream.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/request_limits.h"
 #include "server/api/status_mapping.h"
+#include "server/api/unparsable_fields.h"
 #include "server/domain/field_violations.h"
 #include "storage/status_macros.h"
 
@@ -171,31 +173,13 @@ grpc::Status InvoiceService::ImportInvoices(
   ImportSummary total;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
-  std::int64_t rows_read = 0;
+  ImportStreamTally tally(max_import_rows_);
   // Each message is committed before the next is read: when the stream breaks,
   // every batch already read is either wholly stored or wholly absent, and
   // re-sending the rows is safe. A message over a limit is refused before any
   // of it is written; the batches before it stay committed.
   while (reader->Read(&request)) {
-    if (request.rows_size() > kMaxImportRowsPerMessage) {
-      return grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("at most ", kMaxImportRowsPerMessage,
-                       " rows per message, got ", request.rows_size()));
-    }
-    rows_read += request.rows_size();
-    if (rows_read > max_import_rows_) {
-      return grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("at most ", max_import_rows_,
-                       " rows per import (--max-import-rows); the ",
-                       rows_read - request.rows_size(),
-                       " rows of the earlier messages were processed, this "
-                       "message's were not: send the rest in another import"));
-    }
-    if (absl::Status limits = CheckRequestLimits(request); !limits.ok()) {
-      return ToGrpcStatus(limits);
-    }
+    RELANCE_GRPC_RETURN_IF_ERROR(tally.Accept(request));
     rows.clear();
     rows.reserve(request.rows_size());
     for (const v1::ImportInvoiceRow& row : request.rows())
@@ -205,6 +189,11 @@ grpc::Status InvoiceService::ImportInvoices(
     if (!batch.ok()) return ToGrpcStatus(batch.status());
     total += *batch;
   }
+  // protobuf names the field of a message it could not parse, on this
+  // thread.
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      tally.End(total.created + total.already_present + total.rejected,
+                TakeUnparsableUtf8Field()));
   response->set_created_count(total.created);
   response->set_already_present_count(total.already_present);
   response->set_clients_created_count(total.clients_created);
