@@ -116,6 +116,53 @@ class HardeningTest : public testing::ServerTestBase {
   std::int64_t bobs_invoice_ = 0;
 };
 
+TEST_P(HardeningTest, RenderingAReminderIsScopedToTheRepsClients) {
+  {  // The default policy's first step, well after the due date.
+    v1::RunDunningRequest request;
+    request.set_as_of_date("2026-10-20");
+    grpc::ClientContext context;
+    v1::RunDunningResponse response;
+    ASSERT_TRUE(v1::DunningService::NewStub(channel())
+                    ->RunDunning(&context, request, &response)
+                    .ok());
+  }
+  v1::ListRemindersRequest list;
+  list.set_invoice_id(bobs_invoice_);
+  grpc::ClientContext list_context;
+  v1::ListRemindersResponse reminders;
+  ASSERT_TRUE(v1::ReminderService::NewStub(channel())
+                  ->ListReminders(&list_context, list, &reminders)
+                  .ok());
+  ASSERT_THAT(reminders.reminders(), SizeIs(::testing::Ge(1)));
+
+  auto render = [&](const std::shared_ptr<grpc::Channel>& as,
+                    std::int64_t reminder_id,
+                    v1::RenderTemplateResponse* response) {
+    v1::RenderTemplateRequest request;
+    request.set_key(reminders.reminders(0).template_key());
+    request.set_reminder_id(reminder_id);
+    grpc::ClientContext context;
+    return v1::TemplateService::NewStub(as)->RenderTemplate(&context, request,
+                                                            response);
+  };
+  v1::RenderTemplateResponse response;
+  const std::int64_t bobs_reminder = reminders.reminders(0).id();
+  grpc::Status status =
+      render(As("alice", UserRole::kSalesRep), bobs_reminder, &response);
+  // It rendered Bob's client's name, invoices and amounts for Alice.
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << status.error_message();
+  EXPECT_THAT(response.text(), ::testing::IsEmpty());
+  // An id that does not exist answers the same: nothing to probe.
+  status =
+      render(As("alice", UserRole::kSalesRep), bobs_reminder + 1000, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  status = render(As("bob", UserRole::kSalesRep), bobs_reminder, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(response.subject().empty() && response.text().empty());
+}
+
 TEST_P(HardeningTest, ASecondServerOnAServedPortDoesNotStart) {
   ServerOptions options;
   options.listen_address = absl::StrCat("127.0.0.1:", port());
