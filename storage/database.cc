@@ -21,6 +21,7 @@
 #include "storage/migrations.h"
 #include "storage/penalty_rate_repository.h"
 #include "storage/policy_repository.h"
+#include "storage/request_key_repository.h"
 #include "storage/sqlite_backup.h"
 #include "storage/status_macros.h"
 #include "storage/template_repository.h"
@@ -46,7 +47,8 @@ class SqlDatabase final : public Database {
         workflow_(&runner_),
         events_(&runner_),
         users_(&runner_),
-        changes_(&runner_) {}
+        changes_(&runner_),
+        request_keys_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -60,6 +62,7 @@ class SqlDatabase final : public Database {
   EventRepository& events() override { return events_; }
   UserRepository& users() override { return users_; }
   ChangeLogRepository& changes() override { return changes_; }
+  RequestKeyRepository& request_keys() override { return request_keys_; }
   absl::Status Backup(const std::string& path) override {
     if (dialect() != Dialect::kSqlite) {
       return absl::FailedPreconditionError(
@@ -88,6 +91,7 @@ class SqlDatabase final : public Database {
   SqlEventRepository events_;
   SqlUserRepository users_;
   SqlChangeLogRepository changes_;
+  SqlRequestKeyRepository request_keys_;
   // Declared last, so that it stops first.
   std::unique_ptr<PostgresEventListener> listener_;
 };

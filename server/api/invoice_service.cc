@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/idempotency.h"
 #include "server/api/import_stream.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
@@ -66,14 +67,18 @@ absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
   return filter;
 }
 
-grpc::Status Settle(Invoices* invoices, SettlementInput input,
+grpc::Status Settle(Environment& env, SettlementInput input,
+                    const google::protobuf::Message& request,
                     const std::string& request_id, const Caller& caller,
                     storage::SettlementResult* result) {
   FieldViolations violations;
   CheckRequestId(request_id, violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(env, caller, request, request_id));
   absl::StatusOr<storage::SettlementResult> settled =
-      invoices->Settle(input, request_id, caller.user);
+      env.invoices()->Settle(input, request_key, caller.user);
   if (!settled.ok()) return ToGrpcStatus(settled.status());
   *result = *std::move(settled);
   return grpc::Status::OK;
@@ -92,9 +97,11 @@ grpc::Status InvoiceService::CreateInvoice(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  absl::StatusOr<storage::InvoiceRecord> invoice =
-      env_->invoices()->Create(InvoiceInputFromProto(request->invoice()),
-                               request->request_id(), caller.user);
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
+  absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Create(
+      InvoiceInputFromProto(request->invoice()), request_key, caller.user);
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
@@ -222,14 +229,15 @@ grpc::Status InvoiceService::RecordPayment(
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
-  grpc::Status status = Settle(env_->invoices(),
-                               {.invoice_id = request->invoice_id(),
-                                .kind = storage::SettlementKind::kPayment,
-                                .currency = request->amount().currency_code(),
-                                .amount_minor = request->amount().minor_units(),
-                                .date = request->payment_date(),
-                                .reference = request->reference()},
-                               request->request_id(), caller, &result);
+  grpc::Status status =
+      Settle(*env_,
+             {.invoice_id = request->invoice_id(),
+              .kind = storage::SettlementKind::kPayment,
+              .currency = request->amount().currency_code(),
+              .amount_minor = request->amount().minor_units(),
+              .date = request->payment_date(),
+              .reference = request->reference()},
+             *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_payment());
   ToProto(result.invoice, response->mutable_invoice());
@@ -245,14 +253,15 @@ grpc::Status InvoiceService::CreateCreditNote(
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
-  grpc::Status status = Settle(env_->invoices(),
-                               {.invoice_id = request->invoice_id(),
-                                .kind = storage::SettlementKind::kCreditNote,
-                                .currency = request->amount().currency_code(),
-                                .amount_minor = request->amount().minor_units(),
-                                .date = request->credit_date(),
-                                .reference = request->reference()},
-                               request->request_id(), caller, &result);
+  grpc::Status status =
+      Settle(*env_,
+             {.invoice_id = request->invoice_id(),
+              .kind = storage::SettlementKind::kCreditNote,
+              .currency = request->amount().currency_code(),
+              .amount_minor = request->amount().minor_units(),
+              .date = request->credit_date(),
+              .reference = request->reference()},
+             *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_credit_note());
   ToProto(result.invoice, response->mutable_invoice());

@@ -173,6 +173,87 @@ TEST_P(HardeningTest, ASecondServerOnAServedPortDoesNotStart) {
   EXPECT_THAT(second.status().message(), HasSubstr("cannot listen on"));
 }
 
+TEST_P(HardeningTest, AReplayedRequestIdAnswersItsOwnCallerOnly) {
+  auto create = [&](const std::shared_ptr<grpc::Channel>& as,
+                    const std::string& reference,
+                    v1::CreateClientResponse* response) {
+    v1::CreateClientRequest request;
+    request.set_request_id("req-1");
+    request.mutable_client()->set_reference(reference);
+    request.mutable_client()->set_name("Client " + reference);
+    request.mutable_client()->set_email("billing@example.com");
+    grpc::ClientContext context;
+    return v1::ClientService::NewStub(as)->CreateClient(&context, request,
+                                                        response);
+  };
+  v1::CreateClientResponse alices;
+  ASSERT_TRUE(
+      create(As("alice", UserRole::kSalesRep), "C-ALICE", &alices).ok());
+  EXPECT_EQ(alices.client().owner(), "alice");
+  // Bob's "req-1" is his own request: he used to receive Alice's client.
+  v1::CreateClientResponse bobs;
+  const grpc::Status status =
+      create(As("bob", UserRole::kSalesRep), "C-BOB-2", &bobs);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_NE(bobs.client().id(), alices.client().id());
+  EXPECT_EQ(bobs.client().reference(), "C-BOB-2");
+  EXPECT_EQ(bobs.client().owner(), "bob");
+  // Alice's own replay still answers her client, once.
+  v1::CreateClientResponse again;
+  ASSERT_TRUE(create(As("alice", UserRole::kSalesRep), "C-ALICE", &again).ok());
+  EXPECT_EQ(again.client().id(), alices.client().id());
+}
+
+TEST_P(HardeningTest, ARequestIdSentWithOtherContentIsRefused) {
+  const std::int64_t other_invoice = CreateInvoice(bobs_client_, "F-BOB-2");
+  auto pay = [&](const std::shared_ptr<grpc::Channel>& as,
+                 std::int64_t invoice_id, std::int64_t amount,
+                 v1::RecordPaymentResponse* response) {
+    v1::RecordPaymentRequest request;
+    request.set_request_id("pay-1");
+    request.set_invoice_id(invoice_id);
+    request.mutable_amount()->set_currency_code("EUR");
+    request.mutable_amount()->set_minor_units(amount);
+    request.set_payment_date("2026-10-02");
+    grpc::ClientContext context;
+    return v1::InvoiceService::NewStub(as)->RecordPayment(&context, request,
+                                                          response);
+  };
+  v1::RecordPaymentResponse first;
+  ASSERT_TRUE(pay(channel(), bobs_invoice_, 10000, &first).ok());
+
+  // The same id with another amount, or for another invoice, used to answer
+  // the first payment and record nothing.
+  v1::RecordPaymentResponse response;
+  grpc::Status status = pay(channel(), bobs_invoice_, 20000, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS)
+      << status.error_message();
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ::testing::ElementsAre(HasSubstr("request_id: 'pay-1'")));
+  status = pay(channel(), other_invoice, 10000, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // A true retry answers the first payment; Bob's "pay-1" is his own.
+  v1::RecordPaymentResponse retry;
+  ASSERT_TRUE(pay(channel(), bobs_invoice_, 10000, &retry).ok());
+  EXPECT_EQ(retry.payment().id(), first.payment().id());
+  v1::RecordPaymentResponse bobs;
+  status = pay(As("bob", UserRole::kSalesRep), other_invoice, 500, &bobs);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_NE(bobs.payment().id(), first.payment().id());
+  EXPECT_EQ(bobs.invoice().id(), other_invoice);
+
+  v1::GetInvoiceRequest get;
+  get.set_invoice_id(bobs_invoice_);
+  grpc::ClientContext context;
+  v1::GetInvoiceResponse invoice;
+  ASSERT_TRUE(v1::InvoiceService::NewStub(channel())
+                  ->GetInvoice(&context, get, &invoice)
+                  .ok());
+  EXPECT_EQ(invoice.invoice().paid().minor_units(), 10000);
+  EXPECT_THAT(invoice.payments(), SizeIs(1));
+}
+
 TEST_P(HardeningTest, AStringThatIsNotUtf8IsInvalidArgumentNamingTheField) {
   v1::CreateClientRequest request;
   request.mutable_client()->set_reference("C-CAFE");
