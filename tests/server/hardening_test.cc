@@ -163,6 +163,46 @@ TEST_P(HardeningTest, RenderingAReminderIsScopedToTheRepsClients) {
   EXPECT_FALSE(response.subject().empty() && response.text().empty());
 }
 
+TEST_P(HardeningTest, TheFirstAdminTokenIsNeverWrittenThroughAPlantedLink) {
+  absl::StatusOr<std::unique_ptr<testing::TestDatabase>> fresh =
+      testing::TestDatabase::Create(GetParam());
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  absl::StatusOr<std::unique_ptr<storage::Database>> database =
+      (*fresh)->Open();
+  ASSERT_TRUE(database.ok()) << database.status();
+  testing::FakeClock clock;
+  Environment env(database->get(), &clock, {});
+
+  char dir_template[] = "/tmp/relance_token_XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const std::string path = dir + "/admin.token";
+  const std::string victim = dir + "/victim";
+  std::ofstream(victim) << "someone else's file\n";
+  // The partial file's name used to be predictable: the process id.
+  const std::string planted = absl::StrCat(path, ".partial.", getpid());
+  ASSERT_EQ(symlink(victim.c_str(), planted.c_str()), 0);
+
+  absl::StatusOr<bool> written = WriteFirstAdminToken(*env.access(), path);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_TRUE(*written);
+  EXPECT_EQ(Slurp(victim), "someone else's file\n");
+  struct stat info {};
+  ASSERT_EQ(lstat(path.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISREG(info.st_mode)) << "the token file is a link";
+  EXPECT_EQ(info.st_mode & 0777, 0600);
+  EXPECT_TRUE(absl::StartsWith(Slurp(path), "rl_"));
+  // No partial file is left behind.
+  EXPECT_THAT(FilesIn(dir),
+              ::testing::ElementsAre(
+                  "admin.token", absl::StrCat("admin.token.partial.", getpid()),
+                  "victim"));
+  for (const std::string& name : FilesIn(dir)) {
+    unlink((dir + "/" + name).c_str());
+  }
+  rmdir(dir.c_str());
+}
+
 TEST_P(HardeningTest, ASecondServerOnAServedPortDoesNotStart) {
   ServerOptions options;
   options.listen_address = absl::StrCat("127.0.0.1:", port());
