@@ -118,9 +118,7 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
     absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                            repository_->Get(id));
-  if (!etag.empty() && etag != EtagOf(invoice.version)) {
-    return errors::EtagMismatch("invoice", id, etag);
-  }
+  RELANCE_RETURN_IF_ERROR(CheckEtag("invoice", id, invoice.version, etag));
 
   FieldViolations violations;
   if (changes.status == storage::InvoiceStatus::kPaid) {

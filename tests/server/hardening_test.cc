@@ -309,6 +309,69 @@ TEST_P(HardeningTest, AStringThatIsNotUtf8IsInvalidArgumentNamingTheField) {
               ::testing::ElementsAre(HasSubstr("client.name: is not UTF-8")));
 }
 
+TEST_P(HardeningTest, UpdatesNeedTheEtagOfTheObjectTheyChange) {
+  const std::int64_t other = CreateClient("C-OTHER", "bob");
+  auto get = [&](std::int64_t id) {
+    v1::GetClientRequest request;
+    request.set_client_id(id);
+    grpc::ClientContext context;
+    v1::GetClientResponse response;
+    EXPECT_TRUE(v1::ClientService::NewStub(channel())
+                    ->GetClient(&context, request, &response)
+                    .ok());
+    return response.client();
+  };
+  auto rename = [&](std::int64_t id, const std::string& etag) {
+    v1::UpdateClientRequest request;
+    request.mutable_client()->set_id(id);
+    request.mutable_client()->set_etag(etag);
+    request.mutable_client()->set_name("Renamed");
+    request.mutable_update_mask()->add_paths("name");
+    grpc::ClientContext context;
+    v1::UpdateClientResponse response;
+    return v1::ClientService::NewStub(channel())->UpdateClient(
+        &context, request, &response);
+  };
+  // Both are at their first version: the etag was the same "v1".
+  const std::string others_etag = get(other).etag();
+  ASSERT_NE(others_etag, get(bobs_client_).etag());
+  grpc::Status status = rename(bobs_client_, others_etag);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ::testing::ElementsAre(HasSubstr("client.etag: '")));
+  // Without one, it overwrote blindly.
+  status = rename(bobs_client_, "");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ::testing::ElementsAre(HasSubstr("client.etag: is required")));
+  EXPECT_EQ(get(bobs_client_).name(), "Client C-BOB");
+
+  const std::string etag = get(bobs_client_).etag();
+  ASSERT_TRUE(rename(bobs_client_, etag).ok());
+  EXPECT_EQ(rename(bobs_client_, etag).error_code(), grpc::StatusCode::ABORTED);
+
+  // Invoices alike.
+  const std::int64_t other_invoice = CreateInvoice(other, "F-OTHER");
+  v1::GetInvoiceRequest get_other;
+  get_other.set_invoice_id(other_invoice);
+  grpc::ClientContext get_context;
+  v1::GetInvoiceResponse other_read;
+  ASSERT_TRUE(v1::InvoiceService::NewStub(channel())
+                  ->GetInvoice(&get_context, get_other, &other_read)
+                  .ok());
+  v1::UpdateInvoiceRequest update;
+  update.mutable_invoice()->set_id(bobs_invoice_);
+  update.mutable_invoice()->set_etag(other_read.invoice().etag());
+  update.mutable_invoice()->set_due_date("2026-12-01");
+  update.mutable_update_mask()->add_paths("due_date");
+  grpc::ClientContext update_context;
+  v1::UpdateInvoiceResponse updated;
+  EXPECT_EQ(v1::InvoiceService::NewStub(channel())
+                ->UpdateInvoice(&update_context, update, &updated)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 RELANCE_INSTANTIATE_SERVER_TEST(HardeningTest);
 
 
