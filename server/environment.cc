@@ -78,7 +78,8 @@ Environment::Environment(storage::Database* database, Clock* clock,
                       &composer_, channels_.fonts, LettersZone(channels_),
                       clock),
       event_hub_(&database->events(), options.event_signal,
-                 WithServerLog(std::move(options.notifications))) {}
+                 WithServerLog(std::move(options.notifications))),
+      auth_throttle_(clock, options.auth_throttle) {}
 
 ChannelAdapters Environment::Adapters(const ChannelAdapters& overrides) {
   ChannelAdapters adapters;

@@ -430,6 +430,47 @@ TEST_P(HardeningTest, GetInvoiceReadsOneSnapshotUnderConcurrentPayments) {
 
 RELANCE_INSTANTIATE_SERVER_TEST(HardeningTest);
 
+// A server that refuses a peer after 3 failed authentications a minute.
+class AuthThrottleTest : public HardeningTest {
+ protected:
+  EnvironmentOptions environment_options() override {
+    EnvironmentOptions options;
+    options.auth_throttle = {.max_failures = 3, .window = absl::Minutes(1)};
+    return options;
+  }
+};
+
+TEST_P(AuthThrottleTest, FailedAuthenticationsAreLoggedAndThrottledPerPeer) {
+  auto who_am_i = [&](const std::string& token) {
+    auto stub = v1::UserService::NewStub(server().ChannelWithToken(token));
+    grpc::ClientContext context;
+    v1::WhoAmIResponse response;
+    return stub->WhoAmI(&context, {}, &response);
+  };
+  ::testing::internal::CaptureStderr();
+  for (int i = 0; i < 3; ++i) {
+    const grpc::Status status = who_am_i(absl::StrCat("rl_guess", i));
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("too many")));
+  }
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  // Nobody saw the guesses before.
+  EXPECT_THAT(log, HasSubstr("authentication failed from ipv4:127.0.0.1:"));
+  EXPECT_THAT(log, HasSubstr("(3 in the last 1m)"));
+
+  // Now even the admin's good token is refused from this address: a guess
+  // that happens to be right is not told apart.
+  grpc::Status status = who_am_i(server().admin_token());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("too many failed authentications from 127.0.0.1"));
+
+  clock().Advance(absl::Minutes(1) + absl::Seconds(1));
+  status = who_am_i(server().admin_token());
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+RELANCE_INSTANTIATE_SERVER_TEST(AuthThrottleTest);
 
 }  // namespace
 }  // namespace relance
