@@ -1,5 +1,9 @@
 #include "storage/database.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -98,9 +102,29 @@ class SqlDatabase final : public Database {
 
 }  // namespace
 
+namespace {
+
+// Creates a SQLite database file that does not exist yet readable and
+// writable by its owner only, whatever the umask: SQLite would create it
+// 0644, and gives its -wal and -shm files the database file's mode. An
+// existing file keeps its mode; SQLite reports what it cannot open.
+void CreatePrivately(absl::string_view path) {
+  if (path.empty() || path == ":memory:") return;
+  const std::string name(path);
+  const int fd =
+      open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+           S_IRUSR | S_IWUSR);
+  if (fd >= 0) close(fd);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
     absl::string_view url, const DatabaseOptions& options) {
   RELANCE_ASSIGN_OR_RETURN(DatabaseUrl database_url, ParseDatabaseUrl(url));
+  if (database_url.dialect == Dialect::kSqlite) {
+    CreatePrivately(url.substr(absl::string_view("sqlite:").size()));
+  }
   RELANCE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
                            ConnectionPool::Open(database_url, options));
   auto database =

@@ -27,6 +27,42 @@ int ModeOf(const std::string& path) {
 
 bool Exists(const std::string& path) { return ModeOf(path) != -1; }
 
+TEST(HardeningE2eTest, TheSqliteFileAndItsWalAreNotReadableByOthers) {
+  const std::string dir = MakeTempDir();
+  const std::string db = dir + "/relance.db";
+  Relance relance("sqlite:" + db, dir);
+  relance.StartServer();
+  ASSERT_FALSE(relance.admin_token().empty());
+  // A write, so that the write-ahead log holds something.
+  ASSERT_EQ(relance
+                .Cli({"client", "create", "--ref", "C-1", "--name",
+                      "Martin SARL", "--email", "compta@martin.fr"})
+                .exit_code,
+            0);
+  for (const std::string& path :
+       {db, db + "-wal", db + "-shm", relance.admin_token_path()}) {
+    ASSERT_TRUE(Exists(path)) << path;
+    EXPECT_EQ(ModeOf(path) & 0077, 0)
+        << path << " has mode " << absl::StrCat(ModeOf(path));
+  }
+}
+
+TEST(HardeningE2eTest, AStartRefusedForTlsWritesNoDatabaseAndNoToken) {
+  const std::string dir = MakeTempDir();
+  const std::string db = dir + "/relance.db";
+  const std::string token = dir + "/admin.token";
+  const CommandResult result = RunCommand(
+      {RELANCED_PATH, "--listen", absl::StrCat("127.0.0.1:", FreePort()),
+       "--db", "sqlite:" + db, "--dunning-interval", "0", "--admin-token-file",
+       token, "--tls-cert", dir + "/missing.pem", "--tls-key",
+       dir + "/missing.key"},
+      {}, absl::Seconds(60));
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("missing.pem"));
+  EXPECT_FALSE(Exists(db)) << "the database was created and migrated";
+  EXPECT_FALSE(Exists(token)) << "the admin token was written";
+}
+
 TEST(HardeningE2eTest, ASecondRelancedOnAServedPortRefusesToStart) {
   const std::string dir = MakeTempDir();
   Relance first("sqlite:" + dir + "/first.db", dir);
