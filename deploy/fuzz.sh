@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SECONDS_PER_TARGET="${1:-30}"
 [[ "$SECONDS_PER_TARGET" =~ ^[1-9][0-9]*$ ]] || die "usage: deploy/fuzz.sh [SECONDS]"
 BUILD_DIR="${RELANCE_FUZZ_BUILD_DIR:-$RELANCE_ROOT/build-fuzz}"
-TARGETS=(csv_import_fuzzer request_fuzzer template_fuzzer)
+TARGETS=(csv_import_fuzzer request_fuzzer template_fuzzer import_stream_fuzzer)
 
 main() {
   [ "${RELANCE_SKIP_DEPS:-0}" = 1 ] || install_deps

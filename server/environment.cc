@@ -3,18 +3,16 @@
 #include <memory>
 #include <utility>
 
+#include "proto/relance/time_zones.h"
 #include "server/logging.h"
 
 namespace relance {
 namespace {
 
 absl::TimeZone LettersZone(const ChannelsConfig& channels) {
-  absl::TimeZone zone;
   // ParseChannelsConfig has checked the name; UTC only for a hand-made one.
-  if (!absl::LoadTimeZone(channels.letters_time_zone, &zone)) {
-    return absl::UTCTimeZone();
-  }
-  return zone;
+  return LoadIanaTimeZone(channels.letters_time_zone)
+      .value_or(absl::UTCTimeZone());
 }
 
 // The hub's options, with its retried failures in the server's log.
@@ -85,7 +83,8 @@ Environment::Environment(storage::Database* database, Clock* clock,
                           clock,
                           channels_.creditor.notice_deadline_from_presentation),
       event_hub_(&database->events(), options.event_signal,
-                 WithServerLog(std::move(options.notifications))) {}
+                 WithServerLog(std::move(options.notifications))),
+      auth_throttle_(clock, options.auth_throttle) {}
 
 ChannelAdapters Environment::Adapters(const ChannelAdapters& overrides) {
   ChannelAdapters adapters;

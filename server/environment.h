@@ -14,6 +14,7 @@
 #include "server/channels/smtp_mailer.h"
 #include "server/clock.h"
 #include "server/domain/access.h"
+#include "server/domain/auth_throttle.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/clients.h"
 #include "server/domain/dispatch.h"
@@ -51,6 +52,9 @@ struct EnvironmentOptions {
   storage::EventSignal* event_signal = nullptr;
   // Subscribers' queues, heartbeats and polling.
   notifications::HubOptions notifications;
+  // Failed authentications a peer address may have in a window before it is
+  // refused whatever token it sends.
+  AuthThrottle::Options auth_throttle;
 };
 
 // What the request handlers work with, built once by main (or by a test around
@@ -78,6 +82,7 @@ class Environment {
   RegisteredLetters* registered_letters() { return &registered_letters_; }
   Workflow* workflow() { return &workflow_; }
   notifications::EventHub* event_hub() { return &event_hub_; }
+  AuthThrottle* auth_throttle() { return &auth_throttle_; }
 
  private:
   // The configured channels' adapters, with `overrides` in their place.
@@ -107,6 +112,7 @@ class Environment {
   Correspondence correspondence_;
   RegisteredLetters registered_letters_;
   notifications::EventHub event_hub_;
+  AuthThrottle auth_throttle_;
 };
 
 }  // namespace relance

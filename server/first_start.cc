@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "storage/change_log.h"
@@ -37,6 +39,17 @@ bool WriteAll(int fd, absl::string_view data) {
   return true;
 }
 
+// 128 random bits in hex, from the kernel.
+std::string RandomSuffix() {
+  unsigned char bytes[16] = {};
+  std::random_device device;
+  for (unsigned char& byte : bytes) {
+    byte = static_cast<unsigned char>(device());
+  }
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
+
 }  // namespace
 
 std::string DefaultAdminTokenPath(absl::string_view database_url) {
@@ -55,13 +68,21 @@ absl::StatusOr<bool> WriteFirstAdminToken(Access& access,
   if (!users.empty()) return false;
   // Opened before the admin is stored: a token nobody can read would lock
   // everyone out, since the first admin is only ever created once.
-  // Per process: replicas on one machine may be given the same path.
-  const std::string partial = absl::StrCat(path, ".partial.", getpid());
-  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                      S_IRUSR | S_IWUSR);
+  // A new file of an unpredictable name, never an existing one nor a link:
+  // a name known in advance (it held the process id) let anyone who could
+  // write in the directory plant a symbolic link there and receive the token
+  // through it. Replicas on one machine may be given the same path.
+  std::string partial;
+  int fd = -1;
+  for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
+    partial = absl::StrCat(path, ".partial.", RandomSuffix());
+    fd = open(partial.c_str(),
+              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              S_IRUSR | S_IWUSR);
+    if (fd < 0 && errno != EEXIST) break;
+  }
   if (fd < 0) return FileError("create", partial);
-  // The mode of an existing file is kept by open; this one must not be
-  // readable by others whatever it was.
+  // The umask may have taken the owner's bits away.
   if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
     absl::Status error = FileError("restrict", partial);
     close(fd);

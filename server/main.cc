@@ -23,6 +23,7 @@
 #include "server/logging.h"
 #include "server/notifications/event_hub.h"
 #include "server/relance_server.h"
+#include "server/tls_options.h"
 #include "storage/database.h"
 #include "storage/event_signal.h"
 
@@ -191,6 +192,16 @@ int main(int argc, char** argv) {
   // cost 4% of the CPU of a read benchmark and finds nothing in production.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const sigset_t termination_signals = BlockTerminationSignals();
+
+  // TLS options are checked before the database is opened: a start refused
+  // for them must leave no migrated database and no admin token behind.
+  if (absl::Status tls = relance::BuildServerCredentials(
+                             server_options.listen_address, server_options.tls)
+                             .status();
+      !tls.ok()) {
+    relance::LogError("%s", tls.ToString());
+    return EXIT_FAILURE;
+  }
 
   // Declared before the database, which notifies it, and the environment,
   // whose notification hub waits on it.

@@ -1,14 +1,18 @@
 #include "server/relance_server.h"
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/api/unreadable_requests.h"
 
 namespace relance {
 
@@ -24,6 +28,14 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, *credentials,
                            &running->port_);
+  // gRPC sets SO_REUSEPORT on Linux by default: a second relanced on a port
+  // already served would start and take half its connections.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(api::UnreadableRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   grpc::ResourceQuota quota("relanced");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);

@@ -1,5 +1,9 @@
 #include "storage/database.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,6 +26,7 @@
 #include "storage/penalty_rate_repository.h"
 #include "storage/policy_repository.h"
 #include "storage/registered_letter_repository.h"
+#include "storage/request_key_repository.h"
 #include "storage/sqlite_backup.h"
 #include "storage/status_macros.h"
 #include "storage/template_repository.h"
@@ -48,7 +53,8 @@ class SqlDatabase final : public Database {
         events_(&runner_),
         users_(&runner_),
         changes_(&runner_),
-        registered_letters_(&runner_) {}
+        registered_letters_(&runner_),
+        request_keys_(&runner_) {}
 
   Dialect dialect() const override { return pool_->dialect(); }
   ClientRepository& clients() override { return clients_; }
@@ -65,6 +71,7 @@ class SqlDatabase final : public Database {
   RegisteredLetterRepository& registered_letters() override {
     return registered_letters_;
   }
+  RequestKeyRepository& request_keys() override { return request_keys_; }
   absl::Status Backup(const std::string& path) override {
     if (dialect() != Dialect::kSqlite) {
       return absl::FailedPreconditionError(
@@ -94,15 +101,36 @@ class SqlDatabase final : public Database {
   SqlUserRepository users_;
   SqlChangeLogRepository changes_;
   SqlRegisteredLetterRepository registered_letters_;
+  SqlRequestKeyRepository request_keys_;
   // Declared last, so that it stops first.
   std::unique_ptr<PostgresEventListener> listener_;
 };
 
 }  // namespace
 
+namespace {
+
+// Creates a SQLite database file that does not exist yet readable and
+// writable by its owner only, whatever the umask: SQLite would create it
+// 0644, and gives its -wal and -shm files the database file's mode. An
+// existing file keeps its mode; SQLite reports what it cannot open.
+void CreatePrivately(absl::string_view path) {
+  if (path.empty() || path == ":memory:") return;
+  const std::string name(path);
+  const int fd =
+      open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+           S_IRUSR | S_IWUSR);
+  if (fd >= 0) close(fd);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
     absl::string_view url, const DatabaseOptions& options) {
   RELANCE_ASSIGN_OR_RETURN(DatabaseUrl database_url, ParseDatabaseUrl(url));
+  if (database_url.dialect == Dialect::kSqlite) {
+    CreatePrivately(url.substr(absl::string_view("sqlite:").size()));
+  }
   RELANCE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
                            ConnectionPool::Open(database_url, options));
   auto database =

@@ -16,6 +16,7 @@
 #include "storage/penalty_rates.h"
 #include "storage/registered_letters.h"
 #include "storage/repositories.h"
+#include "storage/request_keys.h"
 #include "storage/templates.h"
 #include "storage/users.h"
 #include "storage/workflow.h"
@@ -57,6 +58,7 @@ class Database {
   virtual UserRepository& users() = 0;
   virtual ChangeLogRepository& changes() = 0;
   virtual RegisteredLetterRepository& registered_letters() = 0;
+  virtual RequestKeyRepository& request_keys() = 0;
 
   // Writes a consistent copy of the whole database to the file `path`
   // (created, or replaced if it exists) while other calls go on: SQLite's

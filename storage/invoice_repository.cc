@@ -481,6 +481,21 @@ SqlInvoiceRepository::ListSettlements(std::int64_t invoice_id) {
   });
 }
 
+absl::StatusOr<InvoiceWithSettlementsRecord>
+SqlInvoiceRepository::GetWithSettlements(std::int64_t id) {
+  const long long invoice_id = id;
+  return runner_->Snapshot([&](soci::session& session)
+                               -> absl::StatusOr<InvoiceWithSettlementsRecord> {
+    InvoiceWithSettlementsRecord read;
+    RELANCE_ASSIGN_OR_RETURN(read.invoice, GetInvoice(session, invoice_id));
+    SqlQuery query(session, absl::StrCat("SELECT ", kSettlementColumns,
+                                         kSettlementsOfInvoice));
+    query.Use("invoice_id", invoice_id);
+    RELANCE_ASSIGN_OR_RETURN(read.settlements, FetchAll<SettlementRow>(query));
+    return read;
+  });
+}
+
 absl::StatusOr<ImportBatchResult> SqlInvoiceRepository::ImportBatch(
     const std::vector<ImportRow>& rows, const ImportOptions& options,
     const Change& change) {

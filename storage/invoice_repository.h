@@ -33,6 +33,8 @@ class SqlInvoiceRepository final : public InvoiceRepository {
       absl::Time now) override;
   absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
       std::int64_t invoice_id) override;
+  absl::StatusOr<InvoiceWithSettlementsRecord> GetWithSettlements(
+      std::int64_t id) override;
   using InvoiceRepository::ImportBatch;
   absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<ImportRow>& rows, const ImportOptions& options,

@@ -126,6 +126,14 @@ struct SettlementResult {
   InvoiceRecord invoice;
 };
 
+// An invoice and its settlements as one snapshot showed them: the payments
+// and credit notes add up to its paid and credited sums.
+struct InvoiceWithSettlementsRecord {
+  InvoiceRecord invoice;
+  // In the order they were recorded.
+  std::vector<SettlementRecord> settlements;
+};
+
 // One validated import row: the invoice, and the client to create if its
 // reference is new.
 struct ImportRow {

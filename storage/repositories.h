@@ -93,6 +93,11 @@ class InvoiceRepository {
   virtual absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
       std::int64_t invoice_id) = 0;
 
+  // Get and ListSettlements in one snapshot: a settlement committed meanwhile
+  // is in both or in neither. NOT_FOUND if there is no such invoice.
+  virtual absl::StatusOr<InvoiceWithSettlementsRecord> GetWithSettlements(
+      std::int64_t id) = 0;
+
   // Imports validated rows in one transaction: clients are created on first
   // sight of their reference (an existing client is left as it is), invoices
   // are inserted unless their number exists. Rows may repeat a client reference

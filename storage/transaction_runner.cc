@@ -69,6 +69,11 @@ absl::Status TransactionRunner::RunOnce(
   bool commit_sent = false;
   try {
     if (mode == Mode::kWrite) session << BeginStatement(dialect);
+    if (mode == Mode::kSnapshot) {
+      session << (dialect == Dialect::kSqlite
+                      ? "BEGIN DEFERRED"
+                      : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
     absl::Status status = attempt(session);
     if (!status.ok()) {
       if (!RollBack(session, dialect)) lease->MarkBroken();
@@ -78,6 +83,8 @@ absl::Status TransactionRunner::RunOnce(
       commit_sent = true;
       session << "COMMIT";
       if (committed_ != nullptr) committed_->Notify();
+    } else if (mode == Mode::kSnapshot) {
+      session << "COMMIT";
     }
     return absl::OkStatus();
   } catch (const std::exception& exception) {

@@ -54,8 +54,18 @@ class TransactionRunner {
     return RunTyped(Mode::kRead, work);
   }
 
+  // Runs `work`, which only reads, in one transaction that sees a single
+  // snapshot of the database: reads of several statements that must agree
+  // (an invoice and its settlements). SQLite: a deferred transaction (its
+  // first read fixes the snapshot; no write lock); PostgreSQL: REPEATABLE
+  // READ, READ ONLY (READ COMMITTED gives each statement its own snapshot).
+  template <typename Work>
+  std::invoke_result_t<Work&, soci::session&> Snapshot(Work&& work) {
+    return RunTyped(Mode::kSnapshot, work);
+  }
+
  private:
-  enum class Mode { kRead, kWrite };
+  enum class Mode { kRead, kWrite, kSnapshot };
   enum class Retry { kNo, kNow, kAfterBackoff };
 
   template <typename Work>

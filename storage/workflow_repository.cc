@@ -18,6 +18,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "proto/relance/time_zones.h"
 #include "storage/dunning_repository.h"
 #include "storage/interaction_repository.h"
 #include "storage/repository_support.h"
@@ -683,9 +684,8 @@ absl::StatusOr<WorkflowChange<Record>> Replay(soci::session& session,
 
 // The client-local day of `time`; UTC's for an unknown time zone.
 absl::CivilDay LocalDay(absl::Time time, const std::string& time_zone) {
-  absl::TimeZone zone = absl::UTCTimeZone();
-  if (!time_zone.empty()) absl::LoadTimeZone(time_zone, &zone);
-  return absl::ToCivilDay(time, zone);
+  return absl::ToCivilDay(
+      time, LoadIanaTimeZone(time_zone).value_or(absl::UTCTimeZone()));
 }
 
 // Carries out due task `task_id` of `client` with `call`'s outcome.

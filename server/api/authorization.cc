@@ -1,12 +1,14 @@
 #include "server/api/authorization.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/api/request_limits.h"
+#include "server/logging.h"
 #include "storage/status_macros.h"
 
 namespace relance::api {
@@ -33,8 +35,20 @@ absl::Status NotYourClients(absl::string_view what, std::int64_t id) {
 
 absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                  Environment& env, Permission permission) {
-  RELANCE_ASSIGN_OR_RETURN(Caller caller,
-                           env.access()->Authenticate(BearerToken(context)));
+  // Someone guessing tokens is logged with their address, and refused
+  // whatever they send once they failed too often.
+  const std::string peer = context.peer();
+  const std::string address = AuthThrottle::AddressOf(peer);
+  RELANCE_RETURN_IF_ERROR(env.auth_throttle()->Admit(address));
+  absl::StatusOr<Caller> authenticated =
+      env.access()->Authenticate(BearerToken(context));
+  if (absl::IsUnauthenticated(authenticated.status())) {
+    const int failures = env.auth_throttle()->RecordFailure(address);
+    LogWarning("authentication failed from %s (%d in the last %s): %s", peer,
+               failures, absl::FormatDuration(env.auth_throttle()->window()),
+               authenticated.status().message());
+  }
+  RELANCE_ASSIGN_OR_RETURN(Caller caller, std::move(authenticated));
   RELANCE_RETURN_IF_ERROR(Access::Check(caller, permission));
   return caller;
 }

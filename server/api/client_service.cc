@@ -5,6 +5,7 @@
 
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/idempotency.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
@@ -84,6 +85,9 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::ClientRecord> draft =
       ClientFromProto(request->client());
   if (!draft.ok())
@@ -98,8 +102,8 @@ grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
     }
     draft->owner = *scope;
   }
-  absl::StatusOr<storage::ClientRecord> client = env_->clients()->Create(
-      *std::move(draft), request->request_id(), caller.user);
+  absl::StatusOr<storage::ClientRecord> client =
+      env_->clients()->Create(*std::move(draft), request_key, caller.user);
   if (!client.ok())
     return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
   ToProto(*client, response->mutable_client());
@@ -176,12 +180,16 @@ grpc::Status ClientService::BlockClientDunning(
       CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   std::optional<absl::CivilDay> until =
       OptionalDate("until", request->until(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
-      env_->workflow()->Block(request->request_id(), request->client_id(),
-                              until, request->reason(), caller.user);
+      env_->workflow()->Block(request_key, request->client_id(), until,
+                              request->reason(), caller.user);
   if (!change.ok()) return ToGrpcStatus(change.status());
   ToProto(change->record, response->mutable_client());
   if (!change->entries.empty()) {
@@ -202,8 +210,11 @@ grpc::Status ClientService::UnblockClientDunning(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
-      env_->workflow()->Unblock(request->request_id(), request->client_id(),
+      env_->workflow()->Unblock(request_key, request->client_id(),
                                 request->reason(), caller.user);
   if (!change.ok()) return ToGrpcStatus(change.status());
   ToProto(change->record, response->mutable_client());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "server/api/authorization.h"
+#include "server/api/idempotency.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
@@ -50,16 +51,19 @@ grpc::Status DisputeService::OpenDispute(grpc::ServerContext* context,
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   DisputeTerms terms{
       .reason = request->terms().reason(),
       .owner = request->terms().owner(),
       .deadline = OptionalDate("terms.deadline", request->terms().deadline(),
                                violations)};
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(
-      env_->workflow()->OpenDispute(request->request_id(),
-                                    request->invoice_id(), terms, caller.user),
-      response->mutable_dispute(), response);
+  return Respond(env_->workflow()->OpenDispute(
+                     request_key, request->invoice_id(), terms, caller.user),
+                 response->mutable_dispute(), response);
 }
 
 grpc::Status DisputeService::CommentDispute(
@@ -74,10 +78,13 @@ grpc::Status DisputeService::CommentDispute(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(env_->workflow()->CommentDispute(request->request_id(),
-                                                  request->dispute_id(),
-                                                  request->text(), caller.user),
-                 response->mutable_dispute(), response);
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
+  return Respond(
+      env_->workflow()->CommentDispute(request_key, request->dispute_id(),
+                                       request->text(), caller.user),
+      response->mutable_dispute(), response);
 }
 
 grpc::Status DisputeService::ResolveDispute(
@@ -91,6 +98,10 @@ grpc::Status DisputeService::ResolveDispute(
       [&](std::int64_t id) { return env_->workflow()->GetDispute(id); }));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   std::optional<storage::DisputeOutcome> outcome =
       DisputeOutcomeFromProto(request->outcome());
   if (request->outcome() != v1::DISPUTE_OUTCOME_UNSPECIFIED &&
@@ -99,7 +110,7 @@ grpc::Status DisputeService::ResolveDispute(
   }
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   return Respond(env_->workflow()->ResolveDispute(
-                     request->request_id(), request->dispute_id(), outcome,
+                     request_key, request->dispute_id(), outcome,
                      request->resolution(), caller.user),
                  response->mutable_dispute(), response);
 }
@@ -156,6 +167,10 @@ grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   const v1::PromiseTerms& wire = request->terms();
   PromiseTerms terms;
   terms.amount = {wire.amount().currency_code(), wire.amount().minor_units()};
@@ -163,8 +178,7 @@ grpc::Status PromiseService::MakePromise(grpc::ServerContext* context,
   if (wire.has_grace_days()) terms.grace_days = wire.grace_days();
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   absl::StatusOr<storage::WorkflowChange<storage::PromiseRecord>> change =
-      env_->workflow()->MakePromise(request->request_id(),
-                                    request->invoice_id(), terms,
+      env_->workflow()->MakePromise(request_key, request->invoice_id(), terms,
                                     request->notes(), caller.user);
   if (!change.ok()) {
     return ToGrpcStatus(PrefixFieldViolations(change.status(), "terms."));
@@ -224,8 +238,12 @@ grpc::Status PaymentPlanService::CreatePlan(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   PlanInput input;
-  input.request_id = request->request_id();
+  input.request_id = request_key;
   input.invoice_id = request->invoice_id();
   if (request->has_split()) {
     const v1::EvenSplit& split = request->split();
@@ -269,10 +287,12 @@ grpc::Status PaymentPlanService::CancelPlan(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  return Respond(
-      env_->workflow()->CancelPlan(request->request_id(), request->plan_id(),
-                                   request->reason(), caller.user),
-      response->mutable_plan(), response);
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
+  return Respond(env_->workflow()->CancelPlan(request_key, request->plan_id(),
+                                              request->reason(), caller.user),
+                 response->mutable_plan(), response);
 }
 
 grpc::Status PaymentPlanService::GetPlan(grpc::ServerContext* context,

@@ -90,7 +90,7 @@ void ToProto(const storage::ClientRecord& record, v1::Client* out) {
   for (const std::string& line : record.postal_address_lines)
     out->add_postal_address_lines(line);
   for (const std::string& email : record.cc_emails) out->add_cc_emails(email);
-  out->set_etag(EtagOf(record.version));
+  out->set_etag(EtagOf("client", record.id, record.version));
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
 }
@@ -107,7 +107,7 @@ void ToProto(const storage::InvoiceRecord& record, v1::Invoice* out) {
   SetMoney(record.outstanding_minor(), record.currency,
            out->mutable_outstanding());
   out->set_status(ToProto(record.status));
-  out->set_etag(EtagOf(record.version));
+  out->set_etag(EtagOf("invoice", record.id, record.version));
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
 }

@@ -151,7 +151,7 @@ void ToProto(const storage::PolicyRecord& record, v1::Policy* out) {
   out->set_send_window_start(
       FormatMinuteOfDay(record.send_window_start_minute));
   out->set_send_window_end(FormatMinuteOfDay(record.send_window_end_minute));
-  out->set_etag(EtagOf(record.version));
+  out->set_etag(EtagOf("policy", record.id, record.version));
   ToProto(record.create_time, out->mutable_create_time());
   ToProto(record.update_time, out->mutable_update_time());
 }

@@ -6,6 +6,7 @@
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
 #include "server/api/dunning_conversions.h"
+#include "server/api/idempotency.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
@@ -67,8 +68,12 @@ grpc::Status InteractionService::AddNote(grpc::ServerContext* context,
       CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   NoteInput input;
-  input.request_id = request->request_id();
+  input.request_id = request_key;
   input.client_id = request->client_id();
   input.invoice_id = OptionalId(request->invoice_id());
   if (request->kind() != v1::ENTRY_KIND_UNSPECIFIED) {
@@ -103,8 +108,12 @@ grpc::Status InteractionService::LogCall(grpc::ServerContext* context,
       CheckClientScope(*env_, caller, request->client_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   CallInput input;
-  input.request_id = request->request_id();
+  input.request_id = request_key;
   input.client_id = request->client_id();
   input.invoice_id = OptionalId(request->invoice_id());
   input.task_id = OptionalId(request->task_id());

@@ -11,11 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/idempotency.h"
+#include "server/api/import_stream.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/request_limits.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/dates.h"
+#include "server/api/unparsable_fields.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/penalties.h"
 #include "storage/status_macros.h"
@@ -69,14 +72,18 @@ absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
   return filter;
 }
 
-grpc::Status Settle(Invoices* invoices, SettlementInput input,
+grpc::Status Settle(Environment& env, SettlementInput input,
+                    const google::protobuf::Message& request,
                     const std::string& request_id, const Caller& caller,
                     storage::SettlementResult* result) {
   FieldViolations violations;
   CheckRequestId(request_id, violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(env, caller, request, request_id));
   absl::StatusOr<storage::SettlementResult> settled =
-      invoices->Settle(input, request_id, caller.user);
+      env.invoices()->Settle(input, request_key, caller.user);
   if (!settled.ok()) return ToGrpcStatus(settled.status());
   *result = *std::move(settled);
   return grpc::Status::OK;
@@ -119,9 +126,11 @@ grpc::Status InvoiceService::CreateInvoice(
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  absl::StatusOr<storage::InvoiceRecord> invoice =
-      env_->invoices()->Create(InvoiceInputFromProto(request->invoice()),
-                               request->request_id(), caller.user);
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
+  absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Create(
+      InvoiceInputFromProto(request->invoice()), request_key, caller.user);
   if (!invoice.ok())
     return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
   ToProto(*invoice, response->mutable_invoice());
@@ -207,31 +216,13 @@ grpc::Status InvoiceService::ImportInvoices(
   std::vector<ImportRejection> warnings;
   v1::ImportInvoicesRequest request;
   std::vector<ImportRowInput> rows;
-  std::int64_t rows_read = 0;
+  ImportStreamTally tally(max_import_rows_);
   // Each message is committed before the next is read: when the stream breaks,
   // every batch already read is either wholly stored or wholly absent, and
   // re-sending the rows is safe. A message over a limit is refused before any
   // of it is written; the batches before it stay committed.
   while (reader->Read(&request)) {
-    if (request.rows_size() > kMaxImportRowsPerMessage) {
-      return grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("at most ", kMaxImportRowsPerMessage,
-                       " rows per message, got ", request.rows_size()));
-    }
-    rows_read += request.rows_size();
-    if (rows_read > max_import_rows_) {
-      return grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("at most ", max_import_rows_,
-                       " rows per import (--max-import-rows); the ",
-                       rows_read - request.rows_size(),
-                       " rows of the earlier messages were processed, this "
-                       "message's were not: send the rest in another import"));
-    }
-    if (absl::Status limits = CheckRequestLimits(request); !limits.ok()) {
-      return ToGrpcStatus(limits);
-    }
+    RELANCE_GRPC_RETURN_IF_ERROR(tally.Accept(request));
     rows.clear();
     rows.reserve(request.rows_size());
     for (const v1::ImportInvoiceRow& row : request.rows())
@@ -264,6 +255,11 @@ grpc::Status InvoiceService::ImportInvoices(
     }
     total += *batch;
   }
+  // protobuf names the field of a message it could not parse, on this
+  // thread.
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      tally.End(total.created + total.already_present + total.rejected,
+                TakeUnparsableUtf8Field()));
   response->set_created_count(total.created);
   response->set_already_present_count(total.already_present);
   response->set_clients_created_count(total.clients_created);
@@ -303,14 +299,15 @@ grpc::Status InvoiceService::RecordPayment(
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
-  grpc::Status status = Settle(env_->invoices(),
-                               {.invoice_id = request->invoice_id(),
-                                .kind = storage::SettlementKind::kPayment,
-                                .currency = request->amount().currency_code(),
-                                .amount_minor = request->amount().minor_units(),
-                                .date = request->payment_date(),
-                                .reference = request->reference()},
-                               request->request_id(), caller, &result);
+  grpc::Status status =
+      Settle(*env_,
+             {.invoice_id = request->invoice_id(),
+              .kind = storage::SettlementKind::kPayment,
+              .currency = request->amount().currency_code(),
+              .amount_minor = request->amount().minor_units(),
+              .date = request->payment_date(),
+              .reference = request->reference()},
+             *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_payment());
   ToProto(result.invoice, response->mutable_invoice());
@@ -326,14 +323,15 @@ grpc::Status InvoiceService::CreateCreditNote(
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::SettlementResult result;
-  grpc::Status status = Settle(env_->invoices(),
-                               {.invoice_id = request->invoice_id(),
-                                .kind = storage::SettlementKind::kCreditNote,
-                                .currency = request->amount().currency_code(),
-                                .amount_minor = request->amount().minor_units(),
-                                .date = request->credit_date(),
-                                .reference = request->reference()},
-                               request->request_id(), caller, &result);
+  grpc::Status status =
+      Settle(*env_,
+             {.invoice_id = request->invoice_id(),
+              .kind = storage::SettlementKind::kCreditNote,
+              .currency = request->amount().currency_code(),
+              .amount_minor = request->amount().minor_units(),
+              .date = request->credit_date(),
+              .reference = request->reference()},
+             *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
   ToProto(result.settlement, response->mutable_credit_note());
   ToProto(result.invoice, response->mutable_invoice());

@@ -4,6 +4,7 @@
 
 #include "server/api/authorization.h"
 #include "server/api/dunning_conversions.h"
+#include "server/api/idempotency.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
@@ -20,12 +21,15 @@ grpc::Status PolicyService::CreatePolicy(grpc::ServerContext* context,
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::PolicyRecord> draft =
       PolicyFromProto(request->policy());
   if (!draft.ok())
     return ToGrpcStatus(PrefixFieldViolations(draft.status(), "policy."));
-  absl::StatusOr<storage::PolicyRecord> policy = env_->policies()->Create(
-      *std::move(draft), request->request_id(), caller.user);
+  absl::StatusOr<storage::PolicyRecord> policy =
+      env_->policies()->Create(*std::move(draft), request_key, caller.user);
   if (!policy.ok())
     return ToGrpcStatus(PrefixFieldViolations(policy.status(), "policy."));
   ToProto(*policy, response->mutable_policy());

@@ -67,6 +67,15 @@ void CheckString(const std::string& value, const FieldDescriptor& field,
   }
 }
 
+// proto3 keeps an enum number it does not know as it came: left unchecked,
+// it became the default (an unknown step actor an automatic e-mail).
+void CheckEnum(int number, const FieldDescriptor& field,
+               const std::string& path, FieldViolations& violations) {
+  if (field.enum_type()->FindValueByNumber(number) != nullptr) return;
+  violations.Add(path, absl::StrCat(number, " is not a value of ",
+                                    field.enum_type()->full_name()));
+}
+
 void CheckMessage(const Message& message, const std::string& prefix,
                   FieldViolations& violations) {
   const Reflection* reflection = message.GetReflection();
@@ -87,6 +96,9 @@ void CheckMessage(const Message& message, const std::string& prefix,
       } else if (is_message) {
         CheckMessage(reflection->GetMessage(message, field),
                      absl::StrCat(path, "."), violations);
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        CheckEnum(reflection->GetEnumValue(message, field), *field, path,
+                  violations);
       }
       continue;
     }
@@ -109,6 +121,9 @@ void CheckMessage(const Message& message, const std::string& prefix,
       } else if (is_message) {
         CheckMessage(reflection->GetRepeatedMessage(message, field, i),
                      absl::StrCat(element, "."), violations);
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        CheckEnum(reflection->GetRepeatedEnumValue(message, field, i), *field,
+                  element, violations);
       }
     }
   }

@@ -26,7 +26,8 @@ inline constexpr int kMaxImportRowsPerMessage = 5000;
 // included, against the limits above (template sources and render data get
 // the domain's kMaxPartSourceBytes). OK, or INVALID_ARGUMENT with a field
 // violation per offending field, named by its path in the request
-// ("client.postal_address_lines[2]", "rows[7].client_name").
+// ("client.postal_address_lines[2]", "rows[7].client_name"). Enum fields,
+// repeated ones included, must hold a number their enum defines.
 absl::Status CheckRequestLimits(const google::protobuf::Message& request);
 
 }  // namespace relance::api

@@ -168,12 +168,18 @@ grpc::Status TemplateService::UpdateTemplate(
 grpc::Status TemplateService::RenderTemplate(
     grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
     v1::RenderTemplateResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      Authorize(*context, *env_, Permission::kRead, *request).status());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
   nlohmann::json data;
   std::string language = request->language();
   switch (request->source_case()) {
     case v1::RenderTemplateRequest::kReminderId: {
+      // The reminder's context is its client's data: a sales rep renders
+      // only their own clients' reminders.
+      RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+          *env_, caller, "reminder", request->reminder_id(),
+          [&](std::int64_t id) { return env_->reminders()->Get(id); }));
       absl::StatusOr<ComposedMessage> context =
           env_->correspondence()->ContextFor(request->reminder_id());
       if (!context.ok()) return ToGrpcStatus(context.status());

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "proto/relance/time_zones.h"
 
 namespace relance {
 namespace {
@@ -290,8 +291,7 @@ absl::StatusOr<ChannelsConfig> ParseChannelsConfig(absl::string_view yaml,
   }
   config.creditor.notice_deadline_from_presentation =
       deadline_from == "first_presentation";
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone(config.letters_time_zone, &zone)) {
+  if (!LoadIanaTimeZone(config.letters_time_zone).has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("configuration: letters.time_zone '",
                      config.letters_time_zone, "' is not an IANA time zone"));

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "proto/relance/time_zones.h"
 
 namespace relance {
 namespace {
@@ -45,19 +46,6 @@ std::optional<int> ParseMinuteOfDay(absl::string_view text) {
   if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
     return std::nullopt;
   return hours * 60 + minutes;
-}
-
-// What an IANA name can contain. Anything else (a leading '/', "..", "file:")
-// would make the loader open an arbitrary path.
-bool LooksLikeZoneName(absl::string_view name) {
-  if (name.empty() || name.size() > 64 || name.front() == '/' ||
-      absl::StrContains(name, "..")) {
-    return false;
-  }
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '/' ||
-           c == '_' || c == '-' || c == '+';
-  });
 }
 
 }  // namespace
@@ -181,12 +169,12 @@ absl::CivilDay BusinessCalendar::LocalDay(absl::Time instant,
 
 absl::StatusOr<absl::TimeZone> LoadClientTimeZone(absl::string_view name) {
   if (name.empty()) name = kDefaultTimeZone;
-  absl::TimeZone zone;
-  if (!LooksLikeZoneName(name) || !absl::LoadTimeZone(name, &zone)) {
+  std::optional<absl::TimeZone> zone = LoadIanaTimeZone(name);
+  if (!zone.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown time zone '", name, "'"));
   }
-  return zone;
+  return *zone;
 }
 
 absl::StatusOr<SendWindow> ParseSendWindow(absl::string_view start,

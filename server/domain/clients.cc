@@ -4,9 +4,12 @@
 #include <string>
 #include <utility>
 
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/domain/errors.h"
+#include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
 #include "storage/change_log.h"
 #include "storage/status_macros.h"
@@ -14,6 +17,46 @@
 namespace relance {
 
 std::string EtagOf(std::int64_t version) { return absl::StrCat("v", version); }
+
+namespace {
+
+// "-" and 8 hex digits of FNV-1a over "client 12": the object an etag was
+// written for. Not a secret: it only tells objects apart.
+std::string ObjectTag(absl::string_view resource, std::int64_t id) {
+  std::uint32_t hash = 2166136261u;
+  for (char c : absl::StrCat(resource, " ", id)) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  return absl::StrCat("-", absl::Hex(hash, absl::kZeroPad8));
+}
+
+}  // namespace
+
+std::string EtagOf(absl::string_view resource, std::int64_t id,
+                   std::int64_t version) {
+  return absl::StrCat("v", version, ObjectTag(resource, id));
+}
+
+absl::Status CheckEtag(absl::string_view resource, std::int64_t id,
+                       std::int64_t version, absl::string_view etag) {
+  FieldViolations violations;
+  if (etag.empty()) {
+    violations.Add("etag", absl::StrCat("is required: read ", resource, " ", id,
+                                        " and send the etag it has"));
+    return violations.ToStatus();
+  }
+  if (!absl::StartsWith(etag, "v") ||
+      !absl::EndsWith(etag, ObjectTag(resource, id))) {
+    violations.Add("etag", absl::StrCat("'", etag, "' is not an etag of ",
+                                        resource, " ", id));
+    return violations.ToStatus();
+  }
+  if (etag != EtagOf(resource, id, version)) {
+    return errors::EtagMismatch(resource, id, etag);
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<storage::ClientRecord> Clients::Create(
     storage::ClientRecord draft, absl::string_view request_id,
@@ -37,9 +80,7 @@ absl::StatusOr<storage::ClientRecord> Clients::Update(
     std::int64_t id, absl::string_view etag, const ClientChanges& changes,
     absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::ClientRecord client, repository_->Get(id));
-  if (!etag.empty() && etag != EtagOf(client.version)) {
-    return errors::EtagMismatch("client", id, etag);
-  }
+  RELANCE_RETURN_IF_ERROR(CheckEtag("client", id, client.version, etag));
   auto apply = [](auto& field, const auto& change) {
     if (change.has_value()) field = *change;
   };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -39,6 +40,18 @@ struct ClientChanges {
 
 // The opaque version tag an API caller sends back to update what it read.
 std::string EtagOf(std::int64_t version);
+
+// The etag of version `version` of `resource` `id` ("client", 12): bound to
+// the object, so that one object's etag is refused for another's.
+std::string EtagOf(absl::string_view resource, std::int64_t id,
+                   std::int64_t version);
+
+// OK when `etag` is EtagOf(resource, id, version). Updates need one:
+// INVALID_ARGUMENT (field "etag") when it is empty, or is not an etag of this
+// object (another object's, or not one this server wrote); ABORTED
+// (errors::EtagMismatch) when it is of an older version.
+absl::Status CheckEtag(absl::string_view resource, std::int64_t id,
+                       std::int64_t version, absl::string_view etag);
 
 // The debtors. Besides the errors named, every method may return the storage
 // errors UNAVAILABLE and INTERNAL.

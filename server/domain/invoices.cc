@@ -101,11 +101,12 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Get(std::int64_t id) {
 
 absl::StatusOr<Invoices::InvoiceWithSettlements> Invoices::GetWithSettlements(
     std::int64_t id) {
-  RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
-                           repository_->Get(id));
-  RELANCE_ASSIGN_OR_RETURN(std::vector<storage::SettlementRecord> settlements,
-                           repository_->ListSettlements(id));
-  return InvoiceWithSettlements{std::move(invoice), std::move(settlements)};
+  // One snapshot: two reads showed payments that did not add up to the
+  // invoice's own paid sum while payments were being recorded.
+  RELANCE_ASSIGN_OR_RETURN(storage::InvoiceWithSettlementsRecord read,
+                           repository_->GetWithSettlements(id));
+  return InvoiceWithSettlements{std::move(read.invoice),
+                                std::move(read.settlements)};
 }
 
 absl::StatusOr<storage::Page<storage::InvoiceRecord>> Invoices::List(
@@ -118,9 +119,7 @@ absl::StatusOr<storage::InvoiceRecord> Invoices::Update(
     absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                            repository_->Get(id));
-  if (!etag.empty() && etag != EtagOf(invoice.version)) {
-    return errors::EtagMismatch("invoice", id, etag);
-  }
+  RELANCE_RETURN_IF_ERROR(CheckEtag("invoice", id, invoice.version, etag));
 
   FieldViolations violations;
   if (changes.status == storage::InvoiceStatus::kPaid) {

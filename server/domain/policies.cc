@@ -241,9 +241,7 @@ absl::StatusOr<PolicyRecord> Policies::Update(PolicyRecord replacement,
                                               absl::string_view actor) {
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored,
                            repository_->Get(replacement.id));
-  if (!etag.empty() && etag != EtagOf(stored.version)) {
-    return errors::EtagMismatch("policy", stored.id, etag);
-  }
+  RELANCE_RETURN_IF_ERROR(CheckEtag("policy", stored.id, stored.version, etag));
   RELANCE_ASSIGN_OR_RETURN(PolicyRecord policy,
                            NormalizePolicy(std::move(replacement)));
   policy.version = stored.version;

@@ -82,6 +82,92 @@ mustache::mustache Parse(const std::string& source) {
   return mustache::mustache(source);
 }
 
+// How deep sections may nest in a part. kainjow parses, renders and frees
+// sections recursively: a source nested thousands deep overflows a thread's
+// stack. Real templates nest three or four deep.
+constexpr int kMaxSectionDepth = 20;
+
+// What ScanTags finds in a source, reading its tags as kainjow 4.1 does
+// (the same delimiters, "{{{" only with the default ones, "=x y=" changes).
+struct TagScan {
+  // The deepest section nesting, counted up to kMaxSectionDepth + 1.
+  int max_depth = 0;
+  // The offset of the tag that went deeper than kMaxSectionDepth.
+  std::size_t too_deep_at = 0;
+  // The offset of the first {{{...}}} or {{&...}} tag, if any.
+  std::optional<std::size_t> unescaped_at;
+};
+
+// Iterative, so that it can be run on anything before kainjow sees it. Stops
+// at a tag the parser would refuse (the parser reports it).
+TagScan ScanTags(absl::string_view source) {
+  TagScan scan;
+  std::string begin = "{{";
+  std::string end = "}}";
+  int depth = 0;
+  std::size_t position = 0;
+  while ((position = source.find(begin, position)) != absl::string_view::npos) {
+    const std::size_t tag_start = position;
+    std::size_t contents = tag_start + begin.size();
+    const bool braces = begin == "{{" && end == "}}";
+    const bool triple = braces && tag_start != source.size() - 2 &&
+                        contents < source.size() && source[contents] == '{';
+    if (triple) ++contents;
+    const absl::string_view tag_end = triple ? "}}}" : absl::string_view(end);
+    const std::size_t close = source.find(tag_end, contents);
+    if (close == absl::string_view::npos) break;
+    const absl::string_view tag =
+        absl::StripAsciiWhitespace(source.substr(contents, close - contents));
+    position = close + tag_end.size();
+    if (triple || absl::StartsWith(tag, "&")) {
+      if (!scan.unescaped_at.has_value()) scan.unescaped_at = tag_start;
+      continue;
+    }
+    if (absl::StartsWith(tag, "=")) {
+      if (tag.size() < 5 || tag.back() != '=') break;
+      const absl::string_view inner =
+          absl::StripAsciiWhitespace(tag.substr(1, tag.size() - 2));
+      const std::size_t space = inner.find(' ');
+      if (space == absl::string_view::npos) break;
+      begin = std::string(inner.substr(0, space));
+      end = std::string(
+          absl::StripLeadingAsciiWhitespace(inner.substr(space + 1)));
+      if (begin.empty() || end.empty()) break;
+      continue;
+    }
+    if (absl::StartsWith(tag, "#") || absl::StartsWith(tag, "^")) {
+      ++depth;
+      if (depth > scan.max_depth) scan.max_depth = depth;
+      if (depth > kMaxSectionDepth) {
+        scan.too_deep_at = tag_start;
+        break;
+      }
+    } else if (absl::StartsWith(tag, "/")) {
+      if (depth == 0) break;
+      --depth;
+    }
+  }
+  return scan;
+}
+
+// What is wrong with a part's tags before kainjow may see it: sections
+// nested too deep, and (html only) tags that would not escape their values.
+// Empty when nothing is.
+std::string TagProblem(TemplatePart part, absl::string_view source) {
+  const TagScan scan = ScanTags(source);
+  if (scan.max_depth > kMaxSectionDepth) {
+    return absl::StrCat("sections must not nest more than ", kMaxSectionDepth,
+                        " deep (at ", scan.too_deep_at, ")");
+  }
+  if (part == TemplatePart::kHtml && scan.unescaped_at.has_value()) {
+    return absl::StrCat(
+        "must not use {{{...}}} or {{&...}}, which would put values in the "
+        "HTML unescaped (at ",
+        *scan.unescaped_at, ")");
+  }
+  return std::string();
+}
+
 // kainjow 4.1 drops the "standalone" lines of section tags itself, but keeps
 // the line break of a section it skips (a false {{#x}}, a true {{^x}}): every
 // optional paragraph that drops out would leave a blank line behind.
@@ -178,6 +264,10 @@ absl::StatusOr<std::string> RenderPart(TemplatePart part,
                                        const std::string& source,
                                        const mustache::data& data) {
   if (source.empty()) return std::string();
+  // Checked again here: a stored template may predate the checks.
+  if (std::string problem = TagProblem(part, source); !problem.empty()) {
+    return PartError(part, problem);
+  }
   try {
     // The caller's own source gives the parser's messages their positions.
     if (mustache::mustache original = Parse(source); !original.is_valid()) {
@@ -284,6 +374,10 @@ absl::StatusOr<TemplateRecord> NormalizeTemplate(TemplateRecord draft) {
       continue;
     }
     if (violations.Has(field)) continue;
+    if (std::string problem = TagProblem(part, source); !problem.empty()) {
+      violations.Add(field, problem);
+      continue;
+    }
     const mustache::mustache parsed = Parse(source);
     if (!parsed.is_valid()) violations.Add(field, parsed.error_message());
   }

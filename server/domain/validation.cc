@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/relance/currency.h"
+#include "proto/relance/time_zones.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
 
@@ -237,9 +238,7 @@ absl::StatusOr<storage::ClientRecord> NormalizeClient(
   }
   CheckPostalAddress(violations, client.postal_address_lines);
   CheckCcEmails(violations, client.cc_emails);
-  absl::TimeZone zone;
-  if (client.time_zone.size() > 64 ||
-      !absl::LoadTimeZone(client.time_zone, &zone)) {
+  if (!IsIanaTimeZoneName(client.time_zone)) {
     violations.Add("time_zone", absl::StrCat("'", client.time_zone,
                                              "' is not an IANA time zone"));
   }

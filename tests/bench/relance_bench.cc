@@ -135,10 +135,15 @@ absl::StatusOr<ImportResult> Import(
   const absl::Time start = absl::Now();
   std::unique_ptr<grpc::ClientWriter<relance::v1::ImportInvoicesRequest>>
       writer = stub.ImportInvoices(&context, &result.response);
+  bool written = true;
   for (const auto& batch : batches) {
     // A failed write means the server ended the call; Finish says why.
-    if (!writer->Write(batch)) break;
+    if (!(written = writer->Write(batch))) break;
   }
+  // The count the server checks the stream's end by.
+  relance::v1::ImportInvoicesRequest last;
+  last.set_total_rows(result.rows);
+  if (written) writer->Write(last);
   writer->WritesDone();
   const grpc::Status status = writer->Finish();
   result.elapsed = absl::Now() - start;

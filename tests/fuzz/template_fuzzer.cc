@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary template text and data through the checks of a
 // template as a caller writes it and its rendering, as TemplateService.Update
-// and Render do.
+// and Render do; then the same text nested in sections, as deep as its first
+// byte says.
 
 #include <cstddef>
 #include <cstdint>
@@ -35,5 +36,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   // Rendering a template the checks refused must fail cleanly too: the
   // dispatcher renders what is stored, whatever wrote it.
   (void)relance::RenderTemplate(normalized.ok() ? *normalized : draft, context);
+
+  // Nesting depth: the source inside as many sections as its first byte says,
+  // from none to 25 500 levels either side of the bound (a stored template
+  // nested ~21 800 deep overflowed the stack of the thread rendering it).
+  if (!source.empty()) {
+    const int levels = (static_cast<unsigned char>(source[0]) % 64) < 32
+                           ? static_cast<unsigned char>(source[0]) % 32
+                           : static_cast<unsigned char>(source[0]) * 100;
+    std::string nested;
+    nested.reserve(static_cast<std::size_t>(levels) * 12 + source.size());
+    for (int i = 0; i < levels; ++i) nested += i % 2 ? "{{#a}}" : "{{^b}}";
+    nested.append(source.substr(1));
+    for (int i = levels - 1; i >= 0; --i) nested += i % 2 ? "{{/a}}" : "{{/b}}";
+    draft.text = nested;
+    draft.html = nested;
+    draft.sms.clear();
+    normalized = relance::NormalizeTemplate(draft);
+    (void)relance::RenderTemplate(normalized.ok() ? *normalized : draft,
+                                  context);
+  }
   return 0;
 }

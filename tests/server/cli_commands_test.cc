@@ -144,6 +144,7 @@ class LossyProxy {
       grpc::ClientContext context;
       v1::ImportInvoicesResponse committed;
       auto stream = real->ImportInvoices(&context, &committed);
+      batch.set_total_rows(batch.rows_size());
       stream->Write(batch);
       stream->WritesDone();
       if (grpc::Status status = stream->Finish(); !status.ok()) return status;

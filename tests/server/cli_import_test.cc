@@ -187,6 +187,22 @@ TEST_P(CliImportTest, AddressAndCcColumnsReachTheNewClients) {
   EXPECT_THAT(listed.clients(1).cc_emails(), IsEmpty());
 }
 
+TEST_P(CliImportTest, ALatin1RowIsRejectedByLineAndTheOthersImported) {
+  // A Windows-1252 "é": sent as it is, it made the server drop the message
+  // and every row after it while answering OK.
+  const std::string csv = std::string(kHeader) + Row(1) +
+                          "F-2,Caf\xe9,2026-01-01,2026-02-01,EUR,10.00\n" +
+                          Row(3);
+  const cli::ImportResult result = Import(csv, 2000);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_EQ(result.response.created_count(), 2);
+  EXPECT_EQ(result.response.rejected_count(), 1);
+  EXPECT_THAT(RejectionsOf(result.response), ElementsAre("3 client_reference"));
+  EXPECT_THAT(result.response.rejections(0).description(),
+              ::testing::HasSubstr("UTF-8"));
+  EXPECT_THAT(Numbers(), ElementsAre("F-1", "F-3"));
+}
+
 TEST_P(CliImportTest, LocalRejectionsAreNotSentAndMergeWithTheServersByLine) {
   // Lines 3 and 5 fail in the CLI; line 4 (due before issued) on the server.
   const std::string csv = std::string(kHeader) + Row(1) + Row(2, "1.234") +

@@ -57,6 +57,23 @@ class ImportTest : public testing::ServerTestBase {
       }
       if (!writer->Write(request)) break;
     }
+    v1::ImportInvoicesRequest last;
+    last.set_total_rows(static_cast<std::int64_t>(rows.size()));
+    writer->Write(last);
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  // Sends `messages` as they are.
+  grpc::Status ImportMessages(
+      const std::vector<v1::ImportInvoicesRequest>& messages,
+      v1::ImportInvoicesResponse* response) {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientWriter<v1::ImportInvoicesRequest>> writer =
+        invoices_->ImportInvoices(&context, response);
+    for (const v1::ImportInvoicesRequest& message : messages) {
+      if (!writer->Write(message)) break;
+    }
     writer->WritesDone();
     return writer->Finish();
   }
@@ -235,6 +252,67 @@ TEST_P(ImportTest, OversizedMessageIsRefused) {
   EXPECT_THAT(status.error_message(),
               HasSubstr("at most 5000 rows per message, got 5001"));
   EXPECT_EQ(CountInvoices(), 0);
+}
+
+TEST_P(ImportTest, AMessageThatCannotBeReadIsDataLossNotASilentEnd) {
+  // A Latin-1 "é" in a string field: the server cannot parse the second
+  // message, and gRPC's Read says false as for the stream's end. It used to
+  // answer OK with "created 2" and lose rows 4 to 6 without a word.
+  std::vector<v1::ImportInvoicesRequest> messages(4);
+  *messages[0].add_rows() = Row(2, "F-1", "C-A");
+  *messages[0].add_rows() = Row(3, "F-2", "C-A");
+  *messages[1].add_rows() = Row(4, "F-3", "C-B");
+  messages[1].mutable_rows(0)->set_client_name("Caf\xe9 de la Gare");
+  *messages[2].add_rows() = Row(5, "F-4", "C-C");
+  *messages[2].add_rows() = Row(6, "F-5", "C-C");
+  messages[3].set_total_rows(5);
+  v1::ImportInvoicesResponse response;
+  const grpc::Status status = ImportMessages(messages, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("2 rows were read, the last at line 3"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("its rows[].client_name is not UTF-8"));
+  // The first message was committed, as documented; nothing after it.
+  EXPECT_EQ(CountInvoices(), 2);
+}
+
+TEST_P(ImportTest, AStreamWithoutOrWithAWrongCountIsDataLoss) {
+  std::vector<v1::ImportInvoicesRequest> messages(1);
+  *messages[0].add_rows() = Row(2, "F-1", "C-A");
+  v1::ImportInvoicesResponse response;
+  grpc::Status status = ImportMessages(messages, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
+  EXPECT_THAT(status.error_message(), HasSubstr("total_rows"));
+  EXPECT_EQ(CountInvoices(), 1);
+
+  // A count that does not match: the message carrying it is not written.
+  messages.resize(2);
+  *messages[1].add_rows() = Row(3, "F-2", "C-A");
+  messages[1].set_total_rows(3);
+  status = ImportMessages(messages, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("carried 3 rows (total_rows) but 2 arrived"));
+  EXPECT_EQ(CountInvoices(), 1);
+
+  // The count in the last message only: a message after it is refused (the
+  // messages up to the count were committed, as every batch).
+  messages[1].set_total_rows(2);
+  messages.emplace_back().set_total_rows(2);
+  status = ImportMessages(messages, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ElementsAre(HasSubstr("total_rows: must be set in the stream's "
+                                    "last message only")));
+  EXPECT_EQ(CountInvoices(), 2);
+  // An empty last message is fine.
+  messages.pop_back();
+  messages[1].clear_total_rows();
+  messages.emplace_back().set_total_rows(2);
+  ASSERT_TRUE(ImportMessages(messages, &response).ok());
+  EXPECT_EQ(response.already_present_count(), 2);
+  EXPECT_EQ(CountInvoices(), 2);
 }
 
 RELANCE_INSTANTIATE_SERVER_TEST(ImportTest);

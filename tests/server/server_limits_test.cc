@@ -76,11 +76,17 @@ class ServerLimitsTest : public ::testing::TestWithParam<storage::Dialect> {
     v1::ImportInvoicesResponse response;
     auto writer = v1::InvoiceService::NewStub(channel_)->ImportInvoices(
         &context, &response);
+    std::int64_t rows = 0;
+    bool written = true;
     for (const std::vector<v1::ImportInvoiceRow>& batch : batches) {
       v1::ImportInvoicesRequest request;
       for (const v1::ImportInvoiceRow& row : batch) *request.add_rows() = row;
-      if (!writer->Write(request)) break;
+      rows += request.rows_size();
+      if (!(written = writer->Write(request))) break;
     }
+    v1::ImportInvoicesRequest last;
+    last.set_total_rows(rows);
+    if (written) writer->Write(last);
     writer->WritesDone();
     return writer->Finish();
   }

@@ -7,6 +7,7 @@
 #include "relance/v1/client.pb.h"
 #include "relance/v1/interaction.pb.h"
 #include "relance/v1/invoice.pb.h"
+#include "relance/v1/policy.pb.h"
 #include "relance/v1/template.pb.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/templates.h"
@@ -30,6 +31,47 @@ TEST(RequestLimitsTest, RequestWithinLimitsIsOk) {
   }
   EXPECT_TRUE(CheckRequestLimits(request).ok());
   EXPECT_TRUE(CheckRequestLimits(v1::CreateClientRequest()).ok());
+}
+
+TEST(RequestLimitsTest, RefusesEnumNumbersTheEnumDoesNotDefine) {
+  // proto3 keeps such a number as it came; it used to become the default:
+  // an unknown kind a B2B client, an unknown step actor an automatic e-mail.
+  v1::CreateClientRequest client;
+  client.mutable_client()->set_kind(static_cast<v1::ClientKind>(7));
+  client.mutable_client()->set_payment_method(
+      static_cast<v1::PaymentMethod>(-3));
+  absl::Status status = CheckRequestLimits(client);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GetFieldViolations(status),
+              ElementsAre(ViolationOn("client.kind"),
+                          ViolationOn("client.payment_method")));
+  EXPECT_THAT(status.message(), HasSubstr("client.kind: 7 is not a value of "
+                                          "relance.v1.ClientKind"));
+
+  v1::CreatePolicyRequest policy;
+  policy.mutable_policy()->set_grouping(static_cast<v1::Grouping>(9));
+  v1::PolicyStep* step = policy.mutable_policy()->add_steps();
+  step->set_actor(static_cast<v1::Actor>(42));
+  step->add_channels(v1::CHANNEL_EMAIL);
+  step->add_channels(static_cast<v1::Channel>(99));
+  EXPECT_THAT(GetFieldViolations(CheckRequestLimits(policy)),
+              ElementsAre(ViolationOn("policy.grouping"),
+                          ViolationOn("policy.steps[0].channels[1]"),
+                          ViolationOn("policy.steps[0].actor")));
+
+  v1::ListInvoicesRequest list;
+  list.set_status(static_cast<v1::InvoiceStatus>(12));
+  EXPECT_THAT(GetFieldViolations(CheckRequestLimits(list)),
+              ElementsAre(ViolationOn("status")));
+  v1::ImportInvoicesRequest import;
+  import.add_rows()->set_client_kind(static_cast<v1::ClientKind>(5));
+  EXPECT_THAT(GetFieldViolations(CheckRequestLimits(import)),
+              ElementsAre(ViolationOn("rows[0].client_kind")));
+
+  // Every value the enums define passes, the unspecified one included.
+  client.mutable_client()->set_kind(v1::CLIENT_KIND_B2C);
+  client.mutable_client()->set_payment_method(v1::PAYMENT_METHOD_UNSPECIFIED);
+  EXPECT_TRUE(CheckRequestLimits(client).ok());
 }
 
 TEST(RequestLimitsTest, NamesTheLongStringByItsPath) {

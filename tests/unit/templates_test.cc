@@ -142,15 +142,79 @@ TEST(RenderTemplateTest, OptionalParagraphsLeaveNoBlankLineBehind) {
 
 TEST(RenderTemplateTest, EscapesValuesInHtmlOnly) {
   TemplateRecord record = Template("k", "fr");
-  record.html = "<p>{{client.name}}</p><p>{{{client.name}}}</p>";
-  record.letter = "{{client.name}}";
+  record.html = "<p>{{client.name}}</p>";
+  record.letter = "{{client.name}} {{{client.name}}}";
   record.sms = "{{client.name}}";
   RELANCE_ASSERT_OK_AND_ASSIGN(RenderedTemplate rendered,
                                RenderTemplate(record, kData));
-  EXPECT_EQ(rendered.html,
-            "<p>Martin &amp; &lt;Fils&gt;</p><p>Martin & <Fils></p>");
-  EXPECT_EQ(rendered.letter, "Martin & <Fils>");
+  EXPECT_EQ(rendered.html, "<p>Martin &amp; &lt;Fils&gt;</p>");
+  EXPECT_EQ(rendered.letter, "Martin & <Fils> Martin & <Fils>");
   EXPECT_EQ(rendered.sms, "Martin & <Fils>");
+}
+
+// A source whose sections nest `depth` deep.
+std::string NestedSections(int depth) {
+  std::string source;
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&source, "{{#a}}");
+  source += "deep";
+  for (int i = 0; i < depth; ++i) absl::StrAppend(&source, "{{/a}}");
+  return source;
+}
+
+TEST(RenderTemplateTest, RefusesSectionsNestedTooDeepInsteadOfCrashing) {
+  // As a template stored before the checks, or by anything but Set: the
+  // renderer recursed once per level and overflowed the stack.
+  TemplateRecord record = Template("k", "fr");
+  record.text = NestedSections(21800);
+  absl::StatusOr<RenderedTemplate> rendered =
+      RenderTemplate(record, {{"a", true}});
+  EXPECT_THAT(rendered, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("nest more than 20 deep")));
+  EXPECT_THAT(ViolatedFields(rendered.status()), ElementsAre("text"));
+
+  record.text = NestedSections(20);
+  RELANCE_ASSERT_OK_AND_ASSIGN(const RenderedTemplate shallow,
+                               RenderTemplate(record, {{"a", true}}));
+  EXPECT_EQ(shallow.text, "deep");
+}
+
+TEST(NormalizeTemplateTest, RefusesSectionsNestedTooDeep) {
+  TemplateRecord record = Template("k", "fr");
+  record.letter = NestedSections(21800);
+  absl::StatusOr<TemplateRecord> normalized = NormalizeTemplate(record);
+  EXPECT_THAT(normalized, StatusIs(absl::StatusCode::kInvalidArgument,
+                                   HasSubstr("nest more than 20 deep")));
+  EXPECT_THAT(ViolatedFields(normalized.status()), ElementsAre("letter"));
+  // Inverted sections count, and so do sections written with other
+  // delimiters.
+  record.letter = "{{=<% %>=}}";
+  for (int i = 0; i < 21; ++i) record.letter += i % 2 ? "<%#a%>" : "<%^b%>";
+  for (int i = 0; i < 21; ++i) record.letter += i % 2 ? "<%/b%>" : "<%/a%>";
+  EXPECT_THAT(ViolatedFields(NormalizeTemplate(record).status()),
+              ElementsAre("letter"));
+  record.letter = NestedSections(20);
+  EXPECT_THAT(NormalizeTemplate(record), ::relance::testing::IsOk());
+}
+
+TEST(NormalizeTemplateTest, RefusesUnescapedTagsInTheHtmlPartOnly) {
+  for (const char* html :
+       {"<p>{{{client.name}}}</p>", "<p>{{& client.name}}</p>",
+        "{{=<% %>=}}<p><%& client.name %></p>"}) {
+    TemplateRecord record = Template("k", "fr");
+    record.html = html;
+    absl::StatusOr<TemplateRecord> normalized = NormalizeTemplate(record);
+    EXPECT_THAT(normalized, StatusIs(absl::StatusCode::kInvalidArgument,
+                                     HasSubstr("unescaped")))
+        << html;
+    EXPECT_THAT(ViolatedFields(normalized.status()), ElementsAre("html"));
+    // Nor does a stored one render.
+    EXPECT_THAT(ViolatedFields(RenderTemplate(record, kData).status()),
+                ElementsAre("html"));
+    // Plain text parts are never escaped: the tags mean nothing there.
+    record.html = "<p>{{client.name}}</p>";
+    record.text = html;
+    EXPECT_THAT(NormalizeTemplate(record), ::relance::testing::IsOk());
+  }
 }
 
 TEST(RenderTemplateTest, NamesThePartThatCannotBeRendered) {

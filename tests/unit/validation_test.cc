@@ -5,6 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/relance/time_zones.h"
+#include "server/domain/business_calendar.h"
 #include "server/domain/field_violations.h"
 #include "tests/testing/status_matchers.h"
 
@@ -62,6 +64,36 @@ TEST(NormalizeClientTest, ReportsEveryBadFieldAtOnce) {
   EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
               UnorderedElementsAre("reference", "name", "email", "phone",
                                    "language", "time_zone", "legal_id"));
+}
+
+TEST(NormalizeClientTest, TakesTimeZonesFromTheIanaListOnly) {
+  // Each of these loaded (absl::LoadTimeZone opens the file a name leads
+  // to) and stayed in absl's cache forever, refused request or not: any
+  // caller could grow the server's memory by 45 KiB a call.
+  for (const char* odd :
+       {"Europe//Paris", "Europe/./Paris", "Europe/Paris/", "/etc/localtime",
+        "../../etc/localtime", "posix/Europe/Paris", "right/Europe/Paris",
+        "europe/paris", "localtime", "zone.tab", "Europe/../Europe/Paris"}) {
+    storage::ClientRecord client = Client();
+    client.time_zone = odd;
+    EXPECT_THAT(ViolatedFields(NormalizeClient(client).status()),
+                ElementsAre("time_zone"))
+        << odd;
+    EXPECT_FALSE(IsIanaTimeZoneName(odd)) << odd;
+    EXPECT_FALSE(LoadIanaTimeZone(odd).has_value()) << odd;
+  }
+  for (const char* name :
+       {"Europe/Paris", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+10",
+        "America/Port-au-Prince", "Asia/Kolkata"}) {
+    EXPECT_TRUE(IsIanaTimeZoneName(name)) << name;
+    ASSERT_TRUE(LoadIanaTimeZone(name).has_value()) << name;
+    EXPECT_EQ(LoadIanaTimeZone(name)->name(), name);
+  }
+  // A client's zone is trimmed first; the name itself must be exact.
+  EXPECT_FALSE(IsIanaTimeZoneName("Europe/Paris\n"));
+  EXPECT_FALSE(IsIanaTimeZoneName(" UTC"));
+  EXPECT_FALSE(LoadClientTimeZone("Europe//Paris").ok());
+  EXPECT_TRUE(LoadClientTimeZone("Europe/Paris").ok());
 }
 
 TEST(NormalizeClientTest, AcceptsUsualContactDetails) {
