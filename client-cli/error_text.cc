@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -66,13 +67,14 @@ bool IsServerWords(absl::string_view message) {
 }
 
 bool IsTransportFailure(absl::string_view message) {
+  const std::string lower = absl::AsciiStrToLower(message);
   for (absl::string_view words :
        {"failed to connect", "connection refused", "socket closed",
         "connection reset", "connections to all backends failing",
         "broken pipe", "goaway", "keepalive", "dns resolution", "endpoint",
         "transport", "handshake", "ssl", "tls", "empty address list",
         "connection attempt timed out"}) {
-    if (absl::StrContainsIgnoreCase(message, words)) return true;
+    if (absl::StrContains(lower, words)) return true;
   }
   return false;
 }
@@ -91,7 +93,8 @@ std::string Explanation(grpc::StatusCode code, absl::string_view message,
                             " cannot serve the request now; try again later");
       }
       // Nothing listens there: no TLS port either.
-      if (absl::StrContainsIgnoreCase(message, "connection refused")) {
+      if (absl::StrContains(absl::AsciiStrToLower(message),
+                            "connection refused")) {
         return absl::StrCat("nothing accepts connections at ", target.server,
                             "; is relanced running there?");
       }

@@ -388,7 +388,7 @@ TEST_F(TourE2eTest, TheReadmeTourRunsAsWritten) {
                          HasSubstr("{{invoice_table}}"));
            }},
       {.command = "relance template render formal_notice",
-       .out_has = {"F-2026-0117"}},
+       .out_has = {"MISE EN DEMEURE DE PAYER", "[[invoice_table]]"}},
       {.command = "relance note add --client 5",
        .out_has = {"Will pay at the end of the month"}},
       // Twenty events, one line each, from the start.
