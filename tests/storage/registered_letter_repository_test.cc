@@ -35,11 +35,14 @@ InteractionRecord Sent(std::int64_t client_id, std::int64_t invoice_id,
   return entry;
 }
 
+// 2026-01-01, as RepositoryContractTest::Now().
+const absl::Time kWhen = absl::FromUnixMicros(1'767'225'600'123'456);
+
 InteractionRecord Timeline(InteractionKind kind, const std::string& summary) {
   InteractionRecord entry;
   entry.kind = kind;
   entry.actor = "bob";
-  entry.occurred_time = RepositoryContractTest::Now();
+  entry.occurred_time = kWhen;
   entry.summary = summary;
   return entry;
 }
