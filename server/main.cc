@@ -166,6 +166,15 @@ int main(int argc, char** argv) {
                  "planned")
       ->check(CLI::Range(1, 20))
       ->capture_default_str();
+  int max_failed_authentications =
+      relance::AuthThrottle::Options{}.max_failures;
+  app.add_option("--max-failed-authentications", max_failed_authentications,
+                 "Failed authentications an address may have in a minute; "
+                 "past them it is refused whatever token it sends until the "
+                 "minute has passed (0: never refused; failures are logged "
+                 "anyway)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   int heartbeat_interval_seconds = 15;
   relance::notifications::HubOptions hub_options;
   int event_poll_interval_ms = 1000;
@@ -218,6 +227,7 @@ int main(int argc, char** argv) {
   env_options.worker = WorkerName();
   env_options.claim_lease = absl::Seconds(claim_lease_seconds);
   env_options.retry_delay = absl::Seconds(retry_delay_seconds);
+  env_options.auth_throttle.max_failures = max_failed_authentications;
   workflow.server_actor = env_options.worker;
   env_options.workflow = workflow;
   env_options.event_signal = &event_signal;

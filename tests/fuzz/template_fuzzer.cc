@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     std::string nested;
     nested.reserve(static_cast<std::size_t>(levels) * 12 + source.size());
     for (int i = 0; i < levels; ++i) nested += i % 2 ? "{{#a}}" : "{{^b}}";
-    nested.append(source.substr(1));
+    nested.append(source.data() + 1, source.size() - 1);
     for (int i = levels - 1; i >= 0; --i) nested += i % 2 ? "{{/a}}" : "{{/b}}";
     draft.text = nested;
     draft.html = nested;

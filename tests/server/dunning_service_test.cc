@@ -176,10 +176,18 @@ class DunningServiceTest : public testing::ServerTestBase {
     return {};
   }
 
+  // Changes `path` of the client to `client`'s value; updates need the
+  // client's current etag, read here.
   void UpdateClient(const v1::Client& client, const std::string& path) {
+    v1::GetClientRequest get;
+    get.set_client_id(client.id());
+    v1::GetClientResponse current;
+    grpc::ClientContext get_context;
+    ASSERT_TRUE(clients_->GetClient(&get_context, get, &current).ok());
     grpc::ClientContext context;
     v1::UpdateClientRequest request;
     *request.mutable_client() = client;
+    request.mutable_client()->set_etag(current.client().etag());
     request.mutable_update_mask()->add_paths(path);
     v1::UpdateClientResponse response;
     const grpc::Status status =

@@ -260,9 +260,16 @@ TEST_P(PenaltyServiceTest, RejectsAMissingDateAnUnknownOrCancelledInvoice) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 
   {
+    // An update needs the invoice's current etag.
+    v1::GetInvoiceRequest get;
+    get.set_invoice_id(invoice);
+    v1::GetInvoiceResponse current;
+    grpc::ClientContext get_context;
+    ASSERT_TRUE(invoices_->GetInvoice(&get_context, get, &current).ok());
     grpc::ClientContext context;
     v1::UpdateInvoiceRequest request;
     request.mutable_invoice()->set_id(invoice);
+    request.mutable_invoice()->set_etag(current.invoice().etag());
     request.mutable_invoice()->set_status(v1::INVOICE_STATUS_CANCELLED);
     request.mutable_update_mask()->add_paths("status");
     v1::UpdateInvoiceResponse response;
