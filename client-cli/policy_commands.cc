@@ -63,7 +63,7 @@ std::optional<int> LoadPolicyFile(CommandEnv& env, const std::string& path,
   }
   policy = *std::move(parsed);
   for (const std::string& warning : CheckPolicyLaw(policy).warnings) {
-    env.err() << "warning: " << warning << "\n";
+    env.err() << "relance: warning: " << warning << "\n";
   }
   return std::nullopt;
 }

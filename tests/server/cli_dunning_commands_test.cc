@@ -237,8 +237,9 @@ TEST_P(CliDunningCommandsTest, PolicyFileComesBackFromTheServerAsWritten) {
   EXPECT_THAT(created.out, ContainsRegex("(^|\n)name: +Gentle\n"));
   EXPECT_THAT(created.out, HasSubstr("\nsteps:\nKEY "));
   // The fee is allowed, with what the law asks of it.
-  EXPECT_THAT(created.err, HasSubstr("warning: steps[2].fee: never claimed "
-                                     "from a consumer"));
+  EXPECT_THAT(created.err,
+              HasSubstr("relance: warning: steps[2].fee: never claimed from a "
+                        "consumer"));
   const std::vector<v1::Policy> policies = ListPolicies();
   ASSERT_THAT(policies, SizeIs(2));
   const v1::Policy& stored = policies[1];
@@ -305,7 +306,9 @@ TEST_P(CliDunningCommandsTest, ServerRejectionNamesTheStepField) {
   const Outcome outcome = Run(
       {"policy", "create", "--file", WriteFile("backwards.yaml", backwards)});
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_THAT(outcome.err, StartsWith("relance: invalid argument: "));
+  // After the file's own warning about the fee.
+  EXPECT_THAT(outcome.err, StartsWith("relance: warning: steps[2].fee: "));
+  EXPECT_THAT(outcome.err, HasSubstr("\nrelance: invalid argument: "));
   EXPECT_THAT(outcome.err, HasSubstr("policy.steps[2].offset_days"));
   EXPECT_THAT(ListPolicies(), SizeIs(1));
 }

@@ -174,8 +174,9 @@ TEST(ParsePolicyFileTest, PercentsAndAmountsAreExact) {
   EXPECT_EQ(fee_of("{percent: 5}").percent_basis_points(), 500);
   EXPECT_EQ(fee_of("{percent: \"0.75\"}").percent_basis_points(), 75);
   EXPECT_EQ(fee_of("{percent: \"12,5 %\"}").percent_basis_points(), 1250);
-  // 0.1 + 0.2 is not 0.3 in binary floating point; here it is 30 cents.
-  EXPECT_EQ(fee_of("{fixed: \"0.30 EUR\"}").fixed().minor_units(), 30);
+  // 0.1 + 0.2 is not 0.3 in binary floating point; here it is 30 cents (in
+  // dollars: a fee up to 40 EUR duplicates the indemnity, PolicyLawTest).
+  EXPECT_EQ(fee_of("{fixed: \"0.30 USD\"}").fixed().minor_units(), 30);
   EXPECT_EQ(fee_of("{fixed: \"1500 jpy\"}").fixed().currency_code(), "JPY");
 }
 
