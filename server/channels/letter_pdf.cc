@@ -39,8 +39,8 @@ constexpr float kRecipientTop = kPageHeight - Mm(45);
 constexpr float kRightBlockLeft = kRecipientLeft;
 constexpr float kRightBlockWidth = kRight - kRightBlockLeft;
 
-constexpr float kBodySize = 10.5f;
-constexpr float kBodyLeading = 14.0f;
+constexpr float kBodySize = 10.0f;
+constexpr float kBodyLeading = 12.5f;
 constexpr float kTitleSize = 16.0f;
 constexpr float kTitleLeading = 20.0f;
 constexpr float kTableSize = 9.0f;
@@ -54,8 +54,8 @@ constexpr float kFooterBaseline = Mm(10);
 // The footer is centred within the content width less this on each side, so
 // that the page number at the right never overlaps it.
 constexpr float kFooterInset = Mm(15);
-constexpr float kParagraphGap = 6.0f;
-constexpr float kBlockGap = Mm(6);
+constexpr float kParagraphGap = 4.0f;
+constexpr float kBlockGap = Mm(4);
 
 // Column widths of the invoice table as fractions of the content width: the
 // invoice number gets the most room, the three amounts the same.

@@ -532,7 +532,8 @@ TEST_P(ChannelsTest, AFormalNoticeIsOneTitledSignedPageThatRecordsItsPosting) {
   EXPECT_THAT(letter.substr(name), HasSubstr("Présidente"));
   // The creditor's legal mentions (Code de commerce R123-237).
   EXPECT_THAT(letter, HasSubstr("SAS au capital de 10 000 €"));
-  EXPECT_THAT(letter, HasSubstr("SIREN 812 345 678 RCS Lyon"));
+  EXPECT_THAT(letter, HasSubstr("SIREN 812 345 678"));
+  EXPECT_THAT(letter, HasSubstr("RCS Lyon"));
   EXPECT_THAT(letter, HasSubstr("N° TVA intracommunautaire : FR40812345678"));
 
   // The day's batch names the letter's entry, registered.
