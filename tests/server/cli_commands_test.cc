@@ -522,6 +522,22 @@ TEST_P(CliCommandsTest, InvoiceCreateConvertsTheTotalInItsCurrency) {
   EXPECT_EQ(invoices[0].outstanding().minor_units(), 124050);
 }
 
+TEST_P(CliCommandsTest, InvoiceCreatePrintsTheServersWarningsOnStandardError) {
+  const v1::Client client = CreateClient("ACME");
+  // 120 days from the issue date: beyond 60 days or 45 days end of month.
+  const Outcome outcome =
+      Run({"invoice", "create", "--client", absl::StrCat(client.id()),
+           "--number", "F-10", "--issue-date", "2026-01-15", "--due-date",
+           "2026-05-15", "--currency", "EUR", "--total", "100"});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, ContainsRegex("\nnumber: +F-10\n"));
+  EXPECT_THAT(outcome.err,
+              StartsWith("relance: warning: invoice F-10: payment terms of "
+                         "120 days from the issue date exceed the legal "
+                         "maximum"));
+  EXPECT_THAT(ListInvoices(), SizeIs(1));
+}
+
 TEST_P(CliCommandsTest, InvoiceCreateWithABadTotalSendsNothing) {
   const v1::Client client = CreateClient("ACME");
   const Outcome outcome =

@@ -110,9 +110,9 @@ TEST_P(CliPenaltyCommandsTest, PenaltiesTableShowsTheSummaryAndEachSegment) {
   EXPECT_THAT(outcome.out, ContainsRegex("\nrate basis: +ECB rate \\+ 10 "
                                          "points\n"));
   EXPECT_THAT(outcome.out, ContainsRegex("\nstill due: +600,00 EUR\n"));
-  EXPECT_THAT(outcome.out, ContainsRegex("\ninterest: +12,20 EUR\n"));
+  EXPECT_THAT(outcome.out, ContainsRegex("\ninterest: +12,21 EUR\n"));
   EXPECT_THAT(outcome.out, ContainsRegex("\nindemnity: +40,00 EUR\n"));
-  EXPECT_THAT(outcome.out, ContainsRegex("\ntotal claimable: +652,20 EUR\n"));
+  EXPECT_THAT(outcome.out, ContainsRegex("\ntotal claimable: +652,21 EUR\n"));
   EXPECT_THAT(outcome.out,
               ContainsRegex("\nlimitation end date: +2029-07-10\n"));
   EXPECT_THAT(outcome.out,
@@ -123,7 +123,8 @@ TEST_P(CliPenaltyCommandsTest, PenaltiesTableShowsTheSummaryAndEachSegment) {
                             "2024-07-01 +2024-07-10 +10 +1 000,00 EUR +14.25% "
                             "+3,90 EUR\n"
                             "2024-07-11 +2024-07-20 +10 +600,00 EUR +14.25% "
-                            "+2,34 EUR\n"));
+                            "+2,35 EUR\n"));
+  // 1 220,55 EUR exactly, rounded once: the segments show their share of it.
   EXPECT_THAT(outcome.out, HasSubstr("warnings: none\n"));
   EXPECT_THAT(outcome.err, IsEmpty());
 }
@@ -138,8 +139,8 @@ TEST_P(CliPenaltyCommandsTest, PenaltiesJsonAndCsvCarryTheSameFigures) {
       google::protobuf::util::JsonStringToMessage(outcome.out, &response).ok())
       << outcome.out;
   ASSERT_EQ(response.breakdown().segments_size(), 3);
-  EXPECT_EQ(response.breakdown().interest().minor_units(), 1220);
-  EXPECT_EQ(response.breakdown().total_claimable(0).minor_units(), 65220);
+  EXPECT_EQ(response.breakdown().interest().minor_units(), 1221);
+  EXPECT_EQ(response.breakdown().total_claimable(0).minor_units(), 65221);
 
   outcome = Run(
       {"invoice", "penalties", id, "--as-of", "2024-07-20", "--output", "csv"});
@@ -149,11 +150,11 @@ TEST_P(CliPenaltyCommandsTest, PenaltiesJsonAndCsvCarryTheSameFigures) {
   EXPECT_THAT(lines[0], StartsWith("invoice_id,as_of_date,due_date,"));
   EXPECT_THAT(lines[1],
               StartsWith(absl::StrCat(id, ",2024-07-20,2024-06-15,")));
-  EXPECT_THAT(lines[1], HasSubstr(",600.00,12.20,40.00,652.20,,2029-07-10,"));
+  EXPECT_THAT(lines[1], HasSubstr(",600.00,12.21,40.00,652.21,,2029-07-10,"));
   // Sections are separated by a blank line.
   EXPECT_EQ(lines[2], "\nfrom_date,to_date,days,amount_due,rate,interest");
   EXPECT_EQ(lines[3], "2024-06-16,2024-06-30,15,1000.00,14.50%,5.96");
-  EXPECT_EQ(lines[5], "2024-07-11,2024-07-20,10,600.00,14.25%,2.34");
+  EXPECT_EQ(lines[5], "2024-07-11,2024-07-20,10,600.00,14.25%,2.35");
   EXPECT_EQ(lines[6], "\nwarning");
 }
 
