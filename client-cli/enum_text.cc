@@ -125,7 +125,9 @@ constexpr EnumName<v1::EntryKind> kEntryKinds[] = {
     {v1::ENTRY_KIND_CREDIT_NOTE_RECORDED, "credit note recorded"},
     {v1::ENTRY_KIND_HAND_OVER, "hand over"},
     {v1::ENTRY_KIND_CLIENT_BLOCKED, "client blocked"},
-    {v1::ENTRY_KIND_CLIENT_UNBLOCKED, "client unblocked"}};
+    {v1::ENTRY_KIND_CLIENT_UNBLOCKED, "client unblocked"},
+    {v1::ENTRY_KIND_LETTER_POSTED, "letter posted"},
+    {v1::ENTRY_KIND_LETTER_ACKNOWLEDGED, "letter acknowledged"}};
 
 constexpr EnumName<v1::CallOutcome> kCallOutcomes[] = {
     {v1::CALL_OUTCOME_REACHED, "reached"},

@@ -180,12 +180,12 @@ grpc::Status TemplateService::RenderTemplate(
       RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
           *env_, caller, "reminder", request->reminder_id(),
           [&](std::int64_t id) { return env_->reminders()->Get(id); }));
-      absl::StatusOr<ComposedMessage> context =
+      absl::StatusOr<ComposedMessage> composed =
           env_->correspondence()->ContextFor(request->reminder_id());
-      if (!context.ok()) return ToGrpcStatus(context.status());
-      data = std::move(context->context);
+      if (!composed.ok()) return ToGrpcStatus(composed.status());
+      data = std::move(composed->context);
       // The reminder's client reads it in their language, unless asked.
-      if (language.empty()) language = context->language;
+      if (language.empty()) language = composed->language;
       break;
     }
     case v1::RenderTemplateRequest::kDataJson:

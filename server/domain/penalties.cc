@@ -451,13 +451,13 @@ absl::StatusOr<PenaltyBreakdown> Penalties::ForInvoice(std::int64_t invoice_id,
     page.limit = 500;
     std::vector<storage::ReminderRecord> all;
     while (true) {
-      RELANCE_ASSIGN_OR_RETURN(storage::Page<storage::ReminderRecord> found,
+      RELANCE_ASSIGN_OR_RETURN(storage::Page<storage::ReminderRecord> listed,
                                reminders_->ListReminders(filter, page));
-      for (storage::ReminderRecord& reminder : found.items) {
+      for (storage::ReminderRecord& reminder : listed.items) {
         all.push_back(std::move(reminder));
       }
-      if (!found.next_after_id.has_value()) break;
-      page.after_id = *found.next_after_id;
+      if (!listed.next_after_id.has_value()) break;
+      page.after_id = *listed.next_after_id;
     }
     input.formal_notice_date = FormalNoticeDate(all, as_of);
   }
