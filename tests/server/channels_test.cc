@@ -2,6 +2,9 @@
 // gRPC channel, a real SMTP server on loopback (aiosmtpd), real PDF letters
 // read back with pdftotext, on SQLite and PostgreSQL.
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -57,7 +60,10 @@ v1::Money Eur(int64_t minor) {
 
 // What pdftotext reads in `pdf`.
 std::string PdfText(const std::string& pdf) {
-  const std::string path = ::testing::TempDir() + "/channels_test.pdf";
+  // Its own file: the SQLite and PostgreSQL processes run at once.
+  static std::atomic<int> count{0};
+  const std::string path = absl::StrCat(::testing::TempDir(), "/channels_test_",
+                                        getpid(), "_", count++, ".pdf");
   std::ofstream(path, std::ios::binary) << pdf;
   const testing::CommandResult result =
       testing::RunCommand({"/usr/bin/pdftotext", "-layout", path, "-"});

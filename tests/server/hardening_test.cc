@@ -118,6 +118,7 @@ class HardeningTest : public testing::ServerTestBase {
 
 TEST_P(HardeningTest, RenderingAReminderIsScopedToTheRepsClients) {
   {  // The default policy's first step, well after the due date.
+    LiveOn("2026-10-20");
     v1::RunDunningRequest request;
     request.set_as_of_date("2026-10-20");
     grpc::ClientContext context;

@@ -284,7 +284,8 @@ TEST_F(DunningCommandsTest, PolicyGetWritesAFileThatReadsBackAsThePolicy) {
     const std::string path = TempPath(name);
     const Outcome outcome = Run({"policy", "get", "default", "--file", path});
     ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-    EXPECT_THAT(outcome.out, IsEmpty());
+    // It says where it wrote.
+    EXPECT_THAT(outcome.out, HasSubstr(absl::StrCat(" to ", path, "\n")));
     EXPECT_THAT(policies_.calls, ElementsAre("GetPolicy 0"));
     absl::StatusOr<v1::Policy> back =
         ParsePolicyFile(ReadFile(path), *PolicyFileFormatForPath(path));
