@@ -1,9 +1,10 @@
-// Two live relanced replicas on one PostgreSQL database send through a slow
-// mail relay: the SMTP server holds each message's "250 OK" for 0.6 s while
-// the dispatchers' claims last 1 s. A replica that claimed a page of reminders
-// and then delivered them one by one let its later claims expire, and the
-// other replica sent those again; each message's reminders are now claimed
-// right before it is delivered, so the relay receives each message once.
+// Two live relanced replicas on one PostgreSQL database, each running the
+// engine every second, send through a slow mail relay: the SMTP server holds
+// each message's "250 OK" for 0.6 s while the dispatchers' claims last 1 s. A
+// replica that claimed a page of reminders and then delivered them one by one
+// let its later claims expire, and the other replica sent those again; each
+// message's reminders are now claimed right before it is delivered, so the
+// relay receives each message once.
 #include <sys/stat.h>
 
 #include <fstream>
@@ -69,6 +70,7 @@ TEST(SlowRelayE2eTest, TwoReplicasSendEachMessageOnceThroughASlowRelay) {
     replicas.back()->set_admin_token_path(dir + "/admin.token");
     replicas.back()->set_extra_flags(
         {"--config", config, "--claim-lease", "1", "--retry-delay", "1"});
+    replicas.back()->set_dunning_interval("1");
   }
   replicas[0]->LiveDaysAhead(static_cast<int>(day - today));
   ASSERT_FALSE(HasFatalFailure());
@@ -92,31 +94,20 @@ TEST(SlowRelayE2eTest, TwoReplicasSendEachMessageOnceThroughASlowRelay) {
   const CommandResult imported = replicas[0]->Cli({"invoice", "import", csv});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
 
-  // Both run the book at once, twice, as their periodic runs would.
-  CommandResult results[2][2];
-  std::thread second([&] {
-    for (CommandResult& result : results[1]) {
-      result = replicas[1]->Cli({"dunning", "run"});
-    }
-  });
-  for (CommandResult& result : results[0]) {
-    result = replicas[0]->Cli({"dunning", "run"});
+  // Both replicas' own periodic runs (every second) dispatch what falls due,
+  // while the relay takes 0.6 s a message: wait for every reminder sent.
+  size_t sent_count = 0;
+  for (int poll = 0; poll < 120 && sent_count < kInvoices; ++poll) {
+    absl::SleepFor(absl::Milliseconds(500));  // Real deliveries take time.
+    sent_count = replicas[poll % 2]
+                     ->Json({"reminder", "list", "--state", "sent",
+                             "--all"})["reminders"]
+                     .size();
   }
-  second.join();
-  for (const auto& replica : results) {
-    for (const CommandResult& result : replica) {
-      EXPECT_EQ(result.exit_code, 0) << result.err;
-    }
-  }
-  // What was left due (a pass that found its invoice locked) goes out on a
-  // later run.
-  for (int run = 0; run < 5; ++run) {
-    const nlohmann::json due = replicas[run % 2]->Json(
-        {"reminder", "list", "--state", "due", "--all"});
-    if (due["reminders"].empty()) break;
-    absl::SleepFor(absl::Seconds(1));  // Waiting for real deliveries.
-    ASSERT_EQ(replicas[run % 2]->Cli({"dunning", "run"}).exit_code, 0);
-  }
+  ASSERT_EQ(sent_count, static_cast<size_t>(kInvoices));
+  // A claim that expired during a delivery would be taken up by the other
+  // replica within a second or two: give it the time to show.
+  absl::SleepFor(absl::Seconds(3));
 
   absl::StatusOr<std::vector<testing::ReceivedMail>> mail = (*smtp)->Messages();
   ASSERT_TRUE(mail.ok()) << mail.status();
@@ -128,9 +119,6 @@ TEST(SlowRelayE2eTest, TwoReplicasSendEachMessageOnceThroughASlowRelay) {
   for (const auto& [message_id, count] : copies) {
     EXPECT_EQ(count, 1) << message_id << " received " << count << " times";
   }
-  const nlohmann::json sent =
-      replicas[0]->Json({"reminder", "list", "--state", "sent", "--all"});
-  EXPECT_EQ(sent["reminders"].size(), static_cast<size_t>(kInvoices));
 }
 
 }  // namespace
