@@ -120,7 +120,7 @@ Then try, from $RELANCE_ROOT (README.md, "A five-minute tour", has the whole tou
   relance reminder list --invoice 1                # FA-2026-0398's reminders
   relance reminder get --invoice 1 --step first_reminder   # the email as sent
   ls .relance/mailbox/                             # and as the mail server received it
-  relance invoice penalties 1
+  relance invoice penalties 1 --as-of \$(date +%F)
 
 Stop the server with: deploy/stop.sh
 USAGE
