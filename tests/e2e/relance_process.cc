@@ -37,15 +37,10 @@ void Relance::StartServer() {
                            "d"),
               "DONT_FAKE_MONOTONIC=1"};
     }
-    argv.insert(argv.end(), {RELANCED_PATH,
-                                     "--listen",
-                                     absl::StrCat("127.0.0.1:", port_),
-                                     "--db",
-                                     db_url_,
-                                     "--dunning-interval",
-                                     dunning_interval_,
-                                     "--admin-token-file",
-                                     admin_token_path()});
+    argv.insert(argv.end(),
+                {RELANCED_PATH, "--listen", absl::StrCat("127.0.0.1:", port_),
+                 "--db", db_url_, "--dunning-interval", dunning_interval_,
+                 "--admin-token-file", admin_token_path()});
     argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
     server_ = std::make_unique<BackgroundProcess>(argv, log_path());
     for (int attempt = 0; attempt < 300; ++attempt) {
