@@ -120,6 +120,13 @@ bool IsLive(ReminderState state) {
   return state == ReminderState::kScheduled || state == ReminderState::kDue;
 }
 
+// Why a step ranked at or below what the debtor received is not carried out.
+std::string AlreadyReceivedStep(absl::string_view step_key) {
+  return absl::StrCat("the debtor already received '", step_key,
+                      "', a step of this rank or higher: escalation never "
+                      "goes back");
+}
+
 // The position of step `key` in `policy`, -1 when it is not there.
 int StepIndex(const PolicyRecord& policy, absl::string_view key) {
   for (size_t i = 0; i < policy.steps.size(); ++i) {
@@ -402,14 +409,14 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     return std::max(1, policy.steps[index].min_gap_days);
   };
   // The real-time part alone, which nothing moves earlier.
-  auto gap_end = [&](int index) -> std::optional<absl::Time> {
-    const LadderHistory history = HistoryOf(reminders);
+  auto gap_end =
+      [&](int index,
+          const LadderHistory& history) -> std::optional<absl::Time> {
     if (!history.last_time.has_value()) return std::nullopt;
     return calendar_->NextSlot(
         *history.last_time + absl::Hours(24 * gap_days(index)), zone, window);
   };
-  auto natural_slot = [&](int index) {
-    const LadderHistory history = HistoryOf(reminders);
+  auto natural_slot = [&](int index, const LadderHistory& history) {
     absl::CivilDay earliest =
         invoice.due_date + policy.steps[index].offset_days;
     if (history.last_day.has_value()) {
@@ -417,7 +424,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     }
     const absl::Time slot =
         calendar_->FirstSlotOnOrAfter(earliest, zone, window);
-    return std::max(slot, gap_end(index).value_or(slot));
+    return std::max(slot, gap_end(index, history).value_or(slot));
   };
 
   // The reminder of step `index` of the policy, if it has one.
@@ -456,12 +463,10 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
           if (existing != nullptr) continue;  // Withdrawn, stays so.
           // Recorded once, so that the ladder says why it was passed over.
           ReminderRecord skipped = NewReminder(
-              candidate, policy, static_cast<int>(i), natural_slot(i));
+              candidate, policy, static_cast<int>(i), natural_slot(i, history));
           skipped.rank = rank;
           skipped.state = ReminderState::kSkipped;
-          skipped.reason = absl::StrCat(
-              "the debtor already received '", history.step_key,
-              "', a step of this rank or higher: escalation never goes back");
+          skipped.reason = AlreadyReceivedStep(history.step_key);
           actions->push_back(
               ActionFor(DunningAction::Kind::kSkip, skipped, invoice));
           reminders.push_back(skipped);
@@ -476,7 +481,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         return plan;
       }
       ReminderRecord reminder =
-          NewReminder(candidate, policy, next, natural_slot(next));
+          NewReminder(candidate, policy, next, natural_slot(next, history));
       reminder.rank = StepRank(policy, static_cast<size_t>(next));
       if (revived != nullptr) {
         reminder.id = revived->id;
@@ -515,9 +520,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     const LadderHistory history = HistoryOf(reminders);
     if (history.rank > 0 && reminder.rank <= history.rank) {
       reminder.state = ReminderState::kSkipped;
-      reminder.reason = absl::StrCat(
-          "the debtor already received '", history.step_key,
-          "', a step of this rank or higher: escalation never goes back");
+      reminder.reason = AlreadyReceivedStep(history.step_key);
       write(DunningAction::Kind::kSkip);
       continue;
     }
@@ -527,8 +530,8 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     absl::Time come =
         reminder.reason.empty()
             ? reminder.scheduled_time
-            : std::min(reminder.scheduled_time, natural_slot(index));
-    come = std::max(come, gap_end(index).value_or(come));
+            : std::min(reminder.scheduled_time, natural_slot(index, history));
+    come = std::max(come, gap_end(index, history).value_or(come));
     if (moved || !HasCome(come, zone, window, days)) {
       plan.next_action = come;
       return plan;
