@@ -15,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
+#include "server/domain/limitation.h"
 #include "server/domain/validation.h"
 #include "storage/change_log.h"
 #include "storage/status_macros.h"
@@ -32,8 +33,6 @@ constexpr int kBpPerUnit = 10'000;
 // of month when the contract says so.
 constexpr int kMaxTermDays = 60;
 constexpr int kMaxTermEndOfMonthDays = 45;
-constexpr int kLimitationYearsB2B = 5;
-constexpr int kLimitationYearsB2C = 2;
 constexpr int kLimitationWarningMonths = 6;
 // Art. L441-10 II: a contractual rate may not be below three times the legal
 // interest rate.
@@ -157,10 +156,6 @@ absl::CivilDay SegmentEnd(const PenaltyInput& input, absl::CivilDay from) {
   return end;
 }
 
-absl::CivilDay AddYears(absl::CivilDay day, int years) {
-  return AddMonths(day, 12 * years);
-}
-
 void AddTermWarnings(const PenaltyInput& input, PenaltyBreakdown& breakdown) {
   if (std::optional<std::string> warning = PaymentTermsWarning(
           input.issue_date, input.due_date, input.debtor_kind)) {
@@ -170,27 +165,25 @@ void AddTermWarnings(const PenaltyInput& input, PenaltyBreakdown& breakdown) {
 
 void AddLimitationWarnings(const PenaltyInput& input,
                            PenaltyBreakdown& breakdown) {
-  absl::CivilDay start = input.due_date;
+  std::optional<absl::CivilDay> latest_payment;
   for (const storage::SettlementRecord& settlement : input.settlements) {
     if (settlement.kind == storage::SettlementKind::kPayment &&
-        settlement.date <= input.as_of && settlement.date > start) {
-      start = settlement.date;
+        settlement.date <= input.as_of &&
+        (!latest_payment.has_value() || settlement.date > *latest_payment)) {
+      latest_payment = settlement.date;
     }
   }
-  const bool b2b = input.debtor_kind == ClientKind::kB2B;
-  const int years = b2b ? kLimitationYearsB2B : kLimitationYearsB2C;
-  breakdown.limitation_end = AddYears(start, years);
+  const Limitation limitation =
+      LimitationOf(input.debtor_kind, input.due_date, latest_payment);
+  breakdown.limitation_end = limitation.end;
   breakdown.limitation_days_left = breakdown.limitation_end - input.as_of;
 
   const bool something_owed = breakdown.still_due_minor > 0 ||
                               breakdown.interest_minor > 0 ||
                               breakdown.indemnity_eur_minor > 0;
   if (!something_owed || input.as_of <= input.due_date) return;
-  const std::string period =
-      absl::StrCat(years, "-year limitation period (",
-                   b2b ? "art. L110-4 Code de commerce"
-                       : "art. L218-2 Code de la consommation",
-                   ")");
+  const std::string period = absl::StrCat(
+      limitation.years, "-year limitation period (", limitation.article, ")");
   if (breakdown.limitation_days_left < 0) {
     AddWarning(breakdown.warnings,
                absl::StrCat("the ", period, " ended on ",
