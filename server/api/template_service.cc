@@ -78,7 +78,7 @@ void ToProto(const storage::TemplateRecord& record, v1::Template* out) {
   out->set_html(record.html);
   out->set_letter(record.letter);
   out->set_sms(record.sms);
-  out->set_etag(EtagOf(record.version));
+  out->set_etag(TemplateEtag(record));
   api::ToProto(record.update_time, out->mutable_update_time());
 }
 

@@ -1,13 +1,16 @@
 #include "server/domain/clients.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "server/domain/errors.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
@@ -16,19 +19,21 @@
 
 namespace relance {
 
-std::string EtagOf(std::int64_t version) { return absl::StrCat("v", version); }
-
 namespace {
 
 // "-" and 8 hex digits of FNV-1a over "client 12": the object an etag was
 // written for. Not a secret: it only tells objects apart.
-std::string ObjectTag(absl::string_view resource, std::int64_t id) {
+std::string ObjectTag(absl::string_view resource, absl::string_view name) {
   std::uint32_t hash = 2166136261u;
-  for (char c : absl::StrCat(resource, " ", id)) {
+  for (char c : absl::StrCat(resource, " ", name)) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 16777619u;
   }
   return absl::StrCat("-", absl::Hex(hash, absl::kZeroPad8));
+}
+
+std::string ObjectTag(absl::string_view resource, std::int64_t id) {
+  return ObjectTag(resource, absl::StrCat(id));
 }
 
 }  // namespace
@@ -36,6 +41,25 @@ std::string ObjectTag(absl::string_view resource, std::int64_t id) {
 std::string EtagOf(absl::string_view resource, std::int64_t id,
                    std::int64_t version) {
   return absl::StrCat("v", version, ObjectTag(resource, id));
+}
+
+std::string EtagOf(absl::string_view resource, absl::string_view name,
+                   std::int64_t version) {
+  return absl::StrCat("v", version, ObjectTag(resource, name));
+}
+
+std::optional<std::int64_t> VersionOfEtag(absl::string_view resource,
+                                          absl::string_view name,
+                                          absl::string_view etag) {
+  absl::string_view digits = etag;
+  std::int64_t version = 0;
+  if (!absl::ConsumePrefix(&digits, "v") ||
+      !absl::ConsumeSuffix(&digits, ObjectTag(resource, name)) ||
+      !absl::SimpleAtoi(digits, &version) || version < 1 ||
+      EtagOf(resource, name, version) != etag) {
+    return std::nullopt;
+  }
+  return version;
 }
 
 absl::Status CheckEtag(absl::string_view resource, std::int64_t id,

@@ -38,13 +38,23 @@ struct ClientChanges {
   std::optional<std::vector<std::string>> cc_emails;
 };
 
-// The opaque version tag an API caller sends back to update what it read.
-std::string EtagOf(std::int64_t version);
-
-// The etag of version `version` of `resource` `id` ("client", 12): bound to
+// The opaque version tag an API caller sends back to update what it read:
+// the etag of version `version` of `resource` `id` ("client", 12), bound to
 // the object, so that one object's etag is refused for another's.
 std::string EtagOf(absl::string_view resource, std::int64_t id,
                    std::int64_t version);
+
+// The same for an object known by a name rather than an id: a template is
+// ("template", "first_reminder fr").
+std::string EtagOf(absl::string_view resource, absl::string_view name,
+                   std::int64_t version);
+
+// The version `etag` was written for, when it is an etag of `resource` `name`
+// (EtagOf above); nullopt for another object's etag or one this server did not
+// write.
+std::optional<std::int64_t> VersionOfEtag(absl::string_view resource,
+                                          absl::string_view name,
+                                          absl::string_view etag);
 
 // OK when `etag` is EtagOf(resource, id, version). Updates need one:
 // INVALID_ARGUMENT (field "etag") when it is empty, or is not an etag of this

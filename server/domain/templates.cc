@@ -292,16 +292,11 @@ absl::StatusOr<std::string> RenderPart(TemplatePart part,
   }
 }
 
-// "v12" -> 12; nullopt for anything EtagOf does not write ("v012", "12").
-std::optional<std::int64_t> VersionOfEtag(absl::string_view etag) {
-  absl::string_view digits = etag;
-  std::int64_t version = 0;
-  if (!absl::ConsumePrefix(&digits, "v") ||
-      !absl::SimpleAtoi(digits, &version) || version < 1 ||
-      EtagOf(version) != etag) {
-    return std::nullopt;
-  }
-  return version;
+constexpr absl::string_view kTemplateResource = "template";
+
+// What a template's etag is bound to: "first_reminder fr".
+std::string TemplateName(absl::string_view key, absl::string_view language) {
+  return absl::StrCat(key, " ", language);
 }
 
 }  // namespace
@@ -431,10 +426,15 @@ absl::StatusOr<TemplateRecord> Templates::Set(
     absl::string_view actor) {
   std::int64_t expected_version = 0;
   if (!etag.empty()) {
-    std::optional<std::int64_t> version = VersionOfEtag(etag);
+    std::optional<std::int64_t> version = VersionOfEtag(
+        kTemplateResource,
+        TemplateName(draft.key, CanonicalLanguage(draft.language)), etag);
     if (!version.has_value()) {
       FieldViolations violations;
-      violations.Add("etag", "is not an etag this server returned");
+      violations.Add(
+          "etag",
+          absl::StrCat("'", etag, "' is not an etag of template '", draft.key,
+                       "' in language '", draft.language, "'"));
       return violations.ToStatus();
     }
     expected_version = *version;
@@ -459,6 +459,11 @@ absl::StatusOr<TemplateRecord> Templates::Set(
   RELANCE_ASSIGN_OR_RETURN(record, NormalizeTemplate(std::move(record)));
   return repository_->Put(record, expected_version,
                           storage::Change(clock_->Now(), std::string(actor)));
+}
+
+std::string TemplateEtag(const TemplateRecord& record) {
+  return EtagOf(kTemplateResource, TemplateName(record.key, record.language),
+                record.version);
 }
 
 std::string TemplateLanguageForKind(absl::string_view language,

@@ -41,6 +41,10 @@ inline constexpr absl::string_view kDebtorKindSubtag = "-x-";
 std::string TemplateLanguageForKind(absl::string_view language,
                                     absl::string_view debtor_kind);
 
+// The etag of `record` as stored: bound to its key and language, so that one
+// template's etag is refused for another.
+std::string TemplateEtag(const storage::TemplateRecord& record);
+
 // The language templates fall back to when neither the language asked for nor
 // its primary subtag has one.
 inline constexpr absl::string_view kFallbackTemplateLanguage = "fr";

@@ -136,7 +136,7 @@ TEST_P(CliTemplateCommandsTest, SetCreatesThenChangesOnlyTheGivenParts) {
   v1::Template stored = GetTemplate("gentle", "fr-BE");
   EXPECT_EQ(stored.subject(), "Rappel {{reference}}");
   EXPECT_EQ(stored.text(), text);
-  EXPECT_EQ(stored.etag(), "v1");
+  const std::string first_etag = stored.etag();
 
   const Outcome changed =
       Run({"template", "set", "gentle", "--language", "fr-BE", "--sms-file",
@@ -146,7 +146,8 @@ TEST_P(CliTemplateCommandsTest, SetCreatesThenChangesOnlyTheGivenParts) {
   EXPECT_EQ(stored.subject(), "Rappel {{reference}}");
   EXPECT_EQ(stored.text(), text);
   EXPECT_EQ(stored.sms(), "{{due}} à régler");
-  EXPECT_EQ(stored.etag(), "v2");
+  const std::string second_etag = stored.etag();
+  EXPECT_NE(second_etag, first_etag);
 
   // What is written to a file comes back as it was.
   const Outcome part = Run(
@@ -158,7 +159,7 @@ TEST_P(CliTemplateCommandsTest, SetCreatesThenChangesOnlyTheGivenParts) {
            WriteFile("broken.html", "<p>{{#invoices}}</p>")});
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_THAT(broken.err, HasSubstr("template.html"));
-  EXPECT_EQ(GetTemplate("gentle", "fr-BE").etag(), "v2");
+  EXPECT_EQ(GetTemplate("gentle", "fr-BE").etag(), second_etag);
 
   const Outcome nothing =
       Run({"template", "set", "gentle", "--language", "fr-BE"});

@@ -316,7 +316,8 @@ TEST_P(TemplateServiceTest, UpdateCreatesThenReplacesPartsWithTheEtag) {
   v1::UpdateTemplateResponse created;
   ASSERT_TRUE(Update(value, {}, created).ok());
   EXPECT_EQ(created.template_().language(), "fr-BE");
-  EXPECT_EQ(created.template_().etag(), "v1");
+  const std::string first_etag = created.template_().etag();
+  EXPECT_FALSE(first_etag.empty());
   EXPECT_TRUE(created.template_().has_update_time());
 
   v1::UpdateTemplateResponse response;
@@ -327,17 +328,29 @@ TEST_P(TemplateServiceTest, UpdateCreatesThenReplacesPartsWithTheEtag) {
   change.set_key("gentle_nudge");
   change.set_language("fr-BE");
   change.set_sms("{{due}} à régler");
-  change.set_etag("v1");
+  change.set_etag(first_etag);
   ASSERT_TRUE(Update(change, {"sms"}, response).ok());
   EXPECT_EQ(response.template_().subject(), "Petit rappel : {{due}}");
   EXPECT_EQ(response.template_().text(), "Bonjour {{client.name}}");
   EXPECT_EQ(response.template_().sms(), "{{due}} à régler");
-  EXPECT_EQ(response.template_().etag(), "v2");
+  const std::string second_etag = response.template_().etag();
+  EXPECT_NE(second_etag, first_etag);
 
   status = Update(change, {"sms"}, response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
 
-  change.set_etag("v2");
+  // The etag of the template in another language is not this one's.
+  v1::Template other = value;
+  other.set_language("en");
+  ASSERT_TRUE(Update(other, {}, created).ok());
+  v1::Template wrong = change;
+  wrong.set_etag(created.template_().etag());
+  status = Update(wrong, {"sms"}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::FieldViolationsOf(status),
+              ElementsAre(StartsWith("template.etag: ")));
+
+  change.set_etag(second_etag);
   change.set_html("<p>{{#invoices}}</p>");
   status = Update(change, {"html", "body"}, response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -355,7 +368,7 @@ TEST_P(TemplateServiceTest, UpdateCreatesThenReplacesPartsWithTheEtag) {
   get.set_language("fr-BE");
   v1::GetTemplateResponse read;
   ASSERT_TRUE(templates_->GetTemplate(&context, get, &read).ok());
-  EXPECT_EQ(read.template_().etag(), "v2");
+  EXPECT_EQ(read.template_().etag(), second_etag);
   EXPECT_EQ(read.template_().html(), "");
 }
 

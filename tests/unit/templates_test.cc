@@ -351,15 +351,44 @@ TEST_F(TemplatesTest, SetCreatesThenReplacesWithTheEtag) {
   change.subject = "New";
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord replaced,
-      templates_.Set(change, "v1", std::nullopt, kEditor));
+      templates_.Set(change, TemplateEtag(created), std::nullopt, kEditor));
   EXPECT_EQ(replaced.subject, "New");
   EXPECT_EQ(replaced.version, 2);
-  EXPECT_THAT(templates_.Set(change, "v1", std::nullopt, kEditor),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_NE(TemplateEtag(replaced), TemplateEtag(created));
+  EXPECT_THAT(
+      templates_.Set(change, TemplateEtag(created), std::nullopt, kEditor),
+      StatusIs(absl::StatusCode::kAborted));
   absl::StatusOr<TemplateRecord> malformed =
       templates_.Set(change, "12", std::nullopt, kEditor);
   EXPECT_THAT(malformed, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ViolatedFields(malformed.status()), ElementsAre("etag"));
+}
+
+TEST_F(TemplatesTest, AnEtagIsRefusedForAnotherTemplate) {
+  Store(Template("nudge", "fr"));
+  Store(Template("nudge", "en"));
+  RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord french,
+                               templates_.Get("nudge", "fr"));
+  TemplateRecord english_change = Template("nudge", "en");
+  english_change.subject = "Changed";
+  // Same version, another language: not this template's etag.
+  absl::StatusOr<TemplateRecord> refused = templates_.Set(
+      english_change, TemplateEtag(french), std::nullopt, kEditor);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ViolatedFields(refused.status()), ElementsAre("etag"));
+  // An etag of an unbound form ("v1") is not one this server writes.
+  EXPECT_THAT(templates_.Set(english_change, "v1", std::nullopt, kEditor),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord english,
+                               templates_.Get("nudge", "en"));
+  EXPECT_EQ(english.version, 1);
+  // The language is compared as stored: "EN" is the template "en".
+  english_change.language = "EN";
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      TemplateRecord changed,
+      templates_.Set(english_change, TemplateEtag(english), std::nullopt,
+                     kEditor));
+  EXPECT_EQ(changed.subject, "Changed");
 }
 
 TEST_F(TemplatesTest, SetWithPartsKeepsTheOthers) {
@@ -371,18 +400,22 @@ TEST_F(TemplatesTest, SetWithPartsKeepsTheOthers) {
   change.language = "fr";
   change.sms = "Nouveau SMS";
   change.subject = "ignored: not among the parts";
+  RELANCE_ASSERT_OK_AND_ASSIGN(TemplateRecord stored,
+                               templates_.Get("nudge", "fr"));
+  const std::string first_etag = TemplateEtag(stored);
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord updated,
-      templates_.Set(change, "v1", std::vector{TemplatePart::kSms}, kEditor));
+      templates_.Set(change, first_etag, std::vector{TemplatePart::kSms},
+                     kEditor));
   EXPECT_EQ(updated.subject, "Subject");
   EXPECT_EQ(updated.text, "Text");
   EXPECT_EQ(updated.html, "<p>html</p>");
   EXPECT_EQ(updated.sms, "Nouveau SMS");
   EXPECT_EQ(updated.version, 2);
   // A stale etag is refused before anything is written.
-  EXPECT_THAT(
-      templates_.Set(change, "v1", std::vector{TemplatePart::kSms}, kEditor),
-      StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(templates_.Set(change, first_etag,
+                             std::vector{TemplatePart::kSms}, kEditor),
+              StatusIs(absl::StatusCode::kAborted));
 
   // Creating with parts leaves the others empty.
   change.key = "fresh";
