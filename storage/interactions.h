@@ -68,6 +68,10 @@ enum class InteractionKind {
   // acknowledgement of receipt came back; the summary says which.
   kLetterPosted,
   kLetterAcknowledged,
+  // Part of the extras claimed (interest, indemnity, fees) paid by a payment
+  // beyond the principal, or waived (text: why); the summary says which.
+  kExtrasPaid,
+  kExtrasWaived,
 };
 
 struct InteractionRecord {

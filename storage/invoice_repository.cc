@@ -72,6 +72,22 @@ constexpr char kSettlementByRequestId[] =
 constexpr char kSettlementsOfInvoice[] =
     " FROM settlements WHERE invoice_id = :invoice_id ORDER BY id";
 
+constexpr char kInsertClaimEntry[] =
+    "INSERT INTO claim_entries (request_id, invoice_id, settlement_id, "
+    "component, kind, currency, amount_minor, entry_date, reference, actor, "
+    "reason, create_time_us) VALUES (NULLIF(:request_id, ''), :invoice_id, "
+    "NULLIF(:settlement_id, 0), :component, :kind, :currency, :amount_minor, "
+    ":entry_date, :reference, :actor, :reason, :now) RETURNING ";
+constexpr char kClaimEntriesOfInvoice[] =
+    " FROM claim_entries WHERE invoice_id = :invoice_id ORDER BY id";
+constexpr char kClaimEntriesByRequestId[] =
+    " FROM claim_entries WHERE request_id = :request_id ORDER BY id";
+// The version check of a claims change: the extras were worked out from the
+// invoice at this version.
+constexpr char kBumpInvoiceVersion[] =
+    "UPDATE invoices SET version = version + 1, next_action_us = 0, "
+    "update_time_us = :now WHERE id = :id AND version = :version RETURNING ";
+
 // Adds a settlement to the sum in `column` unless the invoice cannot take it:
 // the guard is evaluated on the row as it is once locked, so that concurrent
 // settlements never push the sums past the total. Every right-hand side reads
@@ -230,6 +246,147 @@ struct InvoiceValues {
   const std::string status;
   const long long now;
 };
+
+// AddSettlement in the caller's transaction.
+absl::StatusOr<SettlementResult> AddSettlementIn(
+    soci::session& session, const SettlementRecord& settlement,
+    const std::string& request, absl::Time now) {
+  const long long invoice_id = settlement.invoice_id;
+  const long long amount = settlement.amount_minor;
+  const std::string kind(EnumToColumn(settlement.kind));
+  const std::string settle_date = DayToColumn(settlement.date);
+  const long long now_column = TimeToColumn(now);
+  const std::string apply_sql = ApplySettlementSql(
+      settlement.kind == SettlementKind::kPayment ? "paid_minor"
+                                                  : "credited_minor");
+  if (!request.empty()) {
+    RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
+                             FindSettlementByRequestId(session, request));
+    if (original.has_value()) return *std::move(original);
+  }
+  // Rejects early, with nothing written, what the invoice as last
+  // committed cannot take.
+  RELANCE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
+                           GetInvoice(session, invoice_id));
+  RELANCE_RETURN_IF_ERROR(SettlementRejection(invoice, settlement));
+
+  std::optional<SettlementRecord> recorded;
+  {
+    SqlQuery insert(session,
+                    absl::StrCat(kInsertSettlement, kSettlementColumns));
+    insert.Use("request_id", request)
+        .Use("invoice_id", invoice_id)
+        .Use("kind", kind)
+        .Use("currency", settlement.currency)
+        .Use("amount_minor", amount)
+        .Use("settle_date", settle_date)
+        .Use("reference", settlement.reference)
+        .Use("now", now_column);
+    RELANCE_ASSIGN_OR_RETURN(recorded, FetchOne<SettlementRow>(insert));
+  }
+  if (!recorded.has_value()) {
+    // Only the request_id can conflict: a concurrent call with it
+    // committed first.
+    RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
+                             FindSettlementByRequestId(session, request));
+    if (original.has_value()) return *std::move(original);
+    return absl::InternalError(
+        "settlement insert conflicted with no visible row");
+  }
+
+  std::optional<InvoiceRecord> settled;
+  {
+    SqlQuery apply(session, apply_sql);
+    apply.Use("amount", amount)
+        .Use("now", now_column)
+        .Use("id", invoice_id)
+        .Use("currency", settlement.currency);
+    RELANCE_ASSIGN_OR_RETURN(settled, FetchOne<InvoiceRow>(apply));
+  }
+  if (!settled.has_value()) {
+    // A concurrent write changed the invoice since it was read
+    // (PostgreSQL); returning an error rolls the settlement row back.
+    RELANCE_ASSIGN_OR_RETURN(InvoiceRecord now_stored,
+                             GetInvoice(session, invoice_id));
+    RELANCE_RETURN_IF_ERROR(SettlementRejection(now_stored, settlement));
+    return absl::InternalError("the invoice refused a settlement it can take");
+  }
+  // Only a settlement recorded now: a replayed request returned above.
+  recorded->recorded_by = settlement.recorded_by;
+  RELANCE_RETURN_IF_ERROR(
+      ApplySettlementIn(session, invoice_id, *recorded, now));
+  // The update turns the status to paid only when this settlement
+  // covers what was outstanding: once per invoice.
+  if (settled->status == InvoiceStatus::kPaid) {
+    const EventRecord paid = PaidEvent(*settled, *recorded, now);
+    RELANCE_RETURN_IF_ERROR(AppendEventIn(session, paid).status());
+  }
+  return SettlementResult{.settlement = *std::move(recorded),
+                          .invoice = *std::move(settled)};
+}
+
+// The invoice's claim entries, in the order recorded.
+absl::StatusOr<std::vector<ClaimEntryRecord>> ClaimEntriesOfInvoice(
+    soci::session& session, long long invoice_id) {
+  SqlQuery query(session, absl::StrCat("SELECT ", kClaimEntryColumns,
+                                       kClaimEntriesOfInvoice));
+  query.Use("invoice_id", invoice_id);
+  return FetchAll<ClaimEntryRow>(query);
+}
+
+// What `request` recorded in the claims ledger (its entries, and the
+// settlement of the principal part if any), with the invoice as it is now.
+absl::StatusOr<std::optional<ClaimsRecorded>> FindClaimsByRequestIdIn(
+    soci::session& session, const std::string& request) {
+  ClaimsRecorded recorded;
+  {
+    SqlQuery query(session, absl::StrCat("SELECT ", kClaimEntryColumns,
+                                         kClaimEntriesByRequestId));
+    query.Use("request_id", request);
+    RELANCE_ASSIGN_OR_RETURN(recorded.entries, FetchAll<ClaimEntryRow>(query));
+  }
+  RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> settled,
+                           FindSettlementByRequestId(session, request));
+  if (settled.has_value()) {
+    recorded.settlement = std::move(settled->settlement);
+    recorded.invoice = std::move(settled->invoice);
+    return recorded;
+  }
+  if (recorded.entries.empty()) return std::nullopt;
+  RELANCE_ASSIGN_OR_RETURN(
+      recorded.invoice,
+      GetInvoice(session, recorded.entries.front().invoice_id));
+  return recorded;
+}
+
+absl::StatusOr<ClaimEntryRecord> InsertClaimEntry(soci::session& session,
+                                                  const ClaimEntryRecord& entry,
+                                                  const std::string& request,
+                                                  absl::Time now) {
+  const long long invoice_id = entry.invoice_id;
+  const long long settlement_id = entry.settlement_id.value_or(0);
+  const long long amount = entry.amount_minor;
+  const long long now_column = TimeToColumn(now);
+  SqlQuery insert(session, absl::StrCat(kInsertClaimEntry, kClaimEntryColumns));
+  insert.Use("request_id", request)
+      .Use("invoice_id", invoice_id)
+      .Use("settlement_id", settlement_id)
+      .Use("component", std::string(EnumToColumn(entry.component)))
+      .Use("kind", std::string(EnumToColumn(entry.kind)))
+      .Use("currency", entry.currency)
+      .Use("amount_minor", amount)
+      .Use("entry_date", DayToColumn(entry.date))
+      .Use("reference", entry.reference)
+      .Use("actor", entry.actor)
+      .Use("reason", entry.reason)
+      .Use("now", now_column);
+  RELANCE_ASSIGN_OR_RETURN(std::optional<ClaimEntryRecord> inserted,
+                           FetchOne<ClaimEntryRow>(insert));
+  if (!inserted.has_value()) {
+    return absl::InternalError("claim entry insert returned no row");
+  }
+  return *std::move(inserted);
+}
 
 }  // namespace
 
@@ -390,83 +547,88 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
   }
   RELANCE_RETURN_IF_ERROR(CheckStorableDay(settlement.date, "date"));
   const std::string request(request_id);
-  const long long invoice_id = settlement.invoice_id;
-  const long long amount = settlement.amount_minor;
-  const std::string kind(EnumToColumn(settlement.kind));
-  const std::string settle_date = DayToColumn(settlement.date);
-  const long long now_column = TimeToColumn(now);
-  const std::string apply_sql = ApplySettlementSql(
-      settlement.kind == SettlementKind::kPayment ? "paid_minor"
-                                                  : "credited_minor");
-
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<SettlementResult> {
-        if (!request.empty()) {
-          RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
-                                   FindSettlementByRequestId(session, request));
-          if (original.has_value()) return *std::move(original);
-        }
-        // Rejects early, with nothing written, what the invoice as last
-        // committed cannot take.
-        RELANCE_ASSIGN_OR_RETURN(InvoiceRecord invoice,
-                                 GetInvoice(session, invoice_id));
-        RELANCE_RETURN_IF_ERROR(SettlementRejection(invoice, settlement));
-
-        std::optional<SettlementRecord> recorded;
-        {
-          SqlQuery insert(session,
-                          absl::StrCat(kInsertSettlement, kSettlementColumns));
-          insert.Use("request_id", request)
-              .Use("invoice_id", invoice_id)
-              .Use("kind", kind)
-              .Use("currency", settlement.currency)
-              .Use("amount_minor", amount)
-              .Use("settle_date", settle_date)
-              .Use("reference", settlement.reference)
-              .Use("now", now_column);
-          RELANCE_ASSIGN_OR_RETURN(recorded, FetchOne<SettlementRow>(insert));
-        }
-        if (!recorded.has_value()) {
-          // Only the request_id can conflict: a concurrent call with it
-          // committed first.
-          RELANCE_ASSIGN_OR_RETURN(std::optional<SettlementResult> original,
-                                   FindSettlementByRequestId(session, request));
-          if (original.has_value()) return *std::move(original);
-          return absl::InternalError(
-              "settlement insert conflicted with no visible row");
-        }
-
-        std::optional<InvoiceRecord> settled;
-        {
-          SqlQuery apply(session, apply_sql);
-          apply.Use("amount", amount)
-              .Use("now", now_column)
-              .Use("id", invoice_id)
-              .Use("currency", settlement.currency);
-          RELANCE_ASSIGN_OR_RETURN(settled, FetchOne<InvoiceRow>(apply));
-        }
-        if (!settled.has_value()) {
-          // A concurrent write changed the invoice since it was read
-          // (PostgreSQL); returning an error rolls the settlement row back.
-          RELANCE_ASSIGN_OR_RETURN(InvoiceRecord now_stored,
-                                   GetInvoice(session, invoice_id));
-          RELANCE_RETURN_IF_ERROR(SettlementRejection(now_stored, settlement));
-          return absl::InternalError(
-              "the invoice refused a settlement it can take");
-        }
-        // Only a settlement recorded now: a replayed request returned above.
-        recorded->recorded_by = settlement.recorded_by;
-        RELANCE_RETURN_IF_ERROR(
-            ApplySettlementIn(session, invoice_id, *recorded, now));
-        // The update turns the status to paid only when this settlement
-        // covers what was outstanding: once per invoice.
-        if (settled->status == InvoiceStatus::kPaid) {
-          const EventRecord paid = PaidEvent(*settled, *recorded, now);
-          RELANCE_RETURN_IF_ERROR(AppendEventIn(session, paid).status());
-        }
-        return SettlementResult{.settlement = *std::move(recorded),
-                                .invoice = *std::move(settled)};
+        return AddSettlementIn(session, settlement, request, now);
       });
+}
+
+absl::StatusOr<ClaimsRecorded> SqlInvoiceRepository::RecordClaims(
+    std::int64_t invoice_id, std::int64_t expected_version,
+    const std::optional<SettlementRecord>& settlement,
+    const std::vector<ClaimEntryRecord>& entries,
+    const InteractionRecord& timeline_entry, absl::string_view request_id,
+    absl::Time now) {
+  for (const ClaimEntryRecord& entry : entries) {
+    if (entry.invoice_id != invoice_id || entry.amount_minor <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a claim entry must be of invoice ", invoice_id,
+                       " and positive, not of invoice ", entry.invoice_id,
+                       " for ", entry.amount_minor));
+    }
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(entry.date, "date"));
+  }
+  if (settlement.has_value()) {
+    if (settlement->invoice_id != invoice_id || settlement->amount_minor <= 0) {
+      return absl::InvalidArgumentError(
+          "the settlement must be of the invoice and positive");
+    }
+    RELANCE_RETURN_IF_ERROR(CheckStorableDay(settlement->date, "date"));
+  }
+  const std::string request(request_id);
+  const long long id = invoice_id;
+  const long long version = expected_version;
+  const long long now_column = TimeToColumn(now);
+  return runner_->Write(
+      [&](soci::session& session) -> absl::StatusOr<ClaimsRecorded> {
+        if (!request.empty()) {
+          RELANCE_ASSIGN_OR_RETURN(std::optional<ClaimsRecorded> original,
+                                   FindClaimsByRequestIdIn(session, request));
+          if (original.has_value()) return *std::move(original);
+        }
+        {
+          SqlQuery bump(session,
+                        absl::StrCat(kBumpInvoiceVersion, kInvoiceColumns));
+          bump.Use("now", now_column).Use("id", id).Use("version", version);
+          RELANCE_ASSIGN_OR_RETURN(std::optional<InvoiceRecord> bumped,
+                                   FetchOne<InvoiceRow>(bump));
+          if (!bumped.has_value()) {
+            return MissingOrModified(session, "invoices", kInvoiceNoun, id,
+                                     version);
+          }
+        }
+        ClaimsRecorded recorded;
+        std::optional<std::int64_t> settlement_id;
+        if (settlement.has_value()) {
+          RELANCE_ASSIGN_OR_RETURN(
+              SettlementResult settled,
+              AddSettlementIn(session, *settlement, request, now));
+          settlement_id = settled.settlement.id;
+          recorded.settlement = std::move(settled.settlement);
+        }
+        for (ClaimEntryRecord entry : entries) {
+          entry.settlement_id = settlement_id;
+          RELANCE_ASSIGN_OR_RETURN(
+              ClaimEntryRecord inserted,
+              InsertClaimEntry(session, entry, request, now));
+          recorded.entries.push_back(std::move(inserted));
+        }
+        if (!entries.empty()) {
+          RELANCE_RETURN_IF_ERROR(
+              AppendInteractionIn(session, timeline_entry, now).status());
+        }
+        RELANCE_ASSIGN_OR_RETURN(recorded.invoice, GetInvoice(session, id));
+        return recorded;
+      });
+}
+
+absl::StatusOr<std::optional<ClaimsRecorded>>
+SqlInvoiceRepository::FindClaimsByRequestId(absl::string_view request_id) {
+  const std::string request(request_id);
+  if (request.empty()) return std::nullopt;
+  return runner_->Read([&](soci::session& session) {
+    return FindClaimsByRequestIdIn(session, request);
+  });
 }
 
 absl::StatusOr<std::vector<SettlementRecord>>
@@ -492,6 +654,8 @@ SqlInvoiceRepository::GetWithSettlements(std::int64_t id) {
                                          kSettlementsOfInvoice));
     query.Use("invoice_id", invoice_id);
     RELANCE_ASSIGN_OR_RETURN(read.settlements, FetchAll<SettlementRow>(query));
+    RELANCE_ASSIGN_OR_RETURN(read.claim_entries,
+                             ClaimEntriesOfInvoice(session, invoice_id));
     return read;
   });
 }

@@ -31,6 +31,14 @@ class SqlInvoiceRepository final : public InvoiceRepository {
   absl::StatusOr<SettlementResult> AddSettlement(
       const SettlementRecord& settlement, absl::string_view request_id,
       absl::Time now) override;
+  absl::StatusOr<ClaimsRecorded> RecordClaims(
+      std::int64_t invoice_id, std::int64_t expected_version,
+      const std::optional<SettlementRecord>& settlement,
+      const std::vector<ClaimEntryRecord>& entries,
+      const InteractionRecord& timeline_entry, absl::string_view request_id,
+      absl::Time now) override;
+  absl::StatusOr<std::optional<ClaimsRecorded>> FindClaimsByRequestId(
+      absl::string_view request_id) override;
   absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(
       std::int64_t invoice_id) override;
   absl::StatusOr<InvoiceWithSettlementsRecord> GetWithSettlements(

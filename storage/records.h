@@ -17,6 +17,12 @@ namespace relance::storage {
 enum class ClientKind { kB2B, kB2C };
 enum class InvoiceStatus { kOpen, kPaid, kCancelled };
 enum class SettlementKind { kPayment, kCreditNote };
+// What a late invoice costs beyond its principal: interest, the 40 EUR
+// recovery indemnity, the fees its reminders claimed.
+enum class ClaimComponent { kInterest, kIndemnity, kFee };
+// What became of part of a claimed extra: paid (by a payment beyond the
+// principal) or waived (a "remise gracieuse").
+enum class ClaimEntryKind { kPaid, kWaived };
 enum class PaymentMethod { kTransfer, kDirectDebit, kCard, kCheque };
 
 struct ClientRecord {
@@ -89,6 +95,39 @@ struct SettlementRecord {
   std::string recorded_by;
 };
 
+// An amount of one extra of an invoice, paid or waived: the claims ledger's
+// lines (the amounts claimed are worked out from the invoice, its
+// settlements, the rate table and the reminders sent).
+struct ClaimEntryRecord {
+  std::int64_t id = 0;
+  std::int64_t invoice_id = 0;
+  // The payment whose part beyond the principal paid it, if it also paid
+  // principal.
+  std::optional<std::int64_t> settlement_id;
+  ClaimComponent component = ClaimComponent::kInterest;
+  ClaimEntryKind kind = ClaimEntryKind::kPaid;
+  // The indemnity's is EUR; the others' the invoice's.
+  std::string currency;
+  std::int64_t amount_minor = 0;
+  // The payment's value date, or the day of the waiver.
+  absl::CivilDay date;
+  // The payment's reference (bank reference, cheque number).
+  std::string reference;
+  // Who recorded it, and for a waiver why.
+  std::string actor;
+  std::string reason;
+  absl::Time create_time;
+};
+
+// What one payment or waiver recorded in the claims ledger.
+struct ClaimsRecorded {
+  // The payment's part that went to the principal, when there was one.
+  std::optional<SettlementRecord> settlement;
+  std::vector<ClaimEntryRecord> entries;
+  // The invoice after it.
+  InvoiceRecord invoice;
+};
+
 // Keyset paging: rows with id > after_id, in id order.
 struct PageRequest {
   int limit = 100;
@@ -132,6 +171,8 @@ struct InvoiceWithSettlementsRecord {
   InvoiceRecord invoice;
   // In the order they were recorded.
   std::vector<SettlementRecord> settlements;
+  // What was paid or waived of its extras, in the order recorded.
+  std::vector<ClaimEntryRecord> claim_entries;
 };
 
 // One validated import row: the invoice, and the client to create if its

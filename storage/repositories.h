@@ -2,12 +2,14 @@
 #define RELANCE_STORAGE_REPOSITORIES_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "storage/change_log.h"
+#include "storage/interactions.h"
 #include "storage/records.h"
 
 // Repository interfaces. Every method is one transaction: it either completes
@@ -88,6 +90,26 @@ class InvoiceRepository {
   virtual absl::StatusOr<SettlementResult> AddSettlement(
       const SettlementRecord& settlement, absl::string_view request_id,
       absl::Time now) = 0;
+
+  // Records what was paid or waived of an invoice's extras (`entries`, each
+  // of invoice `invoice_id`) and, for a payment that also pays principal,
+  // `settlement` (as AddSettlement would, its timeline entry and event
+  // included), and `timeline_entry` (what the entries settle, its event with
+  // it), in one transaction, provided the invoice is still at version
+  // `expected_version`: the entries were worked out from it. Bumps the
+  // invoice's version and marks it for the next run. A repeated non-empty
+  // `request_id` returns what it first recorded. ABORTED if the invoice
+  // changed; NOT_FOUND; the FAILED_PRECONDITION of AddSettlement.
+  virtual absl::StatusOr<ClaimsRecorded> RecordClaims(
+      std::int64_t invoice_id, std::int64_t expected_version,
+      const std::optional<SettlementRecord>& settlement,
+      const std::vector<ClaimEntryRecord>& entries,
+      const InteractionRecord& timeline_entry, absl::string_view request_id,
+      absl::Time now) = 0;
+
+  // What `request_id` recorded through RecordClaims, if it did.
+  virtual absl::StatusOr<std::optional<ClaimsRecorded>> FindClaimsByRequestId(
+      absl::string_view request_id) = 0;
 
   // The invoice's payments and credit notes in the order they were recorded.
   virtual absl::StatusOr<std::vector<SettlementRecord>> ListSettlements(

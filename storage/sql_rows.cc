@@ -124,4 +124,37 @@ absl::StatusOr<SettlementRecord> SettlementRow::ToRecord() const {
   return record;
 }
 
+void ClaimEntryRow::BindColumns(soci::statement& statement) {
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(invoice_id));
+  statement.exchange(soci::into(settlement_id));
+  statement.exchange(soci::into(component));
+  statement.exchange(soci::into(kind));
+  statement.exchange(soci::into(currency));
+  statement.exchange(soci::into(amount_minor));
+  statement.exchange(soci::into(entry_date));
+  statement.exchange(soci::into(reference));
+  statement.exchange(soci::into(actor));
+  statement.exchange(soci::into(reason));
+  statement.exchange(soci::into(create_time_us));
+}
+
+absl::StatusOr<ClaimEntryRecord> ClaimEntryRow::ToRecord() const {
+  ClaimEntryRecord record;
+  record.id = id;
+  record.invoice_id = invoice_id;
+  if (settlement_id != 0) record.settlement_id = settlement_id;
+  RELANCE_ASSIGN_OR_RETURN(record.component,
+                           ClaimComponentFromColumn(component));
+  RELANCE_ASSIGN_OR_RETURN(record.kind, ClaimEntryKindFromColumn(kind));
+  record.currency = currency;
+  record.amount_minor = amount_minor;
+  RELANCE_ASSIGN_OR_RETURN(record.date, DayFromColumn(entry_date));
+  record.reference = reference;
+  record.actor = actor;
+  record.reason = reason;
+  record.create_time = TimeFromColumn(create_time_us);
+  return record;
+}
+
 }  // namespace relance::storage

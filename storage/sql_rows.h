@@ -39,6 +39,11 @@ inline constexpr char kSettlementColumns[] =
     "id, invoice_id, kind, currency, amount_minor, settle_date, reference, "
     "create_time_us";
 
+inline constexpr char kClaimEntryColumns[] =
+    "id, invoice_id, COALESCE(settlement_id, 0), component, kind, currency, "
+    "amount_minor, "
+    "entry_date, reference, actor, reason, create_time_us";
+
 struct ClientRow {
   using Record = ClientRecord;
 
@@ -103,6 +108,27 @@ struct SettlementRow {
   long long amount_minor = 0;
   std::string settle_date;
   std::string reference;
+  long long create_time_us = 0;
+};
+
+struct ClaimEntryRow {
+  using Record = ClaimEntryRecord;
+
+  void BindColumns(soci::statement& statement);
+  absl::StatusOr<ClaimEntryRecord> ToRecord() const;
+
+  long long id = 0;
+  long long invoice_id = 0;
+  // 0 for NULL (read through COALESCE, so that no indicator is needed).
+  long long settlement_id = 0;
+  std::string component;
+  std::string kind;
+  std::string currency;
+  long long amount_minor = 0;
+  std::string entry_date;
+  std::string reference;
+  std::string actor;
+  std::string reason;
   long long create_time_us = 0;
 };
 

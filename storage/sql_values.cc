@@ -37,6 +37,15 @@ constexpr EnumText<SettlementKind> kSettlementKinds[] = {
     {SettlementKind::kPayment, "payment"},
     {SettlementKind::kCreditNote, "credit_note"},
 };
+constexpr EnumText<ClaimComponent> kClaimComponents[] = {
+    {ClaimComponent::kInterest, "interest"},
+    {ClaimComponent::kIndemnity, "indemnity"},
+    {ClaimComponent::kFee, "fee"},
+};
+constexpr EnumText<ClaimEntryKind> kClaimEntryKinds[] = {
+    {ClaimEntryKind::kPaid, "paid"},
+    {ClaimEntryKind::kWaived, "waived"},
+};
 constexpr EnumText<PaymentMethod> kPaymentMethods[] = {
     {PaymentMethod::kTransfer, "transfer"},
     {PaymentMethod::kDirectDebit, "direct_debit"},
@@ -95,6 +104,8 @@ constexpr EnumText<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::kClientUnblocked, "client_unblocked"},
     {InteractionKind::kLetterPosted, "letter_posted"},
     {InteractionKind::kLetterAcknowledged, "letter_acknowledged"},
+    {InteractionKind::kExtrasPaid, "extras_paid"},
+    {InteractionKind::kExtrasWaived, "extras_waived"},
 };
 constexpr EnumText<ReminderOrigin> kReminderOrigins[] = {
     {ReminderOrigin::kLadder, "ladder"},
@@ -252,6 +263,24 @@ absl::StatusOr<InvoiceStatus> InvoiceStatusFromColumn(absl::string_view text) {
 absl::StatusOr<SettlementKind> SettlementKindFromColumn(
     absl::string_view text) {
   return FromText(kSettlementKinds, text, "settlement kind");
+}
+
+absl::string_view EnumToColumn(ClaimComponent component) {
+  return ToText(kClaimComponents, component);
+}
+
+absl::string_view EnumToColumn(ClaimEntryKind kind) {
+  return ToText(kClaimEntryKinds, kind);
+}
+
+absl::StatusOr<ClaimComponent> ClaimComponentFromColumn(
+    absl::string_view text) {
+  return FromText(kClaimComponents, text, "claim component");
+}
+
+absl::StatusOr<ClaimEntryKind> ClaimEntryKindFromColumn(
+    absl::string_view text) {
+  return FromText(kClaimEntryKinds, text, "claim entry kind");
 }
 
 absl::StatusOr<PaymentMethod> PaymentMethodFromColumn(absl::string_view text) {

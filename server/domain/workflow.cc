@@ -269,6 +269,8 @@ std::string Summarize(const InteractionRecord& entry) {
       return "Dunning of the client unblocked";
     case InteractionKind::kLetterPosted:
     case InteractionKind::kLetterAcknowledged:
+    case InteractionKind::kExtrasPaid:
+    case InteractionKind::kExtrasWaived:
       return entry.summary;
   }
   return "";
