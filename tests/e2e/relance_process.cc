@@ -1,6 +1,7 @@
 #include "tests/e2e/relance_process.h"
 
 #include <csignal>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,12 @@
 namespace relance::testing {
 
 void Relance::LiveDaysAhead(int days) {
-  if (days == days_ahead_ && server_ != nullptr) return;
-  days_ahead_ = days;
+  LiveSecondsAhead(static_cast<std::int64_t>(days) * 86400);
+}
+
+void Relance::LiveSecondsAhead(std::int64_t seconds) {
+  if (seconds == seconds_ahead_ && server_ != nullptr) return;
+  seconds_ahead_ = seconds;
   if (server_ != nullptr) {
     server_->Signal(SIGTERM);
     ASSERT_EQ(server_->Wait(absl::Seconds(30)), 0) << ReadFile(log_path());
@@ -30,11 +35,12 @@ void Relance::StartServer() {
   for (int launch = 0; launch < 5; ++launch) {
     if (port_ == 0) port_ = FreePort();
     std::vector<std::string> argv;
-    if (days_ahead_ != 0) {
-      // Monotonic clocks stay real: gRPC's timers run on them.
+    if (seconds_ahead_ != 0) {
+      // An offset in seconds, the real clock running on from it. Monotonic
+      // clocks stay real: gRPC's timers run on them.
       argv = {"/usr/bin/env", absl::StrCat("LD_PRELOAD=", LIBFAKETIME_PATH),
-              absl::StrCat("FAKETIME=", days_ahead_ > 0 ? "+" : "", days_ahead_,
-                           "d"),
+              absl::StrCat("FAKETIME=", seconds_ahead_ > 0 ? "+" : "",
+                           seconds_ahead_),
               "DONT_FAKE_MONOTONIC=1"};
     }
     argv.insert(argv.end(),

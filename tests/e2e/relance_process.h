@@ -1,6 +1,7 @@
 #ifndef RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
 #define RELANCE_TESTS_E2E_RELANCE_PROCESS_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +33,10 @@ class Relance {
   // Restarts relanced (on the same port and database) living `days` ahead
   // of the real clock, through libfaketime; 0 is the real clock.
   void LiveDaysAhead(int days);
+  // The same by seconds: to live at a time of day (in the send window, say)
+  // whatever the hour the test runs at. Replicas given the same offset share
+  // one clock.
+  void LiveSecondsAhead(std::int64_t seconds);
 
   void set_extra_flags(std::vector<std::string> flags) {
     extra_flags_ = std::move(flags);
@@ -65,7 +70,8 @@ class Relance {
   std::string dir_;
   std::string dunning_interval_ = "0";
   std::vector<std::string> extra_flags_;
-  int days_ahead_ = 0;
+  // relanced's clock minus the real one.
+  std::int64_t seconds_ahead_ = 0;
   int port_ = 0;
   std::string admin_token_path_;
   std::string admin_token_;

@@ -55,13 +55,16 @@ TEST(SlowRelayE2eTest, TwoReplicasSendEachMessageOnceThroughASlowRelay) {
                            "  require_tls: false\n"
                            "  from: compta@atelier-martin.fr\n";
 
-  // Both live on the next business day, when first reminders go out.
+  // Both live on the next business day at 10:00 in Paris, inside the send
+  // window of their periodic runs, whatever the hour the test runs at.
   absl::TimeZone paris;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Paris", &paris));
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), paris);
   const BusinessCalendar calendar = BusinessCalendar::French();
-  absl::CivilDay day = today;
+  absl::CivilDay day = today + 1;
   while (!calendar.IsBusinessDay(day)) ++day;
+  const absl::Time ten_in_paris = absl::FromCivil(
+      absl::CivilSecond(day.year(), day.month(), day.day(), 10), paris);
   std::vector<std::unique_ptr<Relance>> replicas;
   for (const char* name : {"a", "b"}) {
     ASSERT_EQ(mkdir((dir + "/" + name).c_str(), 0755), 0);
@@ -72,9 +75,10 @@ TEST(SlowRelayE2eTest, TwoReplicasSendEachMessageOnceThroughASlowRelay) {
         {"--config", config, "--claim-lease", "1", "--retry-delay", "1"});
     replicas.back()->set_dunning_interval("1");
   }
-  replicas[0]->LiveDaysAhead(static_cast<int>(day - today));
+  const std::int64_t ahead = absl::ToInt64Seconds(ten_in_paris - absl::Now());
+  replicas[0]->LiveSecondsAhead(ahead);
   ASSERT_FALSE(HasFatalFailure());
-  replicas[1]->LiveDaysAhead(static_cast<int>(day - today));
+  replicas[1]->LiveSecondsAhead(ahead);
   ASSERT_FALSE(HasFatalFailure());
 
   // Twelve clients, each with an overdue invoice; their addresses make the
