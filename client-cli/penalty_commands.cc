@@ -14,6 +14,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "client-cli/commands.h"
+#include "client-cli/invoice_currency.h"
+#include "client-cli/money.h"
+#include "client-cli/record_tables.h"
+#include "client-cli/request_id.h"
 #include "client-cli/validators.h"
 #include "relance/v1/penalty.grpc.pb.h"
 
@@ -132,6 +136,19 @@ Section PenaltySummarySection(const v1::PenaltyBreakdown& breakdown) {
   return section;
 }
 
+Section ClaimsSection(const v1::PenaltyBreakdown& breakdown) {
+  Section section;
+  section.title = "claims";
+  section.columns = {
+      {"component"}, {"claimed"}, {"paid"}, {"waived"}, {"remaining"}};
+  for (const v1::ClaimLine& line : breakdown.claims()) {
+    section.rows.push_back({ClaimComponentText(line.component()),
+                            line.claimed(), line.paid(), line.waived(),
+                            line.remaining()});
+  }
+  return section;
+}
+
 Section PenaltySegmentsSection(const v1::PenaltyBreakdown& breakdown) {
   Section section;
   section.title = "interest";
@@ -191,6 +208,7 @@ int RunPenalties(CommandEnv& env, const PenaltiesOptions& options) {
   if (!status.ok()) return env.Fail(status);
   std::vector<Section> sections = {
       PenaltySummarySection(response.breakdown()),
+      ClaimsSection(response.breakdown()),
       PenaltySegmentsSection(response.breakdown())};
   // Tables say "warnings: none"; CSV keeps every section, so that scripts find
   // the same number of them each time.
@@ -248,9 +266,92 @@ int RunRateSet(CommandEnv& env, const RateSetOptions& options) {
   return 0;
 }
 
+struct WaiveOptions {
+  std::int64_t invoice_id = 0;
+  std::string component;
+  std::string amount;
+  std::string reason;
+  std::string request_id;
+};
+
+int RunWaive(CommandEnv& env, const WaiveOptions& options) {
+  v1::WaiveClaimsRequest request;
+  request.set_request_id(options.request_id.empty() ? NewRequestId()
+                                                    : options.request_id);
+  request.set_invoice_id(options.invoice_id);
+  request.set_reason(options.reason);
+  for (v1::ClaimComponent component :
+       {v1::CLAIM_COMPONENT_INTEREST, v1::CLAIM_COMPONENT_INDEMNITY,
+        v1::CLAIM_COMPONENT_FEES}) {
+    if (absl::EqualsIgnoreCase(options.component,
+                               ClaimComponentText(component))) {
+      request.set_component(component);
+    }
+  }
+  if (!options.amount.empty()) {
+    if (options.component.empty()) {
+      return env.UsageError(
+          "--amount needs --component: interest, indemnity or fees");
+    }
+    // The indemnity is in euros; the other extras in the invoice's currency.
+    std::string currency = "EUR";
+    if (request.component() != v1::CLAIM_COMPONENT_INDEMNITY) {
+      if (grpc::Status status =
+              InvoiceCurrency(env, options.invoice_id, "", currency);
+          !status.ok()) {
+        return env.Fail(status);
+      }
+    }
+    absl::StatusOr<v1::Money> amount = ParseMoney(options.amount, currency);
+    if (!amount.ok()) {
+      return env.UsageError(
+          absl::StrCat("--amount: ", amount.status().message()));
+    }
+    *request.mutable_amount() = *std::move(amount);
+  }
+  v1::WaiveClaimsResponse response;
+  const grpc::Status status =
+      env.Call(Retry::kSafe, [&](grpc::ClientContext* context) {
+        return env.penalties().WaiveClaims(context, request, &response);
+      });
+  if (!status.ok()) return env.Fail(status);
+  Section waived = ClaimEntriesSection(response.waived());
+  waived.title = "waived";
+  env.output().Write(response,
+                     {std::move(waived), ClaimsSection(response.breakdown()),
+                      PenaltySummarySection(response.breakdown())});
+  return 0;
+}
+
 }  // namespace
 
 void AddInvoicePenaltiesCommand(CLI::App& invoice, CommandAction& action) {
+  {
+    CLI::App* command = invoice.add_subcommand(
+        "waive",
+        "Waive interest, the indemnity or fees claimed on an invoice (remise "
+        "gracieuse), recorded in its timeline with who and why");
+    auto options = std::make_shared<WaiveOptions>();
+    command->add_option("id", options->invoice_id, "Invoice id")
+        ->required()
+        ->check(RecordId());
+    command
+        ->add_option("--component", options->component,
+                     "interest, indemnity or fees (default: all of them)")
+        ->check(
+            CLI::IsMember({"interest", "indemnity", "fees"}, CLI::ignore_case));
+    command->add_option(
+        "--amount", options->amount,
+        "Amount in major units (default: all that remains); needs --component");
+    command
+        ->add_option("--reason", options->reason, "Why the debtor is let off")
+        ->required();
+    command->add_option("--request-id", options->request_id,
+                        "Idempotency key (default: a new UUID per run)");
+    command->callback([&action, options] {
+      action = [options](CommandEnv& env) { return RunWaive(env, *options); };
+    });
+  }
   CLI::App* command = invoice.add_subcommand(
       "penalties",
       "Late-payment interest, recovery indemnity and limitation of an invoice");

@@ -379,6 +379,45 @@ Section PaymentsSection(
                      std::move(title));
 }
 
+std::string ClaimComponentText(v1::ClaimComponent component) {
+  switch (component) {
+    case v1::CLAIM_COMPONENT_INTEREST:
+      return "interest";
+    case v1::CLAIM_COMPONENT_INDEMNITY:
+      return "indemnity";
+    case v1::CLAIM_COMPONENT_FEES:
+      return "fees";
+    default:
+      return "";
+  }
+}
+
+Section ClaimEntriesSection(
+    const google::protobuf::RepeatedPtrField<v1::ClaimEntry>& entries) {
+  return ListSection(
+      {{"id", Column::Shown::kCsvOnly},
+       {"invoice_id", Column::Shown::kCsvOnly},
+       {"component"},
+       {"amount"},
+       {"date"},
+       {"reference"},
+       {"actor"},
+       {"reason"},
+       {"payment_id", Column::Shown::kCsvOnly}},
+      entries, [](const v1::ClaimEntry& entry) -> std::vector<Cell> {
+        return {absl::StrCat(entry.id()),
+                absl::StrCat(entry.invoice_id()),
+                ClaimComponentText(entry.component()),
+                entry.amount(),
+                entry.date(),
+                entry.reference(),
+                entry.actor(),
+                entry.reason(),
+                entry.payment_id() == 0 ? std::string()
+                                        : absl::StrCat(entry.payment_id())};
+      });
+}
+
 Section CreditNoteSection(const v1::CreditNote& credit_note) {
   return RecordSection(SettlementColumns("credit_date"),
                        CreditNoteRow(credit_note));

@@ -11,6 +11,7 @@
 #include "relance/v1/client.pb.h"
 #include "relance/v1/dunning.pb.h"
 #include "relance/v1/invoice.pb.h"
+#include "relance/v1/penalty.pb.h"
 #include "relance/v1/policy.pb.h"
 
 // The API's records as output sections: one record reads as "field: value"
@@ -31,6 +32,11 @@ Section PaymentsSection(
     const google::protobuf::RepeatedPtrField<v1::Payment>& payments,
     std::string title);
 
+// "interest", "indemnity", "fees".
+std::string ClaimComponentText(v1::ClaimComponent component);
+// Amounts of interest, indemnity or fees paid or waived.
+Section ClaimEntriesSection(
+    const google::protobuf::RepeatedPtrField<v1::ClaimEntry>& entries);
 Section CreditNoteSection(const v1::CreditNote& credit_note);
 Section CreditNotesSection(
     const google::protobuf::RepeatedPtrField<v1::CreditNote>& credit_notes,

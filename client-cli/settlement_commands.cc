@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "client-cli/commands.h"
@@ -66,7 +67,9 @@ int RunSettlement(CommandEnv& env, const SettlementOptions& options,
   if (!status.ok()) return env.Fail(status);
   Section invoice = InvoiceSection(response.invoice());
   invoice.title = "invoice";
-  env.output().Write(response, {describe(response), std::move(invoice)});
+  std::vector<Section> sections = describe(response);
+  sections.push_back(std::move(invoice));
+  env.output().Write(response, sections);
   return 0;
 }
 
@@ -77,9 +80,17 @@ int RunRecordPayment(CommandEnv& env, const SettlementOptions& options) {
         request.set_payment_date(date);
       },
       [](const v1::RecordPaymentResponse& response) {
-        Section section = PaymentSection(response.payment());
-        section.title = "payment";
-        return section;
+        std::vector<Section> sections;
+        if (response.has_payment()) {
+          sections.push_back(PaymentSection(response.payment()));
+          sections.back().title = "payment";
+        }
+        // A payment beyond the principal: what its extras took.
+        if (response.extras_paid_size() > 0 || !response.has_payment()) {
+          sections.push_back(ClaimEntriesSection(response.extras_paid()));
+          sections.back().title = "interest, indemnity and fees paid";
+        }
+        return sections;
       });
 }
 
@@ -92,7 +103,7 @@ int RunCreateCreditNote(CommandEnv& env, const SettlementOptions& options) {
       [](const v1::CreateCreditNoteResponse& response) {
         Section section = CreditNoteSection(response.credit_note());
         section.title = "credit note";
-        return section;
+        return std::vector<Section>{std::move(section)};
       });
 }
 

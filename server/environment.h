@@ -16,6 +16,7 @@
 #include "server/domain/access.h"
 #include "server/domain/auth_throttle.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/claims.h"
 #include "server/domain/clients.h"
 #include "server/domain/dispatch.h"
 #include "server/domain/dunning_engine.h"
@@ -75,6 +76,7 @@ class Environment {
   DunningEngine* engine() { return &engine_; }
   Reminders* reminders() { return &reminders_; }
   Penalties* penalties() { return &penalties_; }
+  Claims* claims() { return &claims_; }
   Templates* templates() { return &templates_; }
   // How messages are composed, for tests that read them as the debtor does.
   const MessageComposer* composer() const { return &composer_; }
@@ -97,6 +99,7 @@ class Environment {
   Invoices invoices_;
   Policies policies_;
   Penalties penalties_;
+  Claims claims_;
   Templates templates_;
   MessageComposer composer_;
   DeliveryComposer delivery_composer_;

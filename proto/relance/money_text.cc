@@ -106,4 +106,10 @@ std::string FormatMinorUnits(std::int64_t minor_units,
   return out;
 }
 
+std::string FormatAmount(std::int64_t minor_units,
+                         absl::string_view currency_code) {
+  return absl::StrCat(FormatMinorUnits(minor_units, currency_code), " ",
+                      currency_code);
+}
+
 }  // namespace relance

@@ -30,6 +30,11 @@ std::string FormatMinorUnits(std::int64_t minor_units,
                              absl::string_view currency_code,
                              const NumberPunctuation& punctuation = {});
 
+// `minor_units` in major units followed by the currency code, as messages for
+// people write an amount in any language: "1240.50 EUR".
+std::string FormatAmount(std::int64_t minor_units,
+                         absl::string_view currency_code);
+
 }  // namespace relance
 
 #endif  // RELANCE_PROTO_RELANCE_MONEY_TEXT_H_

@@ -130,6 +130,32 @@ void ToProto(const storage::SettlementRecord& record, v1::CreditNote* out) {
   ToProto(record.create_time, out->mutable_create_time());
 }
 
+v1::ClaimComponent ToProto(storage::ClaimComponent component) {
+  switch (component) {
+    case storage::ClaimComponent::kInterest:
+      return v1::CLAIM_COMPONENT_INTEREST;
+    case storage::ClaimComponent::kIndemnity:
+      return v1::CLAIM_COMPONENT_INDEMNITY;
+    case storage::ClaimComponent::kFee:
+      return v1::CLAIM_COMPONENT_FEES;
+  }
+  return v1::CLAIM_COMPONENT_UNSPECIFIED;
+}
+
+void ToProto(const storage::ClaimEntryRecord& record, v1::ClaimEntry* out) {
+  out->set_id(record.id);
+  out->set_invoice_id(record.invoice_id);
+  out->set_component(ToProto(record.component));
+  out->set_waived(record.kind == storage::ClaimEntryKind::kWaived);
+  SetMoney(record.amount_minor, record.currency, out->mutable_amount());
+  out->set_date(FormatDate(record.date));
+  out->set_reference(record.reference);
+  out->set_actor(record.actor);
+  out->set_reason(record.reason);
+  out->set_payment_id(record.settlement_id.value_or(0));
+  ToProto(record.create_time, out->mutable_create_time());
+}
+
 std::optional<storage::ClientKind> ClientKindFromProto(v1::ClientKind kind) {
   switch (kind) {
     case v1::CLIENT_KIND_B2B:

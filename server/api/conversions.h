@@ -10,6 +10,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "relance/v1/client.pb.h"
 #include "relance/v1/invoice.pb.h"
+#include "relance/v1/penalty.pb.h"
 #include "server/domain/invoices.h"
 #include "server/domain/validation.h"
 #include "storage/records.h"
@@ -26,6 +27,8 @@ void ToProto(const storage::InvoiceRecord& record, v1::Invoice* out);
 // A settlement of kind payment or credit note respectively.
 void ToProto(const storage::SettlementRecord& record, v1::Payment* out);
 void ToProto(const storage::SettlementRecord& record, v1::CreditNote* out);
+v1::ClaimComponent ToProto(storage::ClaimComponent component);
+void ToProto(const storage::ClaimEntryRecord& record, v1::ClaimEntry* out);
 
 // `id`, `etag`, `policy_id` and the times are ignored. INVALID_ARGUMENT
 // (field dunning_blocked_until) for a malformed date.

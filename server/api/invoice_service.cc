@@ -75,15 +75,15 @@ absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
 grpc::Status Settle(Environment& env, SettlementInput input,
                     const google::protobuf::Message& request,
                     const std::string& request_id, const Caller& caller,
-                    storage::SettlementResult* result) {
+                    storage::ClaimsRecorded* result) {
   FieldViolations violations;
   CheckRequestId(request_id, violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const std::string request_key,
       IdempotencyKey(env, caller, request, request_id));
-  absl::StatusOr<storage::SettlementResult> settled =
-      env.invoices()->Settle(input, request_key, caller.user);
+  absl::StatusOr<storage::ClaimsRecorded> settled =
+      env.claims()->RecordSettlement(input, request_key, caller.user);
   if (!settled.ok()) return ToGrpcStatus(settled.status());
   *result = *std::move(settled);
   return grpc::Status::OK;
@@ -298,7 +298,7 @@ grpc::Status InvoiceService::RecordPayment(
       Authorize(*context, *env_, Permission::kChangeData, *request));
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
-  storage::SettlementResult result;
+  storage::ClaimsRecorded result;
   grpc::Status status =
       Settle(*env_,
              {.invoice_id = request->invoice_id(),
@@ -309,8 +309,13 @@ grpc::Status InvoiceService::RecordPayment(
               .reference = request->reference()},
              *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
-  ToProto(result.settlement, response->mutable_payment());
+  if (result.settlement.has_value()) {
+    ToProto(*result.settlement, response->mutable_payment());
+  }
   ToProto(result.invoice, response->mutable_invoice());
+  for (const storage::ClaimEntryRecord& entry : result.entries) {
+    ToProto(entry, response->add_extras_paid());
+  }
   return grpc::Status::OK;
 }
 
@@ -322,7 +327,7 @@ grpc::Status InvoiceService::CreateCreditNote(
       Authorize(*context, *env_, Permission::kChangeData, *request));
   RELANCE_GRPC_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
-  storage::SettlementResult result;
+  storage::ClaimsRecorded result;
   grpc::Status status =
       Settle(*env_,
              {.invoice_id = request->invoice_id(),
@@ -333,7 +338,9 @@ grpc::Status InvoiceService::CreateCreditNote(
               .reference = request->reference()},
              *request, request->request_id(), caller, &result);
   if (!status.ok()) return status;
-  ToProto(result.settlement, response->mutable_credit_note());
+  if (result.settlement.has_value()) {
+    ToProto(*result.settlement, response->mutable_credit_note());
+  }
   ToProto(result.invoice, response->mutable_invoice());
   return grpc::Status::OK;
 }

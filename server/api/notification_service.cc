@@ -43,6 +43,8 @@ constexpr std::pair<v1::EventKind, absl::string_view> kEventKinds[] = {
     {v1::EVENT_KIND_PLAN_BROKEN, "plan_broken"},
     {v1::EVENT_KIND_PLAN_CANCELLED, "plan_cancelled"},
     {v1::EVENT_KIND_PAYMENT_RECEIVED, "payment_received"},
+    {v1::EVENT_KIND_EXTRAS_PAID, "extras_paid"},
+    {v1::EVENT_KIND_EXTRAS_WAIVED, "extras_waived"},
     {v1::EVENT_KIND_CREDIT_NOTE_RECORDED, "credit_note_recorded"},
     {v1::EVENT_KIND_HAND_OVER, "hand_over"},
     {v1::EVENT_KIND_CLIENT_BLOCKED, "client_blocked"},

@@ -11,7 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
 #include "server/api/conversions.h"
+#include "server/api/idempotency.h"
+#include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
+#include "server/domain/claims.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/penalties.h"
@@ -22,6 +25,8 @@ namespace relance::api {
 namespace {
 
 using storage::PenaltyRateKind;
+// The local overloads below would hide these.
+using ::relance::api::ToProto;
 
 v1::PenaltyRateKind ToProto(PenaltyRateKind kind) {
   switch (kind) {
@@ -88,12 +93,23 @@ void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
   SetMoney(breakdown.indemnity_eur_minor, kIndemnityCurrency,
            out->mutable_indemnity());
   // Amounts are bounded (validation.h), so these sums cannot overflow.
-  std::int64_t claimable = breakdown.still_due_minor + breakdown.interest_minor;
-  const bool indemnity_apart = currency != kIndemnityCurrency;
-  if (!indemnity_apart) claimable += breakdown.indemnity_eur_minor;
-  SetMoney(claimable, currency, out->add_total_claimable());
-  if (indemnity_apart && breakdown.indemnity_eur_minor > 0) {
-    SetMoney(breakdown.indemnity_eur_minor, kIndemnityCurrency,
+  const ClaimsLedger ledger = LedgerOf(breakdown, breakdown.fees_claimed_minor,
+                                       breakdown.claim_entries);
+  for (const ClaimLine& line : ledger.extras) {
+    v1::ClaimLine* claim = out->add_claims();
+    claim->set_component(ToProto(line.component));
+    SetMoney(line.claimed_minor, line.currency, claim->mutable_claimed());
+    SetMoney(line.paid_minor, line.currency, claim->mutable_paid());
+    SetMoney(line.waived_minor, line.currency, claim->mutable_waived());
+    SetMoney(line.remaining_minor(), line.currency, claim->mutable_remaining());
+  }
+  for (const storage::ClaimEntryRecord& entry : breakdown.claim_entries) {
+    ToProto(entry, out->add_claim_entries());
+  }
+  SetMoney(ledger.TotalClaimed(currency), currency, out->add_total_claimable());
+  if (currency != kIndemnityCurrency &&
+      ledger.ExtrasRemaining(kIndemnityCurrency) > 0) {
+    SetMoney(ledger.ExtrasRemaining(kIndemnityCurrency), kIndemnityCurrency,
              out->add_total_claimable());
   }
   out->set_limitation_end_date(FormatDate(breakdown.limitation_end));
@@ -127,6 +143,56 @@ grpc::Status PenaltyService::GetInvoicePenalties(
   if (!breakdown.ok()) return ToGrpcStatus(breakdown.status());
   ToProto(*breakdown, request->invoice_id(), *as_of,
           response->mutable_breakdown());
+  return grpc::Status::OK;
+}
+
+grpc::Status PenaltyService::WaiveClaims(grpc::ServerContext* context,
+                                         const v1::WaiveClaimsRequest* request,
+                                         v1::WaiveClaimsResponse* response) {
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kWaiveClaims, *request));
+  RELANCE_GRPC_RETURN_IF_ERROR(
+      CheckInvoiceScope(*env_, caller, request->invoice_id()));
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), violations);
+  std::optional<storage::ClaimComponent> component;
+  switch (request->component()) {
+    case v1::CLAIM_COMPONENT_INTEREST:
+      component = storage::ClaimComponent::kInterest;
+      break;
+    case v1::CLAIM_COMPONENT_INDEMNITY:
+      component = storage::ClaimComponent::kIndemnity;
+      break;
+    case v1::CLAIM_COMPONENT_FEES:
+      component = storage::ClaimComponent::kFee;
+      break;
+    case v1::CLAIM_COMPONENT_UNSPECIFIED:
+      break;
+    default:
+      violations.Add("component", "is not a claim component");
+  }
+  std::optional<std::int64_t> amount;
+  if (request->has_amount()) amount = request->amount().minor_units();
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  RELANCE_GRPC_ASSIGN_OR_RETURN(
+      const std::string request_key,
+      IdempotencyKey(*env_, caller, *request, request->request_id()));
+  absl::StatusOr<storage::ClaimsRecorded> waived =
+      env_->claims()->Waive(request->invoice_id(), component, amount,
+                            request->reason(), request_key, caller.user);
+  if (!waived.ok()) return ToGrpcStatus(waived.status());
+  for (const storage::ClaimEntryRecord& entry : waived->entries) {
+    ToProto(entry, response->add_waived());
+  }
+  const absl::CivilDay today =
+      absl::ToCivilDay(env_->clock()->Now(), absl::UTCTimeZone());
+  absl::StatusOr<PenaltyBreakdown> breakdown =
+      env_->penalties()->ForInvoice(request->invoice_id(), today);
+  if (breakdown.ok()) {
+    ToProto(*breakdown, request->invoice_id(), today,
+            response->mutable_breakdown());
+  }
   return grpc::Status::OK;
 }
 

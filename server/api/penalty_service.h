@@ -16,6 +16,9 @@ class PenaltyService final : public v1::PenaltyService::Service {
       grpc::ServerContext* context,
       const v1::GetInvoicePenaltiesRequest* request,
       v1::GetInvoicePenaltiesResponse* response) override;
+  grpc::Status WaiveClaims(grpc::ServerContext* context,
+                           const v1::WaiveClaimsRequest* request,
+                           v1::WaiveClaimsResponse* response) override;
   grpc::Status ListPenaltyRates(
       grpc::ServerContext* context, const v1::ListPenaltyRatesRequest* request,
       v1::ListPenaltyRatesResponse* response) override;

@@ -35,6 +35,8 @@ constexpr std::pair<InteractionKind, v1::EntryKind> kEntryKinds[] = {
     {InteractionKind::kPlanBroken, v1::ENTRY_KIND_PLAN_BROKEN},
     {InteractionKind::kPlanCancelled, v1::ENTRY_KIND_PLAN_CANCELLED},
     {InteractionKind::kPaymentReceived, v1::ENTRY_KIND_PAYMENT_RECEIVED},
+    {InteractionKind::kExtrasPaid, v1::ENTRY_KIND_EXTRAS_PAID},
+    {InteractionKind::kExtrasWaived, v1::ENTRY_KIND_EXTRAS_WAIVED},
     {InteractionKind::kCreditNoteRecorded, v1::ENTRY_KIND_CREDIT_NOTE_RECORDED},
     {InteractionKind::kHandOver, v1::ENTRY_KIND_HAND_OVER},
     {InteractionKind::kClientBlocked, v1::ENTRY_KIND_CLIENT_BLOCKED},
@@ -122,8 +124,9 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
   ToProto(entry.create_time, out->mutable_record_time());
   out->set_summary(Summarize(entry));
   // What the server noted beyond the kind (a follow-up planned, say) reads
-  // best after its line.
-  if (!entry.summary.empty() &&
+  // best after its line; for the kinds whose line it is (a letter posted,
+  // extras paid), once.
+  if (!entry.summary.empty() && out->summary() != entry.summary &&
       entry.kind != storage::InteractionKind::kMessageSent) {
     out->set_summary(absl::StrCat(out->summary(), "; ", entry.summary));
   }

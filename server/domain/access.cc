@@ -55,7 +55,8 @@ bool RoleAllows(storage::UserRole role, Permission permission) {
       return permission == Permission::kRead ||
              permission == Permission::kChangeData ||
              permission == Permission::kRunDunning ||
-             permission == Permission::kConfigure;
+             permission == Permission::kConfigure ||
+             permission == Permission::kWaiveClaims;
     case UserRole::kSalesRep:
     case UserRole::kService:
       return permission == Permission::kRead ||
@@ -163,6 +164,9 @@ absl::Status Access::Check(const Caller& caller, Permission permission) {
       break;
     case Permission::kBackup:
       what = "back up the database";
+      break;
+    case Permission::kWaiveClaims:
+      what = "waive interest, the indemnity or fees";
       break;
   }
   return absl::PermissionDeniedError(absl::StrCat("the ", RoleName(caller.role),

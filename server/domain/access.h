@@ -34,6 +34,9 @@ enum class Permission {
   kManageUsers,
   // Copies the whole database.
   kBackup,
+  // Waives interest, the indemnity or fees (a "remise gracieuse"): a credit
+  // decision, the back office's, not a sales rep's nor a service's.
+  kWaiveClaims,
 };
 
 // Whether `role` allows `permission`: admin everything; back office

@@ -4,13 +4,6 @@
 #include "proto/relance/money_text.h"
 
 namespace relance::errors {
-namespace {
-
-std::string Amount(std::int64_t minor, absl::string_view currency) {
-  return absl::StrCat(FormatMinorUnits(minor, currency), " ", currency);
-}
-
-}  // namespace
 
 absl::Status EtagMismatch(absl::string_view resource, std::int64_t id,
                           absl::string_view etag) {
@@ -37,8 +30,8 @@ absl::Status ExceedsOutstanding(absl::string_view invoice_number,
                                 std::int64_t amount_minor,
                                 std::int64_t outstanding_minor) {
   return absl::FailedPreconditionError(
-      absl::StrCat("amount ", Amount(amount_minor, currency), " exceeds the ",
-                   Amount(outstanding_minor, currency),
+      absl::StrCat("amount ", FormatAmount(amount_minor, currency),
+                   " exceeds the ", FormatAmount(outstanding_minor, currency),
                    " still due on invoice ", invoice_number));
 }
 
@@ -47,8 +40,8 @@ absl::Status TotalBelowSettled(absl::string_view invoice_number,
                                std::int64_t total_minor,
                                std::int64_t settled_minor) {
   return absl::FailedPreconditionError(
-      absl::StrCat("total ", Amount(total_minor, currency), " is below the ",
-                   Amount(settled_minor, currency),
+      absl::StrCat("total ", FormatAmount(total_minor, currency),
+                   " is below the ", FormatAmount(settled_minor, currency),
                    " already paid or credited on invoice ", invoice_number));
 }
 

@@ -106,7 +106,23 @@ absl::StatusOr<Invoices::InvoiceWithSettlements> Invoices::GetWithSettlements(
   RELANCE_ASSIGN_OR_RETURN(storage::InvoiceWithSettlementsRecord read,
                            repository_->GetWithSettlements(id));
   return InvoiceWithSettlements{std::move(read.invoice),
-                                std::move(read.settlements)};
+                                std::move(read.settlements),
+                                std::move(read.claim_entries)};
+}
+
+absl::StatusOr<storage::ClaimsRecorded> Invoices::RecordClaims(
+    const storage::InvoiceRecord& read,
+    const std::optional<storage::SettlementRecord>& settlement,
+    const std::vector<storage::ClaimEntryRecord>& entries,
+    const storage::InteractionRecord& timeline_entry,
+    absl::string_view request_id) {
+  return repository_->RecordClaims(read.id, read.version, settlement, entries,
+                                   timeline_entry, request_id, clock_->Now());
+}
+
+absl::StatusOr<std::optional<storage::ClaimsRecorded>>
+Invoices::FindClaimsByRequestId(absl::string_view request_id) {
+  return repository_->FindClaimsByRequestId(request_id);
 }
 
 absl::StatusOr<storage::Page<storage::InvoiceRecord>> Invoices::List(

@@ -83,6 +83,8 @@ class Invoices {
     storage::InvoiceRecord invoice;
     // Payments and credit notes in the order they were recorded.
     std::vector<storage::SettlementRecord> settlements;
+    // What was paid or waived of its extras, in the order recorded.
+    std::vector<storage::ClaimEntryRecord> claim_entries;
   };
   // NOT_FOUND.
   absl::StatusOr<storage::InvoiceRecord> Get(std::int64_t id);
@@ -110,6 +112,19 @@ class Invoices {
   absl::StatusOr<storage::SettlementResult> Settle(const SettlementInput& input,
                                                    absl::string_view request_id,
                                                    absl::string_view actor);
+
+  // Records claims entries and the principal part of a payment in one
+  // transaction, checked against the invoice's version: see
+  // storage::InvoiceRepository::RecordClaims.
+  absl::StatusOr<storage::ClaimsRecorded> RecordClaims(
+      const storage::InvoiceRecord& read,
+      const std::optional<storage::SettlementRecord>& settlement,
+      const std::vector<storage::ClaimEntryRecord>& entries,
+      const storage::InteractionRecord& timeline_entry,
+      absl::string_view request_id);
+  // What `request_id` recorded through RecordClaims or Settle, if anything.
+  absl::StatusOr<std::optional<storage::ClaimsRecorded>> FindClaimsByRequestId(
+      absl::string_view request_id);
 
   // Validates every row, rejects the invalid ones with the field at fault, and
   // imports the others in one transaction. A row whose number exists for the

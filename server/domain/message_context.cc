@@ -6,16 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "proto/relance/money_text.h"
+#include "server/domain/claims.h"
 #include "server/domain/dates.h"
 
 namespace relance {
 namespace {
+
+using storage::ClaimComponent;
 
 // A no-break space: amounts and their symbol never split across lines.
 constexpr char kNoBreakSpace[] = "\u00A0";
@@ -108,6 +112,8 @@ nlohmann::json BuildMessageContext(const MessageFacts& facts,
   std::int64_t due = 0;
   std::int64_t interest = 0;
   std::int64_t indemnity_eur = 0;
+  std::int64_t earlier_fees = 0;
+  bool fee_counted = false;
   std::int64_t most_days_late = 0;
   for (const MessageInvoice& item : facts.invoices) {
     const storage::InvoiceRecord& invoice = item.invoice;
@@ -129,17 +135,38 @@ nlohmann::json BuildMessageContext(const MessageFacts& facts,
     due += invoice.outstanding_minor();
     most_days_late = std::max(most_days_late, days_late);
     if (item.penalties.has_value()) {
-      interest += item.penalties->interest_minor;
-      indemnity_eur += item.penalties->indemnity_eur_minor;
+      // What remains claimed: a part paid or waived is not claimed again.
+      const PenaltyBreakdown& penalties = *item.penalties;
+      const ClaimsLedger ledger = LedgerOf(
+          penalties, penalties.fees_claimed_minor, penalties.claim_entries);
+      if (const ClaimLine* line = ledger.Find(ClaimComponent::kInterest)) {
+        interest += line->remaining_minor();
+      }
+      if (const ClaimLine* line = ledger.Find(ClaimComponent::kIndemnity)) {
+        indemnity_eur += line->remaining_minor();
+      }
+      if (const ClaimLine* line = ledger.Find(ClaimComponent::kFee)) {
+        earlier_fees += line->remaining_minor();
+      }
+      if (absl::c_linear_search(penalties.fee_reminder_ids, reminder.id)) {
+        fee_counted = true;
+      }
     }
   }
   const bool consumer = facts.client.kind == storage::ClientKind::kB2C;
   // Recovery fees are never claimed from a consumer (art. L111-8 Code des
   // procédures civiles d'exécution), whatever the reminder carries. From a
   // business, a fee is the "indemnité complémentaire" beyond the 40 EUR
-  // indemnity, on justification (art. L441-10 Code de commerce).
+  // indemnity, on justification (art. L441-10 Code de commerce). A fee
+  // claimed by an earlier message stays claimed until paid or waived; this
+  // message's own is added unless it is already among them (a letter printed
+  // again).
   const std::int64_t fee =
-      !consumer && reminder.fee_currency == currency ? reminder.fee_minor : 0;
+      consumer
+          ? 0
+          : earlier_fees + (!fee_counted && reminder.fee_currency == currency
+                                ? reminder.fee_minor
+                                : 0);
   std::optional<absl::CivilDay> interest_from;
   for (const MessageInvoice& item : facts.invoices) {
     if (item.penalties.has_value() && item.penalties->interest_minor > 0 &&

@@ -200,6 +200,14 @@ void AddLimitationWarnings(const PenaltyInput& input,
   }
 }
 
+// Whether `reminder` was sent or done on or before `as_of`.
+bool CarriedOutBy(const storage::ReminderRecord& reminder,
+                  absl::CivilDay as_of) {
+  return reminder.action_date.has_value() && *reminder.action_date <= as_of &&
+         (reminder.state == storage::ReminderState::kSent ||
+          reminder.state == storage::ReminderState::kDone);
+}
+
 }  // namespace
 
 std::optional<std::string> PaymentTermsWarning(absl::CivilDay issue_date,
@@ -437,24 +445,43 @@ absl::StatusOr<PenaltyBreakdown> Penalties::ForInvoice(std::int64_t invoice_id,
   input.contract_rate_bp = client.contract_interest_rate_bp;
   input.as_of = as_of;
   input.carry_forward_rates = carry_forward_rates_;
+  std::vector<storage::ReminderRecord> reminders;
   if (reminders_ != nullptr) {
     storage::ReminderFilter filter;
     filter.invoice_id = invoice_id;
     storage::PageRequest page;
     page.limit = 500;
-    std::vector<storage::ReminderRecord> all;
     while (true) {
       RELANCE_ASSIGN_OR_RETURN(storage::Page<storage::ReminderRecord> listed,
                                reminders_->ListReminders(filter, page));
       for (storage::ReminderRecord& reminder : listed.items) {
-        all.push_back(std::move(reminder));
+        reminders.push_back(std::move(reminder));
       }
       if (!listed.next_after_id.has_value()) break;
       page.after_id = *listed.next_after_id;
     }
-    input.formal_notice_date = FormalNoticeDate(all, as_of);
+    input.formal_notice_date = FormalNoticeDate(reminders, as_of);
   }
-  return ComputePenalties(input);
+  RELANCE_ASSIGN_OR_RETURN(PenaltyBreakdown breakdown, ComputePenalties(input));
+  breakdown.invoice = invoice;
+  // Recovery fees are never a consumer's (art. L111-8 Code des procédures
+  // civiles d'exécution), whatever a reminder carries.
+  if (client.kind != storage::ClientKind::kB2C) {
+    for (const storage::ReminderRecord& reminder : reminders) {
+      if (reminder.fee_minor <= 0 ||
+          reminder.fee_currency != invoice.currency ||
+          !CarriedOutBy(reminder, as_of)) {
+        continue;
+      }
+      breakdown.fees_claimed_minor += reminder.fee_minor;
+      breakdown.fee_reminder_ids.push_back(reminder.id);
+    }
+  }
+  for (storage::ClaimEntryRecord& entry : found.claim_entries) {
+    if (entry.date <= as_of)
+      breakdown.claim_entries.push_back(std::move(entry));
+  }
+  return breakdown;
 }
 
 std::optional<absl::CivilDay> FormalNoticeDate(
@@ -462,12 +489,7 @@ std::optional<absl::CivilDay> FormalNoticeDate(
     absl::CivilDay as_of) {
   std::optional<absl::CivilDay> first;
   for (const storage::ReminderRecord& reminder : reminders) {
-    if (!reminder.formal_notice || !reminder.action_date.has_value()) continue;
-    if (reminder.state != storage::ReminderState::kSent &&
-        reminder.state != storage::ReminderState::kDone) {
-      continue;
-    }
-    if (*reminder.action_date > as_of) continue;
+    if (!reminder.formal_notice || !CarriedOutBy(reminder, as_of)) continue;
     if (!first.has_value() || *reminder.action_date < *first) {
       first = reminder.action_date;
     }

@@ -133,6 +133,16 @@ struct PenaltyBreakdown {
   std::int64_t limitation_days_left = 0;
   // For people, in English, each naming what it is about.
   std::vector<std::string> warnings;
+
+  // Set by Penalties::ForInvoice (ComputePenalties leaves them empty):
+  // The invoice as read, in the same snapshot as its settlements.
+  storage::InvoiceRecord invoice;
+  // The fees of the reminders sent about the invoice by the as-of day, in its
+  // currency (never a consumer's), and the reminders they come from.
+  std::int64_t fees_claimed_minor = 0;
+  std::vector<std::int64_t> fee_reminder_ids;
+  // What was paid or waived of the extras by the as-of day (claims.h).
+  std::vector<storage::ClaimEntryRecord> claim_entries;
 };
 
 inline constexpr char kIndemnityCurrency[] = "EUR";

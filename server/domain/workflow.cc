@@ -34,8 +34,7 @@ constexpr int kMaxInstalments = 36;
 constexpr absl::Duration kFutureTolerance = absl::Minutes(5);
 
 std::string Amount(const storage::CurrencyAmount& amount) {
-  return absl::StrCat(FormatMinorUnits(amount.minor, amount.currency), " ",
-                      amount.currency);
+  return FormatAmount(amount.minor, amount.currency);
 }
 
 void CheckText(absl::string_view field, absl::string_view text,

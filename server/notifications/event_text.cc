@@ -38,6 +38,8 @@ constexpr KindWords kKindWords[] = {
     {"plan_broken", "Payment plan broken"},
     {"plan_cancelled", "Payment plan cancelled"},
     {"payment_received", "Payment received"},
+    {"extras_paid", "Interest, indemnity or fees paid"},
+    {"extras_waived", "Interest, indemnity or fees waived"},
     {"credit_note_recorded", "Credit note recorded"},
     {"hand_over", "Handed over to collection"},
     {"client_blocked", "Dunning blocked"},
@@ -59,8 +61,7 @@ absl::string_view WordsOf(absl::string_view kind) {
 }
 
 std::string Amount(const storage::CurrencyAmount& amount) {
-  return absl::StrCat(FormatMinorUnits(amount.minor, amount.currency), " ",
-                      amount.currency);
+  return FormatAmount(amount.minor, amount.currency);
 }
 
 std::string Client(const storage::EventRecord& event) {

@@ -380,6 +380,21 @@ TEST_F(TourE2eTest, TheReadmeTourRunsAsWritten) {
            }},
       {.command = "relance invoice penalties 2",
        .out_has = {"still due: 2875.60 EUR", "indemnity: 40.00 EUR"}},
+      {.command = "relance invoice waive 2 --component indemnity",
+       .out_has = {"indemnity 40.00 EUR", "client fidèle, premier retard"},
+       .then =
+           [&] {
+             // The indemnity is no longer claimed; the interest still is.
+             const nlohmann::json breakdown = relance_->Json(
+                 {"invoice", "penalties", "2", "--as-of", today});
+             const nlohmann::json& claimable =
+                 breakdown["breakdown"]["totalClaimable"][0];
+             const nlohmann::json& interest =
+                 breakdown["breakdown"]["interest"];
+             EXPECT_EQ(std::stoll(std::string(claimable["minorUnits"])),
+                       287560 + std::stoll(std::string(
+                                    interest.value("minorUnits", "0"))));
+           }},
       {.command = "relance template get formal_notice --part letter > "
                   "notice.txt",
        .then =

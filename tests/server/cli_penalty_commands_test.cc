@@ -146,16 +146,20 @@ TEST_P(CliPenaltyCommandsTest, PenaltiesJsonAndCsvCarryTheSameFigures) {
       {"invoice", "penalties", id, "--as-of", "2024-07-20", "--output", "csv"});
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const std::vector<std::string> lines = absl::StrSplit(outcome.out, "\r\n");
-  ASSERT_GE(lines.size(), 8u) << outcome.out;
+  ASSERT_GE(lines.size(), 11u) << outcome.out;
   EXPECT_THAT(lines[0], StartsWith("invoice_id,as_of_date,due_date,"));
   EXPECT_THAT(lines[1],
               StartsWith(absl::StrCat(id, ",2024-07-20,2024-06-15,")));
   EXPECT_THAT(lines[1], HasSubstr(",600.00,12.21,40.00,652.21,,2029-07-10,"));
-  // Sections are separated by a blank line.
-  EXPECT_EQ(lines[2], "\nfrom_date,to_date,days,amount_due,rate,interest");
-  EXPECT_EQ(lines[3], "2024-06-16,2024-06-30,15,1000.00,14.50%,5.96");
-  EXPECT_EQ(lines[5], "2024-07-11,2024-07-20,10,600.00,14.25%,2.35");
-  EXPECT_EQ(lines[6], "\nwarning");
+  // Sections are separated by a blank line: the claims ledger, the interest
+  // periods, the warnings.
+  EXPECT_EQ(lines[2], "\ncomponent,claimed,paid,waived,remaining");
+  EXPECT_EQ(lines[3], "interest,12.21,0.00,0.00,12.21");
+  EXPECT_EQ(lines[4], "indemnity,40.00,0.00,0.00,40.00");
+  EXPECT_EQ(lines[5], "\nfrom_date,to_date,days,amount_due,rate,interest");
+  EXPECT_EQ(lines[6], "2024-06-16,2024-06-30,15,1000.00,14.50%,5.96");
+  EXPECT_EQ(lines[8], "2024-07-11,2024-07-20,10,600.00,14.25%,2.35");
+  EXPECT_EQ(lines[9], "\nwarning");
 }
 
 TEST_P(CliPenaltyCommandsTest, PenaltiesNeedsADateAndAnExistingInvoice) {

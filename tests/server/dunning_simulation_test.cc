@@ -10,7 +10,13 @@
 //   no step is received twice;
 // * nothing is sent about an invoice that is paid, disputed or time-barred;
 // * no message to a consumer cites the Code de commerce, claims the 40 EUR
-//   indemnity or charges a fee.
+//   indemnity or charges a fee;
+// * every claim adds up: the total claimed is the principal still due and
+//   what remains of each extra, each extra's remainder is what was claimed
+//   less what was paid and waived, and a business's interest equals this
+//   test's own day-by-day computation from the rate table, to the cent.
+// Some debtors pay the whole claim (principal, interest, indemnity, fees),
+// and the back office waives some extras.
 //
 // RELANCE_SIMULATION_SEED replays a run (the seed is printed);
 // RELANCE_SIMULATION_INVOICES and RELANCE_SIMULATION_DAYS change its size.
@@ -40,6 +46,7 @@
 #include "relance/v1/collections.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
+#include "relance/v1/penalty.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
 #include "server/channels/channel_adapters.h"
 #include "server/channels/message_composer.h"
@@ -170,6 +177,8 @@ struct BookInvoice {
   absl::CivilDay due_date;
   int64_t total_minor = 0;
   int64_t paid_minor = 0;
+  // The payments of the principal: value date, amount.
+  std::vector<std::pair<absl::CivilDay, int64_t>> payments;
   // When it was paid in full.
   std::optional<absl::Time> settled;
   // Open disputes: from, and until (resolved or deadline passed).
@@ -205,6 +214,20 @@ class DunningSimulationTest : public testing::ServerTestBase {
     reminders_ = v1::ReminderService::NewStub(channel());
     disputes_ = v1::DisputeService::NewStub(channel());
     promises_ = v1::PromiseService::NewStub(channel());
+    penalties_ = v1::PenaltyService::NewStub(channel());
+    grpc::ClientContext context;
+    v1::ListPenaltyRatesResponse rates;
+    ASSERT_TRUE(
+        penalties_
+            ->ListPenaltyRates(&context, v1::ListPenaltyRatesRequest(), &rates)
+            .ok());
+    for (const v1::PenaltyRate& rate : rates.rates()) {
+      if (rate.kind() == v1::PENALTY_RATE_KIND_ECB) {
+        absl::CivilDay from;
+        ASSERT_TRUE(absl::ParseCivilTime(rate.effective_from(), &from));
+        ecb_rates_[from] = rate.rate_basis_points();
+      }
+    }
   }
 
   static v1::PolicyStep Step(const std::string& key, int offset, int gap,
@@ -306,7 +329,10 @@ class DunningSimulationTest : public testing::ServerTestBase {
     return response.invoice().id();
   }
 
-  void Pay(BookInvoice& invoice, int64_t amount, absl::CivilDay day) {
+  // Pays `amount`, of which `principal` goes to the principal (the rest to
+  // the extras claimed).
+  void Pay(BookInvoice& invoice, int64_t amount, absl::CivilDay day,
+           std::optional<int64_t> principal = std::nullopt) {
     grpc::ClientContext context;
     v1::RecordPaymentRequest request;
     request.set_invoice_id(invoice.id);
@@ -316,10 +342,134 @@ class DunningSimulationTest : public testing::ServerTestBase {
     const grpc::Status status =
         invoices_->RecordPayment(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
-    invoice.paid_minor += amount;
+    const int64_t to_principal = principal.value_or(amount);
+    EXPECT_EQ(response.payment().amount().minor_units(), to_principal);
+    invoice.paid_minor += to_principal;
+    invoice.payments.emplace_back(day, to_principal);
     if (invoice.paid_minor >= invoice.total_minor) {
       invoice.settled = clock().Now();
     }
+  }
+
+  v1::PenaltyBreakdown Penalties(const BookInvoice& invoice,
+                                 absl::CivilDay day) {
+    grpc::ClientContext context;
+    v1::GetInvoicePenaltiesRequest request;
+    request.set_invoice_id(invoice.id);
+    request.set_as_of_date(absl::FormatCivilTime(day));
+    v1::GetInvoicePenaltiesResponse response;
+    const grpc::Status status =
+        penalties_->GetInvoicePenalties(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.breakdown();
+  }
+
+  // A business's interest as of `day`, worked out here day by day: on each
+  // day after the due date, what was still due (a payment dated D bears
+  // interest on D) at the ECB rate of the half-year + 10 points, actual/365,
+  // summed exactly and rounded once, half up; a half-year without a rate
+  // bears none.
+  int64_t ReferenceInterest(const BookInvoice& invoice,
+                            absl::CivilDay day) const {
+    __int128 numerator = 0;
+    for (absl::CivilDay d = invoice.due_date + 1; d <= day; ++d) {
+      int64_t due = invoice.total_minor;
+      for (const auto& [paid_on, amount] : invoice.payments) {
+        if (paid_on < d) due -= amount;
+      }
+      if (due <= 0) break;
+      const absl::CivilDay half_year(d.year(), d.month() <= 6 ? 1 : 7, 1);
+      const auto rate = ecb_rates_.find(half_year);
+      if (rate == ecb_rates_.end()) continue;
+      numerator += static_cast<__int128>(due) * (rate->second + 1000);
+    }
+    const __int128 denominator = 365 * 10000;
+    return static_cast<int64_t>((numerator * 2 + denominator) /
+                                (denominator * 2));
+  }
+
+  // The claim of `invoice` as of `day` adds up, and its interest is the
+  // reference's (businesses: a consumer's runs from a formal notice).
+  void CheckClaimAddsUp(const BookInvoice& invoice, storage::ClientKind kind,
+                        const v1::PenaltyBreakdown& breakdown,
+                        absl::CivilDay day) {
+    int64_t remaining = 0;
+    for (const v1::ClaimLine& line : breakdown.claims()) {
+      EXPECT_EQ(line.remaining().minor_units(),
+                std::max<int64_t>(0, line.claimed().minor_units() -
+                                         line.paid().minor_units() -
+                                         line.waived().minor_units()))
+          << "invoice " << invoice.id;
+      remaining += line.remaining().minor_units();
+      if (kind == storage::ClientKind::kB2C) {
+        EXPECT_NE(line.component(), v1::CLAIM_COMPONENT_INDEMNITY)
+            << "consumer invoice " << invoice.id;
+        EXPECT_NE(line.component(), v1::CLAIM_COMPONENT_FEES)
+            << "consumer invoice " << invoice.id;
+      }
+    }
+    ASSERT_FALSE(breakdown.total_claimable().empty());
+    EXPECT_EQ(breakdown.total_claimable(0).minor_units(),
+              breakdown.still_due().minor_units() + remaining)
+        << "invoice " << invoice.id;
+    EXPECT_EQ(breakdown.still_due().minor_units(),
+              invoice.total_minor - invoice.paid_minor)
+        << "invoice " << invoice.id;
+    int64_t segments = 0;
+    for (const v1::PenaltySegment& segment : breakdown.segments()) {
+      segments += segment.interest().minor_units();
+    }
+    EXPECT_EQ(segments, breakdown.interest().minor_units())
+        << "invoice " << invoice.id;
+    if (kind == storage::ClientKind::kB2B) {
+      EXPECT_EQ(breakdown.interest().minor_units(),
+                ReferenceInterest(invoice, day))
+          << "invoice " << invoice.id << " as of " << day;
+      if (breakdown.interest().minor_units() > 0) ++interest_checked_;
+    }
+  }
+
+  // The debtor pays everything the invoice's claim says, extras included.
+  void PayWholeClaim(BookInvoice& invoice, storage::ClientKind kind,
+                     absl::CivilDay day) {
+    const v1::PenaltyBreakdown claim = Penalties(invoice, day);
+    CheckClaimAddsUp(invoice, kind, claim, day);
+    if (HasFailure()) return;
+    Pay(invoice, claim.total_claimable(0).minor_units(), day,
+        claim.still_due().minor_units());
+    if (claim.total_claimable(0).minor_units() >
+        claim.still_due().minor_units()) {
+      ++whole_claims_paid_;
+    }
+    const v1::PenaltyBreakdown after = Penalties(invoice, day);
+    EXPECT_EQ(after.total_claimable(0).minor_units(), 0)
+        << "invoice " << invoice.id << " paid its whole claim";
+    CheckClaimAddsUp(invoice, kind, after, day);
+  }
+
+  // The back office lets the debtor off the extras (all, or the indemnity).
+  void WaiveExtras(const BookInvoice& invoice, storage::ClientKind kind,
+                   absl::CivilDay day, bool indemnity_only) {
+    grpc::ClientContext context;
+    v1::WaiveClaimsRequest request;
+    request.set_invoice_id(invoice.id);
+    request.set_component(indemnity_only ? v1::CLAIM_COMPONENT_INDEMNITY
+                                         : v1::CLAIM_COMPONENT_UNSPECIFIED);
+    request.set_reason("geste commercial");
+    v1::WaiveClaimsResponse response;
+    const grpc::Status status =
+        penalties_->WaiveClaims(&context, request, &response);
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) return;
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ++waivers_;
+    for (const v1::ClaimLine& line : response.breakdown().claims()) {
+      if (!indemnity_only ||
+          line.component() == v1::CLAIM_COMPONENT_INDEMNITY) {
+        EXPECT_EQ(line.remaining().minor_units(), 0)
+            << "invoice " << invoice.id;
+      }
+    }
+    CheckClaimAddsUp(invoice, kind, Penalties(invoice, day), day);
   }
 
   int64_t OpenDispute(BookInvoice& invoice,
@@ -502,6 +652,14 @@ class DunningSimulationTest : public testing::ServerTestBase {
   std::unique_ptr<v1::ReminderService::Stub> reminders_;
   std::unique_ptr<v1::DisputeService::Stub> disputes_;
   std::unique_ptr<v1::PromiseService::Stub> promises_;
+  std::unique_ptr<v1::PenaltyService::Stub> penalties_;
+  // The ECB rates the migrations ship, by first day of their half-year.
+  std::map<absl::CivilDay, int32_t> ecb_rates_;
+  // Payments of a claim with extras, waivers granted, business interest
+  // checked against the reference.
+  int whole_claims_paid_ = 0;
+  int waivers_ = 0;
+  int interest_checked_ = 0;
 };
 
 TEST_P(DunningSimulationTest, NinetyDaysOfABookKeepEveryDebtorsTrust) {
@@ -602,9 +760,17 @@ TEST_P(DunningSimulationTest, NinetyDaysOfABookKeepEveryDebtorsTrust) {
     for (int64_t id : invoice_ids) {
       BookInvoice& invoice = book[id];
       if (invoice.settled.has_value() || invoice.time_barred) continue;
+      const storage::ClientKind kind = clients[invoice.client_id].kind;
       if (chance(0.012)) {
         const int64_t left = invoice.total_minor - invoice.paid_minor;
-        Pay(invoice, chance(0.5) ? left : std::max<int64_t>(1, left / 3), day);
+        const double how = std::uniform_real_distribution<double>(0, 1)(random);
+        if (how < 0.35 && day > invoice.due_date) {
+          PayWholeClaim(invoice, kind, day);
+        } else {
+          Pay(invoice, how < 0.65 ? left : std::max<int64_t>(1, left / 3), day);
+        }
+      } else if (day > invoice.due_date + 20 && chance(0.002)) {
+        WaiveExtras(invoice, kind, day, chance(0.5));
       } else if (!open_disputes.contains(id) && chance(0.003)) {
         open_disputes[id] = OpenDispute(
             invoice, chance(0.5) ? std::optional<absl::CivilDay>(day + 12)
@@ -663,6 +829,13 @@ TEST_P(DunningSimulationTest, NinetyDaysOfABookKeepEveryDebtorsTrust) {
       mailbox_.received().size(), per_channel[storage::Channel::kEmail],
       per_channel[storage::Channel::kLetter],
       per_channel[storage::Channel::kRegisteredLetter], to_consumers);
+  std::printf(
+      "dunning simulation: %d claims paid with their extras, %d waivers, %d "
+      "business interests equal to the reference\n",
+      whole_claims_paid_, waivers_, interest_checked_);
+  EXPECT_GT(whole_claims_paid_, 0);
+  EXPECT_GT(waivers_, 0);
+  EXPECT_GT(interest_checked_, 0);
   EXPECT_GT(per_channel[storage::Channel::kEmail], invoice_count / 2);
   EXPECT_GT(per_channel[storage::Channel::kRegisteredLetter], 0);
   EXPECT_GT(to_consumers, 0);

@@ -18,6 +18,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
 v1::Money Eur(int64_t minor_units) {
@@ -305,14 +306,19 @@ TEST_P(InvoiceServiceTest, OutstandingIsTotalLessPaymentsAndCreditNotes) {
   EXPECT_EQ(got.credit_notes(0).reference(), "AV-0007");
 }
 
-TEST_P(InvoiceServiceTest, PaymentBeyondOutstandingIsRefusedAndWritesNothing) {
+TEST_P(InvoiceServiceTest,
+       PaymentBeyondTheTotalClaimedIsRefusedAndWritesNothing) {
+  // Paid two days late: 500.00 EUR, a few cents of interest and the 40 EUR
+  // indemnity are claimed; 10 EUR more is not.
   v1::Invoice invoice = MustCreate(Draft("F-2026-0001", 50000));
   v1::RecordPaymentResponse response;
-  grpc::Status status = Pay(invoice.id(), Eur(50001), &response);
+  grpc::Status status = Pay(invoice.id(), Eur(50000 + 4000 + 1000), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(status.error_message(),
-            "amount 500.01 EUR exceeds the 500.00 EUR still due on invoice "
-            "F-2026-0001");
+  EXPECT_THAT(status.error_message(),
+              StartsWith("amount 550.00 EUR exceeds the total claimed on "
+                         "invoice F-2026-0001, "));
+  EXPECT_THAT(status.error_message(), HasSubstr("principal 500.00 EUR"));
+  EXPECT_THAT(status.error_message(), HasSubstr("indemnity 40.00 EUR"));
   EXPECT_EQ(Get(invoice.id()).payments_size(), 0);
 }
 

@@ -19,7 +19,7 @@ using ::testing::MatchesRegex;
 constexpr Permission kEveryPermission[] = {
     Permission::kRead,      Permission::kChangeData, Permission::kRunDunning,
     Permission::kConfigure, Permission::kReadUsers,  Permission::kManageUsers,
-    Permission::kBackup};
+    Permission::kBackup,    Permission::kWaiveClaims};
 
 std::set<Permission> AllowedFor(UserRole role) {
   std::set<Permission> allowed;
@@ -36,7 +36,8 @@ TEST(RoleAllowsTest, EachRoleHasExactlyItsPermissions) {
   EXPECT_EQ(
       AllowedFor(UserRole::kBackOffice),
       (std::set<Permission>{Permission::kRead, Permission::kChangeData,
-                            Permission::kRunDunning, Permission::kConfigure}));
+                            Permission::kRunDunning, Permission::kConfigure,
+                            Permission::kWaiveClaims}));
   EXPECT_EQ(AllowedFor(UserRole::kSalesRep),
             (std::set<Permission>{Permission::kRead, Permission::kChangeData}));
   EXPECT_EQ(AllowedFor(UserRole::kService),
