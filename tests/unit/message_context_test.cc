@@ -112,6 +112,51 @@ TEST(MessageContextTest, SumsTheInvoicesAndClaimsPenaltiesOnce) {
   EXPECT_EQ(context["invoice_table"], kInvoiceTableMarker);
 }
 
+TEST(MessageContextTest, AFeeClaimedOnceStaysAndWhatWasPaidOrWaivedIsNot) {
+  MessageFacts facts;
+  facts.client.name = "Boulangerie Dupré SARL";
+  facts.reminder.id = 9;
+  facts.reminder.fee_minor = 1000;
+  facts.reminder.fee_currency = "EUR";
+  facts.today = absl::CivilDay(2026, 11, 23);
+  PenaltyBreakdown late;
+  late.currency = "EUR";
+  late.still_due_minor = 100'000;
+  late.interest_minor = 1'500;
+  late.indemnity_eur_minor = 4'000;
+  // The second reminder's 15,00 € fee went out with it.
+  late.fees_claimed_minor = 1'500;
+  late.fee_reminder_ids = {7};
+  storage::ClaimEntryRecord paid;
+  paid.component = storage::ClaimComponent::kInterest;
+  paid.kind = storage::ClaimEntryKind::kPaid;
+  paid.currency = "EUR";
+  paid.amount_minor = 500;
+  storage::ClaimEntryRecord waived;
+  waived.component = storage::ClaimComponent::kIndemnity;
+  waived.kind = storage::ClaimEntryKind::kWaived;
+  waived.currency = "EUR";
+  waived.amount_minor = 4'000;
+  late.claim_entries = {paid, waived};
+  facts.invoices.push_back(
+      {Invoice("FA-1", 100'000, 0, absl::CivilDay(2026, 10, 24)), late});
+
+  nlohmann::json context =
+      BuildMessageContext(facts, Creditor(), std::nullopt, "fr");
+  // 15,00 claimed before and this message's 10,00.
+  EXPECT_EQ(context["fee"], absl::StrCat("25,00", kNbsp, "€"));
+  EXPECT_EQ(context["interest"], absl::StrCat("10,00", kNbsp, "€"));
+  EXPECT_EQ(context["has_indemnity"], false);
+  EXPECT_EQ(context["amount_claimed"],
+            absl::StrCat("1", kNbsp, "035,00", kNbsp, "€"));
+
+  // A letter printed again after it went out counts its fee once.
+  facts.invoices[0].penalties->fees_claimed_minor = 2'500;
+  facts.invoices[0].penalties->fee_reminder_ids = {7, 9};
+  context = BuildMessageContext(facts, Creditor(), std::nullopt, "fr");
+  EXPECT_EQ(context["fee"], absl::StrCat("25,00", kNbsp, "€"));
+}
+
 TEST(MessageContextTest, AnInvoiceNotYetDueIsNotLateAndCostsNothingMore) {
   MessageFacts facts;
   facts.client.name = "Garage Moreau";
