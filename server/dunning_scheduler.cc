@@ -1,6 +1,7 @@
 #include "server/dunning_scheduler.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -25,9 +26,10 @@ void DunningScheduler::Start() {
 
 void DunningScheduler::Stop() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
+  stop_requested_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -50,10 +52,12 @@ std::string SentSummary(const DispatchTally& sent) {
 void DunningScheduler::Loop() {
   while (true) {
     RunOnce();
-    absl::MutexLock lock(&mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     // Wakes up early only to stop.
-    mutex_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
-    if (stopping_) return;
+    if (stop_requested_.wait_for(lock, absl::ToChronoNanoseconds(interval_),
+                                 [this] { return stopping_; })) {
+      return;
+    }
   }
 }
 

@@ -103,6 +103,26 @@ absl::Status ExceedsClaimed(const storage::InvoiceRecord& invoice,
       absl::StrJoin(parts, ", ")));
 }
 
+// What `request_id` recorded, if it did; otherwise the result of `attempt`,
+// run again while it is ABORTED (another writer moved the invoice between
+// the read its claims were worked out from and the write), kAttempts times at
+// most.
+template <typename Attempt>
+absl::StatusOr<ClaimsRecorded> RecordOnce(Invoices* invoices,
+                                          absl::string_view request_id,
+                                          Attempt attempt) {
+  RELANCE_ASSIGN_OR_RETURN(std::optional<ClaimsRecorded> replayed,
+                           invoices->FindClaimsByRequestId(request_id));
+  if (replayed.has_value()) return *std::move(replayed);
+  absl::StatusOr<ClaimsRecorded> recorded = attempt();
+  for (int again = 1; again < kAttempts &&
+                      recorded.status().code() == absl::StatusCode::kAborted;
+       ++again) {
+    recorded = attempt();
+  }
+  return recorded;
+}
+
 }  // namespace
 
 std::int64_t ClaimLine::remaining_minor() const {
@@ -202,59 +222,52 @@ absl::StatusOr<ClaimsRecorded> Claims::RecordSettlement(
   RELANCE_ASSIGN_OR_RETURN(storage::SettlementRecord settlement,
                            ValidateSettlement(input));
   settlement.recorded_by = std::string(actor);
-  RELANCE_ASSIGN_OR_RETURN(std::optional<ClaimsRecorded> replayed,
-                           invoices_->FindClaimsByRequestId(request_id));
-  if (replayed.has_value()) return *std::move(replayed);
-
-  absl::Status last = absl::OkStatus();
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
-                             invoices_->Get(settlement.invoice_id));
-    // What only goes to the principal takes the usual path, whose checks
-    // hold inside its transaction.
-    if (settlement.kind == storage::SettlementKind::kCreditNote ||
-        settlement.amount_minor <= invoice.outstanding_minor() ||
-        invoice.status == storage::InvoiceStatus::kCancelled ||
-        settlement.currency != invoice.currency) {
-      RELANCE_ASSIGN_OR_RETURN(storage::SettlementResult result,
-                               invoices_->Settle(input, request_id, actor));
-      return ClaimsRecorded{.settlement = std::move(result.settlement),
-                            .entries = {},
-                            .invoice = std::move(result.invoice)};
-    }
-    RELANCE_ASSIGN_OR_RETURN(
-        PenaltyBreakdown penalties,
-        penalties_->ForInvoice(settlement.invoice_id, settlement.date));
-    ClaimsLedger ledger = LedgerOf(penalties, penalties.fees_claimed_minor,
-                                   penalties.claim_entries);
-    // The principal as it stands now, whatever was dated after the payment.
-    ledger.principal_due_minor = penalties.invoice.outstanding_minor();
-    PaymentSplit split = SplitPayment(ledger, settlement.amount_minor);
-    if (split.unallocated_minor > 0) {
-      return ExceedsClaimed(penalties.invoice, ledger, settlement.amount_minor);
-    }
-    for (ClaimEntryRecord& entry : split.extras) {
-      entry.invoice_id = settlement.invoice_id;
-      entry.date = settlement.date;
-      entry.reference = settlement.reference;
-      entry.actor = std::string(actor);
-    }
-    std::optional<storage::SettlementRecord> principal;
-    if (split.principal_minor > 0) {
-      principal = settlement;
-      principal->amount_minor = split.principal_minor;
-    }
-    absl::StatusOr<ClaimsRecorded> recorded = invoices_->RecordClaims(
-        penalties.invoice, principal, split.extras,
-        TimelineEntry(penalties.invoice, split.extras, ClaimEntryKind::kPaid,
-                      actor, clock_->Now(), settlement.reference),
-        request_id);
-    if (recorded.status().code() != absl::StatusCode::kAborted) {
-      return recorded;
-    }
-    last = recorded.status();
-  }
-  return last;
+  return RecordOnce(
+      invoices_, request_id, [&]() -> absl::StatusOr<ClaimsRecorded> {
+        RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
+                                 invoices_->Get(settlement.invoice_id));
+        // What only goes to the principal takes the usual path, whose checks
+        // hold inside its transaction.
+        if (settlement.kind == storage::SettlementKind::kCreditNote ||
+            settlement.amount_minor <= invoice.outstanding_minor() ||
+            invoice.status == storage::InvoiceStatus::kCancelled ||
+            settlement.currency != invoice.currency) {
+          RELANCE_ASSIGN_OR_RETURN(storage::SettlementResult result,
+                                   invoices_->Settle(input, request_id, actor));
+          return ClaimsRecorded{.settlement = std::move(result.settlement),
+                                .entries = {},
+                                .invoice = std::move(result.invoice)};
+        }
+        RELANCE_ASSIGN_OR_RETURN(
+            PenaltyBreakdown penalties,
+            penalties_->ForInvoice(settlement.invoice_id, settlement.date));
+        ClaimsLedger ledger = LedgerOf(penalties, penalties.fees_claimed_minor,
+                                       penalties.claim_entries);
+        // The principal as it stands now, whatever was dated after the payment.
+        ledger.principal_due_minor = penalties.invoice.outstanding_minor();
+        PaymentSplit split = SplitPayment(ledger, settlement.amount_minor);
+        if (split.unallocated_minor > 0) {
+          return ExceedsClaimed(penalties.invoice, ledger,
+                                settlement.amount_minor);
+        }
+        for (ClaimEntryRecord& entry : split.extras) {
+          entry.invoice_id = settlement.invoice_id;
+          entry.date = settlement.date;
+          entry.reference = settlement.reference;
+          entry.actor = std::string(actor);
+        }
+        std::optional<storage::SettlementRecord> principal;
+        if (split.principal_minor > 0) {
+          principal = settlement;
+          principal->amount_minor = split.principal_minor;
+        }
+        return invoices_->RecordClaims(
+            penalties.invoice, principal, split.extras,
+            TimelineEntry(penalties.invoice, split.extras,
+                          ClaimEntryKind::kPaid, actor, clock_->Now(),
+                          settlement.reference),
+            request_id);
+      });
 }
 
 absl::StatusOr<ClaimsRecorded> Claims::Waive(
@@ -278,71 +291,62 @@ absl::StatusOr<ClaimsRecorded> Claims::Waive(
     }
   }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());
-  RELANCE_ASSIGN_OR_RETURN(std::optional<ClaimsRecorded> replayed,
-                           invoices_->FindClaimsByRequestId(request_id));
-  if (replayed.has_value()) return *std::move(replayed);
-
-  absl::Status last = absl::OkStatus();
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
-                             invoices_->Get(invoice_id));
-    if (invoice.status == storage::InvoiceStatus::kCancelled) {
-      return errors::InvoiceCancelled(invoice.number);
-    }
-    // The extras are claimed as of today, UTC: interest accrued up to
-    // yesterday evening at the latest, never beyond today.
-    const absl::CivilDay today =
-        absl::ToCivilDay(clock_->Now(), absl::UTCTimeZone());
-    RELANCE_ASSIGN_OR_RETURN(PenaltyBreakdown penalties,
-                             penalties_->ForInvoice(invoice_id, today));
-    const ClaimsLedger ledger = LedgerOf(
-        penalties, penalties.fees_claimed_minor, penalties.claim_entries);
-    std::vector<ClaimEntryRecord> waived;
-    for (ClaimComponent each : kAllocationOrder) {
-      if (component.has_value() && *component != each) continue;
-      const ClaimLine* line = ledger.Find(each);
-      const std::int64_t remaining =
-          line == nullptr ? 0 : line->remaining_minor();
-      if (amount_minor.has_value() && *amount_minor > remaining) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "cannot waive ", FormatAmount(*amount_minor, ledger.currency),
-            " of ", ClaimComponentName(each), " on invoice ",
-            penalties.invoice.number, ": ",
-            FormatAmount(remaining,
-                         line == nullptr ? ledger.currency : line->currency),
-            " remains"));
-      }
-      const std::int64_t amount = amount_minor.value_or(remaining);
-      if (amount == 0) continue;
-      ClaimEntryRecord entry;
-      entry.invoice_id = invoice_id;
-      entry.component = each;
-      entry.kind = ClaimEntryKind::kWaived;
-      entry.currency = line->currency;
-      entry.amount_minor = amount;
-      entry.date = today;
-      entry.actor = std::string(actor);
-      entry.reason = std::string(reason);
-      waived.push_back(std::move(entry));
-    }
-    if (waived.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "nothing remains to waive of ",
-          component.has_value() ? ClaimComponentName(*component)
-                                : "the interest, indemnity and fees",
-          " on invoice ", penalties.invoice.number));
-    }
-    absl::StatusOr<ClaimsRecorded> recorded = invoices_->RecordClaims(
-        penalties.invoice, std::nullopt, waived,
-        TimelineEntry(penalties.invoice, waived, ClaimEntryKind::kWaived, actor,
-                      clock_->Now(), reason),
-        request_id);
-    if (recorded.status().code() != absl::StatusCode::kAborted) {
-      return recorded;
-    }
-    last = recorded.status();
-  }
-  return last;
+  return RecordOnce(
+      invoices_, request_id, [&]() -> absl::StatusOr<ClaimsRecorded> {
+        RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
+                                 invoices_->Get(invoice_id));
+        if (invoice.status == storage::InvoiceStatus::kCancelled) {
+          return errors::InvoiceCancelled(invoice.number);
+        }
+        // The extras are claimed as of today, UTC: interest accrued up to
+        // yesterday evening at the latest, never beyond today.
+        const absl::CivilDay today =
+            absl::ToCivilDay(clock_->Now(), absl::UTCTimeZone());
+        RELANCE_ASSIGN_OR_RETURN(PenaltyBreakdown penalties,
+                                 penalties_->ForInvoice(invoice_id, today));
+        const ClaimsLedger ledger = LedgerOf(
+            penalties, penalties.fees_claimed_minor, penalties.claim_entries);
+        std::vector<ClaimEntryRecord> waived;
+        for (ClaimComponent each : kAllocationOrder) {
+          if (component.has_value() && *component != each) continue;
+          const ClaimLine* line = ledger.Find(each);
+          const std::int64_t remaining =
+              line == nullptr ? 0 : line->remaining_minor();
+          if (amount_minor.has_value() && *amount_minor > remaining) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "cannot waive ", FormatAmount(*amount_minor, ledger.currency),
+                " of ", ClaimComponentName(each), " on invoice ",
+                penalties.invoice.number, ": ",
+                FormatAmount(remaining, line == nullptr ? ledger.currency
+                                                        : line->currency),
+                " remains"));
+          }
+          const std::int64_t amount = amount_minor.value_or(remaining);
+          if (amount == 0) continue;
+          ClaimEntryRecord entry;
+          entry.invoice_id = invoice_id;
+          entry.component = each;
+          entry.kind = ClaimEntryKind::kWaived;
+          entry.currency = line->currency;
+          entry.amount_minor = amount;
+          entry.date = today;
+          entry.actor = std::string(actor);
+          entry.reason = std::string(reason);
+          waived.push_back(std::move(entry));
+        }
+        if (waived.empty()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "nothing remains to waive of ",
+              component.has_value() ? ClaimComponentName(*component)
+                                    : "the interest, indemnity and fees",
+              " on invoice ", penalties.invoice.number));
+        }
+        return invoices_->RecordClaims(
+            penalties.invoice, std::nullopt, waived,
+            TimelineEntry(penalties.invoice, waived, ClaimEntryKind::kWaived,
+                          actor, clock_->Now(), reason),
+            request_id);
+      });
 }
 
 }  // namespace relance

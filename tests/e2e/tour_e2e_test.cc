@@ -192,8 +192,11 @@ class TourE2eTest : public ::testing::Test {
     const std::string bin =
         std::filesystem::path(RELANCE_PATH).parent_path().string();
     const std::string line =
-        interrupt ? absl::StrCat("timeout -s INT --preserve-status 4 ", command)
-                  : command;
+        // Ctrl-C once the watch is surely up, even on a loaded machine (a
+        // Ctrl-C before it listens ends it as a signal does, 130).
+        interrupt
+            ? absl::StrCat("timeout -s INT --preserve-status 10 ", command)
+            : command;
     return RunCommand(
         {"/bin/bash", "-c",
          absl::StrCat("cd ", dir_, " && set -o pipefail && ", line)},
