@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
@@ -219,6 +220,34 @@ nlohmann::json ConsumerContext(const char* language, bool formal_notice) {
   creditor.name = "Atelier Dupont SARL";
   creditor.iban = "FR76 3000 6000 0112 3456 7890 189";
   return BuildMessageContext(facts, creditor, std::nullopt, language);
+}
+
+TEST_P(TemplateServiceTest,
+       TheSecondReminderCallsTheTotalClaimedSoNotWhatIsDue) {
+  // "Reste dû" is the principal; the total with interest, indemnity and fees
+  // is "total réclamé".
+  for (const char* language : {"fr", "fr-x-b2c", "en", "en-x-b2c"}) {
+    grpc::ClientContext context;
+    v1::GetTemplateRequest get;
+    get.set_key("second_reminder");
+    get.set_language(language);
+    v1::GetTemplateResponse read;
+    ASSERT_TRUE(templates_->GetTemplate(&context, get, &read).ok()) << language;
+    const bool french = language[0] == 'f';
+    const std::string label = french ? "total réclamé {{amount_claimed}}"
+                                     : "total claimed {{amount_claimed}}";
+    EXPECT_THAT(read.template_().subject(), HasSubstr(label)) << language;
+    EXPECT_THAT(absl::AsciiStrToLower(read.template_().sms()), HasSubstr(label))
+        << language;
+    for (const std::string* part :
+         {&read.template_().subject(), &read.template_().sms()}) {
+      EXPECT_THAT(*part, Not(HasSubstr("{{amount_claimed}} rest"))) << language;
+      EXPECT_THAT(*part, Not(HasSubstr("{{amount_claimed}} is outstanding")))
+          << language;
+      EXPECT_THAT(*part, Not(HasSubstr("{{amount_claimed}} outstanding")))
+          << language;
+    }
+  }
 }
 
 TEST_P(TemplateServiceTest, AConsumerReceivesNoCommercialCodeIndemnityNorFee) {
