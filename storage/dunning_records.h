@@ -138,6 +138,17 @@ struct ReminderFilter {
   std::optional<std::string> owner;
 };
 
+// A registered letter that carried one of an invoice's reminders and whose
+// posting was recorded (see registered_letters.h), as its acknowledgement of
+// receipt tells it.
+struct LetterPresentation {
+  std::int64_t reminder_id = 0;
+  // The day of first presentation, once the acknowledgement says it.
+  std::optional<absl::CivilDay> presented_on;
+  // Returned undelivered (not claimed, refused, addressee unknown).
+  bool returned = false;
+};
+
 // What holds an invoice's dunning, read from its open disputes and promises.
 struct DunningHolds {
   bool dispute_open = false;
@@ -151,6 +162,9 @@ struct DunningHolds {
   std::optional<std::int64_t> active_plan_id;
   // The latest payment's date, which restarts the limitation period.
   std::optional<absl::CivilDay> latest_payment_date;
+  // The registered letters posted with the invoice's reminders, in the order
+  // of their log entries.
+  std::vector<LetterPresentation> letters;
 };
 
 // An invoice whose next action has come, with all the engine decides from.

@@ -494,6 +494,33 @@ absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
                                OptionalDayFromColumn(latest));
     }
   }
+  {
+    // The registered letters posted with the invoices' reminders.
+    long long invoice_id = 0;
+    long long reminder_id = 0;
+    std::string acknowledgement;
+    std::string presented_on;
+    SqlQuery query(
+        session,
+        absl::StrCat("SELECT ir.invoice_id, ir.reminder_id, "
+                     "rl.acknowledgement, rl.presented_on FROM "
+                     "registered_letters rl JOIN interaction_reminders ir ON "
+                     "ir.interaction_id = rl.interaction_id WHERE "
+                     "ir.invoice_id IN ",
+                     id_list, " ORDER BY rl.interaction_id, ir.reminder_id"));
+    query.Into(invoice_id)
+        .Into(reminder_id)
+        .Into(acknowledgement)
+        .Into(presented_on);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      LetterPresentation letter;
+      letter.reminder_id = reminder_id;
+      RELANCE_ASSIGN_OR_RETURN(letter.presented_on,
+                               OptionalDayFromColumn(presented_on));
+      letter.returned = acknowledgement == "returned";
+      holds[invoice_id].letters.push_back(std::move(letter));
+    }
+  }
   long long invoice_id = 0;
   std::string promised_date;
   int grace_days = 0;

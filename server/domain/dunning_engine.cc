@@ -135,45 +135,6 @@ int StepIndex(const PolicyRecord& policy, absl::string_view key) {
   return -1;
 }
 
-// The hand-over to collection (and any legal step after it) waits until a
-// formal notice was actually carried out and its deadline has passed.
-Qualification AwaitFormalNotice(const std::vector<ReminderRecord>& reminders,
-                                absl::CivilDay day) {
-  const ReminderRecord* notice = nullptr;
-  const ReminderRecord* pending = nullptr;
-  for (const ReminderRecord& r : reminders) {
-    if (r.origin != storage::ReminderOrigin::kLadder || !r.formal_notice) {
-      continue;
-    }
-    if (r.state == ReminderState::kSent || r.state == ReminderState::kDone) {
-      // The latest deadline given counts.
-      if (notice == nullptr ||
-          r.notice_deadline.value_or(absl::CivilDay::min()) >
-              notice->notice_deadline.value_or(absl::CivilDay::min())) {
-        notice = &r;
-      }
-    } else if (IsCarriedOutOrPending(r.state) ||
-               r.state == ReminderState::kScheduled) {
-      pending = &r;
-    }
-  }
-  if (notice == nullptr) {
-    if (pending != nullptr) {
-      return Hold(absl::StrCat("waiting for the formal notice (reminder ",
-                               pending->id, ") to be sent"),
-                  std::nullopt);
-    }
-    return Hold("no formal notice was sent: the hand-over waits for one",
-                std::nullopt);
-  }
-  if (notice->notice_deadline.has_value() && *notice->notice_deadline >= day) {
-    return Hold(absl::StrCat("the formal notice's deadline runs until ",
-                             FormatDate(*notice->notice_deadline)),
-                *notice->notice_deadline + 1);
-  }
-  return {};
-}
-
 // Whether `reminder` is a step of the invoice's ladder under `policy`; the
 // workflow's reminders (another call, a missed instalment) are the sweep's.
 bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
@@ -185,7 +146,102 @@ bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
 // date.
 absl::TimeZone BookZone() { return *LoadClientTimeZone(""); }
 
+bool HasChannel(const ReminderRecord& reminder, storage::Channel channel) {
+  return std::find(reminder.channels.begin(), reminder.channels.end(),
+                   channel) != reminder.channels.end();
+}
+
+// The registered letter posted with `reminder`: the first presented, else the
+// first recorded; null when no posting was recorded.
+const storage::LetterPresentation* LetterOf(
+    const ReminderRecord& reminder, const storage::DunningHolds& holds) {
+  const storage::LetterPresentation* found = nullptr;
+  for (const storage::LetterPresentation& letter : holds.letters) {
+    if (letter.reminder_id != reminder.id) continue;
+    if (letter.presented_on.has_value()) return &letter;
+    if (found == nullptr) found = &letter;
+  }
+  return found;
+}
+
 }  // namespace
+
+Qualification AwaitFormalNotice(const std::vector<ReminderRecord>& reminders,
+                                const storage::DunningHolds& holds,
+                                absl::CivilDay day,
+                                const PlannerOptions& options) {
+  bool sent = false;
+  const ReminderRecord* pending = nullptr;
+  // The latest deadline of the notices sent counts, and what it counts from.
+  std::optional<absl::CivilDay> deadline;
+  std::optional<absl::CivilDay> presented_on;
+  for (const ReminderRecord& r : reminders) {
+    if (r.origin != storage::ReminderOrigin::kLadder || !r.formal_notice) {
+      continue;
+    }
+    if (r.state != ReminderState::kSent && r.state != ReminderState::kDone) {
+      if (IsCarriedOutOrPending(r.state) ||
+          r.state == ReminderState::kScheduled) {
+        pending = &r;
+      }
+      continue;
+    }
+    sent = true;
+    std::optional<absl::CivilDay> given = r.notice_deadline;
+    std::optional<absl::CivilDay> from;
+    if (options.notice_deadline_from_presentation && given.has_value() &&
+        r.action_date.has_value() &&
+        HasChannel(r, storage::Channel::kRegisteredLetter)) {
+      const std::string notice =
+          absl::StrCat("the formal notice sent on ", FormatDate(*r.action_date),
+                       " (reminder ", r.id, ")");
+      const storage::LetterPresentation* letter = LetterOf(r, holds);
+      if (letter == nullptr || !letter->presented_on.has_value()) {
+        if (letter != nullptr && letter->returned) {
+          return Hold(
+              absl::StrCat(
+                  "the registered letter of ", notice,
+                  " came back undelivered with no day of first presentation: "
+                  "its deadline, which counts from that day, cannot run"),
+              std::nullopt);
+        }
+        return Hold(
+            absl::StrCat(
+                "waiting for the acknowledgement of receipt of ", notice,
+                ": its deadline counts from the letter's first "
+                "presentation",
+                letter == nullptr ? " (its posting is not recorded yet either)"
+                                  : ""),
+            std::nullopt);
+      }
+      from = letter->presented_on;
+      given = *letter->presented_on + (*r.notice_deadline - *r.action_date);
+    }
+    if (given.has_value() && (!deadline.has_value() || *given > *deadline)) {
+      deadline = given;
+      presented_on = from;
+    }
+  }
+  if (!sent) {
+    if (pending != nullptr) {
+      return Hold(absl::StrCat("waiting for the formal notice (reminder ",
+                               pending->id, ") to be sent"),
+                  std::nullopt);
+    }
+    return Hold("no formal notice was sent: the hand-over waits for one",
+                std::nullopt);
+  }
+  if (deadline.has_value() && *deadline >= day) {
+    std::string reason = absl::StrCat(
+        "the formal notice's deadline runs until ", FormatDate(*deadline));
+    if (presented_on.has_value()) {
+      absl::StrAppend(&reason, " (counted from its first presentation on ",
+                      FormatDate(*presented_on), ")");
+    }
+    return Hold(std::move(reason), *deadline + 1);
+  }
+  return {};
+}
 
 void DispatchTally::Add(const DispatchTally& other) {
   for (const auto& [channel, count] : other.messages) {
@@ -302,8 +358,12 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
 }
 
 DunningPlanner::DunningPlanner(const BusinessCalendar* calendar,
-                               const PolicyBook* policies, RunScope scope)
-    : calendar_(calendar), policies_(policies), scope_(std::move(scope)) {}
+                               const PolicyBook* policies, RunScope scope,
+                               PlannerOptions options)
+    : calendar_(calendar),
+      policies_(policies),
+      scope_(std::move(scope)),
+      options_(options) {}
 
 const absl::TimeZone& DunningPlanner::ZoneOf(
     const storage::ClientRecord& client) {
@@ -540,7 +600,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     Qualification verdict =
         Qualify(invoice, client, candidate.holds, &step, day);
     if (verdict.verdict == Verdict::kGo && step.hand_over) {
-      verdict = AwaitFormalNotice(reminders, day);
+      verdict = AwaitFormalNotice(reminders, candidate.holds, day, options_);
     }
     switch (verdict.verdict) {
       case Verdict::kSkip:
@@ -584,14 +644,16 @@ DunningEngine::DunningEngine(Policies* policies,
                              storage::DunningRepository* repository,
                              const BusinessCalendar* calendar, Clock* clock,
                              ReminderDispatcher* dispatcher,
-                             WorkflowSweep* sweep, int batch_size)
+                             WorkflowSweep* sweep, int batch_size,
+                             PlannerOptions options)
     : policies_(policies),
       repository_(repository),
       calendar_(calendar),
       clock_(clock),
       dispatcher_(dispatcher),
       sweep_(sweep),
-      batch_size_(batch_size) {}
+      batch_size_(batch_size),
+      options_(options) {}
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Preview(
     absl::CivilDay day) {
@@ -628,7 +690,7 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::RunNow() {
 absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     const RunScope& scope, bool dry_run) {
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
-  DunningPlanner planner(calendar_, &book, scope);
+  DunningPlanner planner(calendar_, &book, scope, options_);
   // A day, in the westernmost zone (UTC-12), ends at 12:00 UTC the next day.
   const absl::Time cutoff =
       scope.now.has_value() ? *scope.now

@@ -46,6 +46,15 @@ struct RunScope {
   std::optional<absl::Time> clock_now;
 };
 
+// Settings of the creditor's that change what the planner decides.
+struct PlannerOptions {
+  // A formal notice sent by registered letter gives its deadline from the
+  // letter's first presentation (letters.notice_deadline_from:
+  // first_presentation), as many days after it as the notice gave after its
+  // own date: the hand-over waits for the acknowledgement of receipt.
+  bool notice_deadline_from_presentation = false;
+};
+
 // Whether a reminder may go out now.
 struct Qualification {
   enum class Verdict {
@@ -75,6 +84,16 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
                       const storage::DunningHolds& holds,
                       const storage::PolicyStepRecord* step,
                       absl::CivilDay day);
+
+// Whether the hand-over to collection (or any legal step after it) may go
+// out on `day`: a formal notice of the invoice's ladder was carried out and its
+// deadline has passed. Held with the reason otherwise: the notice not sent yet,
+// none sent, its deadline running, or (with deadline from presentation) its
+// registered letter not yet presented. `reminders` are the invoice's.
+Qualification AwaitFormalNotice(
+    const std::vector<storage::ReminderRecord>& reminders,
+    const storage::DunningHolds& holds, absl::CivilDay day,
+    const PlannerOptions& options);
 
 // Makes `reminder` (of `step` of `policy`) due on `day`: dated, assigned to
 // the person who must act on a task, with the fee it claims (never from a
@@ -116,7 +135,7 @@ inline constexpr char kBackOfficeQueue[] = "back_office";
 class DunningPlanner {
  public:
   DunningPlanner(const BusinessCalendar* calendar, const PolicyBook* policies,
-                 RunScope scope);
+                 RunScope scope, PlannerOptions options = {});
 
   // The writes for one invoice, and the actions they stand for appended to
   // `actions`. Reminders planned as new have id 0.
@@ -141,6 +160,7 @@ class DunningPlanner {
   const BusinessCalendar* calendar_;
   const PolicyBook* policies_;
   RunScope scope_;
+  PlannerOptions options_;
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;
 };
 
@@ -182,7 +202,7 @@ class DunningEngine {
   DunningEngine(Policies* policies, storage::DunningRepository* repository,
                 const BusinessCalendar* calendar, Clock* clock,
                 ReminderDispatcher* dispatcher, WorkflowSweep* sweep,
-                int batch_size = 500);
+                int batch_size = 500, PlannerOptions options = {});
 
   struct Result {
     std::vector<DunningAction> actions;
@@ -215,6 +235,7 @@ class DunningEngine {
   ReminderDispatcher* dispatcher_;
   WorkflowSweep* sweep_;
   int batch_size_;
+  PlannerOptions options_;
 };
 
 }  // namespace relance

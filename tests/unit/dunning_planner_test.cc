@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -95,7 +96,8 @@ class DunningPlannerTest : public ::testing::Test {
 
   // Runs as of `day` and applies the plan to the in-memory reminders.
   std::vector<DunningAction> RunOn(absl::CivilDay day) {
-    DunningPlanner planner(&calendar_, &*book_, RunScope{day, std::nullopt});
+    DunningPlanner planner(&calendar_, &*book_, RunScope{day, std::nullopt},
+                           options_);
     std::vector<DunningAction> actions;
     last_plan_ = planner.Plan(candidate_, &actions);
     Apply(last_plan_);
@@ -125,6 +127,7 @@ class DunningPlannerTest : public ::testing::Test {
   }
 
   const BusinessCalendar calendar_;
+  PlannerOptions options_;
   std::optional<PolicyBook> book_;
   DunningCandidate candidate_;
   InvoicePlan last_plan_;
@@ -678,6 +681,92 @@ TEST_F(DunningPlannerTest, HandOverWaitsForTheFormalNoticesDeadline) {
   EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 19))),
               ::testing::IsEmpty());
   EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 20))),
+              ElementsAre(Kind::kDue));
+}
+
+// letters.notice_deadline_from: first_presentation. The formal notice's
+// deadline counts from the day its registered letter was first presented:
+// the hand-over waits for the acknowledgement of receipt, and says so.
+TEST_F(DunningPlannerTest, HandOverCountsTheDeadlineFromFirstPresentation) {
+  options_.notice_deadline_from_presentation = true;
+  PolicyRecord short_ladder;
+  short_ladder.id = 1;
+  short_ladder.name = "Short";
+  short_ladder.is_default = true;
+  short_ladder.steps = {Step("notice", 1, 0, {Channel::kRegisteredLetter}),
+                        Step("collection", 2, 1, {}, Actor::kBackOffice)};
+  short_ladder.steps[0].formal_notice = true;
+  short_ladder.steps[0].notice_deadline_days = 8;
+  short_ladder.steps[1].hand_over = true;
+  SetPolicies({short_ladder});
+  RunOn(absl::CivilDay(2026, 3, 10));
+  RunOn(absl::CivilDay(2026, 3, 11));  // notice dated 11 March
+  ASSERT_EQ(ReminderFor("notice").state, ReminderState::kDue);
+  candidate_.reminders[0].state = ReminderState::kSent;
+  const std::int64_t notice_id = candidate_.reminders[0].id;
+
+  // Sent, its posting not recorded: it waits for the acknowledgement.
+  std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 13));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason,
+              HasSubstr("waiting for the acknowledgement of receipt of the "
+                        "formal notice sent on 2026-03-11"));
+  EXPECT_THAT(actions[0].reason, HasSubstr("posting is not recorded"));
+  EXPECT_FALSE(last_plan_.next_action.has_value());
+  // Posted, not presented yet: the letter date's deadline (19 March) has
+  // passed, and still it waits.
+  candidate_.holds.letters = {{.reminder_id = notice_id}};
+  actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason,
+            absl::StrCat("waiting for the acknowledgement of receipt of the "
+                         "formal notice sent on 2026-03-11 (reminder ",
+                         notice_id,
+                         "): its deadline counts from the letter's first "
+                         "presentation"));
+  EXPECT_EQ(ReminderFor("collection").state, ReminderState::kScheduled);
+  EXPECT_EQ(ReminderFor("collection").reason, actions[0].reason);
+
+  // First presented on 16 March: 8 days from then, until 24 March.
+  candidate_.holds.letters[0].presented_on = absl::CivilDay(2026, 3, 16);
+  actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason,
+            "the formal notice's deadline runs until 2026-03-24 (counted "
+            "from its first presentation on 2026-03-16)");
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 25), 9));
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 24)), ::testing::IsEmpty());
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 25))),
+              ElementsAre(Kind::kDue));
+  EXPECT_EQ(ReminderFor("collection").state, ReminderState::kDue);
+}
+
+TEST_F(DunningPlannerTest, AReturnedNoticeWithoutPresentationHoldsTheHandOver) {
+  options_.notice_deadline_from_presentation = true;
+  PolicyRecord short_ladder;
+  short_ladder.id = 1;
+  short_ladder.name = "Short";
+  short_ladder.is_default = true;
+  short_ladder.steps = {Step("notice", 1, 0, {Channel::kRegisteredLetter}),
+                        Step("collection", 2, 1, {}, Actor::kBackOffice)};
+  short_ladder.steps[0].formal_notice = true;
+  short_ladder.steps[0].notice_deadline_days = 8;
+  short_ladder.steps[1].hand_over = true;
+  SetPolicies({short_ladder});
+  RunOn(absl::CivilDay(2026, 3, 10));
+  RunOn(absl::CivilDay(2026, 3, 11));
+  candidate_.reminders[0].state = ReminderState::kSent;
+  candidate_.holds.letters = {
+      {.reminder_id = candidate_.reminders[0].id, .returned = true}};
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 4, 1));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason,
+              HasSubstr("came back undelivered with no day of first "
+                        "presentation"));
+  // Returned, but first presented on 13 March ("pli avisé non réclamé"): the
+  // deadline ran from then, until 21 March.
+  candidate_.holds.letters[0].presented_on = absl::CivilDay(2026, 3, 13);
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 4, 1))),
               ElementsAre(Kind::kDue));
 }
 
