@@ -391,17 +391,33 @@ DunningPlanner::Days DunningPlanner::DaysFor(const absl::TimeZone& zone) const {
   return {scope_.day, scope_.day};
 }
 
-bool DunningPlanner::HasCome(absl::Time time, const absl::TimeZone& zone,
-                             const SendWindow& window, const Days& days) const {
+bool DunningPlanner::TimeHasCome(absl::Time time, const absl::TimeZone& zone,
+                                 const Days& days) const {
+  if (scope_.now.has_value()) return time <= *scope_.now;
+  return BusinessCalendar::LocalDay(time, zone) <= days.horizon;
+}
+
+std::optional<DunningPlanner::Wait> DunningPlanner::SlotWait(
+    const absl::TimeZone& zone, const SendWindow& window,
+    const Days& days) const {
   // A reminder whose time has passed still waits for a business day, and in
   // a periodic run for the send window: a catch-up never goes out on a
   // Sunday or at night.
   if (scope_.now.has_value()) {
-    return time <= *scope_.now &&
-           calendar_->NextSlot(*scope_.now, zone, window) == *scope_.now;
+    std::string reason = calendar_->WaitReason(*scope_.now, zone, window);
+    if (reason.empty()) return std::nullopt;
+    return Wait{std::move(reason),
+                calendar_->NextSlot(*scope_.now, zone, window)};
   }
-  return BusinessCalendar::LocalDay(time, zone) <= days.horizon &&
-         calendar_->IsBusinessDay(days.today);
+  if (calendar_->IsBusinessDay(days.today)) return std::nullopt;
+  const absl::Time next =
+      calendar_->FirstSlotOnOrAfter(days.today, zone, window);
+  return Wait{absl::StrCat(
+                  calendar_->ClosedReason(days.today), "; next slot ",
+                  absl::FormatTime("%A %Y-%m-%d %H:%M", next, zone),
+                  " (send window ", FormatMinuteOfDay(window.start_minute), "-",
+                  FormatMinuteOfDay(window.end_minute), " ", zone.name(), ")"),
+              next};
 }
 
 InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
@@ -592,7 +608,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
             ? reminder.scheduled_time
             : std::min(reminder.scheduled_time, natural_slot(index, history));
     come = std::max(come, gap_end(index, history).value_or(come));
-    if (moved || !HasCome(come, zone, window, days)) {
+    if (moved || !TimeHasCome(come, zone, days)) {
       plan.next_action = come;
       return plan;
     }
@@ -601,6 +617,21 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
         Qualify(invoice, client, candidate.holds, &step, day);
     if (verdict.verdict == Verdict::kGo && step.hand_over) {
       verdict = AwaitFormalNotice(reminders, candidate.holds, day, options_);
+    }
+    if (verdict.verdict == Verdict::kGo) {
+      // Its time has come, and it qualifies; only the hour or the day keeps
+      // it waiting, and it says so.
+      if (std::optional<Wait> wait = SlotWait(zone, window, days)) {
+        const std::string before = reminder.reason;
+        reminder.reason = std::move(wait->reason);
+        // A periodic run looks again when the window opens; a run as of a
+        // date, whenever it runs again.
+        plan.next_action = scope_.now.has_value() ? wait->next_slot : come;
+        if (!is_new && reminder.reason == before) return plan;
+        write(DunningAction::Kind::kHold);
+        actions->back().scheduled_time = wait->next_slot;
+        return plan;
+      }
     }
     switch (verdict.verdict) {
       case Verdict::kSkip:

@@ -154,8 +154,19 @@ class DunningPlanner {
     absl::CivilDay today;
   };
   Days DaysFor(const absl::TimeZone& zone) const;
-  bool HasCome(absl::Time time, const absl::TimeZone& zone,
-               const SendWindow& window, const Days& days) const;
+  // Whether a reminder's time has come by the run's scope.
+  bool TimeHasCome(absl::Time time, const absl::TimeZone& zone,
+                   const Days& days) const;
+  // Why the run cannot act now for a client in `zone`, and when it can: a
+  // periodic run outside the send window or on a day off, a run as of a date
+  // on a day off. Nullopt when it can.
+  struct Wait {
+    std::string reason;
+    absl::Time next_slot;
+  };
+  std::optional<Wait> SlotWait(const absl::TimeZone& zone,
+                               const SendWindow& window,
+                               const Days& days) const;
 
   const BusinessCalendar* calendar_;
   const PolicyBook* policies_;

@@ -511,6 +511,74 @@ TEST_F(DunningPlannerTest, PeriodicRunWaitsForTheSendWindow) {
   EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
 }
 
+// Nothing waits silently: a reminder whose time has come and that qualifies,
+// held only by the hour, says so and until when; the periodic run looks at
+// it again when the window opens, not at every run of the night.
+TEST_F(DunningPlannerTest, AReminderOutsideTheSendWindowSaysSo) {
+  RunOn(absl::CivilDay(2026, 2, 20));  // Courtesy: Monday 9 March, 09:00.
+  auto periodic = [&](absl::Time now) {
+    DunningPlanner planner(&calendar_, &*book_,
+                           RunScope{absl::CivilDay(2026, 3, 9), now, now});
+    std::vector<DunningAction> actions;
+    last_plan_ = planner.Plan(candidate_, &actions);
+    Apply(last_plan_);
+    return actions;
+  };
+  const std::string waiting =
+      "outside the send window (09:00-18:00 Europe/Paris); next slot "
+      "Tuesday 2026-03-10 09:00";
+  std::vector<DunningAction> actions =
+      periodic(ParisTime(absl::CivilDay(2026, 3, 9), 18, 30));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason, waiting);
+  EXPECT_EQ(actions[0].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kScheduled);
+  EXPECT_EQ(ReminderFor("courtesy").reason, waiting);
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  // Later that night: the same wait, nothing written again.
+  EXPECT_THAT(periodic(ParisTime(absl::CivilDay(2026, 3, 9), 23, 10)),
+              ::testing::IsEmpty());
+  // The window opens: it goes, its reason cleared.
+  actions = periodic(ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kDue);
+  EXPECT_EQ(ReminderFor("courtesy").reason, "");
+}
+
+TEST_F(DunningPlannerTest, AReminderOnAPublicHolidayOrAWeekendSaysSo) {
+  // Imported late, looked at on Christmas Day by the periodic run: the
+  // courtesy step is skipped (overdue), the first reminder waits for Monday.
+  candidate_.invoice.due_date = absl::CivilDay(2026, 12, 22);
+  const absl::Time christmas = ParisTime(absl::CivilDay(2026, 12, 25), 11);
+  DunningPlanner periodic(
+      &calendar_, &*book_,
+      RunScope{absl::CivilDay(2026, 12, 25), christmas, christmas});
+  std::vector<DunningAction> actions;
+  Apply(periodic.Plan(candidate_, &actions));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSchedule, Kind::kSkip,
+                                            Kind::kSchedule, Kind::kHold));
+  EXPECT_EQ(actions[3].step_key, "first_reminder");
+  EXPECT_EQ(actions[3].reason,
+            "public holiday (Noël, 25/12); next slot Monday 2026-12-28 09:00 "
+            "(send window 09:00-18:00 Europe/Paris)");
+  EXPECT_EQ(ReminderFor("first_reminder").reason, actions[3].reason);
+
+  // A run as of a Sunday.
+  candidate_.reminders.clear();
+  candidate_.invoice.due_date = absl::CivilDay(2026, 3, 10);
+  actions = RunOn(absl::CivilDay(2026, 3, 15));
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions.back().kind, Kind::kHold);
+  EXPECT_EQ(actions.back().reason,
+            "not a business day (Sunday); next slot Monday 2026-03-16 09:00 "
+            "(send window 09:00-18:00 Europe/Paris)");
+  // Monday: it goes.
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 16))),
+              ::testing::Contains(Kind::kDue));
+  EXPECT_EQ(ReminderFor("first_reminder").state, ReminderState::kDue);
+}
+
 // The debtor lives on the real clock: a run as of a past date makes due what
 // had come by then, but dates it today, and the next step's gap counts from
 // today, not from the date of the book.
