@@ -169,7 +169,8 @@ constexpr EnumName<v1::EventKind> kOwnEventKinds[] = {
     {v1::EVENT_KIND_REMINDER_SKIPPED, "reminder skipped"},
     {v1::EVENT_KIND_TASK_ASSIGNED, "task assigned"},
     {v1::EVENT_KIND_TASK_DONE, "task done"},
-    {v1::EVENT_KIND_INVOICE_PAID, "invoice paid"}};
+    {v1::EVENT_KIND_INVOICE_PAID, "invoice paid"},
+    {v1::EVENT_KIND_RATE_MISSING, "rate missing"}};
 
 // Lower case, with one space between words whatever separated them.
 std::string SpacedWords(absl::string_view text) {

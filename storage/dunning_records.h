@@ -176,6 +176,14 @@ struct DunningCandidate {
   std::vector<ReminderRecord> reminders;
 };
 
+// An event a run raises about an invoice, written with its plan: an
+// event_kind constant (see events.h), with its detail and day.
+struct PlanEvent {
+  std::string kind;
+  std::string detail;
+  std::optional<absl::CivilDay> day;
+};
+
 // What the engine writes for one invoice, all in one transaction.
 struct InvoicePlan {
   std::int64_t invoice_id = 0;
@@ -185,6 +193,8 @@ struct InvoicePlan {
   std::vector<ReminderRecord> updates;
   // When to look at the invoice again; unset when nothing is left to do.
   std::optional<absl::Time> next_action;
+  // Events about the invoice, by the server.
+  std::vector<PlanEvent> events;
 };
 
 // Position of a run in the invoices whose next action has come.

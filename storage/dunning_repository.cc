@@ -1012,6 +1012,17 @@ absl::Status AnnounceDue(soci::session& session,
   }
   for (const InvoicePlan& plan : plans) {
     const InvoiceRecord& invoice = *invoice_by_id.at(plan.invoice_id);
+    for (const PlanEvent& told : plan.events) {
+      EventRecord event;
+      event.kind = told.kind;
+      event.client_id = invoice.client_id;
+      event.invoice_id = plan.invoice_id;
+      event.occurred_time = now;
+      event.actor = std::string(kEngineActor);
+      event.detail = told.detail;
+      event.day = told.day;
+      RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
+    }
     // Each reminder made due, with its state before (none when inserted).
     std::vector<std::pair<ReminderRecord, std::optional<ReminderState>>> due;
     for (const ReminderRecord& reminder : plan.inserts) {

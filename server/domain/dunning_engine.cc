@@ -14,6 +14,8 @@
 #include "proto/relance/money_text.h"
 #include "server/domain/dates.h"
 #include "server/domain/limitation.h"
+#include "server/domain/penalties.h"
+#include "storage/events.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -162,6 +164,45 @@ const storage::LetterPresentation* LetterOf(
     if (found == nullptr) found = &letter;
   }
   return found;
+}
+
+// The rates of the half-year holding `day` the table lacks, by the kind of
+// debtor whose penalties need them: the ECB rate for businesses, the legal
+// rate for consumers (see penalties.h); each with the warning that says so.
+absl::flat_hash_map<storage::ClientKind, std::string> MissingRates(
+    const std::vector<storage::PenaltyRateRecord>& table, absl::CivilDay day) {
+  const absl::CivilDay from = HalfYearStart(day);
+  struct Needed {
+    storage::ClientKind debtor;
+    storage::PenaltyRateKind rate;
+    const char* rate_name;
+    const char* debtors;
+    const char* cli_kind;
+  };
+  constexpr Needed kNeeded[] = {
+      {storage::ClientKind::kB2B, storage::PenaltyRateKind::kEcbMainRefinancing,
+       "ECB main refinancing rate", "businesses", "ecb"},
+      {storage::ClientKind::kB2C, storage::PenaltyRateKind::kLegal,
+       "legal interest rate", "consumers", "legal"},
+  };
+  absl::flat_hash_map<storage::ClientKind, std::string> missing;
+  for (const Needed& needed : kNeeded) {
+    const bool present = std::any_of(
+        table.begin(), table.end(),
+        [&](const storage::PenaltyRateRecord& rate) {
+          return rate.kind == needed.rate && rate.effective_from == from;
+        });
+    if (present) continue;
+    missing[needed.debtor] = absl::StrCat(
+        "no ", needed.rate_name, " for ", HalfYearName(from),
+        " (in force from ", FormatDate(from),
+        ") in the rate table: the messages this run made due to ",
+        needed.debtors,
+        " claim no interest for its days; set it with: relance rate set "
+        "--kind ",
+        needed.cli_kind, " --from ", FormatDate(from), " --percent RATE");
+  }
+  return missing;
 }
 
 }  // namespace
@@ -676,7 +717,8 @@ DunningEngine::DunningEngine(Policies* policies,
                              const BusinessCalendar* calendar, Clock* clock,
                              ReminderDispatcher* dispatcher,
                              WorkflowSweep* sweep, int batch_size,
-                             PlannerOptions options)
+                             PlannerOptions options,
+                             storage::PenaltyRateRepository* rates)
     : policies_(policies),
       repository_(repository),
       calendar_(calendar),
@@ -684,7 +726,8 @@ DunningEngine::DunningEngine(Policies* policies,
       dispatcher_(dispatcher),
       sweep_(sweep),
       batch_size_(batch_size),
-      options_(options) {}
+      options_(options),
+      rates_(rates) {}
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Preview(
     absl::CivilDay day) {
@@ -734,6 +777,21 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     RELANCE_RETURN_IF_ERROR(sweep_->Sweep(scope.day, cutoff));
   }
   Result result;
+  // The rates the messages of the run need that the table lacks, by debtor
+  // kind; each told once, about the first invoice made due that needs it.
+  // The messages are dated, and their interest counted, on the book's today;
+  // a preview of a day to come, on that day.
+  const absl::CivilDay rate_day =
+      scope.clock_now.has_value()
+          ? BusinessCalendar::LocalDay(*scope.clock_now, BookZone())
+          : scope.day;
+  absl::flat_hash_map<storage::ClientKind, std::string> missing_rates;
+  if (rates_ != nullptr) {
+    RELANCE_ASSIGN_OR_RETURN(std::vector<storage::PenaltyRateRecord> table,
+                             rates_->List());
+    missing_rates = MissingRates(table, rate_day);
+  }
+  absl::flat_hash_set<storage::ClientKind> told;
   // Invoices already handled in this run; one whose next action the run moved
   // to a time still within the run is not handled twice.
   absl::flat_hash_set<std::int64_t> handled;
@@ -741,16 +799,36 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
   while (true) {
     std::vector<DunningAction> batch_actions;
     std::vector<std::int64_t> batch_handled;
+    absl::flat_hash_set<storage::ClientKind> batch_told;
     auto plan = [&](const std::vector<DunningCandidate>& candidates)
         -> absl::StatusOr<std::vector<InvoicePlan>> {
       batch_actions.clear();
       batch_handled.clear();
+      batch_told.clear();
       std::vector<InvoicePlan> plans;
       plans.reserve(candidates.size());
       for (const DunningCandidate& candidate : candidates) {
         if (handled.contains(candidate.invoice.id)) continue;
         batch_handled.push_back(candidate.invoice.id);
+        const size_t first_action = batch_actions.size();
         plans.push_back(planner.Plan(candidate, &batch_actions));
+        const storage::ClientKind kind = candidate.client.kind;
+        auto missing = missing_rates.find(kind);
+        if (missing == missing_rates.end() || told.contains(kind) ||
+            batch_told.contains(kind)) {
+          continue;
+        }
+        const bool made_due =
+            std::any_of(batch_actions.begin() + first_action,
+                        batch_actions.end(), [](const DunningAction& action) {
+                          return action.kind == DunningAction::Kind::kDue;
+                        });
+        if (!made_due) continue;
+        batch_told.insert(kind);
+        plans.back().events.push_back(
+            {.kind = storage::event_kind::kRateMissing,
+             .detail = missing->second,
+             .day = HalfYearStart(rate_day)});
       }
       return plans;
     };
@@ -764,6 +842,10 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     result.invoices_examined += static_cast<std::int64_t>(batch_handled.size());
     for (DunningAction& action : batch_actions) {
       result.actions.push_back(std::move(action));
+    }
+    for (storage::ClientKind kind : batch_told) {
+      told.insert(kind);
+      result.warnings.push_back(missing_rates.at(kind));
     }
   }
   // Also when this run made nothing due: earlier retries and the claims of a

@@ -17,6 +17,7 @@
 #include "server/domain/policies.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
+#include "storage/penalty_rates.h"
 
 // The dunning engine: which reminder each unpaid invoice is due, and when.
 //
@@ -210,10 +211,13 @@ class WorkflowSweep {
 class DunningEngine {
  public:
   // `dispatcher` may be null (nothing is sent), and `sweep` (no workflow).
+  // `rates`, when given, is checked for the rates the penalties of the
+  // messages a run makes due need.
   DunningEngine(Policies* policies, storage::DunningRepository* repository,
                 const BusinessCalendar* calendar, Clock* clock,
                 ReminderDispatcher* dispatcher, WorkflowSweep* sweep,
-                int batch_size = 500, PlannerOptions options = {});
+                int batch_size = 500, PlannerOptions options = {},
+                storage::PenaltyRateRepository* rates = nullptr);
 
   struct Result {
     std::vector<DunningAction> actions;
@@ -222,6 +226,11 @@ class DunningEngine {
     DispatchTally sent;
     // Why the dispatch after the run stopped, if it did: the run itself stands.
     absl::Status dispatch_status;
+    // For people, each once: the rate of the half-year in force missing from
+    // the rate table while the run made due messages to debtors whose
+    // penalties need it (no interest is claimed for its days; an event of
+    // kind rate_missing tells it too, about the first invoice concerned).
+    std::vector<std::string> warnings;
   };
 
   // What Run(day) would do now, or for a day still to come, what a run on
@@ -247,6 +256,7 @@ class DunningEngine {
   WorkflowSweep* sweep_;
   int batch_size_;
   PlannerOptions options_;
+  storage::PenaltyRateRepository* rates_;
 };
 
 }  // namespace relance

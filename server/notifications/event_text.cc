@@ -49,6 +49,7 @@ constexpr KindWords kKindWords[] = {
     {storage::event_kind::kTaskAssigned, "Task assigned"},
     {storage::event_kind::kTaskDone, "Task done"},
     {storage::event_kind::kInvoicePaid, "Invoice paid"},
+    {storage::event_kind::kRateMissing, "Penalty rate missing"},
 };
 
 absl::string_view WordsOf(absl::string_view kind) {

@@ -25,6 +25,7 @@
 #include "relance/v1/policy.grpc.pb.h"
 #include "server/clock.h"
 #include "server/domain/dispatch.h"
+#include "storage/events.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
 
@@ -325,6 +326,72 @@ TEST_P(DunningServiceTest, PoliciesAreCreatedAssignedAndMadeDefault) {
   v1::GetPolicyResponse current_default;
   ASSERT_TRUE(policies_->GetPolicy(&context, {}, &current_default).ok());
   EXPECT_EQ(current_default.policy().name(), "Gentle");
+}
+
+// A run whose messages need a rate the table lacks says so once, in its
+// result and in one event, naming the half-year, the kind of rate and the
+// command that sets it. The shipped table ends with 2026-H1.
+TEST_P(DunningServiceTest,
+       AMissingRateIsSaidOncePerRunWithTheCommandThatSetsIt) {
+  const int64_t first = CreateInvoice("F-1", client_id_, 120000, "2026-07-01");
+  CreateInvoice("F-2", client_id_, 120000, "2026-07-01");
+  int64_t consumer_id = 0;
+  {
+    grpc::ClientContext context;
+    v1::CreateClientRequest request;
+    request.mutable_client()->set_reference("C-DURAND");
+    request.mutable_client()->set_name("Marie Durand");
+    request.mutable_client()->set_kind(v1::CLIENT_KIND_B2C);
+    v1::CreateClientResponse response;
+    ASSERT_TRUE(clients_->CreateClient(&context, request, &response).ok());
+    consumer_id = response.client().id();
+  }
+  CreateInvoice("F-3", consumer_id, 50000, "2026-07-01");
+
+  // A preview says it too, and writes nothing.
+  const v1::PreviewDunningResponse preview = Preview("2026-07-02");
+  EXPECT_THAT(preview.warnings(), SizeIs(2));
+  storage::EventRepository& events = server().env().database()->events();
+  auto rate_missing = [&]() {
+    absl::StatusOr<std::vector<storage::EventRecord>> listed = events.List(
+        {.kinds = {std::string(storage::event_kind::kRateMissing)}}, 100);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return listed.ok() ? *listed : std::vector<storage::EventRecord>();
+  };
+  EXPECT_THAT(rate_missing(), IsEmpty());
+
+  // The first reminders of the three invoices are made due: one warning per
+  // kind of rate, one event each, about the first invoice concerned.
+  const v1::RunDunningResponse run = Run("2026-07-02");
+  ASSERT_THAT(run.actions(), Not(IsEmpty()));
+  const std::string ecb =
+      "no ECB main refinancing rate for 2026-H2 (in force from 2026-07-01) in "
+      "the rate table: the messages this run made due to businesses claim no "
+      "interest for its days; set it with: relance rate set --kind ecb --from "
+      "2026-07-01 --percent RATE";
+  const std::string legal =
+      "no legal interest rate for 2026-H2 (in force from 2026-07-01) in the "
+      "rate table: the messages this run made due to consumers claim no "
+      "interest for its days; set it with: relance rate set --kind legal "
+      "--from 2026-07-01 --percent RATE";
+  EXPECT_THAT(run.warnings(), ::testing::UnorderedElementsAre(ecb, legal));
+  const std::vector<storage::EventRecord> told = rate_missing();
+  ASSERT_THAT(told, SizeIs(2));
+  for (const storage::EventRecord& event : told) {
+    EXPECT_EQ(event.day, absl::CivilDay(2026, 7, 1));
+    EXPECT_EQ(event.actor, "relanced");
+    if (event.client_id == client_id_) {
+      EXPECT_EQ(event.detail, ecb);
+      EXPECT_EQ(event.invoice_id, first);
+    } else {
+      EXPECT_EQ(event.client_id, consumer_id);
+      EXPECT_EQ(event.detail, legal);
+    }
+  }
+
+  // Run again: nothing made due, nothing said.
+  EXPECT_THAT(Run("2026-07-02").warnings(), IsEmpty());
+  EXPECT_THAT(rate_missing(), SizeIs(2));
 }
 
 TEST_P(DunningServiceTest, RunningFiveTimesProducesEachReminderOnce) {
