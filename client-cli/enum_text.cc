@@ -127,7 +127,8 @@ constexpr EnumName<v1::EntryKind> kEntryKinds[] = {
     {v1::ENTRY_KIND_CLIENT_BLOCKED, "client blocked"},
     {v1::ENTRY_KIND_CLIENT_UNBLOCKED, "client unblocked"},
     {v1::ENTRY_KIND_LETTER_POSTED, "letter posted"},
-    {v1::ENTRY_KIND_LETTER_ACKNOWLEDGED, "letter acknowledged"}};
+    {v1::ENTRY_KIND_LETTER_ACKNOWLEDGED, "letter acknowledged"},
+    {v1::ENTRY_KIND_LIMITATION_WARNING, "limitation warning"}};
 
 constexpr EnumName<v1::CallOutcome> kCallOutcomes[] = {
     {v1::CALL_OUTCOME_REACHED, "reached"},

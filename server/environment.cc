@@ -76,7 +76,8 @@ Environment::Environment(storage::Database* database, Clock* clock,
               &workflow_, /*batch_size=*/500,
               PlannerOptions{
                   .notice_deadline_from_presentation =
-                      channels_.creditor.notice_deadline_from_presentation},
+                      channels_.creditor.notice_deadline_from_presentation,
+                  .limitation_warning_days = options.limitation_warning_days},
               &database->penalty_rates()),
       reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
       correspondence_(&database->dunning(), &database->interactions(),

@@ -165,6 +165,8 @@ struct DunningHolds {
   // The registered letters posted with the invoice's reminders, in the order
   // of their log entries.
   std::vector<LetterPresentation> letters;
+  // The limitation dates the invoice's timeline already warned of.
+  std::vector<absl::CivilDay> limitation_warnings;
 };
 
 // An invoice whose next action has come, with all the engine decides from.
@@ -184,6 +186,15 @@ struct PlanEvent {
   std::optional<absl::CivilDay> day;
 };
 
+// The warning a run appends to an invoice's timeline (a limitation_warning
+// entry, which raises its event) when its claim comes close to its
+// limitation date.
+struct LimitationWarning {
+  // The last day on which to act.
+  absl::CivilDay limitation_end;
+  std::string summary;
+};
+
 // What the engine writes for one invoice, all in one transaction.
 struct InvoicePlan {
   std::int64_t invoice_id = 0;
@@ -195,6 +206,9 @@ struct InvoicePlan {
   std::optional<absl::Time> next_action;
   // Events about the invoice, by the server.
   std::vector<PlanEvent> events;
+  // Appended once per invoice and limitation date: the run's transaction
+  // reads what was warned of, and a unique index keeps it so.
+  std::optional<LimitationWarning> limitation_warning;
 };
 
 // Position of a run in the invoices whose next action has come.

@@ -521,6 +521,23 @@ absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
       holds[invoice_id].letters.push_back(std::move(letter));
     }
   }
+  {
+    // The limitation dates already warned of.
+    long long invoice_id = 0;
+    std::string day;
+    SqlQuery query(session,
+                   absl::StrCat("SELECT invoice_id, day FROM interactions "
+                                "WHERE kind = 'limitation_warning' AND "
+                                "invoice_id IN ",
+                                id_list));
+    query.Into(invoice_id).Into(day);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      RELANCE_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> end,
+                               OptionalDayFromColumn(day));
+      if (end.has_value())
+        holds[invoice_id].limitation_warnings.push_back(*end);
+    }
+  }
   long long invoice_id = 0;
   std::string promised_date;
   int grace_days = 0;
@@ -1022,6 +1039,18 @@ absl::Status AnnounceDue(soci::session& session,
       event.detail = told.detail;
       event.day = told.day;
       RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
+    }
+    if (plan.limitation_warning.has_value()) {
+      InteractionRecord entry;
+      entry.client_id = invoice.client_id;
+      entry.invoice_id = plan.invoice_id;
+      entry.kind = InteractionKind::kLimitationWarning;
+      entry.actor = std::string(kEngineActor);
+      entry.occurred_time = now;
+      entry.day = plan.limitation_warning->limitation_end;
+      entry.summary = plan.limitation_warning->summary;
+      RELANCE_RETURN_IF_ERROR(
+          AppendInteractionIn(session, entry, now).status());
     }
     // Each reminder made due, with its state before (none when inserted).
     std::vector<std::pair<ReminderRecord, std::optional<ReminderState>>> due;

@@ -68,6 +68,10 @@ enum class InteractionKind {
   // acknowledgement of receipt came back; the summary says which.
   kLetterPosted,
   kLetterAcknowledged,
+  // The server's warning that the invoice's claim comes close to its
+  // limitation date (see server/domain/limitation.h): `day` is its last day,
+  // the summary says how long is left. Once per invoice and limitation date.
+  kLimitationWarning,
 };
 
 struct InteractionRecord {

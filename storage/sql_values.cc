@@ -95,6 +95,7 @@ constexpr EnumText<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::kClientUnblocked, "client_unblocked"},
     {InteractionKind::kLetterPosted, "letter_posted"},
     {InteractionKind::kLetterAcknowledged, "letter_acknowledged"},
+    {InteractionKind::kLimitationWarning, "limitation_warning"},
 };
 constexpr EnumText<ReminderOrigin> kReminderOrigins[] = {
     {ReminderOrigin::kLadder, "ladder"},

@@ -463,6 +463,56 @@ std::optional<DunningPlanner::Wait> DunningPlanner::SlotWait(
 
 InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
                                  std::vector<DunningAction>* actions) {
+  InvoicePlan plan = PlanLadder(candidate, actions);
+  const storage::InvoiceRecord& invoice = candidate.invoice;
+  if (options_.limitation_warning_days <= 0 ||
+      invoice.status != storage::InvoiceStatus::kOpen ||
+      invoice.outstanding_minor() <= 0) {
+    return plan;
+  }
+  const storage::ClientRecord& client = candidate.client;
+  const std::optional<absl::CivilDay>& paid_on =
+      candidate.holds.latest_payment_date;
+  const Limitation limitation =
+      LimitationOf(client.kind, invoice.due_date, paid_on);
+  const std::vector<absl::CivilDay>& warned =
+      candidate.holds.limitation_warnings;
+  if (std::find(warned.begin(), warned.end(), limitation.end) != warned.end()) {
+    return plan;
+  }
+  const absl::TimeZone& zone = ZoneOf(client);
+  const absl::CivilDay today = DaysFor(zone).today;
+  // Time-barred already: the ladder's skips say so.
+  if (today > limitation.end) return plan;
+  const absl::CivilDay warn_from =
+      limitation.end - options_.limitation_warning_days;
+  if (today < warn_from) {
+    // Looked at again on that day, whatever the ladder waits for.
+    const absl::Time wake = absl::FromCivil(absl::CivilSecond(warn_from), zone);
+    if (!plan.next_action.has_value() || *plan.next_action > wake) {
+      plan.next_action = wake;
+    }
+    return plan;
+  }
+  const std::int64_t left = limitation.end - today;
+  const bool from_payment = paid_on.has_value() && *paid_on > invoice.due_date;
+  plan.limitation_warning = storage::LimitationWarning{
+      .limitation_end = limitation.end,
+      .summary = absl::StrCat(
+          "The claim becomes time-barred after ", FormatDate(limitation.end),
+          ", ", left, left == 1 ? " day" : " days", " from now (the ",
+          limitation.years, "-year period of ", limitation.article,
+          ", counted from ",
+          from_payment
+              ? absl::StrCat("the latest payment on ", FormatDate(*paid_on))
+              : absl::StrCat("the due date ", FormatDate(invoice.due_date)),
+          "): act before then; a claim in court interrupts it, a payment or "
+          "an acknowledgement of the debt starts it again")};
+  return plan;
+}
+
+InvoicePlan DunningPlanner::PlanLadder(const DunningCandidate& candidate,
+                                       std::vector<DunningAction>* actions) {
   const storage::InvoiceRecord& invoice = candidate.invoice;
   const storage::ClientRecord& client = candidate.client;
   const absl::TimeZone& zone = ZoneOf(client);
@@ -800,11 +850,13 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     std::vector<DunningAction> batch_actions;
     std::vector<std::int64_t> batch_handled;
     absl::flat_hash_set<storage::ClientKind> batch_told;
+    std::vector<std::string> batch_warnings;
     auto plan = [&](const std::vector<DunningCandidate>& candidates)
         -> absl::StatusOr<std::vector<InvoicePlan>> {
       batch_actions.clear();
       batch_handled.clear();
       batch_told.clear();
+      batch_warnings.clear();
       std::vector<InvoicePlan> plans;
       plans.reserve(candidates.size());
       for (const DunningCandidate& candidate : candidates) {
@@ -812,6 +864,11 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
         batch_handled.push_back(candidate.invoice.id);
         const size_t first_action = batch_actions.size();
         plans.push_back(planner.Plan(candidate, &batch_actions));
+        if (plans.back().limitation_warning.has_value()) {
+          batch_warnings.push_back(absl::StrCat(
+              "invoice ", candidate.invoice.number, " (", candidate.client.name,
+              "): ", plans.back().limitation_warning->summary));
+        }
         const storage::ClientKind kind = candidate.client.kind;
         auto missing = missing_rates.find(kind);
         if (missing == missing_rates.end() || told.contains(kind) ||
@@ -842,6 +899,9 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     result.invoices_examined += static_cast<std::int64_t>(batch_handled.size());
     for (DunningAction& action : batch_actions) {
       result.actions.push_back(std::move(action));
+    }
+    for (std::string& warning : batch_warnings) {
+      result.warnings.push_back(std::move(warning));
     }
     for (storage::ClientKind kind : batch_told) {
       told.insert(kind);

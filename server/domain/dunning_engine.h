@@ -54,6 +54,10 @@ struct PlannerOptions {
   // first_presentation), as many days after it as the notice gave after its
   // own date: the hand-over waits for the acknowledgement of receipt.
   bool notice_deadline_from_presentation = false;
+  // This many days before an open invoice's limitation date (limitation.h),
+  // a run appends a warning to its timeline, once per limitation date (which
+  // raises a limitation_warning event), and says so in its result; 0, never.
+  int limitation_warning_days = 90;
 };
 
 // Whether a reminder may go out now.
@@ -139,7 +143,9 @@ class DunningPlanner {
                  RunScope scope, PlannerOptions options = {});
 
   // The writes for one invoice, and the actions they stand for appended to
-  // `actions`. Reminders planned as new have id 0.
+  // `actions`. Reminders planned as new have id 0. The plan carries the
+  // limitation warning when it is due, and looks at the invoice again no
+  // later than the day it is.
   storage::InvoicePlan Plan(const storage::DunningCandidate& candidate,
                             std::vector<DunningAction>* actions);
 
@@ -155,6 +161,9 @@ class DunningPlanner {
     absl::CivilDay today;
   };
   Days DaysFor(const absl::TimeZone& zone) const;
+  // The ladder's part of Plan.
+  storage::InvoicePlan PlanLadder(const storage::DunningCandidate& candidate,
+                                  std::vector<DunningAction>* actions);
   // Whether a reminder's time has come by the run's scope.
   bool TimeHasCome(absl::Time time, const absl::TimeZone& zone,
                    const Days& days) const;
@@ -229,7 +238,9 @@ class DunningEngine {
     // For people, each once: the rate of the half-year in force missing from
     // the rate table while the run made due messages to debtors whose
     // penalties need it (no interest is claimed for its days; an event of
-    // kind rate_missing tells it too, about the first invoice concerned).
+    // kind rate_missing tells it too, about the first invoice concerned);
+    // each invoice whose limitation date comes near, when its timeline is
+    // warned (see PlannerOptions::limitation_warning_days).
     std::vector<std::string> warnings;
   };
 

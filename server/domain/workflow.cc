@@ -269,6 +269,7 @@ std::string Summarize(const InteractionRecord& entry) {
       return "Dunning of the client unblocked";
     case InteractionKind::kLetterPosted:
     case InteractionKind::kLetterAcknowledged:
+    case InteractionKind::kLimitationWarning:
       return entry.summary;
   }
   return "";

@@ -722,6 +722,53 @@ TEST_P(DunningRepositoryTest, HoldsTellWhenTheLettersPostedWereFirstPresented) {
   EXPECT_TRUE(holds.letters[0].returned);
 }
 
+// A limitation warning is appended with its plan, read back with the holds,
+// and never twice for one invoice and date, whoever writes it.
+TEST_P(DunningRepositoryTest, ALimitationWarningIsAppendedOncePerDate) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  SetNextActionMicros(invoice.id, 0);
+  const absl::CivilDay end(2031, 3, 10);
+  auto warn = [&](const std::vector<DunningCandidate>& candidates)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    std::vector<InvoicePlan> plans;
+    for (const DunningCandidate& candidate : candidates) {
+      InvoicePlan plan;
+      plan.invoice_id = candidate.invoice.id;
+      plan.next_action = absl::UnixEpoch();
+      plan.limitation_warning =
+          LimitationWarning{.limitation_end = end, .summary = "time-barred"};
+      plans.push_back(std::move(plan));
+    }
+    return plans;
+  };
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 100, false, warn, Now()),
+              IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<InteractionRecord> logged,
+      database().interactions().List({.invoice_id = invoice.id}, {}));
+  ASSERT_EQ(logged.items.size(), 1u);
+  EXPECT_EQ(logged.items[0].kind, InteractionKind::kLimitationWarning);
+  EXPECT_EQ(logged.items[0].day, end);
+  EXPECT_EQ(logged.items[0].summary, "time-barred");
+  EXPECT_EQ(logged.items[0].actor, "relanced");
+  EXPECT_EQ(CountRows("events"), 1);
+
+  Recorded recorded;
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 100, /*dry_run=*/true,
+                                        Recording(&recorded), Now()),
+              IsOk());
+  ASSERT_EQ(recorded.batches.size(), 1u);
+  EXPECT_THAT(recorded.batches[0][0].holds.limitation_warnings,
+              ElementsAre(end));
+  // Written again for the same date (a planner that did not look): refused,
+  // and the batch with it.
+  EXPECT_FALSE(
+      dunning().ProcessDueBatch(Now(), {}, 100, false, warn, Now()).ok());
+  EXPECT_EQ(CountRows("interactions"), 1);
+  EXPECT_EQ(CountRows("events"), 1);
+}
+
 TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {
   RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
                                CreateInvoice(client_.id, "F-1", 1000));

@@ -77,6 +77,10 @@ class DunningPlannerTest : public ::testing::Test {
  protected:
   DunningPlannerTest() : calendar_(BusinessCalendar::French()) {
     SetPolicies({DefaultLadder()});
+    // The ladder's rules alone: with the limitation warning on, an invoice
+    // held until further notice is still looked at again years later (see
+    // WarnsOnceBeforeTheLimitationDate).
+    options_.limitation_warning_days = 0;
     // Due Tuesday 2026-03-10, 1 200,00 EUR.
     candidate_.invoice.id = 7;
     candidate_.invoice.number = "F-7";
@@ -870,6 +874,63 @@ TEST_F(DunningPlannerTest, TimeBarredClaimIsNotDunned) {
   candidate_.holds.latest_payment_date = absl::CivilDay(2027, 1, 15);
   EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2028, 3, 13))),
               ::testing::Contains(Kind::kDue));
+}
+
+// A configurable number of days (90 by default) before the limitation date,
+// the run warns once; until then the invoice is looked at again on that day
+// whatever its ladder waits for.
+TEST_F(DunningPlannerTest, WarnsOnceBeforeTheLimitationDate) {
+  options_.limitation_warning_days = 90;
+  // A consumer paying by direct debit: the ladder holds until further notice.
+  candidate_.client.kind = storage::ClientKind::kB2C;
+  candidate_.client.payment_method = storage::PaymentMethod::kDirectDebit;
+  RunOn(absl::CivilDay(2026, 3, 12));
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  // Two years from the due date: time-barred after 10 March 2028; warned
+  // from 90 days before, 11 December 2027, 00:00 in Paris.
+  const absl::CivilDay warn_from = absl::CivilDay(2028, 3, 10) - 90;
+  ASSERT_EQ(warn_from, absl::CivilDay(2027, 12, 11));
+  EXPECT_EQ(last_plan_.next_action,
+            absl::FromCivil(absl::CivilSecond(warn_from),
+                            *LoadClientTimeZone("Europe/Paris")));
+
+  RunOn(warn_from - 1);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  RunOn(warn_from);
+  ASSERT_TRUE(last_plan_.limitation_warning.has_value());
+  EXPECT_EQ(last_plan_.limitation_warning->limitation_end,
+            absl::CivilDay(2028, 3, 10));
+  EXPECT_EQ(last_plan_.limitation_warning->summary,
+            "The claim becomes time-barred after 2028-03-10, 90 days from now "
+            "(the 2-year period of art. L218-2 Code de la consommation, "
+            "counted from the due date 2026-03-10): act before then; a claim "
+            "in court interrupts it, a payment or an acknowledgement of the "
+            "debt starts it again");
+  // Recorded (storage reads it back with the holds): never again for that
+  // date, and no wake-up planned for it.
+  candidate_.holds.limitation_warnings.push_back(absl::CivilDay(2028, 3, 10));
+  RunOn(warn_from);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  EXPECT_FALSE(last_plan_.next_action.has_value());
+  RunOn(warn_from + 30);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+
+  // A payment starts a new period: a new date, warned of in its turn.
+  candidate_.holds.latest_payment_date = absl::CivilDay(2027, 12, 20);
+  candidate_.invoice.paid_minor = 10000;
+  RunOn(warn_from + 30);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  RunOn(absl::CivilDay(2029, 12, 20) - 90);
+  ASSERT_TRUE(last_plan_.limitation_warning.has_value());
+  EXPECT_EQ(last_plan_.limitation_warning->limitation_end,
+            absl::CivilDay(2029, 12, 20));
+  EXPECT_THAT(last_plan_.limitation_warning->summary,
+              HasSubstr("counted from the latest payment on 2027-12-20"));
+
+  // Switched off: nothing.
+  options_.limitation_warning_days = 0;
+  RunOn(absl::CivilDay(2029, 12, 1));
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
 }
 
 // The dispatcher and manual sends look a reminder's step up in the policy as
