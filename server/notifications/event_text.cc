@@ -50,6 +50,8 @@ constexpr KindWords kKindWords[] = {
     {storage::event_kind::kTaskDone, "Task done"},
     {storage::event_kind::kInvoicePaid, "Invoice paid"},
     {storage::event_kind::kRateMissing, "Penalty rate missing"},
+    {"letter_posted", "Registered letter posted"},
+    {"letter_acknowledged", "Registered letter acknowledged"},
     {"limitation_warning", "Limitation date near"},
 };
 
