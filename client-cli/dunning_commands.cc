@@ -71,6 +71,11 @@ int WriteActions(CommandEnv& env, const Response& response, bool preview) {
       env.out().flush();
       break;
   }
+  // What the run warns of (a rate missing from the table), as every command
+  // does: on standard error.
+  for (const std::string& warning : response.warnings()) {
+    env.err() << "relance: warning: " << warning << '\n';
+  }
   return 0;
 }
 

@@ -127,7 +127,10 @@ constexpr EnumName<v1::EntryKind> kEntryKinds[] = {
     {v1::ENTRY_KIND_CLIENT_BLOCKED, "client blocked"},
     {v1::ENTRY_KIND_CLIENT_UNBLOCKED, "client unblocked"},
     {v1::ENTRY_KIND_LETTER_POSTED, "letter posted"},
-    {v1::ENTRY_KIND_LETTER_ACKNOWLEDGED, "letter acknowledged"}};
+    {v1::ENTRY_KIND_LETTER_ACKNOWLEDGED, "letter acknowledged"},
+    {v1::ENTRY_KIND_LIMITATION_WARNING, "limitation warning"},
+    {v1::ENTRY_KIND_EXTRAS_PAID, "extras paid"},
+    {v1::ENTRY_KIND_EXTRAS_WAIVED, "extras waived"}};
 
 constexpr EnumName<v1::CallOutcome> kCallOutcomes[] = {
     {v1::CALL_OUTCOME_REACHED, "reached"},
@@ -169,7 +172,8 @@ constexpr EnumName<v1::EventKind> kOwnEventKinds[] = {
     {v1::EVENT_KIND_REMINDER_SKIPPED, "reminder skipped"},
     {v1::EVENT_KIND_TASK_ASSIGNED, "task assigned"},
     {v1::EVENT_KIND_TASK_DONE, "task done"},
-    {v1::EVENT_KIND_INVOICE_PAID, "invoice paid"}};
+    {v1::EVENT_KIND_INVOICE_PAID, "invoice paid"},
+    {v1::EVENT_KIND_RATE_MISSING, "rate missing"}};
 
 // Lower case, with one space between words whatever separated them.
 std::string SpacedWords(absl::string_view text) {

@@ -73,6 +73,9 @@ void DunningScheduler::RunOnce() {
     LogWarning("dispatching reminders failed: %s",
                result->dispatch_status.ToString());
   }
+  for (const std::string& warning : result->warnings) {
+    LogWarning("dunning run: %s", warning);
+  }
   if (!result->actions.empty() || result->sent.reminders_sent > 0) {
     LogInfo("dunning run: %d invoices examined, %d actions, %s, %s",
             static_cast<int>(result->invoices_examined),

@@ -74,7 +74,12 @@ Environment::Environment(storage::Database* database, Clock* clock,
                  .clients = &database->clients()},
                 &policies_, &calendar_, clock, std::move(options.workflow)),
       engine_(&policies_, &database->dunning(), &calendar_, clock, &dispatcher_,
-              &workflow_),
+              &workflow_, /*batch_size=*/500,
+              PlannerOptions{
+                  .notice_deadline_from_presentation =
+                      channels_.creditor.notice_deadline_from_presentation,
+                  .limitation_warning_days = options.limitation_warning_days},
+              &database->penalty_rates()),
       reminders_(&database->dunning(), &policies_, &dispatcher_, clock),
       correspondence_(&database->dunning(), &database->interactions(),
                       &composer_, channels_.fonts, LettersZone(channels_),

@@ -51,6 +51,9 @@ struct EnvironmentOptions {
   // What wakes the notification hub when events are committed (the one in
   // the database's options); null, the hub polls.
   storage::EventSignal* event_signal = nullptr;
+  // Days before an open invoice's limitation date when a run warns of it
+  // (relanced --limitation-warning-days); 0, never.
+  int limitation_warning_days = 90;
   // Subscribers' queues, heartbeats and polling.
   notifications::HubOptions notifications;
   // Failed authentications a peer address may have in a window before it is

@@ -137,6 +137,13 @@ int main(int argc, char** argv) {
                  "SMTP 4xx, say) before it is tried again")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  int limitation_warning_days = 90;
+  app.add_option("--limitation-warning-days", limitation_warning_days,
+                 "Days before an open invoice's limitation date (2 years for "
+                 "a consumer, 5 between traders) when a run warns of it, "
+                 "once, in the invoice's timeline and an event; 0: never")
+      ->check(CLI::Range(0, 730))
+      ->capture_default_str();
   relance::WorkflowOptions workflow;
   app.add_option("--promise-grace-days", workflow.promise_grace_days,
                  "Days dunning waits after a promised date before the "
@@ -227,6 +234,7 @@ int main(int argc, char** argv) {
   env_options.worker = WorkerName();
   env_options.claim_lease = absl::Seconds(claim_lease_seconds);
   env_options.retry_delay = absl::Seconds(retry_delay_seconds);
+  env_options.limitation_warning_days = limitation_warning_days;
   env_options.auth_throttle.max_failures = max_failed_authentications;
   workflow.server_actor = env_options.worker;
   env_options.workflow = workflow;

@@ -138,6 +138,17 @@ struct ReminderFilter {
   std::optional<std::string> owner;
 };
 
+// A registered letter that carried one of an invoice's reminders and whose
+// posting was recorded (see registered_letters.h), as its acknowledgement of
+// receipt tells it.
+struct LetterPresentation {
+  std::int64_t reminder_id = 0;
+  // The day of first presentation, once the acknowledgement says it.
+  std::optional<absl::CivilDay> presented_on;
+  // Returned undelivered (not claimed, refused, addressee unknown).
+  bool returned = false;
+};
+
 // What holds an invoice's dunning, read from its open disputes and promises.
 struct DunningHolds {
   bool dispute_open = false;
@@ -151,6 +162,11 @@ struct DunningHolds {
   std::optional<std::int64_t> active_plan_id;
   // The latest payment's date, which restarts the limitation period.
   std::optional<absl::CivilDay> latest_payment_date;
+  // The registered letters posted with the invoice's reminders, in the order
+  // of their log entries.
+  std::vector<LetterPresentation> letters;
+  // The limitation dates the invoice's timeline already warned of.
+  std::vector<absl::CivilDay> limitation_warnings;
 };
 
 // An invoice whose next action has come, with all the engine decides from.
@@ -162,6 +178,23 @@ struct DunningCandidate {
   std::vector<ReminderRecord> reminders;
 };
 
+// An event a run raises about an invoice, written with its plan: an
+// event_kind constant (see events.h), with its detail and day.
+struct PlanEvent {
+  std::string kind;
+  std::string detail;
+  std::optional<absl::CivilDay> day;
+};
+
+// The warning a run appends to an invoice's timeline (a limitation_warning
+// entry, which raises its event) when its claim comes close to its
+// limitation date.
+struct LimitationWarning {
+  // The last day on which to act.
+  absl::CivilDay limitation_end;
+  std::string summary;
+};
+
 // What the engine writes for one invoice, all in one transaction.
 struct InvoicePlan {
   std::int64_t invoice_id = 0;
@@ -171,6 +204,11 @@ struct InvoicePlan {
   std::vector<ReminderRecord> updates;
   // When to look at the invoice again; unset when nothing is left to do.
   std::optional<absl::Time> next_action;
+  // Events about the invoice, by the server.
+  std::vector<PlanEvent> events;
+  // Appended once per invoice and limitation date: the run's transaction
+  // reads what was warned of, and a unique index keeps it so.
+  std::optional<LimitationWarning> limitation_warning;
 };
 
 // Position of a run in the invoices whose next action has come.

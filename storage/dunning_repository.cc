@@ -494,6 +494,50 @@ absl::StatusOr<absl::flat_hash_map<long long, DunningHolds>> ReadHolds(
                                OptionalDayFromColumn(latest));
     }
   }
+  {
+    // The registered letters posted with the invoices' reminders.
+    long long invoice_id = 0;
+    long long reminder_id = 0;
+    std::string acknowledgement;
+    std::string presented_on;
+    SqlQuery query(
+        session,
+        absl::StrCat("SELECT ir.invoice_id, ir.reminder_id, "
+                     "rl.acknowledgement, rl.presented_on FROM "
+                     "registered_letters rl JOIN interaction_reminders ir ON "
+                     "ir.interaction_id = rl.interaction_id WHERE "
+                     "ir.invoice_id IN ",
+                     id_list, " ORDER BY rl.interaction_id, ir.reminder_id"));
+    query.Into(invoice_id)
+        .Into(reminder_id)
+        .Into(acknowledgement)
+        .Into(presented_on);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      LetterPresentation letter;
+      letter.reminder_id = reminder_id;
+      RELANCE_ASSIGN_OR_RETURN(letter.presented_on,
+                               OptionalDayFromColumn(presented_on));
+      letter.returned = acknowledgement == "returned";
+      holds[invoice_id].letters.push_back(std::move(letter));
+    }
+  }
+  {
+    // The limitation dates already warned of.
+    long long invoice_id = 0;
+    std::string day;
+    SqlQuery query(session,
+                   absl::StrCat("SELECT invoice_id, day FROM interactions "
+                                "WHERE kind = 'limitation_warning' AND "
+                                "invoice_id IN ",
+                                id_list));
+    query.Into(invoice_id).Into(day);
+    for (bool found = query.Execute(); found; found = query.Next()) {
+      RELANCE_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> end,
+                               OptionalDayFromColumn(day));
+      if (end.has_value())
+        holds[invoice_id].limitation_warnings.push_back(*end);
+    }
+  }
   long long invoice_id = 0;
   std::string promised_date;
   int grace_days = 0;
@@ -985,6 +1029,29 @@ absl::Status AnnounceDue(soci::session& session,
   }
   for (const InvoicePlan& plan : plans) {
     const InvoiceRecord& invoice = *invoice_by_id.at(plan.invoice_id);
+    for (const PlanEvent& told : plan.events) {
+      EventRecord event;
+      event.kind = told.kind;
+      event.client_id = invoice.client_id;
+      event.invoice_id = plan.invoice_id;
+      event.occurred_time = now;
+      event.actor = std::string(kEngineActor);
+      event.detail = told.detail;
+      event.day = told.day;
+      RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
+    }
+    if (plan.limitation_warning.has_value()) {
+      InteractionRecord entry;
+      entry.client_id = invoice.client_id;
+      entry.invoice_id = plan.invoice_id;
+      entry.kind = InteractionKind::kLimitationWarning;
+      entry.actor = std::string(kEngineActor);
+      entry.occurred_time = now;
+      entry.day = plan.limitation_warning->limitation_end;
+      entry.summary = plan.limitation_warning->summary;
+      RELANCE_RETURN_IF_ERROR(
+          AppendInteractionIn(session, entry, now).status());
+    }
     // Each reminder made due, with its state before (none when inserted).
     std::vector<std::pair<ReminderRecord, std::optional<ReminderState>>> due;
     for (const ReminderRecord& reminder : plan.inserts) {

@@ -30,6 +30,8 @@ inline constexpr char kTaskAssigned[] = "task_assigned";
 inline constexpr char kTaskDone[] = "task_done";
 // Payments and credit notes came to cover the whole invoice.
 inline constexpr char kInvoicePaid[] = "invoice_paid";
+// A run made due messages whose penalties need a rate the table lacks.
+inline constexpr char kRateMissing[] = "rate_missing";
 }  // namespace event_kind
 
 struct EventRecord {

@@ -370,6 +370,13 @@ absl::StatusOr<std::int64_t> AppendInteractionIn(soci::session& session,
   event.actor = entry.actor;
   event.amount = entry.amount;
   event.day = entry.day;
+  // What the kind alone does not say of a registered letter: its number, and
+  // whether it was signed for or returned.
+  if (entry.kind == InteractionKind::kLetterPosted) {
+    event.detail = absl::StrCat("number ", entry.message_id);
+  } else if (entry.kind == InteractionKind::kLetterAcknowledged) {
+    event.detail = entry.summary;
+  }
   RELANCE_RETURN_IF_ERROR(AppendEventIn(session, event).status());
   return id;
 }

@@ -72,6 +72,10 @@ enum class InteractionKind {
   // beyond the principal, or waived (text: why); the summary says which.
   kExtrasPaid,
   kExtrasWaived,
+  // The server's warning that the invoice's claim comes close to its
+  // limitation date (see server/domain/limitation.h): `day` is its last day,
+  // the summary says how long is left. Once per invoice and limitation date.
+  kLimitationWarning,
 };
 
 struct InteractionRecord {

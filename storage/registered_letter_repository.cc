@@ -39,6 +39,13 @@ constexpr char kAcknowledge[] =
     "WHERE interaction_id = :interaction_id AND acknowledgement = 'pending' "
     "RETURNING interaction_id";
 
+// The open invoices of a letter's reminders are looked at by the next run: a
+// hand-over may wait for the first presentation of a formal notice.
+constexpr char kMarkInvoicesOfLetter[] =
+    "UPDATE invoices SET next_action_us = 0 WHERE status = 'open' AND id IN "
+    "(SELECT invoice_id FROM interaction_reminders "
+    "WHERE interaction_id = :interaction_id)";
+
 absl::string_view AcknowledgementToColumn(Acknowledgement acknowledgement) {
   switch (acknowledgement) {
     case Acknowledgement::kPending:
@@ -250,6 +257,11 @@ SqlRegisteredLetterRepository::RecordAcknowledgement(
       return absl::FailedPreconditionError(
           absl::StrCat("the registered letter of entry ", entry_id,
                        " was already acknowledged"));
+    }
+    {
+      SqlQuery mark(session, kMarkInvoicesOfLetter);
+      mark.Use("interaction_id", id);
+      mark.Execute();
     }
     RELANCE_ASSIGN_OR_RETURN(
         std::int64_t appended,

@@ -106,6 +106,7 @@ constexpr EnumText<InteractionKind> kInteractionKinds[] = {
     {InteractionKind::kLetterAcknowledged, "letter_acknowledged"},
     {InteractionKind::kExtrasPaid, "extras_paid"},
     {InteractionKind::kExtrasWaived, "extras_waived"},
+    {InteractionKind::kLimitationWarning, "limitation_warning"},
 };
 constexpr EnumText<ReminderOrigin> kReminderOrigins[] = {
     {ReminderOrigin::kLadder, "ladder"},

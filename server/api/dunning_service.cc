@@ -37,6 +37,9 @@ void FillResult(const DunningEngine::Result& result, Response* response) {
     ToProto(action, response->add_actions());
   }
   response->set_invoices_examined(result.invoices_examined);
+  for (const std::string& warning : result.warnings) {
+    response->add_warnings(warning);
+  }
 }
 
 void FillSent(const DispatchTally& sent, v1::RunDunningResponse* response) {

@@ -56,6 +56,10 @@ constexpr std::pair<v1::EventKind, absl::string_view> kEventKinds[] = {
     {v1::EVENT_KIND_TASK_ASSIGNED, storage::event_kind::kTaskAssigned},
     {v1::EVENT_KIND_TASK_DONE, storage::event_kind::kTaskDone},
     {v1::EVENT_KIND_INVOICE_PAID, storage::event_kind::kInvoicePaid},
+    {v1::EVENT_KIND_RATE_MISSING, storage::event_kind::kRateMissing},
+    {v1::EVENT_KIND_LETTER_POSTED, "letter_posted"},
+    {v1::EVENT_KIND_LETTER_ACKNOWLEDGED, "letter_acknowledged"},
+    {v1::EVENT_KIND_LIMITATION_WARNING, "limitation_warning"},
 };
 
 std::optional<absl::string_view> KindText(int kind) {

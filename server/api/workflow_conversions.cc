@@ -43,6 +43,7 @@ constexpr std::pair<InteractionKind, v1::EntryKind> kEntryKinds[] = {
     {InteractionKind::kClientUnblocked, v1::ENTRY_KIND_CLIENT_UNBLOCKED},
     {InteractionKind::kLetterPosted, v1::ENTRY_KIND_LETTER_POSTED},
     {InteractionKind::kLetterAcknowledged, v1::ENTRY_KIND_LETTER_ACKNOWLEDGED},
+    {InteractionKind::kLimitationWarning, v1::ENTRY_KIND_LIMITATION_WARNING},
 };
 
 constexpr std::pair<storage::CallOutcome, v1::CallOutcome> kCallOutcomes[] = {
@@ -124,10 +125,11 @@ void ToProto(const storage::InteractionRecord& entry, v1::TimelineEntry* out) {
   ToProto(entry.create_time, out->mutable_record_time());
   out->set_summary(Summarize(entry));
   // What the server noted beyond the kind (a follow-up planned, say) reads
-  // best after its line; for the kinds whose line it is (a letter posted,
-  // extras paid), once.
-  if (!entry.summary.empty() && out->summary() != entry.summary &&
-      entry.kind != storage::InteractionKind::kMessageSent) {
+  // best after its line; for the kinds whose line it is (a letter, extras
+  // paid or waived, a limitation warning), once.
+  if (!entry.summary.empty() &&
+      entry.kind != storage::InteractionKind::kMessageSent &&
+      out->summary() != entry.summary) {
     out->set_summary(absl::StrCat(out->summary(), "; ", entry.summary));
   }
   // A message's words are in its summary (the subject) and in

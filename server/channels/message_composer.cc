@@ -303,6 +303,14 @@ absl::StatusOr<ComposedMessage> MessageComposer::Context(
       facts.reminder.formal_notice) {
     message.context["has_deadline"] = false;
     message.context["deadline"] = "";
+    // How many days it gives from then: the step's, as the letter date's
+    // deadline counted them.
+    const storage::ReminderRecord& notice = facts.reminder;
+    if (notice.notice_deadline.has_value() && notice.action_date.has_value()) {
+      message.context["has_deadline_days"] = true;
+      message.context["deadline_days"] =
+          std::to_string(*notice.notice_deadline - *notice.action_date);
+    }
   }
   return message;
 }

@@ -86,6 +86,49 @@ std::vector<absl::CivilDay> FrenchPublicHolidays(int year) {
   return days;
 }
 
+std::optional<std::string> FrenchHolidayName(absl::CivilDay day) {
+  const int year = static_cast<int>(day.year());
+  struct Fixed {
+    int month;
+    int day;
+    const char* name;
+  };
+  static constexpr Fixed kFixed[] = {
+      {1, 1, "Jour de l'an"},     {5, 1, "Fête du Travail"},
+      {5, 8, "Victoire 1945"},    {7, 14, "Fête nationale"},
+      {8, 15, "Assomption"},      {11, 1, "Toussaint"},
+      {11, 11, "Armistice 1918"}, {12, 25, "Noël"},
+  };
+  for (const Fixed& fixed : kFixed) {
+    if (day == absl::CivilDay(year, fixed.month, fixed.day)) return fixed.name;
+  }
+  const absl::CivilDay easter = EasterSunday(year);
+  if (day == easter + 1) return "Lundi de Pâques";
+  if (day == easter + 39) return "Ascension";
+  if (day == easter + 50) return "Lundi de Pentecôte";
+  return std::nullopt;
+}
+
+namespace {
+
+// "Monday".
+std::string WeekdayName(absl::CivilDay day) {
+  return absl::FormatTime("%A", absl::FromCivil(day, absl::UTCTimeZone()),
+                          absl::UTCTimeZone());
+}
+
+// "25/12".
+std::string DayAndMonth(absl::CivilDay day) {
+  return absl::StrFormat("%02d/%02d", day.day(), day.month());
+}
+
+// "Tuesday 2026-03-10 09:00", on the local wall clock of `zone`.
+std::string LocalSlot(absl::Time slot, const absl::TimeZone& zone) {
+  return absl::FormatTime("%A %Y-%m-%d %H:%M", slot, zone);
+}
+
+}  // namespace
+
 BusinessCalendar::BusinessCalendar(
     std::vector<bool> closed, std::vector<absl::CivilDay> extra_closed_days)
     : closed_(std::move(closed)),
@@ -160,6 +203,35 @@ absl::Time BusinessCalendar::NextSlot(absl::Time not_before,
     }
   }
   return FirstSlotOnOrAfter(day + 1, zone, window);
+}
+
+std::string BusinessCalendar::ClosedReason(absl::CivilDay day) const {
+  if (IsBusinessDay(day)) return "";
+  if (std::optional<std::string> holiday = FrenchHolidayName(day)) {
+    return absl::StrCat("public holiday (", *holiday, ", ", DayAndMonth(day),
+                        ")");
+  }
+  if (IsWeekend(day)) {
+    return absl::StrCat("not a business day (", WeekdayName(day), ")");
+  }
+  return absl::StrCat("closed day (", DayAndMonth(day), ")");
+}
+
+std::string BusinessCalendar::WaitReason(absl::Time instant,
+                                         const absl::TimeZone& zone,
+                                         const SendWindow& window) const {
+  const absl::Time next = NextSlot(instant, zone, window);
+  if (next == instant) return "";
+  const std::string hours =
+      absl::StrCat(FormatMinuteOfDay(window.start_minute), "-",
+                   FormatMinuteOfDay(window.end_minute), " ", zone.name());
+  const absl::CivilDay day = LocalDay(instant, zone);
+  if (IsBusinessDay(day)) {
+    return absl::StrCat("outside the send window (", hours, "); next slot ",
+                        LocalSlot(next, zone));
+  }
+  return absl::StrCat(ClosedReason(day), "; next slot ", LocalSlot(next, zone),
+                      " (send window ", hours, ")");
 }
 
 absl::CivilDay BusinessCalendar::LocalDay(absl::Time instant,

@@ -1,6 +1,7 @@
 #ifndef RELANCE_SERVER_DOMAIN_BUSINESS_CALENDAR_H_
 #define RELANCE_SERVER_DOMAIN_BUSINESS_CALENDAR_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ absl::CivilDay EasterSunday(int year);
 // 15 August, 1 November, 11 November, 25 December. Each date appears once: 10
 // dates in the years where Ascension falls on 1 or 8 May (e.g. 2008).
 std::vector<absl::CivilDay> FrenchPublicHolidays(int year);
+
+// The name of the French public holiday `day` is, if it is one: "Jour de
+// l'an", "Lundi de Pâques", "Fête du Travail", "Victoire 1945", "Ascension",
+// "Lundi de Pentecôte", "Fête nationale", "Assomption", "Toussaint",
+// "Armistice 1918", "Noël". A day that is two (Ascension on 1 or 8 May) has
+// the fixed one's name.
+std::optional<std::string> FrenchHolidayName(absl::CivilDay day);
 
 // Business days: Monday to Friday except public holidays and any extra closed
 // days. Immutable once built, so const calls are thread-safe without locks.
@@ -63,6 +71,18 @@ class BusinessCalendar {
   // the local wall clock. Never earlier than `not_before`.
   absl::Time NextSlot(absl::Time not_before, const absl::TimeZone& zone,
                       const SendWindow& window) const;
+
+  // Why `day` is not a business day: "public holiday (Noël, 25/12)", "not a
+  // business day (Sunday)", "closed day (24/12)"; empty for a business day.
+  std::string ClosedReason(absl::CivilDay day) const;
+
+  // Why nothing is sent at `instant` in `zone`, and when the next slot is:
+  // "outside the send window (09:00-18:00 Europe/Paris); next slot Tuesday
+  // 2026-03-10 09:00" on a business day, "public holiday (Noël, 25/12); next
+  // slot Monday 2026-12-28 09:00 (send window 09:00-18:00 Europe/Paris)"
+  // otherwise. Empty when `instant` is inside a slot.
+  std::string WaitReason(absl::Time instant, const absl::TimeZone& zone,
+                         const SendWindow& window) const;
 
   // The calendar day of `instant` in `zone`.
   static absl::CivilDay LocalDay(absl::Time instant,

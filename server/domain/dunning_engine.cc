@@ -14,6 +14,8 @@
 #include "proto/relance/money_text.h"
 #include "server/domain/dates.h"
 #include "server/domain/limitation.h"
+#include "server/domain/penalties.h"
+#include "storage/events.h"
 #include "storage/status_macros.h"
 
 namespace relance {
@@ -135,45 +137,6 @@ int StepIndex(const PolicyRecord& policy, absl::string_view key) {
   return -1;
 }
 
-// The hand-over to collection (and any legal step after it) waits until a
-// formal notice was actually carried out and its deadline has passed.
-Qualification AwaitFormalNotice(const std::vector<ReminderRecord>& reminders,
-                                absl::CivilDay day) {
-  const ReminderRecord* notice = nullptr;
-  const ReminderRecord* pending = nullptr;
-  for (const ReminderRecord& r : reminders) {
-    if (r.origin != storage::ReminderOrigin::kLadder || !r.formal_notice) {
-      continue;
-    }
-    if (r.state == ReminderState::kSent || r.state == ReminderState::kDone) {
-      // The latest deadline given counts.
-      if (notice == nullptr ||
-          r.notice_deadline.value_or(absl::CivilDay::min()) >
-              notice->notice_deadline.value_or(absl::CivilDay::min())) {
-        notice = &r;
-      }
-    } else if (IsCarriedOutOrPending(r.state) ||
-               r.state == ReminderState::kScheduled) {
-      pending = &r;
-    }
-  }
-  if (notice == nullptr) {
-    if (pending != nullptr) {
-      return Hold(absl::StrCat("waiting for the formal notice (reminder ",
-                               pending->id, ") to be sent"),
-                  std::nullopt);
-    }
-    return Hold("no formal notice was sent: the hand-over waits for one",
-                std::nullopt);
-  }
-  if (notice->notice_deadline.has_value() && *notice->notice_deadline >= day) {
-    return Hold(absl::StrCat("the formal notice's deadline runs until ",
-                             FormatDate(*notice->notice_deadline)),
-                *notice->notice_deadline + 1);
-  }
-  return {};
-}
-
 // Whether `reminder` is a step of the invoice's ladder under `policy`; the
 // workflow's reminders (another call, a missed instalment) are the sweep's.
 bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
@@ -185,7 +148,141 @@ bool IsLadderStep(const ReminderRecord& reminder, const PolicyRecord& policy) {
 // date.
 absl::TimeZone BookZone() { return *LoadClientTimeZone(""); }
 
+bool HasChannel(const ReminderRecord& reminder, storage::Channel channel) {
+  return std::find(reminder.channels.begin(), reminder.channels.end(),
+                   channel) != reminder.channels.end();
+}
+
+// The registered letter posted with `reminder`: the first presented, else the
+// first recorded; null when no posting was recorded.
+const storage::LetterPresentation* LetterOf(
+    const ReminderRecord& reminder, const storage::DunningHolds& holds) {
+  const storage::LetterPresentation* found = nullptr;
+  for (const storage::LetterPresentation& letter : holds.letters) {
+    if (letter.reminder_id != reminder.id) continue;
+    if (letter.presented_on.has_value()) return &letter;
+    if (found == nullptr) found = &letter;
+  }
+  return found;
+}
+
+// The rates of the half-year holding `day` the table lacks, by the kind of
+// debtor whose penalties need them: the ECB rate for businesses, the legal
+// rate for consumers (see penalties.h); each with the warning that says so.
+absl::flat_hash_map<storage::ClientKind, std::string> MissingRates(
+    const std::vector<storage::PenaltyRateRecord>& table, absl::CivilDay day) {
+  const absl::CivilDay from = HalfYearStart(day);
+  struct Needed {
+    storage::ClientKind debtor;
+    storage::PenaltyRateKind rate;
+    const char* rate_name;
+    const char* debtors;
+    const char* cli_kind;
+  };
+  constexpr Needed kNeeded[] = {
+      {storage::ClientKind::kB2B, storage::PenaltyRateKind::kEcbMainRefinancing,
+       "ECB main refinancing rate", "businesses", "ecb"},
+      {storage::ClientKind::kB2C, storage::PenaltyRateKind::kLegal,
+       "legal interest rate", "consumers", "legal"},
+  };
+  absl::flat_hash_map<storage::ClientKind, std::string> missing;
+  for (const Needed& needed : kNeeded) {
+    const bool present = std::any_of(
+        table.begin(), table.end(),
+        [&](const storage::PenaltyRateRecord& rate) {
+          return rate.kind == needed.rate && rate.effective_from == from;
+        });
+    if (present) continue;
+    missing[needed.debtor] = absl::StrCat(
+        "no ", needed.rate_name, " for ", HalfYearName(from),
+        " (in force from ", FormatDate(from),
+        ") in the rate table: the messages this run made due to ",
+        needed.debtors,
+        " claim no interest for its days; set it with: relance rate set "
+        "--kind ",
+        needed.cli_kind, " --from ", FormatDate(from), " --percent RATE");
+  }
+  return missing;
+}
+
 }  // namespace
+
+Qualification AwaitFormalNotice(const std::vector<ReminderRecord>& reminders,
+                                const storage::DunningHolds& holds,
+                                absl::CivilDay day,
+                                const PlannerOptions& options) {
+  bool sent = false;
+  const ReminderRecord* pending = nullptr;
+  // The latest deadline of the notices sent counts, and what it counts from.
+  std::optional<absl::CivilDay> deadline;
+  std::optional<absl::CivilDay> presented_on;
+  for (const ReminderRecord& r : reminders) {
+    if (r.origin != storage::ReminderOrigin::kLadder || !r.formal_notice) {
+      continue;
+    }
+    if (r.state != ReminderState::kSent && r.state != ReminderState::kDone) {
+      if (IsCarriedOutOrPending(r.state) ||
+          r.state == ReminderState::kScheduled) {
+        pending = &r;
+      }
+      continue;
+    }
+    sent = true;
+    std::optional<absl::CivilDay> given = r.notice_deadline;
+    std::optional<absl::CivilDay> from;
+    if (options.notice_deadline_from_presentation && given.has_value() &&
+        r.action_date.has_value() &&
+        HasChannel(r, storage::Channel::kRegisteredLetter)) {
+      const std::string notice =
+          absl::StrCat("the formal notice sent on ", FormatDate(*r.action_date),
+                       " (reminder ", r.id, ")");
+      const storage::LetterPresentation* letter = LetterOf(r, holds);
+      if (letter == nullptr || !letter->presented_on.has_value()) {
+        if (letter != nullptr && letter->returned) {
+          return Hold(
+              absl::StrCat(
+                  "the registered letter of ", notice,
+                  " came back undelivered with no day of first presentation: "
+                  "its deadline, which counts from that day, cannot run"),
+              std::nullopt);
+        }
+        return Hold(
+            absl::StrCat(
+                "waiting for the acknowledgement of receipt of ", notice,
+                ": its deadline counts from the letter's first "
+                "presentation",
+                letter == nullptr ? " (its posting is not recorded yet either)"
+                                  : ""),
+            std::nullopt);
+      }
+      from = letter->presented_on;
+      given = *letter->presented_on + (*r.notice_deadline - *r.action_date);
+    }
+    if (given.has_value() && (!deadline.has_value() || *given > *deadline)) {
+      deadline = given;
+      presented_on = from;
+    }
+  }
+  if (!sent) {
+    if (pending != nullptr) {
+      return Hold(absl::StrCat("waiting for the formal notice (reminder ",
+                               pending->id, ") to be sent"),
+                  std::nullopt);
+    }
+    return Hold("no formal notice was sent: the hand-over waits for one",
+                std::nullopt);
+  }
+  if (deadline.has_value() && *deadline >= day) {
+    std::string reason = absl::StrCat(
+        "the formal notice's deadline runs until ", FormatDate(*deadline));
+    if (presented_on.has_value()) {
+      absl::StrAppend(&reason, " (counted from its first presentation on ",
+                      FormatDate(*presented_on), ")");
+    }
+    return Hold(std::move(reason), *deadline + 1);
+  }
+  return {};
+}
 
 void DispatchTally::Add(const DispatchTally& other) {
   for (const auto& [channel, count] : other.messages) {
@@ -302,8 +399,12 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
 }
 
 DunningPlanner::DunningPlanner(const BusinessCalendar* calendar,
-                               const PolicyBook* policies, RunScope scope)
-    : calendar_(calendar), policies_(policies), scope_(std::move(scope)) {}
+                               const PolicyBook* policies, RunScope scope,
+                               PlannerOptions options)
+    : calendar_(calendar),
+      policies_(policies),
+      scope_(std::move(scope)),
+      options_(options) {}
 
 const absl::TimeZone& DunningPlanner::ZoneOf(
     const storage::ClientRecord& client) {
@@ -331,21 +432,87 @@ DunningPlanner::Days DunningPlanner::DaysFor(const absl::TimeZone& zone) const {
   return {scope_.day, scope_.day};
 }
 
-bool DunningPlanner::HasCome(absl::Time time, const absl::TimeZone& zone,
-                             const SendWindow& window, const Days& days) const {
+bool DunningPlanner::TimeHasCome(absl::Time time, const absl::TimeZone& zone,
+                                 const Days& days) const {
+  if (scope_.now.has_value()) return time <= *scope_.now;
+  return BusinessCalendar::LocalDay(time, zone) <= days.horizon;
+}
+
+std::optional<DunningPlanner::Wait> DunningPlanner::SlotWait(
+    const absl::TimeZone& zone, const SendWindow& window,
+    const Days& days) const {
   // A reminder whose time has passed still waits for a business day, and in
   // a periodic run for the send window: a catch-up never goes out on a
   // Sunday or at night.
   if (scope_.now.has_value()) {
-    return time <= *scope_.now &&
-           calendar_->NextSlot(*scope_.now, zone, window) == *scope_.now;
+    std::string reason = calendar_->WaitReason(*scope_.now, zone, window);
+    if (reason.empty()) return std::nullopt;
+    return Wait{std::move(reason),
+                calendar_->NextSlot(*scope_.now, zone, window)};
   }
-  return BusinessCalendar::LocalDay(time, zone) <= days.horizon &&
-         calendar_->IsBusinessDay(days.today);
+  if (calendar_->IsBusinessDay(days.today)) return std::nullopt;
+  const absl::Time next =
+      calendar_->FirstSlotOnOrAfter(days.today, zone, window);
+  return Wait{absl::StrCat(
+                  calendar_->ClosedReason(days.today), "; next slot ",
+                  absl::FormatTime("%A %Y-%m-%d %H:%M", next, zone),
+                  " (send window ", FormatMinuteOfDay(window.start_minute), "-",
+                  FormatMinuteOfDay(window.end_minute), " ", zone.name(), ")"),
+              next};
 }
 
 InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
                                  std::vector<DunningAction>* actions) {
+  InvoicePlan plan = PlanLadder(candidate, actions);
+  const storage::InvoiceRecord& invoice = candidate.invoice;
+  if (options_.limitation_warning_days <= 0 ||
+      invoice.status != storage::InvoiceStatus::kOpen ||
+      invoice.outstanding_minor() <= 0) {
+    return plan;
+  }
+  const storage::ClientRecord& client = candidate.client;
+  const std::optional<absl::CivilDay>& paid_on =
+      candidate.holds.latest_payment_date;
+  const Limitation limitation =
+      LimitationOf(client.kind, invoice.due_date, paid_on);
+  const std::vector<absl::CivilDay>& warned =
+      candidate.holds.limitation_warnings;
+  if (std::find(warned.begin(), warned.end(), limitation.end) != warned.end()) {
+    return plan;
+  }
+  const absl::TimeZone& zone = ZoneOf(client);
+  const absl::CivilDay today = DaysFor(zone).today;
+  // Time-barred already: the ladder's skips say so.
+  if (today > limitation.end) return plan;
+  const absl::CivilDay warn_from =
+      limitation.end - options_.limitation_warning_days;
+  if (today < warn_from) {
+    // Looked at again on that day, whatever the ladder waits for.
+    const absl::Time wake = absl::FromCivil(absl::CivilSecond(warn_from), zone);
+    if (!plan.next_action.has_value() || *plan.next_action > wake) {
+      plan.next_action = wake;
+    }
+    return plan;
+  }
+  const std::int64_t left = limitation.end - today;
+  const bool from_payment = paid_on.has_value() && *paid_on > invoice.due_date;
+  plan.limitation_warning = storage::LimitationWarning{
+      .limitation_end = limitation.end,
+      .summary = absl::StrCat(
+          "The claim becomes time-barred after ", FormatDate(limitation.end),
+          ", ", left, left == 1 ? " day" : " days", " from now (the ",
+          limitation.years, "-year period of ", limitation.article,
+          ", counted from ",
+          from_payment
+              ? absl::StrCat("the latest payment on ", FormatDate(*paid_on))
+              : absl::StrCat("the due date ", FormatDate(invoice.due_date)),
+          "): act before then; a claim in court interrupts it, a payment or "
+          "an acknowledgement of the debt starts it again")};
+  return plan;
+}
+
+InvoicePlan DunningPlanner::PlanLadder(const DunningCandidate& candidate,
+                                       std::vector<DunningAction>* actions) {
   const storage::InvoiceRecord& invoice = candidate.invoice;
   const storage::ClientRecord& client = candidate.client;
   const absl::TimeZone& zone = ZoneOf(client);
@@ -532,7 +699,7 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
             ? reminder.scheduled_time
             : std::min(reminder.scheduled_time, natural_slot(index, history));
     come = std::max(come, gap_end(index, history).value_or(come));
-    if (moved || !HasCome(come, zone, window, days)) {
+    if (moved || !TimeHasCome(come, zone, days)) {
       plan.next_action = come;
       return plan;
     }
@@ -540,7 +707,22 @@ InvoicePlan DunningPlanner::Plan(const DunningCandidate& candidate,
     Qualification verdict =
         Qualify(invoice, client, candidate.holds, &step, day);
     if (verdict.verdict == Verdict::kGo && step.hand_over) {
-      verdict = AwaitFormalNotice(reminders, day);
+      verdict = AwaitFormalNotice(reminders, candidate.holds, day, options_);
+    }
+    if (verdict.verdict == Verdict::kGo) {
+      // Its time has come, and it qualifies; only the hour or the day keeps
+      // it waiting, and it says so.
+      if (std::optional<Wait> wait = SlotWait(zone, window, days)) {
+        const std::string before = reminder.reason;
+        reminder.reason = std::move(wait->reason);
+        // A periodic run looks again when the window opens; a run as of a
+        // date, whenever it runs again.
+        plan.next_action = scope_.now.has_value() ? wait->next_slot : come;
+        if (!is_new && reminder.reason == before) return plan;
+        write(DunningAction::Kind::kHold);
+        actions->back().scheduled_time = wait->next_slot;
+        return plan;
+      }
     }
     switch (verdict.verdict) {
       case Verdict::kSkip:
@@ -584,14 +766,18 @@ DunningEngine::DunningEngine(Policies* policies,
                              storage::DunningRepository* repository,
                              const BusinessCalendar* calendar, Clock* clock,
                              ReminderDispatcher* dispatcher,
-                             WorkflowSweep* sweep, int batch_size)
+                             WorkflowSweep* sweep, int batch_size,
+                             PlannerOptions options,
+                             storage::PenaltyRateRepository* rates)
     : policies_(policies),
       repository_(repository),
       calendar_(calendar),
       clock_(clock),
       dispatcher_(dispatcher),
       sweep_(sweep),
-      batch_size_(batch_size) {}
+      batch_size_(batch_size),
+      options_(options),
+      rates_(rates) {}
 
 absl::StatusOr<DunningEngine::Result> DunningEngine::Preview(
     absl::CivilDay day) {
@@ -628,7 +814,7 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::RunNow() {
 absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     const RunScope& scope, bool dry_run) {
   RELANCE_ASSIGN_OR_RETURN(PolicyBook book, policies_->LoadBook());
-  DunningPlanner planner(calendar_, &book, scope);
+  DunningPlanner planner(calendar_, &book, scope, options_);
   // A day, in the westernmost zone (UTC-12), ends at 12:00 UTC the next day.
   const absl::Time cutoff =
       scope.now.has_value() ? *scope.now
@@ -641,6 +827,21 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     RELANCE_RETURN_IF_ERROR(sweep_->Sweep(scope.day, cutoff));
   }
   Result result;
+  // The rates the messages of the run need that the table lacks, by debtor
+  // kind; each told once, about the first invoice made due that needs it.
+  // The messages are dated, and their interest counted, on the book's today;
+  // a preview of a day to come, on that day.
+  const absl::CivilDay rate_day =
+      scope.clock_now.has_value()
+          ? BusinessCalendar::LocalDay(*scope.clock_now, BookZone())
+          : scope.day;
+  absl::flat_hash_map<storage::ClientKind, std::string> missing_rates;
+  if (rates_ != nullptr) {
+    RELANCE_ASSIGN_OR_RETURN(std::vector<storage::PenaltyRateRecord> table,
+                             rates_->List());
+    missing_rates = MissingRates(table, rate_day);
+  }
+  absl::flat_hash_set<storage::ClientKind> told;
   // Invoices already handled in this run; one whose next action the run moved
   // to a time still within the run is not handled twice.
   absl::flat_hash_set<std::int64_t> handled;
@@ -648,16 +849,43 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
   while (true) {
     std::vector<DunningAction> batch_actions;
     std::vector<std::int64_t> batch_handled;
+    absl::flat_hash_set<storage::ClientKind> batch_told;
+    std::vector<std::string> batch_warnings;
     auto plan = [&](const std::vector<DunningCandidate>& candidates)
         -> absl::StatusOr<std::vector<InvoicePlan>> {
       batch_actions.clear();
       batch_handled.clear();
+      batch_told.clear();
+      batch_warnings.clear();
       std::vector<InvoicePlan> plans;
       plans.reserve(candidates.size());
       for (const DunningCandidate& candidate : candidates) {
         if (handled.contains(candidate.invoice.id)) continue;
         batch_handled.push_back(candidate.invoice.id);
+        const size_t first_action = batch_actions.size();
         plans.push_back(planner.Plan(candidate, &batch_actions));
+        if (plans.back().limitation_warning.has_value()) {
+          batch_warnings.push_back(absl::StrCat(
+              "invoice ", candidate.invoice.number, " (", candidate.client.name,
+              "): ", plans.back().limitation_warning->summary));
+        }
+        const storage::ClientKind kind = candidate.client.kind;
+        auto missing = missing_rates.find(kind);
+        if (missing == missing_rates.end() || told.contains(kind) ||
+            batch_told.contains(kind)) {
+          continue;
+        }
+        const bool made_due =
+            std::any_of(batch_actions.begin() + first_action,
+                        batch_actions.end(), [](const DunningAction& action) {
+                          return action.kind == DunningAction::Kind::kDue;
+                        });
+        if (!made_due) continue;
+        batch_told.insert(kind);
+        plans.back().events.push_back(
+            {.kind = storage::event_kind::kRateMissing,
+             .detail = missing->second,
+             .day = HalfYearStart(rate_day)});
       }
       return plans;
     };
@@ -671,6 +899,13 @@ absl::StatusOr<DunningEngine::Result> DunningEngine::Process(
     result.invoices_examined += static_cast<std::int64_t>(batch_handled.size());
     for (DunningAction& action : batch_actions) {
       result.actions.push_back(std::move(action));
+    }
+    for (std::string& warning : batch_warnings) {
+      result.warnings.push_back(std::move(warning));
+    }
+    for (storage::ClientKind kind : batch_told) {
+      told.insert(kind);
+      result.warnings.push_back(missing_rates.at(kind));
     }
   }
   // Also when this run made nothing due: earlier retries and the claims of a

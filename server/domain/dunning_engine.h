@@ -17,6 +17,7 @@
 #include "server/domain/policies.h"
 #include "storage/dunning_records.h"
 #include "storage/dunning_repositories.h"
+#include "storage/penalty_rates.h"
 
 // The dunning engine: which reminder each unpaid invoice is due, and when.
 //
@@ -44,6 +45,19 @@ struct RunScope {
   // `day` says. Unset for a preview of a day still to come, which shows that
   // day as though it had come.
   std::optional<absl::Time> clock_now;
+};
+
+// Settings of the creditor's that change what the planner decides.
+struct PlannerOptions {
+  // A formal notice sent by registered letter gives its deadline from the
+  // letter's first presentation (letters.notice_deadline_from:
+  // first_presentation), as many days after it as the notice gave after its
+  // own date: the hand-over waits for the acknowledgement of receipt.
+  bool notice_deadline_from_presentation = false;
+  // This many days before an open invoice's limitation date (limitation.h),
+  // a run appends a warning to its timeline, once per limitation date (which
+  // raises a limitation_warning event), and says so in its result; 0, never.
+  int limitation_warning_days = 90;
 };
 
 // Whether a reminder may go out now.
@@ -75,6 +89,16 @@ Qualification Qualify(const storage::InvoiceRecord& invoice,
                       const storage::DunningHolds& holds,
                       const storage::PolicyStepRecord* step,
                       absl::CivilDay day);
+
+// Whether the hand-over to collection (or any legal step after it) may go
+// out on `day`: a formal notice of the invoice's ladder was carried out and its
+// deadline has passed. Held with the reason otherwise: the notice not sent yet,
+// none sent, its deadline running, or (with deadline from presentation) its
+// registered letter not yet presented. `reminders` are the invoice's.
+Qualification AwaitFormalNotice(
+    const std::vector<storage::ReminderRecord>& reminders,
+    const storage::DunningHolds& holds, absl::CivilDay day,
+    const PlannerOptions& options);
 
 // Makes `reminder` (of `step` of `policy`) due on `day`: dated, assigned to
 // the person who must act on a task, with the fee it claims (never from a
@@ -116,10 +140,12 @@ inline constexpr char kBackOfficeQueue[] = "back_office";
 class DunningPlanner {
  public:
   DunningPlanner(const BusinessCalendar* calendar, const PolicyBook* policies,
-                 RunScope scope);
+                 RunScope scope, PlannerOptions options = {});
 
   // The writes for one invoice, and the actions they stand for appended to
-  // `actions`. Reminders planned as new have id 0.
+  // `actions`. Reminders planned as new have id 0. The plan carries the
+  // limitation warning when it is due, and looks at the invoice again no
+  // later than the day it is.
   storage::InvoicePlan Plan(const storage::DunningCandidate& candidate,
                             std::vector<DunningAction>* actions);
 
@@ -135,12 +161,27 @@ class DunningPlanner {
     absl::CivilDay today;
   };
   Days DaysFor(const absl::TimeZone& zone) const;
-  bool HasCome(absl::Time time, const absl::TimeZone& zone,
-               const SendWindow& window, const Days& days) const;
+  // The ladder's part of Plan.
+  storage::InvoicePlan PlanLadder(const storage::DunningCandidate& candidate,
+                                  std::vector<DunningAction>* actions);
+  // Whether a reminder's time has come by the run's scope.
+  bool TimeHasCome(absl::Time time, const absl::TimeZone& zone,
+                   const Days& days) const;
+  // Why the run cannot act now for a client in `zone`, and when it can: a
+  // periodic run outside the send window or on a day off, a run as of a date
+  // on a day off. Nullopt when it can.
+  struct Wait {
+    std::string reason;
+    absl::Time next_slot;
+  };
+  std::optional<Wait> SlotWait(const absl::TimeZone& zone,
+                               const SendWindow& window,
+                               const Days& days) const;
 
   const BusinessCalendar* calendar_;
   const PolicyBook* policies_;
   RunScope scope_;
+  PlannerOptions options_;
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;
 };
 
@@ -179,10 +220,13 @@ class WorkflowSweep {
 class DunningEngine {
  public:
   // `dispatcher` may be null (nothing is sent), and `sweep` (no workflow).
+  // `rates`, when given, is checked for the rates the penalties of the
+  // messages a run makes due need.
   DunningEngine(Policies* policies, storage::DunningRepository* repository,
                 const BusinessCalendar* calendar, Clock* clock,
                 ReminderDispatcher* dispatcher, WorkflowSweep* sweep,
-                int batch_size = 500);
+                int batch_size = 500, PlannerOptions options = {},
+                storage::PenaltyRateRepository* rates = nullptr);
 
   struct Result {
     std::vector<DunningAction> actions;
@@ -191,6 +235,13 @@ class DunningEngine {
     DispatchTally sent;
     // Why the dispatch after the run stopped, if it did: the run itself stands.
     absl::Status dispatch_status;
+    // For people, each once: the rate of the half-year in force missing from
+    // the rate table while the run made due messages to debtors whose
+    // penalties need it (no interest is claimed for its days; an event of
+    // kind rate_missing tells it too, about the first invoice concerned);
+    // each invoice whose limitation date comes near, when its timeline is
+    // warned (see PlannerOptions::limitation_warning_days).
+    std::vector<std::string> warnings;
   };
 
   // What Run(day) would do now, or for a day still to come, what a run on
@@ -215,6 +266,8 @@ class DunningEngine {
   ReminderDispatcher* dispatcher_;
   WorkflowSweep* sweep_;
   int batch_size_;
+  PlannerOptions options_;
+  storage::PenaltyRateRepository* rates_;
 };
 
 }  // namespace relance

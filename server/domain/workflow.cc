@@ -270,6 +270,7 @@ std::string Summarize(const InteractionRecord& entry) {
     case InteractionKind::kLetterAcknowledged:
     case InteractionKind::kExtrasPaid:
     case InteractionKind::kExtrasWaived:
+    case InteractionKind::kLimitationWarning:
       return entry.summary;
   }
   return "";

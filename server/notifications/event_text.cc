@@ -51,6 +51,10 @@ constexpr KindWords kKindWords[] = {
     {storage::event_kind::kTaskAssigned, "Task assigned"},
     {storage::event_kind::kTaskDone, "Task done"},
     {storage::event_kind::kInvoicePaid, "Invoice paid"},
+    {storage::event_kind::kRateMissing, "Penalty rate missing"},
+    {"letter_posted", "Registered letter posted"},
+    {"letter_acknowledged", "Registered letter acknowledged"},
+    {"limitation_warning", "Limitation date near"},
 };
 
 absl::string_view WordsOf(absl::string_view kind) {
@@ -92,7 +96,8 @@ std::string Facts(const storage::EventRecord& event) {
     // A promise's or an instalment's date is when the money is due; any
     // other (a payment's) is when it happened.
     const bool deadline = absl::StartsWith(event.kind, "promise_") ||
-                          absl::StartsWith(event.kind, "instalment_");
+                          absl::StartsWith(event.kind, "instalment_") ||
+                          event.kind == "limitation_warning";
     absl::StrAppend(&facts, facts.empty() ? "" : " ", deadline ? "by " : "on ",
                     absl::FormatCivilTime(*event.day));
   }
@@ -125,6 +130,14 @@ std::string Action(const storage::EventRecord& event) {
             ? absl::StrCat(" due ", absl::FormatCivilTime(*event.day))
             : "",
         " missed");
+  }
+  if (kind == "limitation_warning") {
+    return absl::StrCat(
+        "act on the claim of ", client, About(event),
+        event.day.has_value()
+            ? absl::StrCat(" by ", absl::FormatCivilTime(*event.day))
+            : "",
+        ": it is time-barred after that day");
   }
   if (kind == "dispute_deadline_passed") {
     return absl::StrCat("settle the dispute of ", client, About(event),

@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "client-cli/relance_cli.h"
@@ -541,6 +542,15 @@ TEST_P(ChannelsTest, AFormalNoticeIsOneTitledSignedPageThatRecordsItsPosting) {
   EXPECT_THAT(letter, HasSubstr("SIREN 812 345 678"));
   EXPECT_THAT(letter, HasSubstr("RCS Lyon"));
   EXPECT_THAT(letter, HasSubstr("N° TVA intracommunautaire : FR40812345678"));
+  // Its deadline counts from the first presentation: the step's 8 days.
+  std::string words;
+  for (absl::string_view word :
+       absl::StrSplit(letter, absl::ByAnyChar(" \n"), absl::SkipEmpty())) {
+    absl::StrAppend(&words, words.empty() ? "" : " ", word);
+  }
+  EXPECT_THAT(words, HasSubstr("dans un délai de 8 jours à compter de la "
+                               "réception de la présente"))
+      << words;
 
   // The day's batch names the letter's entry, registered.
   const std::vector<v1::PrintedLetter> letters = PrintedLetters("2026-04-09");

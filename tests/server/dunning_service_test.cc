@@ -21,10 +21,12 @@
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/dunning.grpc.pb.h"
+#include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
 #include "server/clock.h"
 #include "server/domain/dispatch.h"
+#include "storage/events.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
 
@@ -325,6 +327,146 @@ TEST_P(DunningServiceTest, PoliciesAreCreatedAssignedAndMadeDefault) {
   v1::GetPolicyResponse current_default;
   ASSERT_TRUE(policies_->GetPolicy(&context, {}, &current_default).ok());
   EXPECT_EQ(current_default.policy().name(), "Gentle");
+}
+
+// A run whose messages need a rate the table lacks says so once, in its
+// result and in one event, naming the half-year, the kind of rate and the
+// command that sets it. The shipped table ends with 2026-H1.
+TEST_P(DunningServiceTest,
+       AMissingRateIsSaidOncePerRunWithTheCommandThatSetsIt) {
+  const int64_t first = CreateInvoice("F-1", client_id_, 120000, "2026-07-01");
+  CreateInvoice("F-2", client_id_, 120000, "2026-07-01");
+  int64_t consumer_id = 0;
+  {
+    grpc::ClientContext context;
+    v1::CreateClientRequest request;
+    request.mutable_client()->set_reference("C-DURAND");
+    request.mutable_client()->set_name("Marie Durand");
+    request.mutable_client()->set_kind(v1::CLIENT_KIND_B2C);
+    v1::CreateClientResponse response;
+    ASSERT_TRUE(clients_->CreateClient(&context, request, &response).ok());
+    consumer_id = response.client().id();
+  }
+  CreateInvoice("F-3", consumer_id, 50000, "2026-07-01");
+
+  // A preview says it too, and writes nothing.
+  const v1::PreviewDunningResponse preview = Preview("2026-07-02");
+  EXPECT_THAT(preview.warnings(), SizeIs(2));
+  storage::EventRepository& events = server().env().database()->events();
+  auto rate_missing = [&]() {
+    absl::StatusOr<std::vector<storage::EventRecord>> listed = events.List(
+        {.kinds = {std::string(storage::event_kind::kRateMissing)}}, 100);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return listed.ok() ? *listed : std::vector<storage::EventRecord>();
+  };
+  EXPECT_THAT(rate_missing(), IsEmpty());
+
+  // The first reminders of the three invoices are made due: one warning per
+  // kind of rate, one event each, about the first invoice concerned.
+  const v1::RunDunningResponse run = Run("2026-07-02");
+  ASSERT_THAT(run.actions(), Not(IsEmpty()));
+  const std::string ecb =
+      "no ECB main refinancing rate for 2026-H2 (in force from 2026-07-01) in "
+      "the rate table: the messages this run made due to businesses claim no "
+      "interest for its days; set it with: relance rate set --kind ecb --from "
+      "2026-07-01 --percent RATE";
+  const std::string legal =
+      "no legal interest rate for 2026-H2 (in force from 2026-07-01) in the "
+      "rate table: the messages this run made due to consumers claim no "
+      "interest for its days; set it with: relance rate set --kind legal "
+      "--from 2026-07-01 --percent RATE";
+  EXPECT_THAT(run.warnings(), ::testing::UnorderedElementsAre(ecb, legal));
+  const std::vector<storage::EventRecord> told = rate_missing();
+  ASSERT_THAT(told, SizeIs(2));
+  for (const storage::EventRecord& event : told) {
+    EXPECT_EQ(event.day, absl::CivilDay(2026, 7, 1));
+    EXPECT_EQ(event.actor, "relanced");
+    if (event.client_id == client_id_) {
+      EXPECT_EQ(event.detail, ecb);
+      EXPECT_EQ(event.invoice_id, first);
+    } else {
+      EXPECT_EQ(event.client_id, consumer_id);
+      EXPECT_EQ(event.detail, legal);
+    }
+  }
+
+  // Run again: nothing made due, nothing said.
+  EXPECT_THAT(Run("2026-07-02").warnings(), IsEmpty());
+  EXPECT_THAT(rate_missing(), SizeIs(2));
+}
+
+// 90 days before an open invoice's limitation date, a run warns once: one
+// timeline entry, one event, one line of its result, whatever runs follow.
+TEST_P(DunningServiceTest, TheLimitationDateIsWarnedOfOnce) {
+  // Between traders, five years from the due date: time-barred after
+  // 2026-06-01, warned of from 2026-03-03.
+  int64_t invoice_id = 0;
+  {
+    grpc::ClientContext context;
+    v1::CreateInvoiceRequest request;
+    v1::Invoice* invoice = request.mutable_invoice();
+    invoice->set_number("F-OLD");
+    invoice->set_client_id(client_id_);
+    invoice->set_issue_date("2021-05-02");
+    invoice->set_due_date("2021-06-01");
+    *invoice->mutable_total() = Eur(120000);
+    v1::CreateInvoiceResponse response;
+    const grpc::Status status =
+        invoices_->CreateInvoice(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    invoice_id = response.invoice().id();
+  }
+  const int64_t recent = CreateInvoice("F-NEW", client_id_);
+  EXPECT_THAT(Run("2026-03-02").warnings(), IsEmpty());
+
+  auto timeline = [&](int64_t id) {
+    std::unique_ptr<v1::InteractionService::Stub> stub =
+        v1::InteractionService::NewStub(channel());
+    grpc::ClientContext context;
+    v1::ListTimelineRequest request;
+    request.set_invoice_id(id);
+    request.add_kinds(v1::ENTRY_KIND_LIMITATION_WARNING);
+    v1::ListTimelineResponse response;
+    const grpc::Status status =
+        stub->ListTimeline(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return std::vector<v1::TimelineEntry>(response.entries().begin(),
+                                          response.entries().end());
+  };
+  EXPECT_THAT(timeline(invoice_id), IsEmpty());
+
+  const v1::RunDunningResponse run = Run("2026-03-03");
+  const std::string summary =
+      "The claim becomes time-barred after 2026-06-01, 90 days from now (the "
+      "5-year period of art. L110-4 Code de commerce, counted from the due "
+      "date 2021-06-01): act before then; a claim in court interrupts it, a "
+      "payment or an acknowledgement of the debt starts it again";
+  EXPECT_THAT(run.warnings(), ElementsAre(absl::StrCat(
+                                  "invoice F-OLD (C-DUPONT SARL): ", summary)));
+  std::vector<v1::TimelineEntry> entries = timeline(invoice_id);
+  ASSERT_THAT(entries, SizeIs(1));
+  EXPECT_EQ(entries[0].summary(), summary);
+  EXPECT_EQ(entries[0].date(), "2026-06-01");
+  EXPECT_EQ(entries[0].actor(), "relanced");
+  EXPECT_THAT(timeline(recent), IsEmpty());
+  absl::StatusOr<std::vector<storage::EventRecord>> events =
+      server().env().database()->events().List(
+          {.kinds = {"limitation_warning"}}, 100);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_THAT(*events, SizeIs(1));
+  EXPECT_EQ(events->front().invoice_id, invoice_id);
+  EXPECT_EQ(events->front().day, absl::CivilDay(2026, 6, 1));
+
+  // Runs that follow, a preview and the periodic run say nothing more.
+  EXPECT_THAT(Run("2026-03-03").warnings(), IsEmpty());
+  EXPECT_THAT(Preview("2026-03-04").warnings(), IsEmpty());
+  EXPECT_THAT(Run("2026-03-04").warnings(), IsEmpty());
+  ASSERT_TRUE(server().env().engine()->RunNow().ok());
+  EXPECT_THAT(timeline(invoice_id), SizeIs(1));
+  events = server().env().database()->events().List(
+      {.kinds = {"limitation_warning"}}, 100);
+  ASSERT_TRUE(events.ok());
+  EXPECT_THAT(*events, SizeIs(1));
 }
 
 TEST_P(DunningServiceTest, RunningFiveTimesProducesEachReminderOnce) {

@@ -22,18 +22,22 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
+#include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
+#include "storage/interactions.h"
 #include "tests/server/server_test_base.h"
 #include "tests/testing/bearer_channel.h"
 
 namespace relance {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::StartsWith;
 
 // Long enough for any wait in these tests to mean "never".
 constexpr absl::Duration kPatience = absl::Seconds(20);
@@ -235,6 +239,68 @@ TEST_P(NotificationServiceTest, ReplaysThenFollowsWithoutGapOrDuplicate) {
   EXPECT_THAT(first.summary(), HasSubstr("C-1 SARL"));
   // Nothing more than what was written.
   EXPECT_FALSE(subscriber.WaitForEvents(16, absl::Milliseconds(300)));
+}
+
+// A registered letter's posting and its acknowledgement of receipt reach
+// subscribers as kinds of their own, each summed up on one line (what
+// `relance watch` prints) with the number and the outcome.
+TEST_P(NotificationServiceTest, LetterPostingsAndAcknowledgementsAreEvents) {
+  const std::int64_t client = CreateClient("C-1", "alice");
+  storage::InteractionRecord sent;
+  sent.client_id = client;
+  sent.kind = storage::InteractionKind::kMessageSent;
+  sent.channel = storage::Channel::kRegisteredLetter;
+  sent.actor = "host:1";
+  sent.occurred_time = clock().Now();
+  sent.summary = "formal_notice";
+  absl::StatusOr<storage::InteractionRecord> letter =
+      server().env().database()->interactions().Append(sent, clock().Now());
+  ASSERT_TRUE(letter.ok()) << letter.status();
+
+  v1::SubscribeRequest request = After(0);
+  request.add_kinds(v1::EVENT_KIND_LETTER_POSTED);
+  request.add_kinds(v1::EVENT_KIND_LETTER_ACKNOWLEDGED);
+  Subscriber subscriber(channel(), request);
+  std::unique_ptr<v1::LetterService::Stub> letters =
+      v1::LetterService::NewStub(channel());
+  {
+    grpc::ClientContext context;
+    v1::RecordLetterPostingRequest posting;
+    posting.set_entry_id(letter->id);
+    posting.set_posting_number("1A 123 456 7890 1");
+    v1::RecordLetterPostingResponse response;
+    const grpc::Status status =
+        letters->RecordLetterPosting(&context, posting, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    v1::RecordLetterAcknowledgementRequest acknowledgement;
+    acknowledgement.set_entry_id(letter->id);
+    acknowledgement.set_acknowledgement(
+        v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED);
+    v1::RecordLetterAcknowledgementResponse response;
+    const grpc::Status status = letters->RecordLetterAcknowledgement(
+        &context, acknowledgement, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  ASSERT_TRUE(subscriber.WaitForEvents(2));
+  const std::vector<v1::Event> events = subscriber.events();
+  EXPECT_EQ(events[0].kind(), v1::EVENT_KIND_LETTER_POSTED);
+  EXPECT_EQ(events[0].client_id(), client);
+  EXPECT_GT(events[0].entry_id(), letter->id);
+  EXPECT_THAT(events[0].summary(),
+              AllOf(StartsWith("Registered letter posted for C-1 SARL"),
+                    HasSubstr(": number 1A 123 456 7890 1")));
+  EXPECT_EQ(events[1].kind(), v1::EVENT_KIND_LETTER_ACKNOWLEDGED);
+  EXPECT_THAT(events[1].summary(),
+              AllOf(StartsWith("Registered letter acknowledged for C-1 SARL"),
+                    HasSubstr("1A 123 456 7890 1 returned undelivered")));
+  for (const v1::Event& event : events) {
+    EXPECT_EQ(event.summary().find('\n'), std::string::npos);
+    EXPECT_FALSE(event.actor().empty());
+  }
+  EXPECT_FALSE(subscriber.WaitForEvents(3, absl::Milliseconds(300)));
 }
 
 TEST_P(NotificationServiceTest, ResumesAfterAMiddleSequence) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -194,7 +195,9 @@ TEST_P(TemplateServiceTest, ShippedTemplatesSayWhatEachStepMustSay) {
 // The data a consumer's message is rendered with, as the composer builds it:
 // a private person, a fee on the step (never claimed from a consumer), interest
 // from the formal notice and no indemnity (ComputePenalties for a consumer).
-nlohmann::json ConsumerContext(const char* language, bool formal_notice) {
+nlohmann::json ConsumerContext(
+    const char* language, bool formal_notice,
+    std::optional<int> deadline_days = std::nullopt) {
   MessageFacts facts;
   facts.client.kind = storage::ClientKind::kB2C;
   facts.client.name = "Marie Durand";
@@ -206,6 +209,10 @@ nlohmann::json ConsumerContext(const char* language, bool formal_notice) {
   facts.reminder.fee_minor = 4000;
   facts.reminder.fee_currency = "EUR";
   facts.today = absl::CivilDay(2026, 11, 23);
+  if (deadline_days.has_value()) {
+    facts.reminder.action_date = facts.today;
+    facts.reminder.notice_deadline = facts.today + *deadline_days;
+  }
   storage::InvoiceRecord invoice;
   invoice.number = "F-2026-0398";
   invoice.currency = "EUR";
@@ -299,6 +306,51 @@ TEST_P(TemplateServiceTest, AConsumerReceivesNoCommercialCodeIndemnityNorFee) {
       Render("first_reminder", "en", ConsumerContext("en", false), english)
           .ok());
   EXPECT_THAT(english.text(), HasSubstr("Dear Marie Durand,"));
+}
+
+// A consumer's formal notice gives its step's deadline, 15 days here: the
+// date, counted from the letter's; or, when it counts from the first
+// presentation (letters.notice_deadline_from: first_presentation), the
+// number of days, as the server's composer gives it.
+TEST_P(TemplateServiceTest, AConsumersFormalNoticeGivesItsStepsDeadline) {
+  nlohmann::json french = ConsumerContext("fr", true, 15);
+  v1::RenderTemplateResponse notice;
+  ASSERT_TRUE(Render("formal_notice", "fr", french, notice).ok());
+  EXPECT_EQ(notice.language_used(), "fr-x-b2c");
+  for (const std::string* part : {&notice.text(), &notice.letter()}) {
+    EXPECT_THAT(*part, HasSubstr("dans un délai expirant le 08/12/2026."))
+        << *part;
+  }
+  french["has_deadline"] = false;
+  french["deadline"] = "";
+  french["has_deadline_days"] = true;
+  french["deadline_days"] = "15";
+  ASSERT_TRUE(Render("formal_notice", "fr", french, notice).ok());
+  for (const std::string* part :
+       {&notice.text(), &notice.html(), &notice.letter()}) {
+    EXPECT_THAT(*part, HasSubstr("dans un délai de 15 jours à compter de la "
+                                 "réception de la présente."))
+        << *part;
+    EXPECT_THAT(*part, Not(HasSubstr("huit")));
+  }
+  nlohmann::json english = ConsumerContext("en", true, 15);
+  english["has_deadline"] = false;
+  english["deadline"] = "";
+  english["has_deadline_days"] = true;
+  english["deadline_days"] = "15";
+  ASSERT_TRUE(Render("formal_notice", "en", english, notice).ok());
+  EXPECT_EQ(notice.language_used(), "en-x-b2c");
+  EXPECT_THAT(notice.letter(),
+              HasSubstr("within 15 days of receipt of this letter"));
+  // A business's too.
+  nlohmann::json business = SampleContext();
+  business["has_deadline"] = false;
+  business["deadline"] = "";
+  business["has_deadline_days"] = true;
+  business["deadline_days"] = "15";
+  ASSERT_TRUE(Render("formal_notice", "fr", business, notice).ok());
+  EXPECT_THAT(notice.letter(),
+              HasSubstr("dans un délai de 15 jours à compter"));
 }
 
 TEST_P(TemplateServiceTest, RenderFallsBackAndRefusesWhatItCannotRender) {

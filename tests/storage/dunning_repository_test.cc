@@ -18,6 +18,7 @@
 #include "storage/dunning_repositories.h"
 #include "storage/interactions.h"
 #include "storage/records.h"
+#include "storage/registered_letters.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 
@@ -656,6 +657,116 @@ TEST_P(DunningRepositoryTest, ContextTellsWhatTheDebtorReceivedUnderAnyPolicy) {
                                dunning().GetReminderContext(planted[2].id));
   EXPECT_EQ(context.rank_carried_out, 12);
   EXPECT_EQ(context.last_carried_out_time, done_at);
+}
+
+// The engine reads the registered letters posted with an invoice's reminders
+// (a formal notice's deadline may count from the first presentation), and an
+// acknowledgement of receipt has the next run look at the invoice again.
+TEST_P(DunningRepositoryTest, HoldsTellWhenTheLettersPostedWereFirstPresented) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  ReminderRecord notice = NewReminder(invoice, 0, ReminderState::kSent);
+  notice.channels = {Channel::kRegisteredLetter};
+  notice.formal_notice = true;
+  notice.carried_out_time = Now() - absl::Hours(2);
+  std::vector<ReminderRecord> planted = Plant({notice});
+  ASSERT_EQ(planted.size(), 1u);
+  InteractionRecord sent;
+  sent.client_id = client_.id;
+  sent.invoice_id = invoice.id;
+  sent.kind = InteractionKind::kMessageSent;
+  sent.channel = Channel::kRegisteredLetter;
+  sent.actor = "host:1";
+  sent.occurred_time = Now() - absl::Hours(2);
+  sent.summary = "formal_notice";
+  sent.reminder_ids = {planted[0].id};
+  sent.reminder_invoice_ids = {invoice.id};
+  RELANCE_ASSERT_OK_AND_ASSIGN(sent,
+                               database().interactions().Append(sent, Now()));
+  RELANCE_ASSERT_OK_AND_ASSIGN(ReminderContext context,
+                               dunning().GetReminderContext(planted[0].id));
+  EXPECT_THAT(context.holds.letters, IsEmpty());
+
+  InteractionRecord timeline;
+  timeline.kind = InteractionKind::kLetterPosted;
+  timeline.actor = "bob";
+  timeline.occurred_time = Now();
+  ASSERT_THAT(database().registered_letters().RecordPosting(
+                  sent.id, "1A 1", absl::CivilDay(2026, 1, 1), timeline, Now()),
+              IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(context,
+                               dunning().GetReminderContext(planted[0].id));
+  ASSERT_EQ(context.holds.letters.size(), 1u);
+  EXPECT_EQ(context.holds.letters[0].reminder_id, planted[0].id);
+  EXPECT_FALSE(context.holds.letters[0].presented_on.has_value());
+  EXPECT_FALSE(context.holds.letters[0].returned);
+
+  SetNextActionMicros(invoice.id, 987'654);
+  timeline.kind = InteractionKind::kLetterAcknowledged;
+  ASSERT_THAT(database().registered_letters().RecordAcknowledgement(
+                  sent.id, Acknowledgement::kReturned,
+                  absl::CivilDay(2026, 1, 3), std::nullopt, timeline, Now()),
+              IsOk());
+  EXPECT_EQ(NextActionMicros(invoice.id), 0);
+  // What a run reads.
+  Recorded recorded;
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 100, /*dry_run=*/true,
+                                        Recording(&recorded), Now()),
+              IsOk());
+  ASSERT_EQ(recorded.batches.size(), 1u);
+  ASSERT_EQ(recorded.batches[0].size(), 1u);
+  const DunningHolds& holds = recorded.batches[0][0].holds;
+  ASSERT_EQ(holds.letters.size(), 1u);
+  EXPECT_EQ(holds.letters[0].reminder_id, planted[0].id);
+  EXPECT_EQ(holds.letters[0].presented_on, absl::CivilDay(2026, 1, 3));
+  EXPECT_TRUE(holds.letters[0].returned);
+}
+
+// A limitation warning is appended with its plan, read back with the holds,
+// and never twice for one invoice and date, whoever writes it.
+TEST_P(DunningRepositoryTest, ALimitationWarningIsAppendedOncePerDate) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(InvoiceRecord invoice,
+                               CreateInvoice(client_.id, "F-1", 1000));
+  SetNextActionMicros(invoice.id, 0);
+  const absl::CivilDay end(2031, 3, 10);
+  auto warn = [&](const std::vector<DunningCandidate>& candidates)
+      -> absl::StatusOr<std::vector<InvoicePlan>> {
+    std::vector<InvoicePlan> plans;
+    for (const DunningCandidate& candidate : candidates) {
+      InvoicePlan plan;
+      plan.invoice_id = candidate.invoice.id;
+      plan.next_action = absl::UnixEpoch();
+      plan.limitation_warning =
+          LimitationWarning{.limitation_end = end, .summary = "time-barred"};
+      plans.push_back(std::move(plan));
+    }
+    return plans;
+  };
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 100, false, warn, Now()),
+              IsOk());
+  RELANCE_ASSERT_OK_AND_ASSIGN(
+      Page<InteractionRecord> logged,
+      database().interactions().List({.invoice_id = invoice.id}, {}));
+  ASSERT_EQ(logged.items.size(), 1u);
+  EXPECT_EQ(logged.items[0].kind, InteractionKind::kLimitationWarning);
+  EXPECT_EQ(logged.items[0].day, end);
+  EXPECT_EQ(logged.items[0].summary, "time-barred");
+  EXPECT_EQ(logged.items[0].actor, "relanced");
+  EXPECT_EQ(CountRows("events"), 1);
+
+  Recorded recorded;
+  ASSERT_THAT(dunning().ProcessDueBatch(Now(), {}, 100, /*dry_run=*/true,
+                                        Recording(&recorded), Now()),
+              IsOk());
+  ASSERT_EQ(recorded.batches.size(), 1u);
+  EXPECT_THAT(recorded.batches[0][0].holds.limitation_warnings,
+              ElementsAre(end));
+  // Written again for the same date (a planner that did not look): refused,
+  // and the batch with it.
+  EXPECT_FALSE(
+      dunning().ProcessDueBatch(Now(), {}, 100, false, warn, Now()).ok());
+  EXPECT_EQ(CountRows("interactions"), 1);
+  EXPECT_EQ(CountRows("events"), 1);
 }
 
 TEST_P(DunningRepositoryTest, ChangeReminderAppliesTheDecisionWithItsContext) {

@@ -56,9 +56,14 @@ TEST_P(RepositoryContractTest,
   EXPECT_FALSE(page.next.has_value());
   RELANCE_ASSERT_OK_AND_ASSIGN(
       TemplateRecord notice, database().templates().Get("formal_notice", "fr"));
-  EXPECT_EQ(notice.version, 1);
+  // Migration 0016 gave it the step's number of days for a deadline that
+  // counts from the first presentation.
+  EXPECT_EQ(notice.version, 2);
   EXPECT_THAT(notice.letter, HasSubstr("Par la présente, nous vous mettons en "
                                        "demeure de régler"));
+  EXPECT_THAT(notice.letter,
+              HasSubstr("dans un délai de {{#has_deadline_days}}"
+                        "{{deadline_days}}{{/has_deadline_days}}"));
   EXPECT_THAT(notice.letter, HasSubstr("\n{{invoice_table}}\n"));
 }
 

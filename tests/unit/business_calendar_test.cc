@@ -136,6 +136,48 @@ TEST(BusinessCalendarTest, ExtraClosedDaysChainWithHolidays) {
   EXPECT_TRUE(calendar.IsBusinessDay(Day(2026, 12, 30)));
 }
 
+TEST(BusinessCalendarTest, ClosedDaysSayWhyTheyAreClosed) {
+  const BusinessCalendar calendar =
+      BusinessCalendar::French({Day(2026, 12, 24)});
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 12, 25)),
+            "public holiday (Noël, 25/12)");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 4, 6)),
+            "public holiday (Lundi de Pâques, 06/04)");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 5, 14)),
+            "public holiday (Ascension, 14/05)");
+  // Ascension on 1 May 2008: the fixed holiday's name.
+  EXPECT_EQ(FrenchHolidayName(Day(2008, 5, 1)), "Fête du Travail");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 3, 15)),
+            "not a business day (Sunday)");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 3, 14)),
+            "not a business day (Saturday)");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 12, 24)), "closed day (24/12)");
+  EXPECT_EQ(calendar.ClosedReason(Day(2026, 3, 16)), "");
+  // Every holiday has its name.
+  for (Day day : FrenchPublicHolidays(2027)) {
+    EXPECT_TRUE(FrenchHolidayName(day).has_value()) << day;
+  }
+  EXPECT_FALSE(FrenchHolidayName(Day(2027, 3, 16)).has_value());
+}
+
+TEST(BusinessCalendarTest, WaitReasonSaysWhatTheSendWaitsForAndUntilWhen) {
+  const BusinessCalendar calendar = BusinessCalendar::French();
+  const absl::TimeZone paris = Zone("Europe/Paris");
+  // Monday 9 March 2026, 18:30 in Paris (17:30 UTC).
+  EXPECT_EQ(calendar.WaitReason(Utc(2026, 3, 9, 17, 30), paris, kNineToSix),
+            "outside the send window (09:00-18:00 Europe/Paris); next slot "
+            "Tuesday 2026-03-10 09:00");
+  EXPECT_EQ(calendar.WaitReason(Utc(2026, 3, 9, 10, 0), paris, kNineToSix), "");
+  EXPECT_EQ(calendar.WaitReason(Utc(2026, 12, 25, 10, 0), paris, kNineToSix),
+            "public holiday (Noël, 25/12); next slot Monday 2026-12-28 09:00 "
+            "(send window 09:00-18:00 Europe/Paris)");
+  // A client in New York: its own zone, its own hours.
+  EXPECT_EQ(calendar.WaitReason(Utc(2026, 3, 15, 15, 0),
+                                Zone("America/New_York"), {8 * 60, 17 * 60}),
+            "not a business day (Sunday); next slot Monday 2026-03-16 08:00 "
+            "(send window 08:00-17:00 America/New_York)");
+}
+
 TEST(BusinessCalendarTest, FirstSlotIsTheWindowOpeningOfTheNextBusinessDay) {
   const BusinessCalendar calendar = BusinessCalendar::French();
   const absl::TimeZone paris = Zone("Europe/Paris");

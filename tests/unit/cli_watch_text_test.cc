@@ -59,9 +59,21 @@ TEST(EventKindTest, NamesReadAsWordsAndParseWithHyphens) {
   EXPECT_THAT(ParseEventKind("invoice paid"),
               Optional(v1::EVENT_KIND_INVOICE_PAID));
   EXPECT_EQ(ParseEventKind("reminder"), std::nullopt);
+  // The registered letters' and the limitation warning's events share their
+  // timeline entries' numbers and names.
+  EXPECT_THAT(ParseEventKind("letter-posted"),
+              Optional(v1::EVENT_KIND_LETTER_POSTED));
+  EXPECT_THAT(ParseEventKind("letter-acknowledged"),
+              Optional(v1::EVENT_KIND_LETTER_ACKNOWLEDGED));
+  EXPECT_THAT(ParseEventKind("limitation-warning"),
+              Optional(v1::EVENT_KIND_LIMITATION_WARNING));
+  EXPECT_THAT(ParseEventKind("rate-missing"),
+              Optional(v1::EVENT_KIND_RATE_MISSING));
+  EXPECT_THAT(ParseEventKind("extras-waived"),
+              Optional(v1::EVENT_KIND_EXTRAS_WAIVED));
   // Every flag name parses back to a kind whose name it is.
   const std::vector<std::string> names = EventKindFlagNames();
-  EXPECT_EQ(names.size(), 32u);
+  EXPECT_EQ(names.size(), 36u);
   for (const std::string& name : names) {
     const std::optional<v1::EventKind> kind = ParseEventKind(name);
     ASSERT_TRUE(kind.has_value()) << name;
@@ -119,6 +131,25 @@ TEST(EventLineTest, WithoutASummaryNamesTheKindClientInvoiceAndAmount) {
       EventLine(event, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "})),
       "2026-11-23 09:00:05  #42  jdupont  payment received  ACME SA  "
       "F-2026-001  1 240,50 EUR\n");
+}
+
+TEST(EventLineTest, ARegisteredLetterIsOneLineWithItsNumber) {
+  v1::Event letter = Payment();
+  letter.set_kind(v1::EVENT_KIND_LETTER_POSTED);
+  letter.clear_amount();
+  letter.set_summary(
+      "Registered letter posted for ACME SA, invoice F-2026-001 (on "
+      "2026-11-23): number 1A 123 456 7890 1");
+  EXPECT_EQ(
+      EventLine(letter, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "})),
+      "2026-11-23 09:00:05  #42  jdupont  Registered letter posted for "
+      "ACME SA, invoice F-2026-001 (on 2026-11-23): number 1A 123 456 "
+      "7890 1\n");
+  letter.clear_summary();
+  EXPECT_EQ(
+      EventLine(letter, absl::UTCTimeZone(), MoneyStyle::ForPeople({",", " "})),
+      "2026-11-23 09:00:05  #42  jdupont  letter posted  ACME SA  "
+      "F-2026-001\n");
 }
 
 TEST(EventLineTest, ANoteShowsItsTextInQuotesOnTheSameLine) {

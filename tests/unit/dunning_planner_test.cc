@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -76,6 +77,10 @@ class DunningPlannerTest : public ::testing::Test {
  protected:
   DunningPlannerTest() : calendar_(BusinessCalendar::French()) {
     SetPolicies({DefaultLadder()});
+    // The ladder's rules alone: with the limitation warning on, an invoice
+    // held until further notice is still looked at again years later (see
+    // WarnsOnceBeforeTheLimitationDate).
+    options_.limitation_warning_days = 0;
     // Due Tuesday 2026-03-10, 1 200,00 EUR.
     candidate_.invoice.id = 7;
     candidate_.invoice.number = "F-7";
@@ -95,7 +100,8 @@ class DunningPlannerTest : public ::testing::Test {
 
   // Runs as of `day` and applies the plan to the in-memory reminders.
   std::vector<DunningAction> RunOn(absl::CivilDay day) {
-    DunningPlanner planner(&calendar_, &*book_, RunScope{day, std::nullopt});
+    DunningPlanner planner(&calendar_, &*book_, RunScope{day, std::nullopt},
+                           options_);
     std::vector<DunningAction> actions;
     last_plan_ = planner.Plan(candidate_, &actions);
     Apply(last_plan_);
@@ -125,6 +131,7 @@ class DunningPlannerTest : public ::testing::Test {
   }
 
   const BusinessCalendar calendar_;
+  PlannerOptions options_;
   std::optional<PolicyBook> book_;
   DunningCandidate candidate_;
   InvoicePlan last_plan_;
@@ -508,6 +515,74 @@ TEST_F(DunningPlannerTest, PeriodicRunWaitsForTheSendWindow) {
   EXPECT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
 }
 
+// Nothing waits silently: a reminder whose time has come and that qualifies,
+// held only by the hour, says so and until when; the periodic run looks at
+// it again when the window opens, not at every run of the night.
+TEST_F(DunningPlannerTest, AReminderOutsideTheSendWindowSaysSo) {
+  RunOn(absl::CivilDay(2026, 2, 20));  // Courtesy: Monday 9 March, 09:00.
+  auto periodic = [&](absl::Time now) {
+    DunningPlanner planner(&calendar_, &*book_,
+                           RunScope{absl::CivilDay(2026, 3, 9), now, now});
+    std::vector<DunningAction> actions;
+    last_plan_ = planner.Plan(candidate_, &actions);
+    Apply(last_plan_);
+    return actions;
+  };
+  const std::string waiting =
+      "outside the send window (09:00-18:00 Europe/Paris); next slot "
+      "Tuesday 2026-03-10 09:00";
+  std::vector<DunningAction> actions =
+      periodic(ParisTime(absl::CivilDay(2026, 3, 9), 18, 30));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason, waiting);
+  EXPECT_EQ(actions[0].scheduled_time,
+            ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kScheduled);
+  EXPECT_EQ(ReminderFor("courtesy").reason, waiting);
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  // Later that night: the same wait, nothing written again.
+  EXPECT_THAT(periodic(ParisTime(absl::CivilDay(2026, 3, 9), 23, 10)),
+              ::testing::IsEmpty());
+  // The window opens: it goes, its reason cleared.
+  actions = periodic(ParisTime(absl::CivilDay(2026, 3, 10), 9));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kDue, Kind::kSchedule));
+  EXPECT_EQ(ReminderFor("courtesy").state, ReminderState::kDue);
+  EXPECT_EQ(ReminderFor("courtesy").reason, "");
+}
+
+TEST_F(DunningPlannerTest, AReminderOnAPublicHolidayOrAWeekendSaysSo) {
+  // Imported late, looked at on Christmas Day by the periodic run: the
+  // courtesy step is skipped (overdue), the first reminder waits for Monday.
+  candidate_.invoice.due_date = absl::CivilDay(2026, 12, 22);
+  const absl::Time christmas = ParisTime(absl::CivilDay(2026, 12, 25), 11);
+  DunningPlanner periodic(
+      &calendar_, &*book_,
+      RunScope{absl::CivilDay(2026, 12, 25), christmas, christmas});
+  std::vector<DunningAction> actions;
+  Apply(periodic.Plan(candidate_, &actions));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kSchedule, Kind::kSkip,
+                                            Kind::kSchedule, Kind::kHold));
+  EXPECT_EQ(actions[3].step_key, "first_reminder");
+  EXPECT_EQ(actions[3].reason,
+            "public holiday (Noël, 25/12); next slot Monday 2026-12-28 09:00 "
+            "(send window 09:00-18:00 Europe/Paris)");
+  EXPECT_EQ(ReminderFor("first_reminder").reason, actions[3].reason);
+
+  // A run as of a Sunday.
+  candidate_.reminders.clear();
+  candidate_.invoice.due_date = absl::CivilDay(2026, 3, 10);
+  actions = RunOn(absl::CivilDay(2026, 3, 15));
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions.back().kind, Kind::kHold);
+  EXPECT_EQ(actions.back().reason,
+            "not a business day (Sunday); next slot Monday 2026-03-16 09:00 "
+            "(send window 09:00-18:00 Europe/Paris)");
+  // Monday: it goes.
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 16))),
+              ::testing::Contains(Kind::kDue));
+  EXPECT_EQ(ReminderFor("first_reminder").state, ReminderState::kDue);
+}
+
 // The debtor lives on the real clock: a run as of a past date makes due what
 // had come by then, but dates it today, and the next step's gap counts from
 // today, not from the date of the book.
@@ -681,6 +756,92 @@ TEST_F(DunningPlannerTest, HandOverWaitsForTheFormalNoticesDeadline) {
               ElementsAre(Kind::kDue));
 }
 
+// letters.notice_deadline_from: first_presentation. The formal notice's
+// deadline counts from the day its registered letter was first presented:
+// the hand-over waits for the acknowledgement of receipt, and says so.
+TEST_F(DunningPlannerTest, HandOverCountsTheDeadlineFromFirstPresentation) {
+  options_.notice_deadline_from_presentation = true;
+  PolicyRecord short_ladder;
+  short_ladder.id = 1;
+  short_ladder.name = "Short";
+  short_ladder.is_default = true;
+  short_ladder.steps = {Step("notice", 1, 0, {Channel::kRegisteredLetter}),
+                        Step("collection", 2, 1, {}, Actor::kBackOffice)};
+  short_ladder.steps[0].formal_notice = true;
+  short_ladder.steps[0].notice_deadline_days = 8;
+  short_ladder.steps[1].hand_over = true;
+  SetPolicies({short_ladder});
+  RunOn(absl::CivilDay(2026, 3, 10));
+  RunOn(absl::CivilDay(2026, 3, 11));  // notice dated 11 March
+  ASSERT_EQ(ReminderFor("notice").state, ReminderState::kDue);
+  candidate_.reminders[0].state = ReminderState::kSent;
+  const std::int64_t notice_id = candidate_.reminders[0].id;
+
+  // Sent, its posting not recorded: it waits for the acknowledgement.
+  std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 3, 13));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason,
+              HasSubstr("waiting for the acknowledgement of receipt of the "
+                        "formal notice sent on 2026-03-11"));
+  EXPECT_THAT(actions[0].reason, HasSubstr("posting is not recorded"));
+  EXPECT_FALSE(last_plan_.next_action.has_value());
+  // Posted, not presented yet: the letter date's deadline (19 March) has
+  // passed, and still it waits.
+  candidate_.holds.letters = {{.reminder_id = notice_id}};
+  actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason,
+            absl::StrCat("waiting for the acknowledgement of receipt of the "
+                         "formal notice sent on 2026-03-11 (reminder ",
+                         notice_id,
+                         "): its deadline counts from the letter's first "
+                         "presentation"));
+  EXPECT_EQ(ReminderFor("collection").state, ReminderState::kScheduled);
+  EXPECT_EQ(ReminderFor("collection").reason, actions[0].reason);
+
+  // First presented on 16 March: 8 days from then, until 24 March.
+  candidate_.holds.letters[0].presented_on = absl::CivilDay(2026, 3, 16);
+  actions = RunOn(absl::CivilDay(2026, 3, 20));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_EQ(actions[0].reason,
+            "the formal notice's deadline runs until 2026-03-24 (counted "
+            "from its first presentation on 2026-03-16)");
+  EXPECT_EQ(last_plan_.next_action, ParisTime(absl::CivilDay(2026, 3, 25), 9));
+  EXPECT_THAT(RunOn(absl::CivilDay(2026, 3, 24)), ::testing::IsEmpty());
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 3, 25))),
+              ElementsAre(Kind::kDue));
+  EXPECT_EQ(ReminderFor("collection").state, ReminderState::kDue);
+}
+
+TEST_F(DunningPlannerTest, AReturnedNoticeWithoutPresentationHoldsTheHandOver) {
+  options_.notice_deadline_from_presentation = true;
+  PolicyRecord short_ladder;
+  short_ladder.id = 1;
+  short_ladder.name = "Short";
+  short_ladder.is_default = true;
+  short_ladder.steps = {Step("notice", 1, 0, {Channel::kRegisteredLetter}),
+                        Step("collection", 2, 1, {}, Actor::kBackOffice)};
+  short_ladder.steps[0].formal_notice = true;
+  short_ladder.steps[0].notice_deadline_days = 8;
+  short_ladder.steps[1].hand_over = true;
+  SetPolicies({short_ladder});
+  RunOn(absl::CivilDay(2026, 3, 10));
+  RunOn(absl::CivilDay(2026, 3, 11));
+  candidate_.reminders[0].state = ReminderState::kSent;
+  candidate_.holds.letters = {
+      {.reminder_id = candidate_.reminders[0].id, .returned = true}};
+  const std::vector<DunningAction> actions = RunOn(absl::CivilDay(2026, 4, 1));
+  ASSERT_THAT(KindsOf(actions), ElementsAre(Kind::kHold));
+  EXPECT_THAT(actions[0].reason,
+              HasSubstr("came back undelivered with no day of first "
+                        "presentation"));
+  // Returned, but first presented on 13 March ("pli avisé non réclamé"): the
+  // deadline ran from then, until 21 March.
+  candidate_.holds.letters[0].presented_on = absl::CivilDay(2026, 3, 13);
+  EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2026, 4, 1))),
+              ElementsAre(Kind::kDue));
+}
+
 TEST_F(DunningPlannerTest, ConsumersAreNeverChargedAFee) {
   PolicyRecord ladder = DefaultLadder();
   ladder.steps[1].fee_fixed = storage::CurrencyAmount{"EUR", 4000};
@@ -713,6 +874,63 @@ TEST_F(DunningPlannerTest, TimeBarredClaimIsNotDunned) {
   candidate_.holds.latest_payment_date = absl::CivilDay(2027, 1, 15);
   EXPECT_THAT(KindsOf(RunOn(absl::CivilDay(2028, 3, 13))),
               ::testing::Contains(Kind::kDue));
+}
+
+// A configurable number of days (90 by default) before the limitation date,
+// the run warns once; until then the invoice is looked at again on that day
+// whatever its ladder waits for.
+TEST_F(DunningPlannerTest, WarnsOnceBeforeTheLimitationDate) {
+  options_.limitation_warning_days = 90;
+  // A consumer paying by direct debit: the ladder holds until further notice.
+  candidate_.client.kind = storage::ClientKind::kB2C;
+  candidate_.client.payment_method = storage::PaymentMethod::kDirectDebit;
+  RunOn(absl::CivilDay(2026, 3, 12));
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  // Two years from the due date: time-barred after 10 March 2028; warned
+  // from 90 days before, 11 December 2027, 00:00 in Paris.
+  const absl::CivilDay warn_from = absl::CivilDay(2028, 3, 10) - 90;
+  ASSERT_EQ(warn_from, absl::CivilDay(2027, 12, 11));
+  EXPECT_EQ(last_plan_.next_action,
+            absl::FromCivil(absl::CivilSecond(warn_from),
+                            *LoadClientTimeZone("Europe/Paris")));
+
+  RunOn(warn_from - 1);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  RunOn(warn_from);
+  ASSERT_TRUE(last_plan_.limitation_warning.has_value());
+  EXPECT_EQ(last_plan_.limitation_warning->limitation_end,
+            absl::CivilDay(2028, 3, 10));
+  EXPECT_EQ(last_plan_.limitation_warning->summary,
+            "The claim becomes time-barred after 2028-03-10, 90 days from now "
+            "(the 2-year period of art. L218-2 Code de la consommation, "
+            "counted from the due date 2026-03-10): act before then; a claim "
+            "in court interrupts it, a payment or an acknowledgement of the "
+            "debt starts it again");
+  // Recorded (storage reads it back with the holds): never again for that
+  // date, and no wake-up planned for it.
+  candidate_.holds.limitation_warnings.push_back(absl::CivilDay(2028, 3, 10));
+  RunOn(warn_from);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  EXPECT_FALSE(last_plan_.next_action.has_value());
+  RunOn(warn_from + 30);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+
+  // A payment starts a new period: a new date, warned of in its turn.
+  candidate_.holds.latest_payment_date = absl::CivilDay(2027, 12, 20);
+  candidate_.invoice.paid_minor = 10000;
+  RunOn(warn_from + 30);
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
+  RunOn(absl::CivilDay(2029, 12, 20) - 90);
+  ASSERT_TRUE(last_plan_.limitation_warning.has_value());
+  EXPECT_EQ(last_plan_.limitation_warning->limitation_end,
+            absl::CivilDay(2029, 12, 20));
+  EXPECT_THAT(last_plan_.limitation_warning->summary,
+              HasSubstr("counted from the latest payment on 2027-12-20"));
+
+  // Switched off: nothing.
+  options_.limitation_warning_days = 0;
+  RunOn(absl::CivilDay(2029, 12, 1));
+  EXPECT_FALSE(last_plan_.limitation_warning.has_value());
 }
 
 // The dispatcher and manual sends look a reminder's step up in the policy as
