@@ -172,8 +172,11 @@ grpc::Status PenaltyService::WaiveClaims(grpc::ServerContext* context,
     default:
       violations.Add("component", "is not a claim component");
   }
-  std::optional<std::int64_t> amount;
-  if (request->has_amount()) amount = request->amount().minor_units();
+  std::optional<storage::CurrencyAmount> amount;
+  if (request->has_amount()) {
+    amount = storage::CurrencyAmount{request->amount().currency_code(),
+                                     request->amount().minor_units()};
+  }
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
   RELANCE_GRPC_ASSIGN_OR_RETURN(
       const std::string request_key,

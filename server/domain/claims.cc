@@ -272,7 +272,7 @@ absl::StatusOr<ClaimsRecorded> Claims::RecordSettlement(
 
 absl::StatusOr<ClaimsRecorded> Claims::Waive(
     std::int64_t invoice_id, std::optional<ClaimComponent> component,
-    std::optional<std::int64_t> amount_minor, absl::string_view reason,
+    std::optional<storage::CurrencyAmount> amount, absl::string_view reason,
     absl::string_view request_id, absl::string_view actor) {
   FieldViolations violations;
   if (reason.empty()) {
@@ -283,8 +283,8 @@ absl::StatusOr<ClaimsRecorded> Claims::Waive(
     violations.Add("reason",
                    absl::StrCat("is longer than ", kMaxReasonLength, " bytes"));
   }
-  if (amount_minor.has_value()) {
-    if (*amount_minor <= 0) violations.Add("amount", "must be positive");
+  if (amount.has_value()) {
+    if (amount->minor <= 0) violations.Add("amount", "must be positive");
     if (!component.has_value()) {
       violations.Add("component",
                      "is required with an amount: interest, indemnity or fees");
@@ -312,23 +312,35 @@ absl::StatusOr<ClaimsRecorded> Claims::Waive(
           const ClaimLine* line = ledger.Find(each);
           const std::int64_t remaining =
               line == nullptr ? 0 : line->remaining_minor();
-          if (amount_minor.has_value() && *amount_minor > remaining) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "cannot waive ", FormatAmount(*amount_minor, ledger.currency),
-                " of ", ClaimComponentName(each), " on invoice ",
-                penalties.invoice.number, ": ",
-                FormatAmount(remaining, line == nullptr ? ledger.currency
-                                                        : line->currency),
-                " remains"));
+          const std::string currency =
+              line == nullptr ? (each == ClaimComponent::kIndemnity
+                                     ? std::string(kIndemnityCurrency)
+                                     : ledger.currency)
+                              : line->currency;
+          if (amount.has_value() && amount->currency != currency) {
+            FieldViolations wrong;
+            wrong.Add("amount.currency_code",
+                      absl::StrCat("must be ", currency, ", the currency of ",
+                                   ClaimComponentName(each), " on invoice ",
+                                   penalties.invoice.number));
+            return wrong.ToStatus();
           }
-          const std::int64_t amount = amount_minor.value_or(remaining);
-          if (amount == 0) continue;
+          if (amount.has_value() && amount->minor > remaining) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "cannot waive ", FormatAmount(amount->minor, currency), " of ",
+                ClaimComponentName(each), " on invoice ",
+                penalties.invoice.number, ": ",
+                FormatAmount(remaining, currency), " remains"));
+          }
+          const std::int64_t waive =
+              amount.has_value() ? amount->minor : remaining;
+          if (waive == 0) continue;
           ClaimEntryRecord entry;
           entry.invoice_id = invoice_id;
           entry.component = each;
           entry.kind = ClaimEntryKind::kWaived;
-          entry.currency = line->currency;
-          entry.amount_minor = amount;
+          entry.currency = currency;
+          entry.amount_minor = waive;
           entry.date = today;
           entry.actor = std::string(actor);
           entry.reason = std::string(reason);

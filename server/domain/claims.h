@@ -13,6 +13,7 @@
 #include "server/domain/invoices.h"
 #include "server/domain/penalties.h"
 #include "server/domain/validation.h"
+#include "storage/dunning_records.h"
 #include "storage/records.h"
 
 // The claims ledger of an invoice: what its debtor owes beyond the principal
@@ -110,15 +111,16 @@ class Claims {
       const SettlementInput& input, absl::string_view request_id,
       absl::string_view actor);
 
-  // Waives `amount_minor` (everything remaining when nullopt) of `component`
-  // (every extra when nullopt) on invoice `invoice_id` as of today, for
-  // `reason`. INVALID_ARGUMENT (fields "reason", "amount", "component": an
-  // amount needs a component); NOT_FOUND; FAILED_PRECONDITION for a cancelled
+  // Waives `amount` (everything remaining when nullopt) of `component` (every
+  // extra when nullopt) on invoice `invoice_id` as of today, for `reason`.
+  // INVALID_ARGUMENT (fields "reason"; "amount", not positive;
+  // "amount.currency_code", not the component's; "component", missing with an
+  // amount); NOT_FOUND; FAILED_PRECONDITION for a cancelled
   // invoice, nothing remaining to waive, or more than remains; ABORTED as
   // above. A repeated `request_id` returns what it first recorded.
   absl::StatusOr<storage::ClaimsRecorded> Waive(
       std::int64_t invoice_id, std::optional<storage::ClaimComponent> component,
-      std::optional<std::int64_t> amount_minor, absl::string_view reason,
+      std::optional<storage::CurrencyAmount> amount, absl::string_view reason,
       absl::string_view request_id, absl::string_view actor);
 
  private:

@@ -247,6 +247,18 @@ TEST_P(ClaimsServiceTest, AWaiverIsTheBackOfficesAndSaysWhoAndWhy) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("reason"));
 
+  {  // An amount is in the component's currency: the indemnity's is EUR.
+    grpc::ClientContext context;
+    v1::WaiveClaimsRequest request;
+    request.set_invoice_id(invoice);
+    request.set_component(v1::CLAIM_COMPONENT_INDEMNITY);
+    *request.mutable_amount() = Money(1'000, "USD");
+    request.set_reason("bon client");
+    status = v1::PenaltyService::NewStub(back_office)
+                 ->WaiveClaims(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(status.error_message(), HasSubstr("amount.currency_code"));
+  }
   status = Waive(back_office, invoice, v1::CLAIM_COMPONENT_INDEMNITY,
                  "client fidèle depuis 2012, premier retard", &response);
   ASSERT_TRUE(status.ok()) << status.error_message();

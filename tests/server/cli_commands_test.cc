@@ -10,6 +10,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -192,7 +193,9 @@ class CliCommandsTest : public testing::ServerTestBase {
   // A file in the test's temporary directory holding `content`; removed when
   // the test ends.
   std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = ::testing::TempDir() + "/" + name;
+    // Per process: ctest runs the SQLite and PostgreSQL cases side by side.
+    const std::string path =
+        absl::StrCat(::testing::TempDir(), "/relance-", getpid(), "-", name);
     std::ofstream(path, std::ios::binary) << content;
     files_.push_back(path);
     return path;

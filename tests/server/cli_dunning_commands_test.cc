@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/client_context.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -115,8 +116,11 @@ class CliDunningCommandsTest : public testing::ServerTestBase {
     return {exit_code, out.str(), err.str()};
   }
 
+  // Per process: ctest runs the SQLite and PostgreSQL cases side by side,
+  // and one's cleanup must not remove the other's file.
   std::string TempPath(const std::string& name) {
-    const std::string path = ::testing::TempDir() + "/" + name;
+    const std::string path =
+        absl::StrCat(::testing::TempDir(), "/relance-", getpid(), "-", name);
     files_.push_back(path);
     return path;
   }

@@ -3,6 +3,7 @@
 // sample context, and a template created and edited part by part from files.
 
 #include <grpcpp/client_context.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -67,7 +68,9 @@ class CliTemplateCommandsTest : public testing::ServerTestBase {
   }
 
   std::string WriteFile(const std::string& name, const std::string& content) {
-    const std::string path = ::testing::TempDir() + "/" + name;
+    // Per process: ctest runs the SQLite and PostgreSQL cases side by side.
+    const std::string path =
+        absl::StrCat(::testing::TempDir(), "/relance-", getpid(), "-", name);
     files_.push_back(path);
     std::ofstream(path, std::ios::binary) << content;
     return path;
