@@ -1,4 +1,4 @@
--- Templates for consumers (b2c), French and English, for every seeded step (PostgreSQL).
+-- Templates for consumers (b2c), French and English, for every seeded step.
 --
 -- A template's language may carry the private-use subtag "-x-b2c" (BCP 47): "fr-x-b2c" is the
 -- French template of a step for debtors who are consumers. A consumer's message uses it when it
