@@ -12,7 +12,7 @@ packages=(
   fonts-dejavu-core poppler-utils python3-aiosmtpd python3-grpcio openssl
   protobuf-compiler-grpc-java-plugin
   postgresql sqlite3 locales libfaketime
-  clang-14 libclang-rt-14-dev lld
+  clang-14 libclang-rt-14-dev lld ninja-build ccache
 )
 
 missing=()

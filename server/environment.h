@@ -12,7 +12,6 @@
 #include "server/channels/message_composer.h"
 #include "server/channels/sms_client.h"
 #include "server/channels/smtp_mailer.h"
-#include "server/clock.h"
 #include "server/domain/access.h"
 #include "server/domain/auth_throttle.h"
 #include "server/domain/business_calendar.h"
@@ -28,8 +27,9 @@
 #include "server/domain/templates.h"
 #include "server/domain/workflow.h"
 #include "server/notifications/event_hub.h"
+#include "storage/base/clock.h"
 #include "storage/database.h"
-#include "storage/event_signal.h"
+#include "storage/interfaces/event_signal.h"
 
 namespace relance {
 

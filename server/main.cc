@@ -16,7 +16,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/channels/channels_config.h"
-#include "server/clock.h"
 #include "server/dunning_scheduler.h"
 #include "server/environment.h"
 #include "server/first_start.h"
@@ -24,8 +23,9 @@
 #include "server/notifications/event_hub.h"
 #include "server/relance_server.h"
 #include "server/tls_options.h"
+#include "storage/base/clock.h"
 #include "storage/database.h"
-#include "storage/event_signal.h"
+#include "storage/interfaces/event_signal.h"
 
 namespace {
 

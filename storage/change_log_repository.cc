@@ -10,12 +10,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "storage/change_log.h"
-#include "storage/records.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/records.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

@@ -4,8 +4,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/change_log.h"
-#include "storage/records.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/records.h"
 #include "storage/transaction_runner.h"
 
 namespace soci {

@@ -12,14 +12,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
+#include "storage/base/status_macros.h"
 #include "storage/change_log_repository.h"
-#include "storage/records.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/records.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_rows.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

@@ -15,9 +15,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "storage/base/status_macros.h"
 #include "storage/native_connection.h"
 #include "storage/sql_errors.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "storage/database.h"
+#include "storage/database_options.h"
 #include "storage/database_url.h"
 
 namespace soci {

@@ -8,38 +8,21 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
-#include "storage/dunning_repositories.h"
-#include "storage/event_signal.h"
-#include "storage/events.h"
-#include "storage/interactions.h"
-#include "storage/penalty_rates.h"
-#include "storage/registered_letters.h"
-#include "storage/repositories.h"
-#include "storage/request_keys.h"
-#include "storage/templates.h"
-#include "storage/users.h"
-#include "storage/workflow.h"
+#include "storage/database_options.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/event_signal.h"
+#include "storage/interfaces/events.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/penalty_rates.h"
+#include "storage/interfaces/registered_letters.h"
+#include "storage/interfaces/repositories.h"
+#include "storage/interfaces/request_keys.h"
+#include "storage/interfaces/templates.h"
+#include "storage/interfaces/users.h"
+#include "storage/interfaces/workflow.h"
 
 namespace relance::storage {
-
-enum class Dialect { kSqlite, kPostgresql };
-
-struct DatabaseOptions {
-  // Pooled connections.
-  int pool_size = 8;
-  // How long a caller waits for a pooled connection before getting UNAVAILABLE.
-  absl::Duration acquire_timeout = absl::Seconds(10);
-  // How long a write waits for a lock another transaction holds (SQLite's busy
-  // timeout for the database write lock, PostgreSQL's lock_timeout for rows)
-  // before getting UNAVAILABLE.
-  absl::Duration lock_timeout = absl::Seconds(10);
-  // Notified after each committed write transaction and, on PostgreSQL, when
-  // any server sharing the database commits events (LISTEN/NOTIFY on a
-  // connection of its own, reopened if lost); may be null. Must outlive the
-  // database.
-  EventSignal* event_signal = nullptr;
-};
 
 // A connection pool and the repositories that share it. Thread-safe.
 class Database {

@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/database.h"
+#include "storage/database_options.h"
 
 namespace relance::storage {
 

@@ -8,7 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/event_signal.h"
+#include "storage/interfaces/event_signal.h"
 
 // libpq's connection (PGconn), without its header.
 struct pg_conn;

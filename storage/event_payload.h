@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "storage/events.h"
+#include "storage/interfaces/events.h"
 
 // The events table keeps an event's facts of the moment (actor, assignee,
 // amount, date, detail) as one JSON object, so that kinds with new facts need

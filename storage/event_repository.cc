@@ -9,11 +9,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "storage/base/status_macros.h"
 #include "storage/event_payload.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "storage/events.h"
+#include "storage/interfaces/events.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

@@ -17,12 +17,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "storage/base/status_macros.h"
 #include "storage/event_listener.h"
 #include "storage/event_payload.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "storage/events.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/events.h"
+#include "storage/interfaces/interactions.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "storage/sql_arrays.h"
 #include "storage/sql_query.h"
 #include "storage/sql_rows.h"

@@ -5,8 +5,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "storage/database.h"
-#include "storage/records.h"
+#include "storage/database_options.h"
+#include "storage/interfaces/records.h"
 
 namespace soci {
 class session;

@@ -7,9 +7,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
-#include "storage/records.h"
-#include "storage/repositories.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/repositories.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

@@ -3,7 +3,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "storage/database.h"
+#include "storage/database_options.h"
 
 namespace relance::storage {
 

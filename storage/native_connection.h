@@ -3,7 +3,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "storage/database.h"
+#include "storage/database_options.h"
 
 namespace soci {
 class session;

@@ -13,13 +13,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "storage/change_log.h"
+#include "storage/base/status_macros.h"
 #include "storage/change_log_repository.h"
-#include "storage/penalty_rates.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/penalty_rates.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

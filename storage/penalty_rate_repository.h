@@ -6,8 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "storage/change_log.h"
-#include "storage/penalty_rates.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/penalty_rates.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

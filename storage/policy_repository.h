@@ -5,10 +5,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/change_log.h"
-#include "storage/dunning_records.h"
-#include "storage/dunning_repositories.h"
-#include "storage/records.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/records.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

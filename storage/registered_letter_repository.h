@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/registered_letters.h"
+#include "storage/interfaces/registered_letters.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

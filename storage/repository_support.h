@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "storage/sql_query.h"
 
 // What the SQL repositories share: reading rows into records, keyset pages, and

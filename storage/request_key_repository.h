@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/request_keys.h"
+#include "storage/interfaces/request_keys.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

@@ -5,9 +5,9 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
-#include "storage/records.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/records.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 void ClientRow::BindColumns(soci::statement& statement) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 namespace soci {
 class statement;

@@ -10,10 +10,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
-#include "storage/workflow.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/workflow.h"
 
 // How record values are written in the database, both dialects alike (see the
 // conventions at the top of migrations/*/0001_initial.sql).

@@ -13,13 +13,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
+#include "storage/base/status_macros.h"
 #include "storage/change_log_repository.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/templates.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
-#include "storage/templates.h"
 
 namespace relance::storage {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/change_log.h"
-#include "storage/templates.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/templates.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {

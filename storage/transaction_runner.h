@@ -9,8 +9,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/connection_pool.h"
-#include "storage/database.h"
-#include "storage/event_signal.h"
+#include "storage/database_options.h"
+#include "storage/interfaces/event_signal.h"
 
 namespace soci {
 class session;

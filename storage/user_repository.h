@@ -7,9 +7,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/users.h"
 #include "storage/transaction_runner.h"
-#include "storage/users.h"
 
 namespace relance::storage {
 

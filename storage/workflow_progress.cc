@@ -14,14 +14,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
+#include "storage/base/status_macros.h"
 #include "storage/dunning_repository.h"
 #include "storage/interaction_repository.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/interactions.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
-#include "storage/status_macros.h"
 
 namespace relance::storage {
 namespace {

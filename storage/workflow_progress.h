@@ -10,9 +10,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/workflow.h"
 #include "storage/transaction_runner.h"
-#include "storage/workflow.h"
 
 // How the collections workflow moves on by itself: with time (the sweep) and
 // with money (settlements). What a promise or an instalment is owed is

@@ -8,8 +8,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "storage/interfaces/workflow.h"
 #include "storage/transaction_runner.h"
-#include "storage/workflow.h"
 
 namespace relance::storage {
 

@@ -19,6 +19,21 @@ install_deps() {
   "$RELANCE_ROOT/deploy/install-deps.sh"
 }
 
+# build_tool_args BUILD_DIR: Ninja and ccache where installed (deploy/install-deps.sh installs
+# both). Ninja schedules the whole build as one graph; ccache makes a rebuild after a branch switch
+# or a fresh build directory cheap. A build directory keeps the generator it was made with, since
+# CMake refuses to change it. The precompiled headers need ccache's pch_defines and time_macros
+# sloppiness to be cached at all.
+build_tool_args() {
+  local build_dir="$1"
+  if [ ! -f "$build_dir/CMakeCache.txt" ] && command -v ninja >/dev/null; then
+    printf '%s\n' -GNinja
+  fi
+  if command -v ccache >/dev/null; then
+    printf '%s\n' "-DCMAKE_CXX_COMPILER_LAUNCHER=env;CCACHE_SLOPPINESS=pch_defines,time_macros;ccache"
+  fi
+}
+
 # configure_and_build BUILD_DIR [TARGET...] [-- CMAKE_ARGS...]
 # Configures BUILD_DIR (RelWithDebInfo) and builds the given targets, or everything.
 configure_and_build() {
@@ -34,9 +49,11 @@ configure_and_build() {
     targets+=("$1")
     shift
   done
+  local tool_args=()
+  mapfile -t tool_args < <(build_tool_args "$build_dir")
   log "Configuring $build_dir"
   cmake -S "$RELANCE_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    "${cmake_args[@]}" >/dev/null
+    "${tool_args[@]}" "${cmake_args[@]}" >/dev/null
   local target_args=()
   local target
   for target in "${targets[@]}"; do

@@ -20,7 +20,7 @@
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/status_mapping.h"
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
 
 namespace relance::api {
 namespace {

@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "server/api/request_limits.h"
 #include "server/logging.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {

@@ -10,7 +10,7 @@
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/field_violations.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {

@@ -9,7 +9,7 @@
 #include "server/domain/clients.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {

@@ -13,7 +13,7 @@
 #include "relance/v1/penalty.pb.h"
 #include "server/domain/invoices.h"
 #include "server/domain/validation.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 // Between the API's messages and the domain's records. Field copies only:
 // validation is the domain's.

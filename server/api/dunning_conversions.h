@@ -7,8 +7,8 @@
 #include "relance/v1/dunning.pb.h"
 #include "relance/v1/policy.pb.h"
 #include "server/domain/dunning_engine.h"
-#include "storage/dunning_records.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/interactions.h"
 
 // Between the dunning messages and the domain's records.
 namespace relance::api {

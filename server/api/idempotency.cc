@@ -9,7 +9,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "server/domain/field_violations.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {

@@ -21,7 +21,7 @@
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/penalties.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {

@@ -16,7 +16,7 @@
 #include "server/api/status_mapping.h"
 #include "server/domain/field_violations.h"
 #include "server/notifications/event_text.h"
-#include "storage/events.h"
+#include "storage/interfaces/events.h"
 
 namespace relance::api {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 namespace relance::api {
 

@@ -19,7 +19,7 @@
 #include "server/domain/field_violations.h"
 #include "server/domain/penalties.h"
 #include "server/domain/validation.h"
-#include "storage/penalty_rates.h"
+#include "storage/interfaces/penalty_rates.h"
 
 namespace relance::api {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 

@@ -5,8 +5,8 @@
 
 #include "relance/v1/collections.pb.h"
 #include "relance/v1/interaction.pb.h"
-#include "storage/interactions.h"
-#include "storage/workflow.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/workflow.h"
 
 // Between the collections workflow's records and relance.v1 messages.
 namespace relance::api {

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/message_context.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

@@ -15,9 +15,9 @@
 #include "server/channels/message_composer.h"
 #include "server/channels/sms_client.h"
 #include "server/channels/smtp_mailer.h"
-#include "server/clock.h"
 #include "server/domain/dispatch.h"
-#include "storage/interactions.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/interactions.h"
 
 // The adapters that carry due reminders to debtors: email over SMTP, paper
 // letters as PDF (printed from the day's batch), SMS through an HTTP

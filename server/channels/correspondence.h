@@ -10,9 +10,9 @@
 #include "absl/time/time.h"
 #include "server/channels/letter_pdf.h"
 #include "server/channels/message_composer.h"
-#include "server/clock.h"
-#include "storage/dunning_repositories.h"
-#include "storage/interactions.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/interactions.h"
 
 // What reminders said: the messages the log recorded for a reminder (or what
 // it would say now, for one not sent yet), and the day's letters to print.

@@ -13,7 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

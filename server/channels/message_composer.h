@@ -14,8 +14,8 @@
 #include "server/domain/message_context.h"
 #include "server/domain/penalties.h"
 #include "server/domain/templates.h"
-#include "storage/dunning_records.h"
-#include "storage/workflow.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/workflow.h"
 
 // Turns a reminder (or a client's grouped reminders) into its words: the
 // template of its step, in the client's language, rendered with the amounts

@@ -20,7 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/channels/curl_support.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

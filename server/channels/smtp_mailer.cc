@@ -17,7 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "server/channels/curl_support.h"
 #include "server/channels/mime_message.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

@@ -11,8 +11,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/field_violations.h"
-#include "storage/change_log.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/change_log.h"
 
 namespace relance {
 namespace {

@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
-#include "storage/users.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/users.h"
 
 // Who may call the server and what each role may do.
 namespace relance {

@@ -14,8 +14,8 @@
 #include "proto/relance/money_text.h"
 #include "server/domain/errors.h"
 #include "server/domain/field_violations.h"
-#include "storage/interactions.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/interactions.h"
 
 namespace relance {
 namespace {

@@ -9,12 +9,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "server/clock.h"
 #include "server/domain/invoices.h"
 #include "server/domain/penalties.h"
 #include "server/domain/validation.h"
-#include "storage/dunning_records.h"
-#include "storage/records.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/records.h"
 
 // The claims ledger of an invoice: what its debtor owes beyond the principal
 // (interest, the recovery indemnity, the fees its reminders claimed), and

@@ -10,9 +10,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "server/clock.h"
-#include "storage/records.h"
-#include "storage/repositories.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/repositories.h"
 
 namespace relance {
 

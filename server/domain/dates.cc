@@ -1,5 +1,6 @@
 #include "server/domain/dates.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,12 @@ std::optional<absl::CivilDay> ParseDate(absl::string_view text) {
 
 std::string FormatDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+absl::CivilDay AddMonths(absl::CivilDay day, int months) {
+  const absl::CivilMonth month = absl::CivilMonth(day) + months;
+  const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
+  return std::min(absl::CivilDay(month) + (day.day() - 1), last);
 }
 
 std::string FormatUtcMinute(absl::Time time) {

@@ -17,6 +17,10 @@ std::optional<absl::CivilDay> ParseDate(absl::string_view text);
 
 std::string FormatDate(absl::CivilDay day);
 
+// `day` moved by whole months, kept within the month (31 March - 1 month = 28
+// or 29 February).
+absl::CivilDay AddMonths(absl::CivilDay day, int months);
+
 // "2026-12-07 14:05 UTC": an instant in a message a person reads.
 std::string FormatUtcMinute(absl::Time time);
 

@@ -11,13 +11,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
 #include "server/domain/policies.h"
-#include "storage/dunning_records.h"
-#include "storage/dunning_repositories.h"
-#include "storage/interactions.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/interactions.h"
 
 // The boundary between the engine and the channels. The engine makes reminders
 // due; the dispatcher claims each one in a transaction that checks again that

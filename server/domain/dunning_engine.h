@@ -11,13 +11,13 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/escalation.h"
 #include "server/domain/policies.h"
-#include "storage/dunning_records.h"
-#include "storage/dunning_repositories.h"
-#include "storage/penalty_rates.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/penalty_rates.h"
 
 // The dunning engine: which reminder each unpaid invoice is due, and when.
 //

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
+#include "storage/interfaces/dunning_records.h"
 
 // How far a debtor's dunning has gone. Every step of a ladder has a severity
 // rank that follows from what the step is, so that ranks compare across

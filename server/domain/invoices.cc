@@ -10,8 +10,8 @@
 #include "server/domain/clients.h"
 #include "server/domain/dates.h"
 #include "server/domain/errors.h"
-#include "storage/change_log.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/change_log.h"
 
 namespace relance {
 namespace {

@@ -8,11 +8,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/clock.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
-#include "storage/records.h"
-#include "storage/repositories.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/repositories.h"
 
 namespace relance {
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/time/civil_time.h"
+#include "server/domain/dates.h"
 #include "server/domain/penalties.h"
 
 namespace relance {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 // Limitation ("prescription") of a claim: 5 years between traders (art. L110-4
 // Code de commerce), 2 years from a professional to a consumer (art. L218-2

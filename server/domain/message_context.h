@@ -10,8 +10,8 @@
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "server/domain/penalties.h"
-#include "storage/dunning_records.h"
-#include "storage/workflow.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/workflow.h"
 
 // What a reminder's message says, as the data its templates are rendered
 // with: every amount and date already written the way the debtor's language

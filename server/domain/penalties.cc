@@ -17,8 +17,8 @@
 #include "server/domain/field_violations.h"
 #include "server/domain/limitation.h"
 #include "server/domain/validation.h"
-#include "storage/change_log.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/change_log.h"
 
 namespace relance {
 namespace {
@@ -238,12 +238,6 @@ absl::CivilDay HalfYearStart(absl::CivilDay day) {
 
 std::string HalfYearName(absl::CivilDay day) {
   return absl::StrFormat("%04d-H%d", day.year(), day.month() <= 6 ? 1 : 2);
-}
-
-absl::CivilDay AddMonths(absl::CivilDay day, int months) {
-  const absl::CivilMonth month = absl::CivilMonth(day) + months;
-  const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
-  return std::min(absl::CivilDay(month) + (day.day() - 1), last);
 }
 
 std::string FormatRateBp(std::int64_t rate_bp) {

@@ -9,12 +9,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "server/clock.h"
 #include "server/domain/clients.h"
 #include "server/domain/invoices.h"
-#include "storage/dunning_repositories.h"
-#include "storage/penalty_rates.h"
-#include "storage/records.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/penalty_rates.h"
+#include "storage/interfaces/records.h"
 
 // What a late invoice costs its debtor beyond the principal, French rules
 // (DESIGN.md, "Money owed beyond the principal"). Pure computation: the caller
@@ -169,9 +169,6 @@ std::optional<std::string> PaymentTermsWarning(absl::CivilDay issue_date,
 absl::CivilDay HalfYearStart(absl::CivilDay day);
 // "2026-H1" for the half-year holding `day`.
 std::string HalfYearName(absl::CivilDay day);
-// `day` moved by whole months, kept within the month (31 March - 1 month = 28
-// or 29 February).
-absl::CivilDay AddMonths(absl::CivilDay day, int months);
 // 215 -> "2.15%", 5 -> "0.05%".
 std::string FormatRateBp(std::int64_t rate_bp);
 

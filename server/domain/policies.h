@@ -7,10 +7,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/clock.h"
-#include "storage/dunning_records.h"
-#include "storage/dunning_repositories.h"
-#include "storage/records.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/records.h"
 
 namespace relance {
 

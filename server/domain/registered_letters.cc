@@ -6,7 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/business_calendar.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

@@ -8,10 +8,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "server/clock.h"
-#include "storage/dunning_repositories.h"
-#include "storage/interactions.h"
-#include "storage/registered_letters.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/registered_letters.h"
 
 // What happens to a registered letter once printed: its posting number, then
 // its acknowledgement of receipt, each recorded with a timeline entry. A

@@ -12,7 +12,7 @@
 #include "server/domain/dunning_engine.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {

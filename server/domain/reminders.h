@@ -6,11 +6,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/clock.h"
 #include "server/domain/dispatch.h"
 #include "server/domain/policies.h"
-#include "storage/dunning_records.h"
-#include "storage/dunning_repositories.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/dunning_repositories.h"
 
 namespace relance {
 

@@ -22,8 +22,8 @@
 #include "server/domain/clients.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
-#include "storage/change_log.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
+#include "storage/interfaces/change_log.h"
 
 namespace relance {
 namespace {

@@ -9,8 +9,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json_fwd.hpp"
-#include "server/clock.h"
-#include "storage/templates.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/templates.h"
 
 namespace relance {
 

@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/field_violations.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 // What makes a client, an invoice or a settlement acceptable. Every function
 // reports all that is wrong at once as INVALID_ARGUMENT with field violations

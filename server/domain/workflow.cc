@@ -12,11 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "nlohmann/json.hpp"
 #include "proto/relance/money_text.h"
 #include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
-#include "storage/status_macros.h"
+#include "storage/base/status_macros.h"
 
 namespace relance {
 namespace {
@@ -32,10 +31,6 @@ constexpr int kMaxInstalments = 36;
 // A call or a letter may be recorded after the fact, not before: a little
 // clock skew between the caller and the server is allowed.
 constexpr absl::Duration kFutureTolerance = absl::Minutes(5);
-
-std::string Amount(const storage::CurrencyAmount& amount) {
-  return FormatAmount(amount.minor, amount.currency);
-}
 
 void CheckText(absl::string_view field, absl::string_view text,
                std::size_t max_length, bool required,
@@ -93,73 +88,39 @@ absl::Status NotTheClients(absl::string_view what, std::int64_t id,
       absl::StrCat(what, " ", id, " is not client ", client_id, "'s"));
 }
 
-std::optional<int> InstalmentNumber(const InteractionRecord& entry) {
-  const nlohmann::json content =
-      nlohmann::json::parse(entry.content_json, nullptr,
-                            /*allow_exceptions=*/false);
-  if (!content.is_object() || !content.contains("number") ||
-      !content["number"].is_number_integer()) {
-    return std::nullopt;
+// A carried-out task's reason: "outcome: notes", either alone when the other
+// is empty ("no answer: voicemail").
+std::string TaskDoneReason(std::optional<storage::CallOutcome> outcome,
+                           absl::string_view notes) {
+  std::string reason;
+  if (outcome.has_value()) {
+    switch (*outcome) {
+      case storage::CallOutcome::kReached:
+        reason = "reached";
+        break;
+      case storage::CallOutcome::kNoAnswer:
+        reason = "no answer";
+        break;
+      case storage::CallOutcome::kWrongNumber:
+        reason = "wrong number";
+        break;
+      case storage::CallOutcome::kPromise:
+        reason = "promise";
+        break;
+      case storage::CallOutcome::kDispute:
+        reason = "dispute";
+        break;
+    }
   }
-  return content["number"].get<int>();
-}
-
-absl::string_view ChannelWord(storage::Channel channel) {
-  switch (channel) {
-    case storage::Channel::kEmail:
-      return "Email";
-    case storage::Channel::kLetter:
-      return "Letter";
-    case storage::Channel::kRegisteredLetter:
-      return "Registered letter";
-    case storage::Channel::kSms:
-      return "SMS";
-    case storage::Channel::kPhone:
-      return "Call task";
-  }
-  return "Message";
-}
-
-absl::string_view CallWords(storage::CallOutcome outcome) {
-  switch (outcome) {
-    case storage::CallOutcome::kReached:
-      return "reached the client";
-    case storage::CallOutcome::kNoAnswer:
-      return "no answer";
-    case storage::CallOutcome::kWrongNumber:
-      return "wrong number";
-    case storage::CallOutcome::kPromise:
-      return "promise to pay";
-    case storage::CallOutcome::kDispute:
-      return "the client disputes the invoice";
-  }
-  return "";
-}
-
-absl::string_view ResolutionWords(storage::DisputeOutcome outcome) {
-  switch (outcome) {
-    case storage::DisputeOutcome::kCreditNoteIssued:
-      return "credit note issued";
-    case storage::DisputeOutcome::kInvoiceCorrected:
-      return "invoice corrected";
-    case storage::DisputeOutcome::kClaimRejected:
-      return "claim rejected";
-  }
-  return "";
+  if (!reason.empty() && !notes.empty()) absl::StrAppend(&reason, ": ");
+  absl::StrAppend(&reason, notes);
+  return reason;
 }
 
 // The client's time zone; Europe/Paris when its name cannot be loaded.
 absl::TimeZone ZoneOf(const storage::ClientRecord& client) {
   absl::StatusOr<absl::TimeZone> zone = LoadClientTimeZone(client.time_zone);
   return zone.ok() ? *zone : *LoadClientTimeZone("");
-}
-
-// The date of `day` plus `months` calendar months, clamped to the month's end.
-absl::CivilDay AddMonths(absl::CivilDay day, int months) {
-  const absl::CivilMonth month = absl::CivilMonth(day) + months;
-  const absl::CivilDay first(month);
-  const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
-  return std::min(first + (day.day() - 1), last);
 }
 
 }  // namespace
@@ -179,101 +140,6 @@ std::vector<std::int64_t> SplitAmounts(std::int64_t total, int count) {
   std::vector<std::int64_t> amounts(count, total / count);
   for (std::int64_t i = 0; i < total % count; ++i) ++amounts[i];
   return amounts;
-}
-
-std::string Summarize(const InteractionRecord& entry) {
-  const std::string amount =
-      entry.amount.minor > 0 ? Amount(entry.amount) : std::string();
-  const std::string day = entry.day.has_value() ? FormatDate(*entry.day) : "";
-  const std::string dispute =
-      absl::StrCat("dispute ", entry.dispute_id.value_or(0));
-  const std::string plan =
-      absl::StrCat("payment plan ", entry.plan_id.value_or(0));
-  switch (entry.kind) {
-    case InteractionKind::kMessageSent: {
-      std::string line(entry.channel.has_value() ? ChannelWord(*entry.channel)
-                                                 : "Message");
-      absl::StrAppend(&line, " sent");
-      if (!entry.subject.empty()) absl::StrAppend(&line, ": ", entry.subject);
-      return line;
-    }
-    case InteractionKind::kInboundEmail:
-      return "Email received from the client";
-    case InteractionKind::kInboundLetter:
-      return "Letter received from the client";
-    case InteractionKind::kCall:
-      return absl::StrCat("Call: ", entry.call_outcome.has_value()
-                                        ? CallWords(*entry.call_outcome)
-                                        : "logged");
-    case InteractionKind::kNote:
-      return entry.corrects_id.has_value()
-                 ? absl::StrCat("Correction of entry ", *entry.corrects_id)
-                 : "Note";
-    case InteractionKind::kDisputeOpened:
-      return day.empty()
-                 ? absl::StrCat("Dispute ", entry.dispute_id.value_or(0),
-                                " opened: dunning of the invoice paused")
-                 : absl::StrCat("Dispute ", entry.dispute_id.value_or(0),
-                                " opened: dunning of the invoice paused "
-                                "until ",
-                                day);
-    case InteractionKind::kDisputeCommented:
-      return absl::StrCat("Comment on ", dispute);
-    case InteractionKind::kDisputeResolved:
-      return absl::StrCat("Dispute ", entry.dispute_id.value_or(0),
-                          " resolved: ",
-                          entry.dispute_outcome.has_value()
-                              ? ResolutionWords(*entry.dispute_outcome)
-                              : "",
-                          "; dunning resumes");
-    case InteractionKind::kDisputeDeadlinePassed:
-      return absl::StrCat("Deadline of ", dispute, " passed (", day,
-                          "): dunning resumes");
-    case InteractionKind::kPromiseMade:
-      return absl::StrCat("Promise to pay ", amount, " by ", day,
-                          ": dunning paused");
-    case InteractionKind::kPromiseKept:
-      return absl::StrCat("Promise ", entry.promise_id.value_or(0), " kept (",
-                          amount, " by ", day, ")");
-    case InteractionKind::kPromiseBroken:
-      return absl::StrCat("Promise ", entry.promise_id.value_or(0), " broken (",
-                          amount, " by ", day, "): dunning resumes");
-    case InteractionKind::kPlanCreated:
-      return absl::StrCat("Payment plan ", entry.plan_id.value_or(0),
-                          " agreed for ", amount, ": dunning paused");
-    case InteractionKind::kInstalmentPaid:
-      return absl::StrCat("Instalment ", InstalmentNumber(entry).value_or(0),
-                          " of ", plan, " paid (", amount, " due ", day, ")");
-    case InteractionKind::kInstalmentMissed:
-      return absl::StrCat("Instalment ", InstalmentNumber(entry).value_or(0),
-                          " of ", plan, " missed (", amount, " due ", day, ")");
-    case InteractionKind::kPlanCompleted:
-      return absl::StrCat("Payment plan ", entry.plan_id.value_or(0),
-                          " completed");
-    case InteractionKind::kPlanBroken:
-      return absl::StrCat("Payment plan ", entry.plan_id.value_or(0),
-                          " broken: dunning resumes");
-    case InteractionKind::kPlanCancelled:
-      return absl::StrCat("Payment plan ", entry.plan_id.value_or(0),
-                          " cancelled: dunning resumes");
-    case InteractionKind::kPaymentReceived:
-      return absl::StrCat("Payment of ", amount, " received");
-    case InteractionKind::kCreditNoteRecorded:
-      return absl::StrCat("Credit note of ", amount, " recorded");
-    case InteractionKind::kHandOver:
-      return "Handed over to collection";
-    case InteractionKind::kClientBlocked:
-      return absl::StrCat("Dunning of the client blocked until ", day);
-    case InteractionKind::kClientUnblocked:
-      return "Dunning of the client unblocked";
-    case InteractionKind::kLetterPosted:
-    case InteractionKind::kLetterAcknowledged:
-    case InteractionKind::kExtrasPaid:
-    case InteractionKind::kExtrasWaived:
-    case InteractionKind::kLimitationWarning:
-      return entry.summary;
-  }
-  return "";
 }
 
 Workflow::Workflow(Repositories repositories, Policies* policies,
@@ -509,6 +375,11 @@ absl::StatusOr<storage::CallResult> Workflow::LogCall(const CallInput& input,
     call.entry.occurred_time = *input.occurred_time;
   }
   call.task_id = input.task_id;
+  if (input.task_id.has_value()) {
+    call.task_reason = TaskDoneReason(input.outcome, input.notes);
+    call.task_action_date =
+        BusinessCalendar::LocalDay(call.entry.occurred_time, ZoneOf(client));
+  }
   std::string note;
   RELANCE_ASSIGN_OR_RETURN(call.follow_up,
                            FollowUp(input, client, invoice_id, &note));
@@ -740,10 +611,11 @@ Workflow::CreatePlan(const PlanInput& input, absl::string_view actor) {
       }
     }
     if (violations.empty() && sum != outstanding) {
-      violations.Add("instalments",
-                     absl::StrCat("add up to ", Amount({invoice.currency, sum}),
-                                  "; the invoice still owes ",
-                                  Amount({invoice.currency, outstanding})));
+      violations.Add(
+          "instalments",
+          absl::StrCat("add up to ", FormatAmount(sum, invoice.currency),
+                       "; the invoice still owes ",
+                       FormatAmount(outstanding, invoice.currency)));
     }
   }
   RELANCE_RETURN_IF_ERROR(violations.ToStatus());

@@ -10,14 +10,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
 #include "server/domain/policies.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
-#include "storage/repositories.h"
-#include "storage/workflow.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/repositories.h"
+#include "storage/interfaces/workflow.h"
 
 // The collections workflow: the timeline, calls and what their outcomes make,
 // disputes, promises to pay, payment plans and client blocks. Holds start and

@@ -17,8 +17,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "storage/event_signal.h"
-#include "storage/events.h"
+#include "storage/interfaces/event_signal.h"
+#include "storage/interfaces/events.h"
 
 // Live subscriptions to the outbox: one follower thread per process reads the
 // events past what it has seen and hands them to every subscription that

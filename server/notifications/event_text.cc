@@ -64,10 +64,6 @@ absl::string_view WordsOf(absl::string_view kind) {
   return kind;
 }
 
-std::string Amount(const storage::CurrencyAmount& amount) {
-  return FormatAmount(amount.minor, amount.currency);
-}
-
 std::string Client(const storage::EventRecord& event) {
   return event.client_name.empty() ? absl::StrCat("client ", event.client_id)
                                    : event.client_name;
@@ -90,7 +86,8 @@ std::string About(const storage::EventRecord& event) {
 std::string Facts(const storage::EventRecord& event) {
   std::string facts;
   if (!event.amount.currency.empty() && event.amount.minor != 0) {
-    absl::StrAppend(&facts, Amount(event.amount));
+    absl::StrAppend(&facts,
+                    FormatAmount(event.amount.minor, event.amount.currency));
   }
   if (event.day.has_value()) {
     // A promise's or an instalment's date is when the money is due; any
@@ -116,7 +113,8 @@ std::string Action(const storage::EventRecord& event) {
   if (kind == "promise_broken") {
     std::string action = absl::StrCat("call ", client, ": promise");
     if (!event.amount.currency.empty() && event.amount.minor != 0) {
-      absl::StrAppend(&action, " of ", Amount(event.amount));
+      absl::StrAppend(&action, " of ",
+                      FormatAmount(event.amount.minor, event.amount.currency));
     }
     if (event.day.has_value()) {
       absl::StrAppend(&action, " due ", absl::FormatCivilTime(*event.day));

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "storage/events.h"
+#include "storage/interfaces/events.h"
 
 namespace relance::notifications {
 

@@ -1,5 +1,5 @@
-#ifndef RELANCE_SERVER_CLOCK_H_
-#define RELANCE_SERVER_CLOCK_H_
+#ifndef RELANCE_STORAGE_BASE_CLOCK_H_
+#define RELANCE_STORAGE_BASE_CLOCK_H_
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -21,4 +21,4 @@ class RealClock final : public Clock {
 
 }  // namespace relance
 
-#endif  // RELANCE_SERVER_CLOCK_H_
+#endif  // RELANCE_STORAGE_BASE_CLOCK_H_

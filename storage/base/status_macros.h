@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_STATUS_MACROS_H_
-#define RELANCE_STORAGE_STATUS_MACROS_H_
+#ifndef RELANCE_STORAGE_BASE_STATUS_MACROS_H_
+#define RELANCE_STORAGE_BASE_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -7,13 +7,18 @@
 #include "absl/status/statusor.h"
 
 // Abseil 20220623 has no status macros; these are the usual two, shared by
-// storage and the server (which depends on storage).
+// storage and every layer of the server.
 
-#define RELANCE_RETURN_IF_ERROR(expr)                                   \
-  do {                                                                  \
-    if (absl::Status relance_status_ = (expr); !relance_status_.ok()) { \
-      return relance_status_;                                           \
-    }                                                                   \
+// The status is named after the expansion's counter, so that a RETURN_IF_ERROR
+// inside a lambda passed to another does not shadow the outer one's.
+#define RELANCE_RETURN_IF_ERROR(expr) \
+  RELANCE_RETURN_IF_ERROR_IMPL(       \
+      RELANCE_STATUS_CONCAT(relance_status_, __COUNTER__), expr)
+#define RELANCE_RETURN_IF_ERROR_IMPL(status, expr)    \
+  do {                                                \
+    if (absl::Status status = (expr); !status.ok()) { \
+      return status;                                  \
+    }                                                 \
   } while (false)
 
 #define RELANCE_ASSIGN_OR_RETURN(lhs, expr) \
@@ -26,4 +31,4 @@
 #define RELANCE_STATUS_CONCAT(a, b) RELANCE_STATUS_CONCAT_IMPL(a, b)
 #define RELANCE_STATUS_CONCAT_IMPL(a, b) a##b
 
-#endif  // RELANCE_STORAGE_STATUS_MACROS_H_
+#endif  // RELANCE_STORAGE_BASE_STATUS_MACROS_H_

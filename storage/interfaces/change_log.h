@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_CHANGE_LOG_H_
-#define RELANCE_STORAGE_CHANGE_LOG_H_
+#ifndef RELANCE_STORAGE_INTERFACES_CHANGE_LOG_H_
+#define RELANCE_STORAGE_INTERFACES_CHANGE_LOG_H_
 
 #include <cstdint>
 #include <optional>
@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 // The change log: who changed the master data (clients, invoices), the
 // configuration (policies, templates, penalty rates) and the users and tokens,
@@ -72,4 +72,4 @@ class ChangeLogRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_CHANGE_LOG_H_
+#endif  // RELANCE_STORAGE_INTERFACES_CHANGE_LOG_H_

@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_DUNNING_RECORDS_H_
-#define RELANCE_STORAGE_DUNNING_RECORDS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_DUNNING_RECORDS_H_
+#define RELANCE_STORAGE_INTERFACES_DUNNING_RECORDS_H_
 
 #include <cstdint>
 #include <optional>
@@ -8,7 +8,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 // Rows of the dunning tables: policies and their steps, reminders, and what
 // puts an invoice's dunning on hold.
@@ -235,4 +235,4 @@ struct ReminderContext {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_DUNNING_RECORDS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_DUNNING_RECORDS_H_

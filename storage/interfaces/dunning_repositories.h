@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_DUNNING_REPOSITORIES_H_
-#define RELANCE_STORAGE_DUNNING_REPOSITORIES_H_
+#ifndef RELANCE_STORAGE_INTERFACES_DUNNING_REPOSITORIES_H_
+#define RELANCE_STORAGE_INTERFACES_DUNNING_REPOSITORIES_H_
 
 #include <cstdint>
 #include <functional>
@@ -9,10 +9,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
-#include "storage/dunning_records.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
 
 // Repository interfaces of the dunning engine, with the same contract as
 // repositories.h: each method is one transaction, and any may also return
@@ -157,4 +157,4 @@ class DunningRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_DUNNING_REPOSITORIES_H_
+#endif  // RELANCE_STORAGE_INTERFACES_DUNNING_REPOSITORIES_H_

@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_EVENT_SIGNAL_H_
-#define RELANCE_STORAGE_EVENT_SIGNAL_H_
+#ifndef RELANCE_STORAGE_INTERFACES_EVENT_SIGNAL_H_
+#define RELANCE_STORAGE_INTERFACES_EVENT_SIGNAL_H_
 
 #include <cstdint>
 
@@ -46,4 +46,4 @@ class EventSignal {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_EVENT_SIGNAL_H_
+#endif  // RELANCE_STORAGE_INTERFACES_EVENT_SIGNAL_H_

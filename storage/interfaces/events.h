@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_EVENTS_H_
-#define RELANCE_STORAGE_EVENTS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_EVENTS_H_
+#define RELANCE_STORAGE_INTERFACES_EVENTS_H_
 
 #include <cstdint>
 #include <optional>
@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
+#include "storage/interfaces/dunning_records.h"
 
 // The outbox: every state change worth telling writes one event in the
 // transaction that makes the change. Events are numbered by a sequence that
@@ -95,4 +95,4 @@ class EventRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_EVENTS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_EVENTS_H_

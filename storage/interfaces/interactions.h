@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_INTERACTIONS_H_
-#define RELANCE_STORAGE_INTERACTIONS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_INTERACTIONS_H_
+#define RELANCE_STORAGE_INTERFACES_INTERACTIONS_H_
 
 #include <cstdint>
 #include <optional>
@@ -9,8 +9,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
-#include "storage/records.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/records.h"
 
 // The interaction log: an append-only timeline of everything that happened
 // with a debtor. Entries are added, never changed or removed; a correction is a
@@ -170,4 +170,4 @@ class InteractionRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_INTERACTIONS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_INTERACTIONS_H_

@@ -1,12 +1,12 @@
-#ifndef RELANCE_STORAGE_PENALTY_RATES_H_
-#define RELANCE_STORAGE_PENALTY_RATES_H_
+#ifndef RELANCE_STORAGE_INTERFACES_PENALTY_RATES_H_
+#define RELANCE_STORAGE_INTERFACES_PENALTY_RATES_H_
 
 #include <cstdint>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
 
 // The reference rates late-payment penalties are computed from, one per kind
 // and half-year, which the admin keeps up to date.
@@ -60,4 +60,4 @@ class PenaltyRateRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_PENALTY_RATES_H_
+#endif  // RELANCE_STORAGE_INTERFACES_PENALTY_RATES_H_

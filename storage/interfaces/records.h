@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_RECORDS_H_
-#define RELANCE_STORAGE_RECORDS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_RECORDS_H_
+#define RELANCE_STORAGE_INTERFACES_RECORDS_H_
 
 #include <cstdint>
 #include <optional>
@@ -211,4 +211,4 @@ struct ImportBatchResult {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_RECORDS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_RECORDS_H_

@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_REGISTERED_LETTERS_H_
-#define RELANCE_STORAGE_REGISTERED_LETTERS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_REGISTERED_LETTERS_H_
+#define RELANCE_STORAGE_INTERFACES_REGISTERED_LETTERS_H_
 
 #include <cstdint>
 #include <optional>
@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/interactions.h"
 
 // Registered letters after printing: the number of the posting slip, and the
 // acknowledgement of receipt that comes back (signed for on the day of first
@@ -86,4 +86,4 @@ class RegisteredLetterRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_REGISTERED_LETTERS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_REGISTERED_LETTERS_H_

@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_REPOSITORIES_H_
-#define RELANCE_STORAGE_REPOSITORIES_H_
+#ifndef RELANCE_STORAGE_INTERFACES_REPOSITORIES_H_
+#define RELANCE_STORAGE_INTERFACES_REPOSITORIES_H_
 
 #include <cstdint>
 #include <optional>
@@ -8,9 +8,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
+#include "storage/interfaces/change_log.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
 
 // Repository interfaces. Every method is one transaction: it either completes
 // or leaves nothing behind. Any method may also return UNAVAILABLE (database
@@ -142,4 +142,4 @@ class InvoiceRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_REPOSITORIES_H_
+#endif  // RELANCE_STORAGE_INTERFACES_REPOSITORIES_H_

@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_REQUEST_KEYS_H_
-#define RELANCE_STORAGE_REQUEST_KEYS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_REQUEST_KEYS_H_
+#define RELANCE_STORAGE_INTERFACES_REQUEST_KEYS_H_
 
 #include <string>
 
@@ -26,4 +26,4 @@ class RequestKeyRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_REQUEST_KEYS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_REQUEST_KEYS_H_

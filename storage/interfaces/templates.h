@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_TEMPLATES_H_
-#define RELANCE_STORAGE_TEMPLATES_H_
+#ifndef RELANCE_STORAGE_INTERFACES_TEMPLATES_H_
+#define RELANCE_STORAGE_INTERFACES_TEMPLATES_H_
 
 #include <cstdint>
 #include <optional>
@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
 
 // The message templates of the dunning channels, one per template key and
 // language, which the admin edits without a rebuild.
@@ -89,4 +89,4 @@ class TemplateRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_TEMPLATES_H_
+#endif  // RELANCE_STORAGE_INTERFACES_TEMPLATES_H_

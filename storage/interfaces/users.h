@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_USERS_H_
-#define RELANCE_STORAGE_USERS_H_
+#ifndef RELANCE_STORAGE_INTERFACES_USERS_H_
+#define RELANCE_STORAGE_INTERFACES_USERS_H_
 
 #include <cstdint>
 #include <optional>
@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
 
 // Who may call the server: users, their roles, and the tokens that stand for
 // them. Only a token's SHA-256 is stored; its secret is shown once.
@@ -104,4 +104,4 @@ class UserRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_USERS_H_
+#endif  // RELANCE_STORAGE_INTERFACES_USERS_H_

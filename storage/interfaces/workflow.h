@@ -1,5 +1,5 @@
-#ifndef RELANCE_STORAGE_WORKFLOW_H_
-#define RELANCE_STORAGE_WORKFLOW_H_
+#ifndef RELANCE_STORAGE_INTERFACES_WORKFLOW_H_
+#define RELANCE_STORAGE_INTERFACES_WORKFLOW_H_
 
 #include <cstdint>
 #include <optional>
@@ -9,9 +9,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "storage/dunning_records.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
 
 // The collections workflow: disputes, promises to pay, payment plans, calls and
 // client blocks. Each change writes its timeline entries (and so its events)
@@ -149,6 +149,10 @@ struct CallWrite {
   // its reason. It must be a due task (no automatic channel) of the entry's
   // client.
   std::optional<std::int64_t> task_id;
+  // What the task is done with: its reason ("outcome: notes") and action date
+  // (the client-local day of the call), as the domain words and dates them.
+  std::string task_reason;
+  absl::CivilDay task_action_date;
   // Made (kPromise) or opened (kDispute) as MakePromise and OpenDispute do,
   // each with its own entry.
   std::optional<PromiseRecord> promise;
@@ -288,4 +292,4 @@ class WorkflowRepository {
 
 }  // namespace relance::storage
 
-#endif  // RELANCE_STORAGE_WORKFLOW_H_
+#endif  // RELANCE_STORAGE_INTERFACES_WORKFLOW_H_

@@ -46,12 +46,12 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
 #include "server/domain/policies.h"
+#include "storage/base/clock.h"
 #include "storage/database.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 ABSL_FLAG(std::string, db, "",
           "Database URL: sqlite:PATH or postgresql://user@host:port/dbname.");

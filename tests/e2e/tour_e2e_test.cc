@@ -195,7 +195,7 @@ class TourE2eTest : public ::testing::Test {
         // Ctrl-C once the watch is surely up, even on a loaded machine (a
         // Ctrl-C before it listens ends it as a signal does, 130).
         interrupt
-            ? absl::StrCat("timeout -s INT --preserve-status 10 ", command)
+            ? absl::StrCat("timeout -s INT --preserve-status 20 ", command)
             : command;
     return RunCommand(
         {"/bin/bash", "-c",

@@ -19,7 +19,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "relance/v1/admin.grpc.pb.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "tests/server/server_test_base.h"
 #include "tests/testing/subprocess.h"
 

@@ -17,7 +17,7 @@
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
-#include "storage/users.h"
+#include "storage/interfaces/users.h"
 #include "tests/server/server_test_base.h"
 
 namespace relance {

@@ -24,9 +24,9 @@
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/policy.grpc.pb.h"
-#include "server/clock.h"
 #include "server/domain/dispatch.h"
-#include "storage/events.h"
+#include "storage/base/clock.h"
+#include "storage/interfaces/events.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
 

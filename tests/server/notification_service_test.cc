@@ -25,7 +25,7 @@
 #include "relance/v1/dunning.grpc.pb.h"
 #include "relance/v1/interaction.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/interactions.h"
 #include "tests/server/server_test_base.h"
 #include "tests/testing/bearer_channel.h"
 

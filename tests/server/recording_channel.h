@@ -15,7 +15,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/domain/dispatch.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/interactions.h"
 
 namespace relance::testing {
 

@@ -531,6 +531,9 @@ TEST_P(WorkflowServiceTest, CallsWithoutAnswerPlanTheNextCallUpToTheLimit) {
   v1::LogCallResponse second;
   ASSERT_TRUE(LogCall(request, second).ok());
   EXPECT_EQ(second.task().state(), v1::REMINDER_STATE_DONE);
+  // Done with the call's outcome and notes, on the client's day of the call.
+  EXPECT_EQ(second.task().reason(), "no answer: voicemail");
+  EXPECT_EQ(second.task().action_date(), "2026-03-13");
   ASSERT_TRUE(second.has_follow_up());
 
   // The third call in a row without an answer is the last.

@@ -1,4 +1,4 @@
-#include "storage/change_log.h"
+#include "storage/interfaces/change_log.h"
 
 #include <cstdint>
 #include <memory>
@@ -15,11 +15,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
-#include "storage/dunning_records.h"
-#include "storage/penalty_rates.h"
-#include "storage/records.h"
-#include "storage/templates.h"
-#include "storage/users.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/penalty_rates.h"
+#include "storage/interfaces/records.h"
+#include "storage/interfaces/templates.h"
+#include "storage/interfaces/users.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

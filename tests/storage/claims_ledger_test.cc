@@ -8,8 +8,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/interactions.h"
-#include "storage/records.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/records.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

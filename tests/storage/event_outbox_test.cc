@@ -22,11 +22,11 @@
 #include "storage/connection_pool.h"
 #include "storage/database.h"
 #include "storage/database_url.h"
-#include "storage/events.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/events.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/workflow.h"
 #include "storage/sql_query.h"
 #include "storage/transaction_runner.h"
-#include "storage/workflow.h"
 #include "storage/workflow_progress.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
@@ -319,6 +319,9 @@ TEST_P(EventOutboxTest, ACallDoesItsTaskOnceEvenWhenReplayed) {
   call.entry.call_outcome = CallOutcome::kReached;
   call.entry.body_text = "pays on Friday";
   call.task_id = task_id;
+  // As the domain words and dates it (Workflow::LogCall).
+  call.task_reason = "reached: pays on Friday";
+  call.task_action_date = absl::CivilDay(2026, 3, 13);
   ASSERT_THAT(database().workflow().LogCall(call, Now()), IsOk());
   EXPECT_THAT(NewEvents(), ElementsAre(Expected(event_kind::kTaskDone, task_id,
                                                 "alice", 100'000, "marie",

@@ -11,9 +11,9 @@
 #include "gtest/gtest.h"
 #include "storage/database.h"
 #include "storage/event_listener.h"
-#include "storage/event_signal.h"
-#include "storage/events.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/event_signal.h"
+#include "storage/interfaces/events.h"
+#include "storage/interfaces/interactions.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

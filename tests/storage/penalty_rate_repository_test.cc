@@ -7,7 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/penalty_rates.h"
+#include "storage/interfaces/penalty_rates.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

@@ -8,8 +8,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/dunning_records.h"
-#include "storage/records.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/records.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "tests/testing/postgresql_server.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

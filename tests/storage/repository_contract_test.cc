@@ -8,7 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "tests/testing/test_database.h"
 
 namespace relance::storage {

@@ -9,8 +9,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/database.h"
-#include "storage/dunning_repositories.h"
-#include "storage/records.h"
+#include "storage/interfaces/dunning_repositories.h"
+#include "storage/interfaces/records.h"
 #include "tests/testing/test_database.h"
 
 namespace relance::storage {

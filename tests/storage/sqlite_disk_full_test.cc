@@ -17,7 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 

@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
-#include "storage/users.h"
+#include "storage/interfaces/users.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

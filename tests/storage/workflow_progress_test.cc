@@ -19,9 +19,9 @@
 #include "gtest/gtest.h"
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
-#include "storage/interactions.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/workflow.h"
 #include "storage/transaction_runner.h"
-#include "storage/workflow.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 

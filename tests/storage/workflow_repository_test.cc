@@ -9,9 +9,9 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/events.h"
-#include "storage/interactions.h"
-#include "storage/workflow.h"
+#include "storage/interfaces/events.h"
+#include "storage/interfaces/interactions.h"
+#include "storage/interfaces/workflow.h"
 #include "tests/storage/repository_contract_test.h"
 #include "tests/testing/status_matchers.h"
 
@@ -440,6 +440,8 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
   too_early.entry.call_outcome = CallOutcome::kReached;
   too_early.entry.body_text = "will pay on Friday";
   too_early.task_id = logged.follow_up->id;
+  too_early.task_reason = "reached: will pay on Friday";
+  too_early.task_action_date = absl::CivilDay(2026, 3, 13);
   // Still scheduled: not a due task yet.
   EXPECT_THAT(workflow().LogCall(too_early, Now()),
               StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -457,7 +459,9 @@ TEST_P(WorkflowRepositoryTest, CallCompletesItsTaskAndInsertsAFollowUp) {
                                workflow().LogCall(second, Now()));
   ASSERT_TRUE(done.task.has_value());
   EXPECT_EQ(done.task->state, ReminderState::kDone);
+  // Storage writes what the domain decided.
   EXPECT_EQ(done.task->reason, "reached: will pay on Friday");
+  EXPECT_EQ(done.task->action_date, absl::CivilDay(2026, 3, 13));
   EXPECT_EQ(done.task->version, 2);
   ASSERT_EQ(done.entries.size(), 1u);
   EXPECT_THAT(done.entries[0].reminder_ids, ElementsAre(logged.follow_up->id));

@@ -5,7 +5,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "server/clock.h"
+#include "storage/base/clock.h"
 
 namespace relance::testing {
 

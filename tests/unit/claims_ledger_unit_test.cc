@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/claims.h"
 #include "server/domain/penalties.h"
-#include "storage/records.h"
+#include "storage/interfaces/records.h"
 
 namespace relance {
 namespace {

@@ -18,8 +18,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/notifications/event_text.h"
-#include "storage/event_signal.h"
-#include "storage/events.h"
+#include "storage/interfaces/event_signal.h"
+#include "storage/interfaces/events.h"
 
 namespace relance::notifications {
 namespace {

@@ -12,10 +12,11 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/dates.h"
 #include "server/domain/field_violations.h"
-#include "storage/dunning_records.h"
-#include "storage/penalty_rates.h"
-#include "storage/records.h"
+#include "storage/interfaces/dunning_records.h"
+#include "storage/interfaces/penalty_rates.h"
+#include "storage/interfaces/records.h"
 #include "tests/testing/status_matchers.h"
 
 // Every expected amount below is computed by hand: the exact interest
