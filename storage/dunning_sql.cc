@@ -10,8 +10,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "storage/repository_support.h"
 #include "storage/sql_errors.h"
 
