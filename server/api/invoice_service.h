@@ -5,13 +5,11 @@
 
 #include "relance/v1/invoice.grpc.pb.h"
 #include "server/api/request_limits.h"
+#include "server/api/service_limits.h"
 #include "server/environment.h"
 
 namespace relance::api {
 
-// The most rows one ImportInvoices stream may carry, unless relanced is told
-// otherwise (--max-import-rows).
-inline constexpr std::int64_t kDefaultMaxImportRows = 100000;
 // The most rejections one ImportInvoicesResponse lists (rejected_count counts
 // them all), so that a file of bad rows cannot produce a response larger than a
 // client accepts.

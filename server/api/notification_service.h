@@ -9,13 +9,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "relance/v1/notification.grpc.pb.h"
+#include "server/api/service_limits.h"
 #include "server/environment.h"
 
 namespace relance::api {
-
-// The most Subscribe streams one user may hold open at once, unless relanced is
-// told otherwise (--max-streams-per-user).
-inline constexpr int kDefaultMaxStreamsPerUser = 16;
 
 // Counts the open streams of each user, so that one user (a leaking script, a
 // stolen token) cannot hold every stream the server can afford. Thread-safe.

@@ -20,7 +20,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
@@ -30,6 +29,7 @@
 #include "relance/v1/template.grpc.pb.h"
 #include "server/channels/channels_config.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 #include "tests/testing/smtp_test_server.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
@@ -240,28 +240,9 @@ class ChannelsTest : public testing::ServerTestBase {
     return {response.entries().begin(), response.entries().end()};
   }
 
-  struct CliOutcome {
-    int exit_code;
-    std::string out;
-    std::string err;
-  };
   // Runs the relance command against the server, as the admin.
-  CliOutcome Relance(std::vector<std::string> args) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token",
-                                     this->server().admin_token().c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = false,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io);
-    return {exit_code, out.str(), err.str()};
+  testing::CliOutcome Relance(const std::vector<std::string>& args) {
+    return testing::RunCliOnPort(port(), server().admin_token(), args);
   }
 
   // The day's letters as one PDF, and how many it holds.
@@ -561,7 +542,7 @@ TEST_P(ChannelsTest, AFormalNoticeIsOneTitledSignedPageThatRecordsItsPosting) {
 
   // Posted that day, as the clerk records it from the slip.
   const std::string entry_text = absl::StrCat(entry);
-  const CliOutcome posted = Relance(
+  const testing::CliOutcome posted = Relance(
       {"letters", "posted", entry_text, "--number", "1A 123 456 7890 1"});
   ASSERT_EQ(posted.exit_code, 0) << posted.err;
   EXPECT_THAT(posted.out,
@@ -623,13 +604,13 @@ TEST_P(ChannelsTest, AFormalNoticeIsOneTitledSignedPageThatRecordsItsPosting) {
   ASSERT_THAT(summaries, SizeIs(2));
   EXPECT_THAT(summaries[0], HasSubstr("1A 123 456 7890 1"));
   EXPECT_THAT(summaries[1], HasSubstr("first presented on 2026-04-11"));
-  const CliOutcome shown = Relance({"letters", "show", entry_text});
+  const testing::CliOutcome shown = Relance({"letters", "show", entry_text});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("received, first presented on 2026-04-11"));
   EXPECT_THAT(shown.out, HasSubstr("Formal notice deadline"));
   // `letters print` names each debtor's letter and its entries.
   const std::string file = ::testing::TempDir() + "/channels_test_print.pdf";
-  const CliOutcome print =
+  const testing::CliOutcome print =
       Relance({"letters", "print", "--date", "2026-04-09", "-o", file});
   std::remove(file.c_str());
   ASSERT_EQ(print.exit_code, 0) << print.err;

@@ -23,12 +23,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 
 namespace relance::cli_test {
 
@@ -42,11 +42,7 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 inline v1::Money Money(std::int64_t minor_units, const std::string& currency) {
   v1::Money money;
@@ -167,23 +163,10 @@ class CliCommandsTest : public testing::ServerTestBase {
 
   // Runs `relance args...` against the server through the CLI's own channel,
   // or through `connect` when given.
-  Outcome Run(std::vector<std::string> args,
-              cli::Connector connect = cli::CreateChannel) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token",
-                                     this->server().admin_token().c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = false,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code = cli::RunRelance(static_cast<int>(argv.size()),
-                                          argv.data(), io, connect);
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args,
+              cli::Connector connect = nullptr) {
+    return testing::RunCliOnPort(port(), server().admin_token(), args,
+                                 {.connect = std::move(connect)});
   }
 
   // A file in the test's temporary directory holding `content`; removed when

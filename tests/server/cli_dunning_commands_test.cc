@@ -19,7 +19,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client-cli/policy_file.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
@@ -27,6 +26,7 @@
 #include "relance/v1/policy.grpc.pb.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 
 namespace relance {
 namespace {
@@ -41,11 +41,7 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 // Every field the server would otherwise fill in with its defaults is given,
 // so that what comes back is what was sent.
@@ -98,22 +94,8 @@ class CliDunningCommandsTest : public testing::ServerTestBase {
     for (const std::string& path : files_) std::remove(path.c_str());
   }
 
-  Outcome Run(std::vector<std::string> args) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token",
-                                     this->server().admin_token().c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = false,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io);
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args) {
+    return testing::RunCliOnPort(port(), server().admin_token(), args);
   }
 
   // Per process: ctest runs the SQLite and PostgreSQL cases side by side,

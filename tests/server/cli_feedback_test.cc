@@ -22,10 +22,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 
 namespace relance {
 namespace {
@@ -36,11 +36,7 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 std::vector<std::string> Lines(const std::string& text) {
   return absl::StrSplit(text, '\n', absl::SkipEmpty());
@@ -62,22 +58,9 @@ class CliFeedbackTest : public testing::ServerTestBase {
   }
 
   // `relance args...` against the server; `terminal`: whether stderr is one.
-  Outcome Run(std::vector<std::string> args, bool terminal = false) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token",
-                                     this->server().admin_token().c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = terminal,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io);
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args, bool terminal = false) {
+    return testing::RunCliOnPort(port(), server().admin_token(), args,
+                                 {.err_is_terminal = terminal});
   }
 
   std::string TempPath(const std::string& name) {
@@ -298,17 +281,10 @@ int ClosedPort() {
 
 TEST(CliUnreachableTest, NothingListeningIsNotCalledATlsProblem) {
   const std::string closed = absl::StrCat("127.0.0.1:", ClosedPort());
-  std::ostringstream out;
-  std::ostringstream err;
-  const cli::ProcessIo io{.out = out,
-                          .err = err,
-                          .punctuation = {",", " "},
-                          .retry_backoff = std::chrono::milliseconds(0)};
-  std::vector<const char*> argv = {"relance",   "--server", closed.c_str(),
-                                   "--timeout", "5",        "client",
-                                   "list"};
-  EXPECT_EQ(cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io), 1);
-  EXPECT_THAT(err.str(),
+  const testing::CliOutcome outcome =
+      testing::RunCli({"--server", closed, "--timeout", "5", "client", "list"});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_THAT(outcome.err,
               AllOf(HasSubstr("nothing accepts connections at " + closed),
                     Not(HasSubstr("TLS"))));
 }

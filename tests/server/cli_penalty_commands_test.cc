@@ -14,13 +14,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/penalty.grpc.pb.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 
 namespace relance {
 namespace {
@@ -30,11 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 class CliPenaltyCommandsTest : public testing::ServerTestBase {
  protected:
@@ -45,22 +41,8 @@ class CliPenaltyCommandsTest : public testing::ServerTestBase {
     invoices_ = v1::InvoiceService::NewStub(channel());
   }
 
-  Outcome Run(std::vector<std::string> args) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token",
-                                     this->server().admin_token().c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = false,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code = cli::RunRelance(static_cast<int>(argv.size()),
-                                          argv.data(), io, cli::CreateChannel);
-    return {exit_code, out.str(), err.str()};
+  Outcome Run(const std::vector<std::string>& args) {
+    return testing::RunCliOnPort(port(), server().admin_token(), args);
   }
 
   // A B2B client's invoice of 1 000.00 EUR due 15 June 2024, 400.00 of it

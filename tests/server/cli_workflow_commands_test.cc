@@ -14,12 +14,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/cli_in_process.h"
 
 namespace relance {
 namespace {
@@ -29,11 +29,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
 class CliWorkflowCommandsTest : public testing::ServerTestBase {
  protected:
@@ -49,24 +45,11 @@ class CliWorkflowCommandsTest : public testing::ServerTestBase {
   }
 
   // Runs the CLI as the user "mroux".
-  Outcome Run(std::vector<std::string> args) {
-    const std::string server = absl::StrCat("127.0.0.1:", port());
+  Outcome Run(const std::vector<std::string>& args) {
     absl::StatusOr<std::string> token =
-        this->server().TokenFor("mroux", storage::UserRole::kBackOffice);
+        server().TokenFor("mroux", storage::UserRole::kBackOffice);
     EXPECT_TRUE(token.ok()) << token.status();
-    std::vector<const char*> argv = {"relance", "--server", server.c_str(),
-                                     "--token", token->c_str()};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::ostringstream out;
-    std::ostringstream err;
-    const cli::ProcessIo io{.out = out,
-                            .err = err,
-                            .punctuation = {",", " "},
-                            .err_is_terminal = false,
-                            .retry_backoff = std::chrono::milliseconds(0)};
-    const int exit_code =
-        cli::RunRelance(static_cast<int>(argv.size()), argv.data(), io);
-    return {exit_code, out.str(), err.str()};
+    return testing::RunCliOnPort(port(), token.value_or(""), args);
   }
 
   Outcome Timeline() {

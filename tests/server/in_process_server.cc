@@ -8,9 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "server/relance_server.h"
 #include "tests/testing/bearer_channel.h"
 
 namespace relance::testing {
+
+int InProcessServer::port() const { return server_->port(); }
 
 absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
     const std::string& database_url, EnvironmentOptions options,

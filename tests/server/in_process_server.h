@@ -11,9 +11,13 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "server/environment.h"
-#include "server/relance_server.h"
+#include "server/server_options.h"
 #include "storage/database.h"
 #include "tests/testing/fake_clock.h"
+
+namespace relance {
+class RunningServer;
+}  // namespace relance
 
 namespace relance::testing {
 
@@ -55,7 +59,7 @@ class InProcessServer {
       const std::string& user, storage::UserRole role);
   // The loopback port the services listen on, for clients that make their own
   // channel to 127.0.0.1.
-  int port() const { return server_->port(); }
+  int port() const;
   FakeClock& clock() { return clock_; }
   // The server's domain objects, for what no RPC triggers (the dispatcher's
   // periodic pass).

@@ -16,7 +16,6 @@
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "relance/v1/notification.grpc.pb.h"
-#include "server/relance_server.h"
 #include "tests/server/in_process_server.h"
 #include "tests/testing/test_database.h"
 

@@ -3,20 +3,21 @@
 
 #include <grpcpp/server.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "client-cli/interruption.h"
+#include "tests/testing/cli_in_process.h"
 
 // Runs the relance command in process against stand-in services, for the
 // tests of what each command sends and prints.
 namespace relance::cli {
 
-struct CliOutcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using CliOutcome = testing::CliOutcome;
+
+// 2026-11-23 09:00:00 UTC, a Monday: when the stand-ins' records happened.
+inline constexpr std::int64_t kNov23At9 = 1795424400;
 
 // `relance args...` on `server`'s in-process channel, with French number
 // punctuation, stderr not a terminal and no pause between retries;

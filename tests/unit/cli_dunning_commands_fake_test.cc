@@ -17,7 +17,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "client-cli/policy_file.h"
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"

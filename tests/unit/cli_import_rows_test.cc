@@ -20,7 +20,7 @@ std::size_t Slot(ImportColumn column) {
   return static_cast<std::size_t>(column);
 }
 
-const std::vector<std::string> kHeader = {
+const std::vector<std::string> kHeaderCells = {
     "number", "client_reference", "issue_date", "due_date", "currency",
     "total",  "client_name",      "client_kind"};
 
@@ -92,7 +92,7 @@ TEST(MapHeaderTest, UnknownColumnsAreListedAsIgnored) {
 }
 
 TEST(ConvertRecordTest, BuildsTheRowWithMinorUnitsAndTrimmedValues) {
-  const ColumnMap map = MapOrDie(kHeader);
+  const ColumnMap map = MapOrDie(kHeaderCells);
   const auto converted =
       ConvertRecord(Record(7, {" F-001 ", "ACME", "2026-01-15", "2026-02-14",
                                "eur", "1 240.50", "Acme SA", "B2C"}),
@@ -152,7 +152,7 @@ TEST(ConvertRecordTest, WithoutAddressColumnsTheListsAreEmpty) {
   const auto converted =
       ConvertRecord(Record(2, {"F-1", "ACME", "2026-01-15", "2026-02-14", "EUR",
                                "10", "Acme SA", "b2b"}),
-                    MapOrDie(kHeader));
+                    MapOrDie(kHeaderCells));
   ASSERT_TRUE(std::holds_alternative<v1::ImportInvoiceRow>(converted));
   EXPECT_THAT(
       std::get<v1::ImportInvoiceRow>(converted).client_postal_address_lines(),
@@ -162,7 +162,7 @@ TEST(ConvertRecordTest, WithoutAddressColumnsTheListsAreEmpty) {
 }
 
 TEST(ConvertRecordTest, UsesTheCurrencyOfTheRowForDecimals) {
-  const ColumnMap map = MapOrDie(kHeader);
+  const ColumnMap map = MapOrDie(kHeaderCells);
   const auto jpy =
       ConvertRecord(Record(2, {"J-1", "TOKYO", "2026-01-15", "2026-02-14",
                                "JPY", "1500", "", ""}),
@@ -181,7 +181,7 @@ TEST(ConvertRecordTest, UsesTheCurrencyOfTheRowForDecimals) {
 TEST(ConvertRecordTest, LeavesTheRestToTheServer) {
   // A bad date or an empty number is the server's to judge: the row is sent as
   // typed.
-  const ColumnMap map = MapOrDie(kHeader);
+  const ColumnMap map = MapOrDie(kHeaderCells);
   const auto converted = ConvertRecord(
       Record(2, {"", "ACME", "15/01/2026", "", "EUR", "10", "", ""}), map);
   ASSERT_TRUE(std::holds_alternative<v1::ImportInvoiceRow>(converted));
@@ -199,7 +199,7 @@ class ConvertRecordRejectionTest
     : public ::testing::TestWithParam<RejectionCase> {};
 
 TEST_P(ConvertRecordRejectionTest, RejectsLocallyWithLineAndField) {
-  const ColumnMap map = MapOrDie(kHeader);
+  const ColumnMap map = MapOrDie(kHeaderCells);
   const auto converted = ConvertRecord(Record(12, GetParam().fields), map);
   ASSERT_TRUE(std::holds_alternative<v1::ImportRejection>(converted));
   const auto& rejection = std::get<v1::ImportRejection>(converted);
@@ -245,7 +245,7 @@ INSTANTIATE_TEST_SUITE_P(
         RejectionCase{{"F", "C"}, "", "has 2 fields"}));
 
 TEST(ConvertRecordTest, MalformedRecordIsRejectedWithTheReadersMessage) {
-  const ColumnMap map = MapOrDie(kHeader);
+  const ColumnMap map = MapOrDie(kHeaderCells);
   CsvRecord record = Record(5, {"F"});
   record.error = "the quote opened on line 5 is never closed";
   const auto converted = ConvertRecord(record, map);

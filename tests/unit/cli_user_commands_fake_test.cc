@@ -31,8 +31,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-// 2026-11-23 09:00:00 UTC.
-constexpr std::int64_t kNov23At9 = 1795424400;
 constexpr char kSecret[] = "rl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 v1::User Alice() {

@@ -23,7 +23,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client-cli/interruption.h"
-#include "client-cli/relance_cli.h"
 #include "client-cli/watch_state.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

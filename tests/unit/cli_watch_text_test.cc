@@ -30,13 +30,13 @@ using ::testing::HasSubstr;
 using ::testing::Optional;
 
 // 2026-11-23 09:00:05 UTC.
-constexpr std::int64_t kNov23At9 = 1795424405;
+constexpr std::int64_t kNov23At9And5s = 1795424405;
 
 v1::Event Payment() {
   v1::Event event;
   event.set_sequence(42);
   event.set_kind(v1::EVENT_KIND_PAYMENT_RECEIVED);
-  event.mutable_occurred_time()->set_seconds(kNov23At9);
+  event.mutable_occurred_time()->set_seconds(kNov23At9And5s);
   event.set_client_id(3);
   event.set_client_name("ACME SA");
   event.set_invoice_id(9);
@@ -114,7 +114,7 @@ TEST(EventLineTest, SaysWhatToDoAndLeavesOutWhatIsUnset) {
   v1::Event task;
   task.set_sequence(7);
   task.set_kind(v1::EVENT_KIND_TASK_ASSIGNED);
-  task.mutable_occurred_time()->set_seconds(kNov23At9);
+  task.mutable_occurred_time()->set_seconds(kNov23At9And5s);
   task.set_client_name("ACME SA");
   task.set_summary("task assigned for ACME SA, for jdupont");
   task.set_action("call ACME SA about F-2026-001");
@@ -156,7 +156,7 @@ TEST(EventLineTest, ANoteShowsItsTextInQuotesOnTheSameLine) {
   v1::Event note;
   note.set_sequence(12);
   note.set_kind(v1::EVENT_KIND_NOTE);
-  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.mutable_occurred_time()->set_seconds(kNov23At9And5s);
   note.set_actor("marie");
   note.set_summary("Note added for ACME SA");
   EXPECT_EQ(
@@ -170,7 +170,7 @@ TEST(EventLineTest, IsOneLineWhateverTheFieldsHold) {
   v1::Event note;
   note.set_sequence(13);
   note.set_kind(v1::EVENT_KIND_NOTE);
-  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.mutable_occurred_time()->set_seconds(kNov23At9And5s);
   note.set_summary("Note added\nfor ACME SA");
   note.set_action("call\r\nback");
   const std::string line =
@@ -186,7 +186,7 @@ TEST(EventLineTest, ALongTextIsCutOnACharacterBoundary) {
   v1::Event note;
   note.set_sequence(14);
   note.set_kind(v1::EVENT_KIND_NOTE);
-  note.mutable_occurred_time()->set_seconds(kNov23At9);
+  note.mutable_occurred_time()->set_seconds(kNov23At9And5s);
   note.set_summary("Note added for ACME SA");
   std::string text;
   while (text.size() < 3 * kEventTextLimit) text += "é";  // 2 bytes each.

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "client-cli/relance_cli.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relance/v1/client.grpc.pb.h"
@@ -31,9 +30,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 using Outcome = CliOutcome;
-
-// 2026-11-23 09:00:00 UTC.
-constexpr std::int64_t kNov23At9 = 1795424400;
 
 // The `authorization` metadata of the call, "(none)" without one.
 std::string AuthorizationOf(const grpc::ServerContext* context) {

@@ -22,7 +22,7 @@ using ::testing::Optional;
 using ::testing::StartsWith;
 
 // 2026-11-23 09:00:00 UTC.
-constexpr std::int64_t kNov23At9 = 1795424400;
+constexpr std::int64_t kMonday23NovAt9 = 1795424400;
 
 TEST(ParseDayTest, TakesRealCalendarDaysOnly) {
   const absl::StatusOr<absl::CivilDay> day = ParseDay("2026-02-28");
@@ -38,22 +38,22 @@ TEST(ParseDayTest, TakesRealCalendarDaysOnly) {
 
 TEST(DayStartTest, IsMidnightUtc) {
   EXPECT_EQ(DayStart(absl::CivilDay(2026, 11, 23)).seconds(),
-            kNov23At9 - 9 * 3600);
+            kMonday23NovAt9 - 9 * 3600);
   EXPECT_EQ(DayStart(absl::CivilDay(2026, 11, 23)).nanos(), 0);
 }
 
 TEST(ParseInstantTest, ReadsUtcMinutesOrRfc3339WithItsOffset) {
   const auto utc = ParseInstant("2026-11-23 09:00");
   ASSERT_TRUE(utc.ok()) << utc.status();
-  EXPECT_EQ(utc->seconds(), kNov23At9);
+  EXPECT_EQ(utc->seconds(), kMonday23NovAt9);
 
   const auto paris = ParseInstant("2026-11-23T10:00:00+01:00");
   ASSERT_TRUE(paris.ok()) << paris.status();
-  EXPECT_EQ(paris->seconds(), kNov23At9);
+  EXPECT_EQ(paris->seconds(), kMonday23NovAt9);
 
   const auto fraction = ParseInstant("2026-11-23T09:00:00.25Z");
   ASSERT_TRUE(fraction.ok()) << fraction.status();
-  EXPECT_EQ(fraction->seconds(), kNov23At9);
+  EXPECT_EQ(fraction->seconds(), kMonday23NovAt9);
   EXPECT_EQ(fraction->nanos(), 250000000);
 
   EXPECT_FALSE(ParseInstant("2026-11-23").ok());
@@ -147,7 +147,7 @@ v1::TimelineEntry Call() {
   entry.set_client_id(3);
   entry.set_kind(v1::ENTRY_KIND_CALL);
   entry.set_actor("jdupont");
-  entry.mutable_occurred_time()->set_seconds(kNov23At9);
+  entry.mutable_occurred_time()->set_seconds(kMonday23NovAt9);
   entry.set_summary("Call: no answer");
   return entry;
 }
