@@ -8,8 +8,9 @@ namespace relance::cli {
 
 bool Interruption::Request() {
   std::lock_guard lock(mutex_);
-  if (!listener_) return false;
+  if (!listener_) return stopping_;
   listener_();
+  stopping_ = true;
   return true;
 }
 

@@ -13,8 +13,11 @@ namespace relance::cli {
 class Interruption {
  public:
   // Calls the listener, if any, on this thread. Returns false when no
-  // command listens: the caller should then end the process the way the
-  // signal would have.
+  // command listens and none was asked to stop before: the caller should then
+  // end the process the way the signal would have. Once a command was asked,
+  // it ends the process itself: a request that comes while it stops (a
+  // second Ctrl-C; the one signal `timeout` sends to the process and then to
+  // its group) is swallowed, rather than killing it mid-way with status 130.
   bool Request();
 
   // `on_request` is called at each Request() until ClearListener(); it must
@@ -27,6 +30,8 @@ class Interruption {
   // Held while the listener runs, so that ClearListener() waits for it.
   std::mutex mutex_;
   std::function<void()> listener_;
+  // A listener was called.
+  bool stopping_ = false;
 };
 
 }  // namespace relance::cli

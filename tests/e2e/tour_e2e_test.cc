@@ -192,11 +192,12 @@ class TourE2eTest : public ::testing::Test {
     const std::string bin =
         std::filesystem::path(RELANCE_PATH).parent_path().string();
     const std::string line =
-        // Ctrl-C once the watch is surely up, even on a loaded machine (a
-        // Ctrl-C before it listens ends it as a signal does, 130).
-        interrupt
-            ? absl::StrCat("timeout -s INT --preserve-status 20 ", command)
-            : command;
+        // Ctrl-C once the watch is up (a Ctrl-C before it listens ends it as
+        // a signal does, 130). timeout signals the command and then its own
+        // process group, the command included: relance must take the second
+        // signal while it stops without dying of it.
+        interrupt ? absl::StrCat("timeout -s INT --preserve-status 5 ", command)
+                  : command;
     return RunCommand(
         {"/bin/bash", "-c",
          absl::StrCat("cd ", dir_, " && set -o pipefail && ", line)},

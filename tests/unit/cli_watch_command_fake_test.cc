@@ -267,8 +267,20 @@ TEST_F(WatchCommandTest, InterruptionEndsItCleanlyWithTheStateSaved) {
   EXPECT_THAT(Lines(watched.out), SizeIs(1));
   EXPECT_EQ(LoadSequence(state_file_).value(), 3);
   EXPECT_THAT(watched.err, IsEmpty());
-  // Nobody listens any more: the next Ctrl-C ends the process as usual.
+  // The command ends the process itself: a second request while it does (a
+  // second Ctrl-C, or `timeout` signalling the process and then its group)
+  // must not kill it with status 130 after it stopped cleanly.
+  EXPECT_TRUE(interruption.Request());
+}
+
+TEST(InterruptionTest, WithNoCommandListeningTheSignalEndsTheProcess) {
+  Interruption interruption;
   EXPECT_FALSE(interruption.Request());
+  int heard = 0;
+  interruption.SetListener([&heard] { ++heard; });
+  EXPECT_TRUE(interruption.Request());
+  interruption.ClearListener();
+  EXPECT_EQ(heard, 1);
 }
 
 TEST_F(WatchCommandTest, OtherErrorsEndItWithTheUsualErrorLine) {
