@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/channels/channels_config.h"
+#include "server/domain/workflow_rules.h"
 #include "server/dunning_scheduler.h"
 #include "server/environment.h"
 #include "server/first_start.h"
@@ -223,6 +224,8 @@ int main(int argc, char** argv) {
   // whose notification hub waits on it.
   relance::storage::EventSignal event_signal;
   database_options.event_signal = &event_signal;
+  const relance::CollectionsRules workflow_rules;
+  database_options.workflow_rules = &workflow_rules;
   absl::StatusOr<std::unique_ptr<relance::storage::Database>> database =
       relance::storage::OpenDatabase(database_url, database_options);
   if (!database.ok()) {

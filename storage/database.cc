@@ -39,17 +39,18 @@ namespace {
 
 class SqlDatabase final : public Database {
  public:
-  SqlDatabase(std::unique_ptr<ConnectionPool> pool, EventSignal* event_signal)
+  SqlDatabase(std::unique_ptr<ConnectionPool> pool, EventSignal* event_signal,
+              const WorkflowRules* workflow_rules)
       : pool_(std::move(pool)),
         runner_(pool_.get(), event_signal),
         clients_(&runner_),
-        invoices_(&runner_),
+        invoices_(&runner_, workflow_rules),
         policies_(&runner_),
         dunning_(&runner_),
         penalty_rates_(&runner_),
         interactions_(&runner_),
         templates_(&runner_),
-        workflow_(&runner_),
+        workflow_(&runner_, workflow_rules),
         events_(&runner_),
         users_(&runner_),
         changes_(&runner_),
@@ -133,8 +134,13 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
   }
   RELANCE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
                            ConnectionPool::Open(database_url, options));
-  auto database =
-      std::make_unique<SqlDatabase>(std::move(pool), options.event_signal);
+  if (options.workflow_rules == nullptr) {
+    return absl::InvalidArgumentError(
+        "options.workflow_rules must be set: settlements and the workflow's "
+        "sweep apply them");
+  }
+  auto database = std::make_unique<SqlDatabase>(
+      std::move(pool), options.event_signal, options.workflow_rules);
   // Only the migration record's applied_at reads the wall clock; nothing
   // depends on it.
   RELANCE_RETURN_IF_ERROR(

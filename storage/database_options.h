@@ -8,6 +8,7 @@
 namespace relance::storage {
 
 class EventSignal;
+class WorkflowRules;
 
 enum class Dialect { kSqlite, kPostgresql };
 
@@ -25,6 +26,10 @@ struct DatabaseOptions {
   // connection of its own, reopened if lost); may be null. Must outlive the
   // database.
   EventSignal* event_signal = nullptr;
+  // Required: the collections workflow's rules, which settlements and the
+  // sweep apply in their transactions (the domain's CollectionsRules,
+  // server/domain/workflow_rules.h). Must outlive the database.
+  const WorkflowRules* workflow_rules = nullptr;
 };
 
 }  // namespace relance::storage

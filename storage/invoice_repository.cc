@@ -51,7 +51,7 @@ constexpr char kInvoiceByRequestId[] =
 
 constexpr char kInvoicesAfterId[] = " FROM invoices WHERE id > :after_id";
 constexpr char kAndClient[] = " AND client_id = :client_id";
-constexpr char kAndOwner[] =
+constexpr char kAndInvoiceOwner[] =
     " AND client_id IN (SELECT id FROM clients WHERE owner = :owner)";
 constexpr char kAndStatus[] = " AND status = :status";
 constexpr char kAndOverdue[] =
@@ -59,7 +59,6 @@ constexpr char kAndOverdue[] =
     "AND total_minor - paid_minor - credited_minor > 0";
 constexpr char kAndDueFrom[] = " AND due_date >= :due_from";
 constexpr char kAndDueTo[] = " AND due_date <= :due_to";
-constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
 
 constexpr char kInsertSettlement[] =
     "INSERT INTO settlements (request_id, invoice_id, kind, currency, "
@@ -249,8 +248,9 @@ struct InvoiceValues {
 
 // AddSettlement in the caller's transaction.
 absl::StatusOr<SettlementResult> AddSettlementIn(
-    soci::session& session, const SettlementRecord& settlement,
-    const std::string& request, absl::Time now) {
+    soci::session& session, const WorkflowRules& rules,
+    const SettlementRecord& settlement, const std::string& request,
+    absl::Time now) {
   const long long invoice_id = settlement.invoice_id;
   const long long amount = settlement.amount_minor;
   const std::string kind(EnumToColumn(settlement.kind));
@@ -314,7 +314,7 @@ absl::StatusOr<SettlementResult> AddSettlementIn(
   // Only a settlement recorded now: a replayed request returned above.
   recorded->recorded_by = settlement.recorded_by;
   RELANCE_RETURN_IF_ERROR(
-      ApplySettlementIn(session, invoice_id, *recorded, now));
+      ApplySettlementIn(session, rules, invoice_id, *recorded, now));
   // The update turns the status to paid only when this settlement
   // covers what was outstanding: once per invoice.
   if (settled->status == InvoiceStatus::kPaid) {
@@ -480,7 +480,7 @@ absl::StatusOr<Page<InvoiceRecord>> SqlInvoiceRepository::List(
     due_to = DayToColumn(*filter.due_to);
     absl::StrAppend(&sql, kAndDueTo);
   }
-  if (filter.owner.has_value()) absl::StrAppend(&sql, kAndOwner);
+  if (filter.owner.has_value()) absl::StrAppend(&sql, kAndInvoiceOwner);
   absl::StrAppend(&sql, kPageOrder);
 
   return runner_->Read(
@@ -549,7 +549,7 @@ absl::StatusOr<SettlementResult> SqlInvoiceRepository::AddSettlement(
   const std::string request(request_id);
   return runner_->Write(
       [&](soci::session& session) -> absl::StatusOr<SettlementResult> {
-        return AddSettlementIn(session, settlement, request, now);
+        return AddSettlementIn(session, *rules_, settlement, request, now);
       });
 }
 
@@ -602,7 +602,7 @@ absl::StatusOr<ClaimsRecorded> SqlInvoiceRepository::RecordClaims(
         if (settlement.has_value()) {
           RELANCE_ASSIGN_OR_RETURN(
               SettlementResult settled,
-              AddSettlementIn(session, *settlement, request, now));
+              AddSettlementIn(session, *rules_, *settlement, request, now));
           settlement_id = settled.settlement.id;
           recorded.settlement = std::move(settled.settlement);
         }

@@ -10,6 +10,7 @@
 #include "storage/interfaces/change_log.h"
 #include "storage/interfaces/records.h"
 #include "storage/interfaces/repositories.h"
+#include "storage/interfaces/workflow_rules.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {
@@ -18,7 +19,10 @@ namespace relance::storage {
 // PostgreSQL except for the bulk import (see invoice_import.h).
 class SqlInvoiceRepository final : public InvoiceRepository {
  public:
-  explicit SqlInvoiceRepository(TransactionRunner* runner) : runner_(runner) {}
+  // `rules` decide what a settlement does to the invoice's promises and plan;
+  // they must outlive the repository.
+  SqlInvoiceRepository(TransactionRunner* runner, const WorkflowRules* rules)
+      : runner_(runner), rules_(rules) {}
 
   absl::StatusOr<InvoiceRecord> Create(const InvoiceRecord& invoice,
                                        absl::string_view request_id,
@@ -50,6 +54,7 @@ class SqlInvoiceRepository final : public InvoiceRepository {
 
  private:
   TransactionRunner* runner_;
+  const WorkflowRules* rules_;
 };
 
 }  // namespace relance::storage

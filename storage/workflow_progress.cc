@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,9 +20,11 @@
 #include "storage/interaction_repository.h"
 #include "storage/interfaces/dunning_records.h"
 #include "storage/interfaces/interactions.h"
+#include "storage/interfaces/workflow_rules.h"
 #include "storage/repository_support.h"
 #include "storage/sql_query.h"
 #include "storage/sql_values.h"
+#include "storage/workflow_sql.h"
 
 namespace relance::storage {
 namespace {
@@ -35,8 +38,6 @@ constexpr absl::string_view kBackOfficeQueue = "back_office";
 constexpr char kInvoiceState[] =
     "SELECT client_id, number, currency, paid_minor + credited_minor, "
     "total_minor - paid_minor - credited_minor FROM invoices WHERE id = :id";
-constexpr char kMarkInvoice[] =
-    "UPDATE invoices SET next_action_us = 0 WHERE id = :id";
 
 constexpr char kDuePromises[] =
     "SELECT id, invoice_id FROM promises WHERE state = 'open' AND "
@@ -64,9 +65,6 @@ constexpr char kPlansWithUnpaidDue[] =
     "SELECT DISTINCT p.id, p.invoice_id FROM payment_plans p JOIN "
     "plan_instalments pi ON pi.plan_id = p.id WHERE p.state = 'active' AND "
     "pi.state <> 'paid' AND pi.due_date < :day ORDER BY p.id";
-constexpr char kActivePlanOfInvoice[] =
-    "SELECT id FROM payment_plans WHERE invoice_id = :invoice_id AND "
-    "state = 'active'";
 constexpr char kActivePlanById[] =
     "SELECT id, invoice_id, client_id, currency, total_minor, "
     "paid_at_start_minor, grace_days, break_after_days FROM payment_plans "
@@ -84,7 +82,7 @@ constexpr char kCancelInstalmentReminders[] =
     "UPDATE reminders SET state = 'cancelled', reason = :reason, "
     "version = version + 1, update_time_us = :now WHERE plan_id = :plan_id "
     "AND instalment_number = :number AND state IN ('scheduled', 'due')";
-constexpr char kCancelPlanReminders[] =
+constexpr char kCancelRemindersOfBrokenPlan[] =
     "UPDATE reminders SET state = 'cancelled', reason = :reason, "
     "version = version + 1, update_time_us = :now WHERE plan_id = :plan_id "
     "AND state IN ('scheduled', 'due')";
@@ -133,7 +131,7 @@ struct InvoiceState {
   long long received = 0;
   long long outstanding = 0;
 
-  bool NothingLeftDue() const { return outstanding <= 0; }
+  InvoiceSums Sums() const { return {received, outstanding}; }
 };
 
 // Locks invoice `id` (PostgreSQL) and reads it: every change of the workflow
@@ -151,13 +149,6 @@ absl::StatusOr<InvoiceState> LockInvoice(soci::session& session, long long id) {
       .Into(invoice.outstanding);
   if (!query.Execute()) return NotFound("invoice", id);
   return invoice;
-}
-
-// Marks the invoice for the engine's next run.
-void MarkInvoice(soci::session& session, long long id) {
-  SqlQuery mark(session, kMarkInvoice);
-  mark.Use("id", id);
-  mark.Execute();
 }
 
 // An entry of `kind` about `invoice`, by `actor`, as of `now`.
@@ -188,7 +179,7 @@ absl::Status Append(soci::session& session, const InteractionRecord& entry,
   return absl::OkStatus();
 }
 
-struct PromiseRow {
+struct OpenPromiseRow {
   long long id = 0;
   long long client_id = 0;
   long long amount_minor = 0;
@@ -204,15 +195,16 @@ struct PromiseRow {
         .Into(promised_date)
         .Into(paid_at_start_minor);
   }
-  bool CoveredBy(const InvoiceState& invoice) const {
-    return invoice.received - paid_at_start_minor >= amount_minor ||
-           invoice.NothingLeftDue();
+  bool KeptUnder(const WorkflowRules& rules,
+                 const InvoiceState& invoice) const {
+    return rules.PromiseKept({amount_minor, paid_at_start_minor},
+                             invoice.Sums());
   }
 };
 
 // Closes open promise `promise` as kept or broken, with its entry.
 absl::Status ClosePromise(soci::session& session, const InvoiceState& invoice,
-                          const PromiseRow& promise, bool kept,
+                          const OpenPromiseRow& promise, bool kept,
                           absl::string_view actor, absl::Time now,
                           std::vector<InteractionRecord>* written) {
   const std::string state(
@@ -233,7 +225,7 @@ absl::Status ClosePromise(soci::session& session, const InvoiceState& invoice,
   return Append(session, entry, now, written);
 }
 
-struct PlanRow {
+struct ActivePlanRow {
   long long id = 0;
   long long invoice_id = 0;
   long long client_id = 0;
@@ -253,9 +245,10 @@ struct InstalmentRow {
 
 // Locks plan `id` (PostgreSQL) and reads it with its instalments, if it is
 // still active.
-absl::StatusOr<std::optional<std::pair<PlanRow, std::vector<InstalmentRow>>>>
+absl::StatusOr<
+    std::optional<std::pair<ActivePlanRow, std::vector<InstalmentRow>>>>
 LockActivePlan(soci::session& session, long long id) {
-  PlanRow plan;
+  ActivePlanRow plan;
   {
     SqlQuery query(session, Locked(session, kActivePlanById));
     query.Use("id", id)
@@ -308,25 +301,38 @@ void ClosePlan(soci::session& session, long long plan_id, PlanState state,
   update.Execute();
 }
 
-// Pays the plan's instalments now covered (payments cover them in order),
-// cancelling their reminders not carried out, and completes the plan once
-// all are paid or nothing is left due. Returns whether it wrote anything.
-absl::StatusOr<bool> PayCoveredInstalments(
-    soci::session& session, const InvoiceState& invoice, const PlanRow& plan,
-    std::vector<InstalmentRow>* instalments, absl::string_view actor,
-    absl::Time now, std::vector<InteractionRecord>* written) {
-  const long long received = invoice.received - plan.paid_at_start_minor;
+// The rules' view of `plan` and its instalments.
+PlanToJudge TermsOf(const ActivePlanRow& plan,
+                    const std::vector<InstalmentRow>& instalments) {
+  PlanToJudge terms{.paid_at_start_minor = plan.paid_at_start_minor,
+                    .grace_days = plan.grace_days,
+                    .break_after_days = plan.break_after_days};
+  for (const InstalmentRow& row : instalments) {
+    terms.instalments.push_back({.number = row.number,
+                                 .due_date = row.due_date,
+                                 .amount_minor = row.amount_minor,
+                                 .state = row.state});
+  }
+  return terms;
+}
+
+bool Contains(const std::vector<std::int32_t>& numbers, int number) {
+  return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
+}
+
+// Writes what `verdict` says of the plan's payment: the instalments it names
+// paid (their reminders not carried out cancelled), the plan completed.
+// Returns whether it wrote anything.
+absl::StatusOr<bool> ApplyPaid(soci::session& session,
+                               const InvoiceState& invoice,
+                               const ActivePlanRow& plan,
+                               std::vector<InstalmentRow>* instalments,
+                               const PlanVerdict& verdict,
+                               absl::string_view actor, absl::Time now,
+                               std::vector<InteractionRecord>* written) {
   const long long now_column = TimeToColumn(now);
-  long long owed = 0;
-  bool changed = false;
-  bool all_paid = true;
   for (InstalmentRow& instalment : *instalments) {
-    owed += instalment.amount_minor;
-    if (instalment.state == InstalmentState::kPaid) continue;
-    if (received < owed && !invoice.NothingLeftDue()) {
-      all_paid = false;
-      continue;
-    }
+    if (!Contains(verdict.paid, instalment.number)) continue;
     SetInstalmentState(session, plan.id, instalment.number,
                        InstalmentState::kPaid);
     instalment.state = InstalmentState::kPaid;
@@ -346,25 +352,23 @@ absl::StatusOr<bool> PayCoveredInstalments(
     entry.day = instalment.due_date;
     entry.content_json = NumberJson(instalment.number);
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, written));
-    changed = true;
   }
-  if (all_paid) {
+  if (verdict.completed) {
     ClosePlan(session, plan.id, PlanState::kCompleted, now);
     InteractionRecord entry =
         EntryOf(invoice, InteractionKind::kPlanCompleted, actor, now);
     entry.plan_id = plan.id;
     entry.amount = {plan.currency, plan.total_minor};
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, written));
-    changed = true;
   }
-  return changed;
+  return !verdict.paid.empty() || verdict.completed;
 }
 
 // The due reminder of missed instalment `instalment`, for the client's policy.
 absl::StatusOr<ReminderRecord> InsertInstalmentReminder(
-    soci::session& session, const InvoiceState& invoice, const PlanRow& plan,
-    const InstalmentRow& instalment, const InstalmentDunning& dunning,
-    absl::CivilDay day, absl::Time now) {
+    soci::session& session, const InvoiceState& invoice,
+    const ActivePlanRow& plan, const InstalmentRow& instalment,
+    const InstalmentDunning& dunning, absl::CivilDay day, absl::Time now) {
   long long policy_id = 0;
   std::string owner;
   {
@@ -467,6 +471,7 @@ absl::Status ForEachItem(TransactionRunner* runner,
 }  // namespace
 
 absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
+                                          const WorkflowRules& rules,
                                           absl::CivilDay day, absl::Time cutoff,
                                           const std::string& actor,
                                           const InstalmentDunning& dunning,
@@ -486,7 +491,7 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
           SweepResult& written) -> absl::Status {
         RELANCE_ASSIGN_OR_RETURN(InvoiceState invoice,
                                  LockInvoice(session, item.invoice_id));
-        PromiseRow promise;
+        OpenPromiseRow promise;
         {
           SqlQuery query(session, Locked(session, kOpenPromiseById));
           query.Use("id", item.id).Use("day", day_column);
@@ -495,8 +500,8 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
           if (!query.Execute()) return absl::OkStatus();
         }
         RELANCE_RETURN_IF_ERROR(ClosePromise(session, invoice, promise,
-                                             promise.CoveredBy(invoice), actor,
-                                             now, &written.entries));
+                                             promise.KeptUnder(rules, invoice),
+                                             actor, now, &written.entries));
         MarkInvoice(session, invoice.id);
         return absl::OkStatus();
       },
@@ -523,7 +528,9 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
               for (bool found = query.Execute(); found; found = query.Next()) {
                 RELANCE_ASSIGN_OR_RETURN(absl::CivilDay due,
                                          DayFromColumn(due_date));
-                if (due + grace_days < day) items.push_back(item);
+                if (rules.GraceOver(due, grace_days, day)) {
+                  items.push_back(item);
+                }
               }
               return items;
             }));
@@ -537,13 +544,14 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         RELANCE_ASSIGN_OR_RETURN(auto locked, LockActivePlan(session, item.id));
         if (!locked.has_value()) return absl::OkStatus();
         auto& [plan, rows] = *locked;
+        const PlanVerdict verdict =
+            rules.JudgePlan(TermsOf(plan, rows), invoice.Sums(), day);
         RELANCE_ASSIGN_OR_RETURN(
-            bool changed, PayCoveredInstalments(session, invoice, plan, &rows,
-                                                actor, now, &written.entries));
+            bool changed, ApplyPaid(session, invoice, plan, &rows, verdict,
+                                    actor, now, &written.entries));
         for (const InstalmentRow& instalment : rows) {
           if (instalment.number != item.number ||
-              instalment.state != InstalmentState::kPending ||
-              !(instalment.due_date + plan.grace_days < day)) {
+              !Contains(verdict.missed, instalment.number)) {
             continue;
           }
           SetInstalmentState(session, plan.id, instalment.number,
@@ -586,18 +594,20 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
         RELANCE_ASSIGN_OR_RETURN(auto locked, LockActivePlan(session, item.id));
         if (!locked.has_value()) return absl::OkStatus();
         auto& [plan, rows] = *locked;
+        const PlanVerdict verdict =
+            rules.JudgePlan(TermsOf(plan, rows), invoice.Sums(), day);
         RELANCE_ASSIGN_OR_RETURN(
-            bool changed, PayCoveredInstalments(session, invoice, plan, &rows,
-                                                actor, now, &written.entries));
+            bool changed, ApplyPaid(session, invoice, plan, &rows, verdict,
+                                    actor, now, &written.entries));
         for (const InstalmentRow& instalment : rows) {
-          if (instalment.state == InstalmentState::kPaid ||
-              !(instalment.due_date + plan.break_after_days < day)) {
+          if (!verdict.broken_by.has_value() ||
+              instalment.number != *verdict.broken_by) {
             continue;
           }
           ClosePlan(session, plan.id, PlanState::kBroken, now);
           {
             const std::string reason = "payment plan broken";
-            SqlQuery cancel(session, kCancelPlanReminders);
+            SqlQuery cancel(session, kCancelRemindersOfBrokenPlan);
             cancel.Use("reason", reason)
                 .Use("now", now_column)
                 .Use("plan_id", plan.id);
@@ -685,7 +695,9 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
   return result;
 }
 
-absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
+absl::Status ApplySettlementIn(soci::session& session,
+                               const WorkflowRules& rules,
+                               std::int64_t invoice_id,
                                const SettlementRecord& settlement,
                                absl::Time now) {
   RELANCE_ASSIGN_OR_RETURN(InvoiceState invoice,
@@ -706,9 +718,9 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
     RELANCE_RETURN_IF_ERROR(Append(session, entry, now, nullptr));
   }
 
-  std::vector<PromiseRow> promises;
+  std::vector<OpenPromiseRow> promises;
   {
-    PromiseRow row;
+    OpenPromiseRow row;
     SqlQuery query(session, Locked(session, kOpenPromisesOfInvoice));
     query.Use("invoice_id", invoice.id);
     row.BindTo(query);
@@ -716,8 +728,8 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
       promises.push_back(row);
     }
   }
-  for (const PromiseRow& promise : promises) {
-    if (!promise.CoveredBy(invoice)) continue;
+  for (const OpenPromiseRow& promise : promises) {
+    if (!promise.KeptUnder(rules, invoice)) continue;
     RELANCE_RETURN_IF_ERROR(ClosePromise(session, invoice, promise,
                                          /*kept=*/true, kSettlementActor, now,
                                          nullptr));
@@ -732,8 +744,10 @@ absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
   RELANCE_ASSIGN_OR_RETURN(auto locked, LockActivePlan(session, plan_id));
   if (!locked.has_value()) return absl::OkStatus();
   auto& [plan, rows] = *locked;
-  return PayCoveredInstalments(session, invoice, plan, &rows, kSettlementActor,
-                               now, nullptr)
+  const PlanVerdict verdict =
+      rules.JudgePlan(TermsOf(plan, rows), invoice.Sums(), std::nullopt);
+  return ApplyPaid(session, invoice, plan, &rows, verdict, kSettlementActor,
+                   now, nullptr)
       .status();
 }
 

@@ -12,13 +12,15 @@
 #include "absl/time/time.h"
 #include "storage/interfaces/records.h"
 #include "storage/interfaces/workflow.h"
+#include "storage/interfaces/workflow_rules.h"
 #include "storage/transaction_runner.h"
 
 // How the collections workflow moves on by itself: with time (the sweep) and
-// with money (settlements). What a promise or an instalment is owed is
-// measured as what the invoice received since the promise or plan was made:
-// its paid and credited sums now minus paid_at_start_minor; an invoice with
-// nothing left due covers everything.
+// with money (settlements). Which promises are kept or broken, which
+// instalments are paid or missed and when a plan breaks is the WorkflowRules'
+// decision (the domain's, server/domain/workflow_rules.h); storage finds the
+// candidates, locks and re-reads each, and writes what the rules decided on
+// what it read, in the same transaction.
 namespace relance::storage {
 
 // WorkflowRepository::Sweep over SQL (see workflow.h for what it writes). Each
@@ -30,6 +32,7 @@ namespace relance::storage {
 // FAILED_PRECONDITION when a missed instalment's client has no policy and no
 // default policy exists; what earlier transactions wrote stays written.
 absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
+                                          const WorkflowRules& rules,
                                           absl::CivilDay day, absl::Time cutoff,
                                           const std::string& actor,
                                           const InstalmentDunning& dunning,
@@ -42,7 +45,9 @@ absl::StatusOr<SweepResult> SweepWorkflow(TransactionRunner* runner,
 // paid, with their reminders not carried out cancelled; the plan completed
 // once every instalment is paid or nothing is left due. NOT_FOUND for an
 // unknown invoice; INTERNAL for rows the schema should have prevented.
-absl::Status ApplySettlementIn(soci::session& session, std::int64_t invoice_id,
+absl::Status ApplySettlementIn(soci::session& session,
+                               const WorkflowRules& rules,
+                               std::int64_t invoice_id,
                                const SettlementRecord& settlement,
                                absl::Time now);
 

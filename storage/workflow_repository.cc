@@ -464,7 +464,7 @@ SqlWorkflowRepository::SetClientBlock(std::int64_t client_id,
 absl::StatusOr<SweepResult> SqlWorkflowRepository::Sweep(
     absl::CivilDay day, absl::Time cutoff, const std::string& actor,
     const InstalmentDunning& dunning, absl::Time now) {
-  return SweepWorkflow(runner_, day, cutoff, actor, dunning, now);
+  return SweepWorkflow(runner_, *rules_, day, cutoff, actor, dunning, now);
 }
 
 }  // namespace relance::storage

@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "storage/interfaces/workflow.h"
+#include "storage/interfaces/workflow_rules.h"
 #include "storage/transaction_runner.h"
 
 namespace relance::storage {
@@ -18,7 +19,10 @@ namespace relance::storage {
 // invoice take turns).
 class SqlWorkflowRepository final : public WorkflowRepository {
  public:
-  explicit SqlWorkflowRepository(TransactionRunner* runner) : runner_(runner) {}
+  // `rules` decide what the sweep does to promises and plans; they must
+  // outlive the repository.
+  SqlWorkflowRepository(TransactionRunner* runner, const WorkflowRules* rules)
+      : runner_(runner), rules_(rules) {}
 
   absl::StatusOr<WorkflowChange<DisputeRecord>> OpenDispute(
       const DisputeRecord& dispute, const InteractionRecord& entry,
@@ -67,6 +71,7 @@ class SqlWorkflowRepository final : public WorkflowRepository {
 
  private:
   TransactionRunner* runner_;
+  const WorkflowRules* rules_;
 };
 
 }  // namespace relance::storage

@@ -49,6 +49,7 @@
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
 #include "server/domain/policies.h"
+#include "server/domain/workflow_rules.h"
 #include "storage/base/clock.h"
 #include "storage/database.h"
 #include "storage/interfaces/records.h"
@@ -334,8 +335,9 @@ absl::Status Main() {
       return deleted;
     }
   }
+  const CollectionsRules workflow_rules;
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
-      storage::OpenDatabase(url);
+      storage::OpenDatabase(url, {.workflow_rules = &workflow_rules});
   if (!database.ok()) return database.status();
   std::string label = absl::GetFlag(FLAGS_label);
   if (label.empty()) {

@@ -21,6 +21,7 @@ absl::StatusOr<std::unique_ptr<InProcessServer>> InProcessServer::Start(
   std::unique_ptr<InProcessServer> server(new InProcessServer());
   storage::DatabaseOptions database_options;
   database_options.event_signal = &server->event_signal_;
+  database_options.workflow_rules = &server->workflow_rules_;
   absl::StatusOr<std::unique_ptr<storage::Database>> database =
       storage::OpenDatabase(database_url, database_options);
   if (!database.ok()) return database.status();

@@ -10,6 +10,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
+#include "server/domain/workflow_rules.h"
 #include "server/environment.h"
 #include "server/server_options.h"
 #include "storage/database.h"
@@ -69,6 +70,8 @@ class InProcessServer {
   InProcessServer() = default;
 
   FakeClock clock_;
+  // What settlements and the sweep apply: declared before the database.
+  CollectionsRules workflow_rules_;
   // Wakes the notification hub, as relanced's does: declared before the
   // database that notifies it.
   storage::EventSignal event_signal_;

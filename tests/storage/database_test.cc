@@ -180,7 +180,7 @@ TEST(OpenDatabaseTest, SqlitePathMayContainSpacesAndEquals) {
   std::string url = scratch->url();
   url.replace(url.rfind('/'), std::string::npos, "/my books=2026.db");
   RELANCE_ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> database,
-                               OpenDatabase(url));
+                               OpenDatabase(url, testing::WithWorkflowRules()));
   EXPECT_EQ(database->dialect(), Dialect::kSqlite);
   EXPECT_THAT(database->clients().List({}, {}), IsOk());
 }

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/workflow_rules.h"
 #include "storage/connection_pool.h"
 #include "storage/database.h"
 #include "storage/database_url.h"
@@ -378,16 +379,16 @@ TEST_P(EventOutboxTest, FollowUpTasksAreAssignedWhenTheyBecomeDue) {
   dunning.channels = {Channel::kEmail};
   dunning.template_key = "instalment_missed";
   const absl::CivilDay day(2026, 1, 3);
-  ASSERT_THAT(
-      SweepWorkflow(&runner, day, retry_at, "sweeper", dunning, retry_at),
-      IsOk());
+  ASSERT_THAT(SweepWorkflow(&runner, CollectionsRules(), day, retry_at,
+                            "sweeper", dunning, retry_at),
+              IsOk());
   EXPECT_THAT(NewEvents(),
               ElementsAre(Expected(event_kind::kTaskAssigned,
                                    retrying.follow_up->id, "alice", 100'000,
                                    "sweeper", "step call_retry/1 by phone")));
-  ASSERT_THAT(
-      SweepWorkflow(&runner, day, retry_at, "sweeper", dunning, retry_at),
-      IsOk());
+  ASSERT_THAT(SweepWorkflow(&runner, CollectionsRules(), day, retry_at,
+                            "sweeper", dunning, retry_at),
+              IsOk());
   EXPECT_THAT(NewEvents(), IsEmpty());
 }
 

@@ -41,7 +41,9 @@ class PostgresqlRestartTest : public ::testing::Test {
       GTEST_SKIP() << why;
     }
     absl::StatusOr<std::unique_ptr<Database>> database = OpenDatabase(
-        server_->url(), {.pool_size = 3, .acquire_timeout = absl::Seconds(2)});
+        server_->url(),
+        testing::WithWorkflowRules(
+            {.pool_size = 3, .acquire_timeout = absl::Seconds(2)}));
     ASSERT_THAT(database, IsOk());
     database_ = *std::move(database);
   }

@@ -20,6 +20,7 @@
 #include "storage/interfaces/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
+#include "tests/testing/test_database.h"
 
 namespace relance::storage {
 namespace {
@@ -52,7 +53,8 @@ class SqliteDiskFullTest : public ::testing::Test {
 TEST_F(SqliteDiskFullTest,
        TheWriteThatDoesNotFitIsResourceExhaustedAndReadsGoOn) {
   absl::StatusOr<std::unique_ptr<Database>> opened =
-      OpenDatabase(absl::StrCat("sqlite:", directory_, "/relance.db"));
+      OpenDatabase(absl::StrCat("sqlite:", directory_, "/relance.db"),
+                   testing::WithWorkflowRules());
   ASSERT_THAT(opened, IsOk());
   database_ = *std::move(opened);
 

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/workflow_rules.h"
 #include "storage/connection_pool.h"
 #include "storage/database_url.h"
 #include "storage/interfaces/interactions.h"
@@ -54,7 +55,8 @@ class WorkflowProgressTest : public RepositoryContractTest {
     InstalmentDunning dunning;
     dunning.channels = {Channel::kEmail};
     dunning.template_key = "instalment_missed";
-    return SweepWorkflow(runner_.get(), day, cutoff, "sweeper", dunning, Now());
+    return SweepWorkflow(runner_.get(), CollectionsRules(), day, cutoff,
+                         "sweeper", dunning, Now());
   }
 
   void Execute(absl::string_view sql) {

@@ -21,6 +21,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
+#include "server/domain/workflow_rules.h"
 #include "storage/connection_pool.h"
 #include "storage/database.h"
 #include "storage/database_url.h"
@@ -166,9 +167,16 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+storage::DatabaseOptions WithWorkflowRules(storage::DatabaseOptions options) {
+  // Stateless and pure: one for every test database.
+  static const CollectionsRules rules;
+  if (options.workflow_rules == nullptr) options.workflow_rules = &rules;
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<storage::Database>> TestDatabase::Open(
     const storage::DatabaseOptions& options) const {
-  return storage::OpenDatabase(url_, options);
+  return storage::OpenDatabase(url_, WithWorkflowRules(options));
 }
 
 absl::StatusOr<long long> TestDatabase::QueryInteger(

@@ -38,6 +38,11 @@ bool PostgresqlRequired();
 // Whether tests can get a database of `dialect`; when not, sets *why.
 bool TestDatabaseAvailable(storage::Dialect dialect, std::string* why);
 
+// `options` with the domain's workflow rules (server/domain/workflow_rules.h),
+// which OpenDatabase requires, unless they name rules already.
+storage::DatabaseOptions WithWorkflowRules(
+    storage::DatabaseOptions options = {});
+
 // A new, empty database that is deleted with this object: a file in a new
 // temporary directory (SQLite) or a database relance_test_<random> on the
 // server of RELANCE_TEST_POSTGRESQL_URL.
@@ -55,7 +60,8 @@ class TestDatabase {
   // The URL to pass to storage::OpenDatabase.
   const std::string& url() const { return url_; }
 
-  // OpenDatabase(url(), options), which applies the migrations.
+  // OpenDatabase(url(), WithWorkflowRules(options)), which applies the
+  // migrations.
   absl::StatusOr<std::unique_ptr<storage::Database>> Open(
       const storage::DatabaseOptions& options = {}) const;
 
