@@ -135,12 +135,12 @@ struct ClientFields {
   }
 };
 
-struct CreateOptions {
+struct ClientCreateOptions {
   ClientFields fields;
   std::string request_id;
 };
 
-int RunCreate(CommandEnv& env, const CreateOptions& options) {
+int RunClientCreate(CommandEnv& env, const ClientCreateOptions& options) {
   v1::CreateClientRequest request;
   request.set_request_id(options.request_id.empty() ? NewRequestId()
                                                     : options.request_id);
@@ -158,7 +158,7 @@ int RunCreate(CommandEnv& env, const CreateOptions& options) {
   return 0;
 }
 
-int RunGet(CommandEnv& env, std::int64_t id) {
+int RunClientGet(CommandEnv& env, std::int64_t id) {
   v1::GetClientRequest request;
   request.set_client_id(id);
   v1::GetClientResponse response;
@@ -171,13 +171,13 @@ int RunGet(CommandEnv& env, std::int64_t id) {
   return 0;
 }
 
-struct ListOptions {
+struct ClientListOptions {
   v1::ListClientsRequest request;
   std::int32_t page_size = 0;
   bool all = false;
 };
 
-int RunList(CommandEnv& env, const ListOptions& options) {
+int RunClientList(CommandEnv& env, const ClientListOptions& options) {
   v1::ListClientsRequest request = options.request;
   request.set_page_size(options.page_size);
   v1::ListClientsResponse response;
@@ -194,13 +194,13 @@ int RunList(CommandEnv& env, const ListOptions& options) {
   return 0;
 }
 
-struct UpdateOptions {
+struct ClientUpdateOptions {
   std::int64_t id = 0;
   std::string etag;
   ClientFields fields;
 };
 
-int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
+int RunClientUpdate(CommandEnv& env, const ClientUpdateOptions& options) {
   v1::UpdateClientRequest request;
   absl::StatusOr<v1::Client> client = options.fields.Build();
   if (!client.ok())
@@ -289,7 +289,7 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
 
   {
     CLI::App* command = group->add_subcommand("create", "Create a client");
-    auto options = std::make_shared<CreateOptions>();
+    auto options = std::make_shared<ClientCreateOptions>();
     command
         ->add_option("--ref", *options->fields.client.mutable_reference(),
                      "Your reference for the client (ERP account), unique")
@@ -299,7 +299,9 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
     command->add_option("--request-id", options->request_id,
                         "Idempotency key (default: a new UUID per run)");
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunCreate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunClientCreate(env, *options);
+      };
     });
   }
   {
@@ -307,25 +309,27 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
     auto id = std::make_shared<std::int64_t>(0);
     command->add_option("id", *id, "Client id")->required()->check(RecordId());
     command->callback([&action, id] {
-      action = [id](CommandEnv& env) { return RunGet(env, *id); };
+      action = [id](CommandEnv& env) { return RunClientGet(env, *id); };
     });
   }
   {
     CLI::App* command =
         group->add_subcommand("list", "List clients, in id order");
-    auto options = std::make_shared<ListOptions>();
+    auto options = std::make_shared<ClientListOptions>();
     command->add_option("--ref", *options->request.mutable_reference(),
                         "Only the client with this reference");
     AddPagingOptions(*command, "Clients", options->request, options->page_size,
                      options->all);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunList(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunClientList(env, *options);
+      };
     });
   }
   {
     CLI::App* command =
         group->add_subcommand("update", "Change some fields of a client");
-    auto options = std::make_shared<UpdateOptions>();
+    auto options = std::make_shared<ClientUpdateOptions>();
     command->add_option("id", options->id, "Client id")
         ->required()
         ->check(RecordId());
@@ -334,7 +338,9 @@ void AddClientCommands(CLI::App& app, CommandAction& action) {
         ->required();
     options->fields.AddFlags(*command, /*update=*/true);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunClientUpdate(env, *options);
+      };
     });
   }
   {

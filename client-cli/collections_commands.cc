@@ -38,7 +38,7 @@ int CallAndWrite(CommandEnv& env, Send send, Sections sections) {
 
 // The filters every list of the workflow takes, and its paging.
 template <typename Request>
-struct ListOptions {
+struct WorkflowListOptions {
   Request request;
   std::int64_t client_id = 0;
   std::int64_t invoice_id = 0;
@@ -48,7 +48,7 @@ struct ListOptions {
 };
 
 template <typename Request>
-void AddListOptions(CLI::App& command, ListOptions<Request>& options,
+void AddListOptions(CLI::App& command, WorkflowListOptions<Request>& options,
                     const std::string& rows,
                     const std::vector<std::string>& states) {
   command.add_option("--client", options.client_id, "Only this client's")
@@ -65,8 +65,9 @@ void AddListOptions(CLI::App& command, ListOptions<Request>& options,
 // makes one call, `sections` prints the records.
 template <typename Request, typename Response, typename ParseState,
           typename List, typename Sections>
-int RunList(CommandEnv& env, const ListOptions<Request>& options,
-            ParseState parse_state, List list, Sections sections) {
+int RunWorkflowList(CommandEnv& env,
+                    const WorkflowListOptions<Request>& options,
+                    ParseState parse_state, List list, Sections sections) {
   Request request = options.request;
   request.set_page_size(options.page_size);
   request.set_client_id(options.client_id);
@@ -413,11 +414,13 @@ void AddDisputeCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("list", "List disputes, in id order");
-    auto options = std::make_shared<ListOptions<v1::ListDisputesRequest>>();
+    auto options =
+        std::make_shared<WorkflowListOptions<v1::ListDisputesRequest>>();
     AddListOptions(*command, *options, "Disputes", DisputeStateNames());
     command->callback([&action, options] {
       action = [options](CommandEnv& env) {
-        return RunList<v1::ListDisputesRequest, v1::ListDisputesResponse>(
+        return RunWorkflowList<v1::ListDisputesRequest,
+                               v1::ListDisputesResponse>(
             env, *options, ParseDisputeState,
             [&env](grpc::ClientContext* context,
                    const v1::ListDisputesRequest& request,
@@ -464,11 +467,13 @@ void AddPromiseCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("list", "List promises, in id order");
-    auto options = std::make_shared<ListOptions<v1::ListPromisesRequest>>();
+    auto options =
+        std::make_shared<WorkflowListOptions<v1::ListPromisesRequest>>();
     AddListOptions(*command, *options, "Promises", PromiseStateNames());
     command->callback([&action, options] {
       action = [options](CommandEnv& env) {
-        return RunList<v1::ListPromisesRequest, v1::ListPromisesResponse>(
+        return RunWorkflowList<v1::ListPromisesRequest,
+                               v1::ListPromisesResponse>(
             env, *options, ParsePromiseState,
             [&env](grpc::ClientContext* context,
                    const v1::ListPromisesRequest& request,
@@ -548,11 +553,12 @@ void AddPlanCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("list", "List plans, in id order");
-    auto options = std::make_shared<ListOptions<v1::ListPlansRequest>>();
+    auto options =
+        std::make_shared<WorkflowListOptions<v1::ListPlansRequest>>();
     AddListOptions(*command, *options, "Plans", PlanStateNames());
     command->callback([&action, options] {
       action = [options](CommandEnv& env) {
-        return RunList<v1::ListPlansRequest, v1::ListPlansResponse>(
+        return RunWorkflowList<v1::ListPlansRequest, v1::ListPlansResponse>(
             env, *options, ParsePlanState,
             [&env](grpc::ClientContext* context,
                    const v1::ListPlansRequest& request,

@@ -31,7 +31,7 @@ int WriteInvoice(
   return 0;
 }
 
-struct CreateOptions {
+struct InvoiceCreateOptions {
   std::int64_t client_id = 0;
   std::string number;
   std::string issue_date;
@@ -41,7 +41,7 @@ struct CreateOptions {
   std::string request_id;
 };
 
-int RunCreate(CommandEnv& env, const CreateOptions& options) {
+int RunInvoiceCreate(CommandEnv& env, const InvoiceCreateOptions& options) {
   absl::StatusOr<v1::Money> total = ParseMoney(options.total, options.currency);
   if (!total.ok()) {
     return env.UsageError(absl::StrCat("--total: ", total.status().message()));
@@ -64,7 +64,7 @@ int RunCreate(CommandEnv& env, const CreateOptions& options) {
   return WriteInvoice(env, response, response.invoice(), response.warnings());
 }
 
-int RunGet(CommandEnv& env, std::int64_t id) {
+int RunInvoiceGet(CommandEnv& env, std::int64_t id) {
   v1::GetInvoiceRequest request;
   request.set_invoice_id(id);
   v1::GetInvoiceResponse response;
@@ -80,7 +80,7 @@ int RunGet(CommandEnv& env, std::int64_t id) {
   return 0;
 }
 
-struct ListOptions {
+struct InvoiceListOptions {
   std::int64_t client_id = 0;
   std::string status;
   std::int32_t page_size = 0;
@@ -88,7 +88,7 @@ struct ListOptions {
   bool all = false;
 };
 
-int RunList(CommandEnv& env, const ListOptions& options) {
+int RunInvoiceList(CommandEnv& env, const InvoiceListOptions& options) {
   v1::ListInvoicesRequest request = options.request;
   request.set_client_id(options.client_id);
   request.set_page_size(options.page_size);
@@ -120,7 +120,7 @@ int SendUpdate(CommandEnv& env, const v1::UpdateInvoiceRequest& request) {
   return WriteInvoice(env, response, response.invoice(), response.warnings());
 }
 
-struct UpdateOptions {
+struct InvoiceUpdateOptions {
   std::int64_t id = 0;
   std::string etag;
   std::string issue_date;
@@ -130,7 +130,7 @@ struct UpdateOptions {
   std::string status;
 };
 
-int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
+int RunInvoiceUpdate(CommandEnv& env, const InvoiceUpdateOptions& options) {
   v1::UpdateInvoiceRequest request;
   v1::Invoice& invoice = *request.mutable_invoice();
   invoice.set_id(options.id);
@@ -206,7 +206,7 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
 
   {
     CLI::App* command = group->add_subcommand("create", "Create an invoice");
-    auto options = std::make_shared<CreateOptions>();
+    auto options = std::make_shared<InvoiceCreateOptions>();
     command->add_option("--client", options->client_id, "Client id")
         ->required()
         ->check(RecordId());
@@ -227,7 +227,9 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     command->add_option("--request-id", options->request_id,
                         "Idempotency key (default: a new UUID per run)");
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunCreate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunInvoiceCreate(env, *options);
+      };
     });
   }
   {
@@ -236,13 +238,13 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     auto id = std::make_shared<std::int64_t>(0);
     AddId(*command, *id);
     command->callback([&action, id] {
-      action = [id](CommandEnv& env) { return RunGet(env, *id); };
+      action = [id](CommandEnv& env) { return RunInvoiceGet(env, *id); };
     });
   }
   {
     CLI::App* command =
         group->add_subcommand("list", "List invoices, in id order");
-    auto options = std::make_shared<ListOptions>();
+    auto options = std::make_shared<InvoiceListOptions>();
     command
         ->add_option("--client", options->client_id,
                      "Only this client's invoices")
@@ -259,13 +261,15 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     AddPagingOptions(*command, "Invoices", options->request, options->page_size,
                      options->all);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunList(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunInvoiceList(env, *options);
+      };
     });
   }
   {
     CLI::App* command =
         group->add_subcommand("update", "Change some fields of an invoice");
-    auto options = std::make_shared<UpdateOptions>();
+    auto options = std::make_shared<InvoiceUpdateOptions>();
     AddId(*command, options->id);
     command
         ->add_option("--etag", options->etag,
@@ -282,7 +286,9 @@ void AddInvoiceCommands(CLI::App& app, CommandAction& action) {
     command->add_option("--status", options->status, "open or cancelled")
         ->check(CLI::IsMember({"open", "cancelled"}, CLI::ignore_case));
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunInvoiceUpdate(env, *options);
+      };
     });
   }
   {

@@ -45,6 +45,15 @@ std::optional<OutputFormat> ParseOutputFormat(absl::string_view text) {
   return std::nullopt;
 }
 
+Section RecordSection(std::vector<Column> columns, std::vector<Cell> row) {
+  return {Section::Layout::kFields, "", std::move(columns), {std::move(row)}};
+}
+
+Cell MoneyCell(bool present, const v1::Money& money) {
+  if (!present) return std::string();
+  return money;
+}
+
 std::string TimeText(bool present, const google::protobuf::Timestamp& time) {
   return present ? google::protobuf::util::TimeUtil::ToString(time) : "";
 }

@@ -2,11 +2,14 @@
 #define RELANCE_CLIENT_CLI_OUTPUT_H_
 
 #include <google/protobuf/message.h>
+#include <google/protobuf/repeated_ptr_field.h>
 #include <google/protobuf/timestamp.pb.h>
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -48,6 +51,24 @@ struct Section {
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;
 };
+
+// One record as "field: value" lines.
+Section RecordSection(std::vector<Column> columns, std::vector<Cell> row);
+
+// Records as columns, one row each through `row`.
+template <typename Record, typename RowFn>
+Section ListSection(std::vector<Column> columns,
+                    const google::protobuf::RepeatedPtrField<Record>& records,
+                    RowFn row, std::string title = "") {
+  Section section{
+      Section::Layout::kColumns, std::move(title), std::move(columns), {}};
+  section.rows.reserve(static_cast<std::size_t>(records.size()));
+  for (const Record& record : records) section.rows.push_back(row(record));
+  return section;
+}
+
+// An amount as a cell, or "" when `present` is false.
+Cell MoneyCell(bool present, const v1::Money& money);
 
 class OutputWriter {
  public:

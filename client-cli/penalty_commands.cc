@@ -66,7 +66,7 @@ std::string PercentText(std::int64_t basis_points) {
 
 // "2.15" -> 215 basis points, exactly: a non-negative number with at most two
 // decimals. nullopt otherwise.
-std::optional<std::int32_t> ParsePercent(absl::string_view text) {
+std::optional<std::int32_t> ParseRatePercent(absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
   if (!text.empty() && text.back() == '%') text.remove_suffix(1);
   const size_t point = text.find('.');
@@ -237,7 +237,7 @@ struct RateSetOptions {
 
 int RunRateSet(CommandEnv& env, const RateSetOptions& options) {
   const std::optional<std::int32_t> basis_points =
-      ParsePercent(options.percent);
+      ParseRatePercent(options.percent);
   if (!basis_points.has_value()) {
     return env.UsageError(absl::StrCat(
         "--percent: '", options.percent,

@@ -68,12 +68,12 @@ std::optional<int> LoadPolicyFile(CommandEnv& env, const std::string& path,
   return std::nullopt;
 }
 
-struct CreateOptions {
+struct PolicyCreateOptions {
   std::string path;
   std::string request_id;
 };
 
-int RunCreate(CommandEnv& env, const CreateOptions& options) {
+int RunPolicyCreate(CommandEnv& env, const PolicyCreateOptions& options) {
   v1::CreatePolicyRequest request;
   if (auto failed =
           LoadPolicyFile(env, options.path, *request.mutable_policy())) {
@@ -99,13 +99,13 @@ grpc::Status GetPolicy(CommandEnv& env, std::int64_t id,
   });
 }
 
-struct UpdateOptions {
+struct PolicyUpdateOptions {
   std::int64_t id = 0;
   std::string path;
   std::string etag;
 };
 
-int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
+int RunPolicyUpdate(CommandEnv& env, const PolicyUpdateOptions& options) {
   v1::UpdatePolicyRequest request;
   v1::Policy& policy = *request.mutable_policy();
   if (auto failed = LoadPolicyFile(env, options.path, policy)) return *failed;
@@ -130,12 +130,12 @@ int RunUpdate(CommandEnv& env, const UpdateOptions& options) {
   return WritePolicy(env, response, response.policy());
 }
 
-struct GetOptions {
+struct PolicyGetOptions {
   std::string policy;  // An id, or "default".
   std::string path;
 };
 
-int RunGet(CommandEnv& env, const GetOptions& options) {
+int RunPolicyGet(CommandEnv& env, const PolicyGetOptions& options) {
   std::optional<PolicyFileFormat> format;
   if (!options.path.empty()) {
     format = PolicyFileFormatForPath(options.path);
@@ -176,13 +176,13 @@ int RunGet(CommandEnv& env, const GetOptions& options) {
   return 0;
 }
 
-struct ListOptions {
+struct PolicyListOptions {
   v1::ListPoliciesRequest request;
   std::int32_t page_size = 0;
   bool all = false;
 };
 
-int RunList(CommandEnv& env, const ListOptions& options) {
+int RunPolicyList(CommandEnv& env, const PolicyListOptions& options) {
   v1::ListPoliciesRequest request = options.request;
   request.set_page_size(options.page_size);
   v1::ListPoliciesResponse response;
@@ -269,18 +269,20 @@ void AddPolicyCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("create", "Create a policy from a policy file");
-    auto options = std::make_shared<CreateOptions>();
+    auto options = std::make_shared<PolicyCreateOptions>();
     command->add_option("--file", options->path, kFileHelp)->required();
     command->add_option("--request-id", options->request_id,
                         "Idempotency key (default: a new UUID per run)");
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunCreate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunPolicyCreate(env, *options);
+      };
     });
   }
   {
     CLI::App* command = group->add_subcommand(
         "update", "Replace a policy with the content of a policy file");
-    auto options = std::make_shared<UpdateOptions>();
+    auto options = std::make_shared<PolicyUpdateOptions>();
     command->add_option("id", options->id, "Policy id")
         ->required()
         ->check(RecordId());
@@ -290,13 +292,15 @@ void AddPolicyCommands(CLI::App& app, CommandAction& action) {
         "The etag last read (policy get): refuse if the policy changed since; "
         "without it, the policy as it is now is replaced");
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunUpdate(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunPolicyUpdate(env, *options);
+      };
     });
   }
   {
     CLI::App* command = group->add_subcommand(
         "get", "Show a policy and its steps, or write it to a policy file");
-    auto options = std::make_shared<GetOptions>();
+    auto options = std::make_shared<PolicyGetOptions>();
     command
         ->add_option("policy", options->policy,
                      "Policy id, or default for the default policy")
@@ -307,17 +311,21 @@ void AddPolicyCommands(CLI::App& app, CommandAction& action) {
         "Write the policy file here (.yaml, .yml, .json; - for YAML on "
         "standard output) instead of showing the policy");
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunGet(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunPolicyGet(env, *options);
+      };
     });
   }
   {
     CLI::App* command =
         group->add_subcommand("list", "List policies, in id order");
-    auto options = std::make_shared<ListOptions>();
+    auto options = std::make_shared<PolicyListOptions>();
     AddPagingOptions(*command, "Policies", options->request, options->page_size,
                      options->all);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunList(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunPolicyList(env, *options);
+      };
     });
   }
   {

@@ -21,11 +21,6 @@ namespace {
 
 using Shown = Column::Shown;
 
-Cell MoneyCell(bool present, const v1::Money& money) {
-  if (!present) return std::string();
-  return money;
-}
-
 std::vector<Column> ClientColumns() {
   return {{"id"},
           {"reference"},
@@ -331,21 +326,6 @@ std::vector<Cell> DunningActionRow(const v1::DunningAction& action,
       MoneyCell(action.has_fee(), action.fee()),
       action.notice_deadline(),
       action.reason()};
-}
-
-template <typename Record, typename RowFn>
-Section ListSection(std::vector<Column> columns,
-                    const google::protobuf::RepeatedPtrField<Record>& records,
-                    RowFn row, std::string title = "") {
-  Section section{
-      Section::Layout::kColumns, std::move(title), std::move(columns), {}};
-  section.rows.reserve(static_cast<std::size_t>(records.size()));
-  for (const Record& record : records) section.rows.push_back(row(record));
-  return section;
-}
-
-Section RecordSection(std::vector<Column> columns, std::vector<Cell> row) {
-  return {Section::Layout::kFields, "", std::move(columns), {std::move(row)}};
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ int Resolve(CommandEnv& env, ReminderRef& ref) {
                                        absl::StrJoin(steps, ", "), ")"))));
 }
 
-struct ListOptions {
+struct ReminderListOptions {
   std::string state;
   std::int64_t client_id = 0;
   std::int64_t invoice_id = 0;
@@ -80,7 +80,7 @@ struct ListOptions {
   bool all = false;
 };
 
-int RunList(CommandEnv& env, const ListOptions& options) {
+int RunReminderList(CommandEnv& env, const ReminderListOptions& options) {
   v1::ListRemindersRequest request = options.request;
   request.set_page_size(options.page_size);
   request.set_client_id(options.client_id);
@@ -105,7 +105,7 @@ int RunList(CommandEnv& env, const ListOptions& options) {
   return 0;
 }
 
-struct GetOptions {
+struct ReminderGetOptions {
   ReminderRef ref;
   // Where to save the letter of the first message that has one.
   std::string document_path;
@@ -113,7 +113,7 @@ struct GetOptions {
 
 // The reminder, then what it sent on each channel (or would send now). JSON
 // output is the reminder alone, as GetReminder returns it, for scripts.
-int RunGet(CommandEnv& env, GetOptions options) {
+int RunReminderGet(CommandEnv& env, ReminderGetOptions options) {
   if (const int failed = Resolve(env, options.ref); failed != 0) return failed;
   v1::GetReminderRequest request;
   request.set_reminder_id(options.ref.id);
@@ -260,7 +260,7 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("list", "List reminders, in id order");
-    auto options = std::make_shared<ListOptions>();
+    auto options = std::make_shared<ReminderListOptions>();
     command
         ->add_option("--state", options->state,
                      "scheduled, due, sending, sent, done, skipped, failed or "
@@ -279,7 +279,9 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
     AddPagingOptions(*command, "Reminders", options->request,
                      options->page_size, options->all);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunList(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunReminderList(env, *options);
+      };
     });
   }
   {
@@ -287,13 +289,15 @@ void AddReminderCommands(CLI::App& app, CommandAction& action) {
         "get",
         "Show a reminder and what it sent (or would send now) on each "
         "channel");
-    auto options = std::make_shared<GetOptions>();
+    auto options = std::make_shared<ReminderGetOptions>();
     AddRef(*command, options->ref);
     command->add_option("--document", options->document_path,
                         "Save its letter (PDF) to this file");
     command->callback([&action, options] {
       RequireRef(options->ref);
-      action = [options](CommandEnv& env) { return RunGet(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunReminderGet(env, *options);
+      };
     });
   }
   {

@@ -146,13 +146,13 @@ std::optional<int> ReadInput(CommandEnv& env, const std::string& path,
   return std::nullopt;
 }
 
-struct ListOptions {
+struct TemplateListOptions {
   v1::ListTemplatesRequest request;
   std::int32_t page_size = 0;
   bool all = false;
 };
 
-int RunList(CommandEnv& env, const ListOptions& options) {
+int RunTemplateList(CommandEnv& env, const TemplateListOptions& options) {
   v1::ListTemplatesRequest request = options.request;
   request.set_page_size(options.page_size);
   v1::ListTemplatesResponse response;
@@ -178,7 +178,7 @@ int RunList(CommandEnv& env, const ListOptions& options) {
   return 0;
 }
 
-struct GetOptions {
+struct TemplateGetOptions {
   std::string key;
   std::string language = "fr";
   std::string part;
@@ -195,7 +195,7 @@ grpc::Status GetTemplate(CommandEnv& env, const std::string& key,
   });
 }
 
-int RunGet(CommandEnv& env, const GetOptions& options) {
+int RunTemplateGet(CommandEnv& env, const TemplateGetOptions& options) {
   v1::GetTemplateResponse response;
   if (grpc::Status status =
           GetTemplate(env, options.key, options.language, response);
@@ -322,25 +322,29 @@ void AddTemplateCommands(CLI::App& app, CommandAction& action) {
   {
     CLI::App* command =
         group->add_subcommand("list", "List templates, by key then language");
-    auto options = std::make_shared<ListOptions>();
+    auto options = std::make_shared<TemplateListOptions>();
     command->add_option("--key", *options->request.mutable_key(),
                         "Only the languages of this key");
     AddPagingOptions(*command, "Templates", options->request,
                      options->page_size, options->all);
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunList(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunTemplateList(env, *options);
+      };
     });
   }
   {
     CLI::App* command = group->add_subcommand(
         "get", "Show a template, or print one of its parts as is");
-    auto options = std::make_shared<GetOptions>();
+    auto options = std::make_shared<TemplateGetOptions>();
     command->add_option("key", options->key, "Template key")->required();
     command->add_option("--language", options->language,
                         "Language tag (default: fr)");
     command->add_option("--part", options->part, kPartHelp)->check(PartName());
     command->callback([&action, options] {
-      action = [options](CommandEnv& env) { return RunGet(env, *options); };
+      action = [options](CommandEnv& env) {
+        return RunTemplateGet(env, *options);
+      };
     });
   }
   {

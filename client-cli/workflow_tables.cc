@@ -13,28 +13,9 @@ namespace {
 
 using Shown = Column::Shown;
 
-Cell MoneyCell(bool present, const v1::Money& money) {
-  if (!present) return std::string();
-  return money;
-}
-
 // Zero ids are unset references: an empty cell rather than "0".
 std::string IdText(std::int64_t id) {
   return id == 0 ? std::string() : absl::StrCat(id);
-}
-
-template <typename Record, typename RowFn>
-Section ListSection(std::vector<Column> columns,
-                    const google::protobuf::RepeatedPtrField<Record>& records,
-                    RowFn row) {
-  Section section{Section::Layout::kColumns, "", std::move(columns), {}};
-  section.rows.reserve(static_cast<std::size_t>(records.size()));
-  for (const Record& record : records) section.rows.push_back(row(record));
-  return section;
-}
-
-Section RecordSection(std::vector<Column> columns, std::vector<Cell> row) {
-  return {Section::Layout::kFields, "", std::move(columns), {std::move(row)}};
 }
 
 std::vector<Column> EntryColumns() {

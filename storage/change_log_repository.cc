@@ -34,7 +34,6 @@ constexpr char kAndActor[] = " AND actor = :actor";
 constexpr char kAndActionPrefix[] =
     " AND substr(action, 1, length(CAST(:action_prefix AS TEXT))) = "
     "CAST(:action_prefix AS TEXT)";
-constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
 
 // The buffers one changes row is read into (kChangeColumns).
 struct ChangeRow {

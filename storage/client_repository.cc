@@ -60,10 +60,9 @@ constexpr char kClientByRequestId[] =
     " FROM clients WHERE request_id = :request_id";
 constexpr char kClientsAfterId[] = " FROM clients WHERE id > :after_id";
 constexpr char kAndReference[] = " AND reference = :reference";
-constexpr char kAndOwner[] = " AND owner = :owner";
-constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
+constexpr char kAndClientOwner[] = " AND owner = :owner";
 
-constexpr char kNoun[] = "client";
+constexpr char kClientNoun[] = "client";
 constexpr char kCreateAction[] = "client.create";
 constexpr char kUpdateAction[] = "client.update";
 
@@ -188,7 +187,7 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Get(std::int64_t id) {
         query.Use("id", client_id);
         RELANCE_ASSIGN_OR_RETURN(std::optional<ClientRecord> client,
                                  FetchOne<ClientRow>(query));
-        if (!client.has_value()) return NotFound(kNoun, client_id);
+        if (!client.has_value()) return NotFound(kClientNoun, client_id);
         return *std::move(client);
       });
 }
@@ -203,7 +202,7 @@ absl::StatusOr<Page<ClientRecord>> SqlClientRepository::List(
         std::string sql =
             absl::StrCat("SELECT ", kClientColumns, kClientsAfterId);
         if (filter.reference.has_value()) absl::StrAppend(&sql, kAndReference);
-        if (filter.owner.has_value()) absl::StrAppend(&sql, kAndOwner);
+        if (filter.owner.has_value()) absl::StrAppend(&sql, kAndClientOwner);
         absl::StrAppend(&sql, kPageOrder);
         SqlQuery query(session, std::move(sql));
         query.Use("after_id", after_id).Use("limit", limit);
@@ -232,7 +231,8 @@ absl::StatusOr<ClientRecord> SqlClientRepository::Update(
           RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<ClientRow>(update));
         }
         if (!updated.has_value()) {
-          return MissingOrModified(session, "clients", kNoun, id, version);
+          return MissingOrModified(session, "clients", kClientNoun, id,
+                                   version);
         }
         {
           SqlQuery mark(session, kMarkOpenInvoices);

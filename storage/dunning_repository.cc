@@ -40,9 +40,6 @@ namespace {
 
 constexpr char kLock[] = " FOR UPDATE";
 
-constexpr char kMarkInvoice[] =
-    "UPDATE invoices SET next_action_us = 0 WHERE id = :id";
-
 constexpr char kInvoiceOfReminder[] =
     "SELECT invoice_id FROM reminders WHERE id = :id";
 // The first lower-ranked ladder step of an invoice still due or being sent.
@@ -276,9 +273,7 @@ SqlDunningRepository::ChangeReminderIn(soci::session& session,
   }
   if (decided->state != context.reminder.state &&
       context.invoice.status == InvoiceStatus::kOpen) {
-    SqlQuery mark(session, kMarkInvoice);
-    mark.Use("id", invoice_id);
-    mark.Execute();
+    MarkInvoice(session, invoice_id);
   }
   RELANCE_ASSIGN_OR_RETURN(ReminderRecord after,
                            GetReminderIn(session, reminder_id));

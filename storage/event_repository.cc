@@ -29,7 +29,7 @@ constexpr char kSelectEvents[] =
     "LEFT JOIN invoices i ON i.id = e.invoice_id "
     "WHERE e.sequence > :after_sequence";
 constexpr char kUpToSequence[] = " AND e.sequence <= :up_to_sequence";
-constexpr char kAndOwner[] = " AND c.owner = :owner";
+constexpr char kAndEventOwner[] = " AND c.owner = :owner";
 constexpr char kOrderAndLimit[] = " ORDER BY e.sequence LIMIT :limit";
 constexpr char kLastSequence[] =
     "SELECT COALESCE(MAX(sequence), 0) FROM events";
@@ -113,7 +113,7 @@ absl::StatusOr<std::vector<EventRecord>> SqlEventRepository::List(
     absl::StrAppend(&sql, InList("e.client_id", "client", client_ids.size(),
                                  &client_names));
   }
-  if (filter.owner.has_value()) absl::StrAppend(&sql, kAndOwner);
+  if (filter.owner.has_value()) absl::StrAppend(&sql, kAndEventOwner);
   std::vector<std::string> kind_names;
   if (!filter.kinds.empty()) {
     absl::StrAppend(&sql,

@@ -102,7 +102,7 @@ constexpr char kMarkInvoicesOfClient[] =
     "UPDATE invoices SET next_action_us = 0 "
     "WHERE status = 'open' AND client_id = :client_id";
 
-constexpr char kNoun[] = "policy";
+constexpr char kPolicyNoun[] = "policy";
 constexpr char kCreateAction[] = "policy.create";
 constexpr char kUpdateAction[] = "policy.update";
 constexpr char kSetDefaultAction[] = "policy.set_default";
@@ -285,7 +285,7 @@ absl::StatusOr<std::optional<PolicyRecord>> FindPolicy(soci::session& session,
 absl::StatusOr<PolicyRecord> GetPolicy(soci::session& session, long long id) {
   RELANCE_ASSIGN_OR_RETURN(std::optional<PolicyRecord> policy,
                            FindPolicy(session, id));
-  if (!policy.has_value()) return NotFound(kNoun, id);
+  if (!policy.has_value()) return NotFound(kPolicyNoun, id);
   return *std::move(policy);
 }
 
@@ -518,55 +518,54 @@ absl::StatusOr<PolicyRecord> SqlPolicyRepository::Update(
   const long long id = policy.id;
   const long long version = policy.version;
   const PolicyValues values(policy, change.now);
-  return runner_->Write(
-      [&](soci::session& session) -> absl::StatusOr<PolicyRecord> {
-        // NOT_FOUND and ABORTED before ALREADY_EXISTS.
-        {
-          long long stored_version = 0;
-          SqlQuery query(session,
-                         "SELECT version FROM policies WHERE id = :id");
-          query.Use("id", id).Into(stored_version);
-          if (!query.Execute()) return NotFound(kNoun, id);
-          if (stored_version != version) {
-            return ModifiedConcurrently(kNoun, id, version, stored_version);
-          }
-        }
-        {
-          long long other = 0;
-          SqlQuery query(session, kNameTakenByAnother);
-          query.Use("name", policy.name).Use("id", id).Into(other);
-          if (query.Execute()) {
-            return absl::AlreadyExistsError(
-                absl::StrCat("policy name '", policy.name, "' already exists"));
-          }
-        }
-        std::optional<PolicyRecord> updated;
-        {
-          SqlQuery update(session, absl::StrCat(kUpdatePolicy, kPolicyColumns));
-          update.Use("id", id).Use("version", version);
-          values.BindTo(update);
-          RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<PolicyRow>(update));
-        }
-        if (!updated.has_value()) {
-          return MissingOrModified(session, "policies", kNoun, id, version);
-        }
-        {
-          SqlQuery delete_minimums(session, kDeleteMinimums);
-          delete_minimums.Use("policy_id", id);
-          delete_minimums.Execute();
-        }
-        {
-          SqlQuery delete_steps(session, kDeleteSteps);
-          delete_steps.Use("policy_id", id);
-          delete_steps.Execute();
-        }
-        InsertSteps(session, id, policy);
-        MarkInvoicesOfPolicy(session, id, updated->is_default);
-        RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored, GetPolicy(session, id));
-        RELANCE_RETURN_IF_ERROR(RecordChange(session, change, kUpdateAction,
-                                             PolicySubject(stored)));
-        return stored;
-      });
+  return runner_->Write([&](soci::session& session)
+                            -> absl::StatusOr<PolicyRecord> {
+    // NOT_FOUND and ABORTED before ALREADY_EXISTS.
+    {
+      long long stored_version = 0;
+      SqlQuery query(session, "SELECT version FROM policies WHERE id = :id");
+      query.Use("id", id).Into(stored_version);
+      if (!query.Execute()) return NotFound(kPolicyNoun, id);
+      if (stored_version != version) {
+        return ModifiedConcurrently(kPolicyNoun, id, version, stored_version);
+      }
+    }
+    {
+      long long other = 0;
+      SqlQuery query(session, kNameTakenByAnother);
+      query.Use("name", policy.name).Use("id", id).Into(other);
+      if (query.Execute()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("policy name '", policy.name, "' already exists"));
+      }
+    }
+    std::optional<PolicyRecord> updated;
+    {
+      SqlQuery update(session, absl::StrCat(kUpdatePolicy, kPolicyColumns));
+      update.Use("id", id).Use("version", version);
+      values.BindTo(update);
+      RELANCE_ASSIGN_OR_RETURN(updated, FetchOne<PolicyRow>(update));
+    }
+    if (!updated.has_value()) {
+      return MissingOrModified(session, "policies", kPolicyNoun, id, version);
+    }
+    {
+      SqlQuery delete_minimums(session, kDeleteMinimums);
+      delete_minimums.Use("policy_id", id);
+      delete_minimums.Execute();
+    }
+    {
+      SqlQuery delete_steps(session, kDeleteSteps);
+      delete_steps.Use("policy_id", id);
+      delete_steps.Execute();
+    }
+    InsertSteps(session, id, policy);
+    MarkInvoicesOfPolicy(session, id, updated->is_default);
+    RELANCE_ASSIGN_OR_RETURN(PolicyRecord stored, GetPolicy(session, id));
+    RELANCE_RETURN_IF_ERROR(
+        RecordChange(session, change, kUpdateAction, PolicySubject(stored)));
+    return stored;
+  });
 }
 
 absl::StatusOr<PolicyRecord> SqlPolicyRepository::SetDefault(

@@ -18,7 +18,7 @@
 namespace relance::storage {
 namespace {
 
-constexpr absl::string_view kNoun = "registered letter";
+constexpr absl::string_view kLetterNoun = "registered letter";
 
 constexpr char kColumns[] =
     "interaction_id, client_id, posting_number, posted_on, acknowledgement, "
@@ -186,7 +186,7 @@ SqlRegisteredLetterRepository::RecordPosting(std::int64_t entry_id,
             AppendInteractionIn(session, TimelineOf(letter, timeline), now));
         RegisteredLetterChange change;
         RELANCE_ASSIGN_OR_RETURN(found, FindIn(session, entry_id));
-        if (!found.has_value()) return NotFound(kNoun, entry_id);
+        if (!found.has_value()) return NotFound(kLetterNoun, entry_id);
         change.letter = *std::move(found);
         RELANCE_ASSIGN_OR_RETURN(change.entry,
                                  GetInteractionIn(session, appended));
@@ -268,7 +268,7 @@ SqlRegisteredLetterRepository::RecordAcknowledgement(
         AppendInteractionIn(session, TimelineOf(letter, timeline), now));
     RegisteredLetterChange change;
     RELANCE_ASSIGN_OR_RETURN(found, FindIn(session, entry_id));
-    if (!found.has_value()) return NotFound(kNoun, entry_id);
+    if (!found.has_value()) return NotFound(kLetterNoun, entry_id);
     change.letter = *std::move(found);
     RELANCE_ASSIGN_OR_RETURN(change.entry, GetInteractionIn(session, appended));
     return change;

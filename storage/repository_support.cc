@@ -10,6 +10,12 @@
 #include "storage/sql_query.h"
 
 namespace relance::storage {
+namespace {
+
+constexpr char kMarkInvoice[] =
+    "UPDATE invoices SET next_action_us = 0 WHERE id = :id";
+
+}  // namespace
 
 absl::Status CheckPageRequest(const PageRequest& page) {
   if (page.limit < 1) {
@@ -36,6 +42,12 @@ absl::Status ModifiedConcurrently(absl::string_view noun, long long id,
   return absl::AbortedError(absl::StrCat(
       noun, " ", id, " was modified concurrently (etag mismatch): version ",
       expected_version, " expected, ", stored_version, " stored"));
+}
+
+void MarkInvoice(soci::session& session, long long invoice_id) {
+  SqlQuery mark(session, kMarkInvoice);
+  mark.Use("id", invoice_id);
+  mark.Execute();
 }
 
 absl::Status NotFound(absl::string_view noun, long long id) {

@@ -46,6 +46,9 @@ absl::StatusOr<std::vector<typename Row::Record>> FetchAll(SqlQuery& query) {
 // INVALID_ARGUMENT for a limit below 1.
 absl::Status CheckPageRequest(const PageRequest& page);
 
+// The end of a paged list's query, in id order.
+inline constexpr char kPageOrder[] = " ORDER BY id LIMIT :limit";
+
 // The LIMIT of a page's query: one row more than the page holds tells whether
 // another follows.
 inline long long PageQueryLimit(const PageRequest& page) {
@@ -74,6 +77,10 @@ absl::Status MissingOrModified(soci::session& session, absl::string_view table,
 
 // NOT_FOUND "<noun> <id> not found".
 absl::Status NotFound(absl::string_view noun, long long id);
+
+// Marks the invoice for the engine's next run: after a change to its holds,
+// its workflow or its reminders, the engine looks at it again.
+void MarkInvoice(soci::session& session, long long invoice_id);
 
 // ABORTED "<noun> <id> was modified concurrently (etag mismatch): ...".
 absl::Status ModifiedConcurrently(absl::string_view noun, long long id,

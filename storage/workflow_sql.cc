@@ -54,12 +54,6 @@ absl::Status CheckInvoiceOwes(const InvoiceRecord& invoice) {
   return absl::OkStatus();
 }
 
-void MarkInvoice(soci::session& session, long long invoice_id) {
-  SqlQuery mark(session, kMarkInvoice);
-  mark.Use("id", invoice_id);
-  mark.Execute();
-}
-
 std::optional<long long> FindIdOfInvoice(soci::session& session,
                                          const char* sql,
                                          long long invoice_id) {

@@ -40,10 +40,6 @@ inline constexpr char kClientById[] = " FROM clients WHERE id = :id";
 // PostgreSQL only: SQLite's write transactions already exclude each other.
 inline constexpr char kLock[] = " FOR UPDATE";
 
-// As DunningRepository marks an invoice after a change to its holds: the
-// engine's next run looks at it again.
-inline constexpr char kMarkInvoice[] =
-    "UPDATE invoices SET next_action_us = 0 WHERE id = :id";
 // As ClientRepository::Update marks a client's invoices.
 inline constexpr char kMarkOpenInvoices[] =
     "UPDATE invoices SET next_action_us = 0 "
@@ -350,8 +346,6 @@ absl::StatusOr<InvoiceRecord> ReadInvoiceForChange(soci::session& session,
 
 // FAILED_PRECONDITION unless `invoice` is open and still owes something.
 absl::Status CheckInvoiceOwes(const InvoiceRecord& invoice);
-
-void MarkInvoice(soci::session& session, long long invoice_id);
 
 // The id of the first row `sql` (binding :invoice_id) returns, if any.
 std::optional<long long> FindIdOfInvoice(soci::session& session,

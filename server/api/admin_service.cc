@@ -20,6 +20,7 @@
 #include "server/api/conversions.h"
 #include "server/api/paging.h"
 #include "server/api/status_mapping.h"
+#include "storage/base/status_macros.h"
 #include "storage/interfaces/change_log.h"
 
 namespace relance::api {
@@ -62,84 +63,82 @@ class ScratchFile {
   std::string path_;
 };
 
-}  // namespace
-
-grpc::Status AdminService::Backup(
-    grpc::ServerContext* context, const v1::BackupRequest* request,
-    grpc::ServerWriter<v1::BackupResponse>* writer) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      Authorize(*context, *env_, Permission::kBackup, *request).status());
-  if (env_->database()->dialect() != storage::Dialect::kSqlite) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "relanced backs up only SQLite databases; back up PostgreSQL with "
-        "pg_dump (see the README)"));
-  }
-  absl::StatusOr<ScratchFile> scratch = ScratchFile::Create(scratch_directory_);
-  if (!scratch.ok()) return ToGrpcStatus(scratch.status());
-  if (absl::Status status = env_->database()->Backup(scratch->path());
-      !status.ok()) {
-    return ToGrpcStatus(status);
-  }
-  std::ifstream in(scratch->path(), std::ios::binary);
+// Streams the backup at `path` in chunks, its size in the first. INTERNAL if
+// the file cannot be read back whole; CANCELLED if the client goes.
+absl::Status SendBackupFile(const std::string& path,
+                            grpc::ServerContext& context,
+                            grpc::ServerWriter<v1::BackupResponse>& writer) {
+  std::ifstream in(path, std::ios::binary);
   std::error_code size_error;
-  const auto total = std::filesystem::file_size(scratch->path(), size_error);
+  const auto total = std::filesystem::file_size(path, size_error);
   if (!in || size_error) {
-    return ToGrpcStatus(
-        absl::InternalError("cannot read back the backup just written"));
+    return absl::InternalError("cannot read back the backup just written");
   }
-  std::string buffer(kBackupChunkBytes, '\0');
+  std::string buffer(AdminService::kBackupChunkBytes, '\0');
   bool first = true;
   std::uintmax_t sent = 0;
   while (first || sent < total) {
-    if (context->IsCancelled()) {
-      return grpc::Status(grpc::StatusCode::CANCELLED,
-                          "the client cancelled the backup");
+    if (context.IsCancelled()) {
+      return absl::CancelledError("the client cancelled the backup");
     }
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const std::streamsize got = in.gcount();
     if (got <= 0 && sent < total) {
-      return ToGrpcStatus(
-          absl::InternalError("the backup file ended before its size"));
+      return absl::InternalError("the backup file ended before its size");
     }
     v1::BackupResponse chunk;
     chunk.set_data(buffer.data(), static_cast<std::size_t>(got));
     if (first) chunk.set_total_bytes(static_cast<std::int64_t>(total));
-    if (!writer->Write(chunk)) {
-      return grpc::Status(grpc::StatusCode::CANCELLED,
-                          "the client stopped reading the backup");
+    if (!writer.Write(chunk)) {
+      return absl::CancelledError("the client stopped reading the backup");
     }
     sent += static_cast<std::uintmax_t>(got);
     first = false;
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status AdminService::ListChanges(grpc::ServerContext* context,
-                                       const v1::ListChangesRequest* request,
-                                       v1::ListChangesResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+}  // namespace
+
+absl::Status AdminService::BackupOp(
+    grpc::ServerContext* context, const v1::BackupRequest* request,
+    grpc::ServerWriter<v1::BackupResponse>* writer) {
+  RELANCE_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kBackup, *request).status());
+  if (env_->database()->dialect() != storage::Dialect::kSqlite) {
+    return absl::FailedPreconditionError(
+        "relanced backs up only SQLite databases; back up PostgreSQL with "
+        "pg_dump (see the README)");
+  }
+  absl::StatusOr<ScratchFile> scratch = ScratchFile::Create(scratch_directory_);
+  if (!scratch.ok()) return scratch.status();
+  RELANCE_RETURN_IF_ERROR(env_->database()->Backup(scratch->path()));
+  return SendBackupFile(scratch->path(), *context, *writer);
+}
+
+absl::Status AdminService::ListChangesOp(grpc::ServerContext* context,
+                                         const v1::ListChangesRequest* request,
+                                         v1::ListChangesResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kReadUsers, *request).status());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const storage::PageRequest page,
-      ParsePageRequest(request->page_size(), request->page_token()));
   storage::ChangeFilter filter;
   if (!request->actor().empty()) filter.actor = request->actor();
   if (!request->action_prefix().empty()) {
     filter.action_prefix = request->action_prefix();
   }
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const storage::Page<storage::ChangeRecord> changes,
-      env_->database()->changes().List(filter, page));
-  for (const storage::ChangeRecord& change : changes.items) {
-    v1::Change* out = response->add_changes();
-    out->set_id(change.id);
-    ToProto(change.time, out->mutable_time());
-    out->set_actor(change.actor);
-    out->set_action(change.action);
-    out->set_subject(change.subject);
-  }
-  response->set_next_page_token(NextPageToken(changes.next_after_id));
-  return grpc::Status::OK;
+  return ServePage(
+      *request, response,
+      [&](const storage::PageRequest& page) {
+        return env_->database()->changes().List(filter, page);
+      },
+      [&](const storage::ChangeRecord& change) {
+        v1::Change* out = response->add_changes();
+        out->set_id(change.id);
+        ToProto(change.time, out->mutable_time());
+        out->set_actor(change.actor);
+        out->set_action(change.action);
+        out->set_subject(change.subject);
+      });
 }
 
 }  // namespace relance::api

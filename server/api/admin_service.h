@@ -4,6 +4,7 @@
 #include <string>
 
 #include "relance/v1/admin.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -21,15 +22,13 @@ class AdminService final : public v1::AdminService::Service {
   // FAILED_PRECONDITION on PostgreSQL; RESOURCE_EXHAUSTED if the scratch
   // directory's disk is full; UNAVAILABLE if it cannot be written; CANCELLED
   // if the client went away.
-  grpc::Status Backup(grpc::ServerContext* context,
-                      const v1::BackupRequest* request,
-                      grpc::ServerWriter<v1::BackupResponse>* writer) override;
+  RELANCE_RPC(Backup, const v1::BackupRequest*,
+              grpc::ServerWriter<v1::BackupResponse>*);
 
   // The change log, filtered by actor and action prefix. Admin and auditor.
   // INVALID_ARGUMENT (page_size, page_token).
-  grpc::Status ListChanges(grpc::ServerContext* context,
-                           const v1::ListChangesRequest* request,
-                           v1::ListChangesResponse* response) override;
+  RELANCE_RPC(ListChanges, const v1::ListChangesRequest*,
+              v1::ListChangesResponse*);
 
   static constexpr int kBackupChunkBytes = 1 << 20;
 

@@ -28,11 +28,6 @@ absl::string_view BearerToken(const grpc::ServerContextBase& context) {
 
 }  // namespace
 
-absl::Status NotYourClients(absl::string_view what, std::int64_t id) {
-  return absl::PermissionDeniedError(
-      absl::StrCat(what, " ", id, " does not belong to one of your clients"));
-}
-
 absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                  Environment& env, Permission permission) {
   // Someone guessing tokens is logged with their address, and refused
@@ -68,8 +63,7 @@ absl::Status CheckClientScope(Environment& env, const Caller& caller,
   absl::StatusOr<storage::ClientRecord> client = env.clients()->Get(client_id);
   if (absl::IsNotFound(client.status()) ||
       (client.ok() && client->owner != *scope)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("client ", client_id, " is not one of your clients"));
+    return errors::OutsideScope("client", client_id);
   }
   return client.status();
 }

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "server/domain/access.h"
+#include "server/domain/errors.h"
 #include "server/environment.h"
 
 // Who is calling and whether they may: the first thing every handler does.
@@ -38,9 +39,6 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
 absl::Status CheckClientScope(Environment& env, const Caller& caller,
                               std::int64_t client_id);
 
-// PERMISSION_DENIED: "<what> <id> does not belong to one of your clients".
-absl::Status NotYourClients(absl::string_view what, std::int64_t id);
-
 // CheckClientScope for the client of the invoice; PERMISSION_DENIED for a sales
 // rep and an unknown invoice.
 absl::Status CheckInvoiceScope(Environment& env, const Caller& caller,
@@ -54,10 +52,10 @@ absl::Status CheckRecordScope(Environment& env, const Caller& caller,
                               absl::string_view what, std::int64_t id,
                               const absl::StatusOr<Record>& record) {
   if (!caller.owner_scope().has_value()) return record.status();
-  if (absl::IsNotFound(record.status())) return NotYourClients(what, id);
+  if (absl::IsNotFound(record.status())) return errors::OutsideScope(what, id);
   if (!record.ok()) return record.status();
   absl::Status scope = CheckClientScope(env, caller, record->client_id);
-  if (absl::IsPermissionDenied(scope)) return NotYourClients(what, id);
+  if (absl::IsPermissionDenied(scope)) return errors::OutsideScope(what, id);
   return scope;
 }
 

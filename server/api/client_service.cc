@@ -76,152 +76,138 @@ absl::StatusOr<ClientChanges> ChangesFromMask(
 
 }  // namespace
 
-grpc::Status ClientService::CreateClient(grpc::ServerContext* context,
-                                         const v1::CreateClientRequest* request,
-                                         v1::CreateClientResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status ClientService::CreateClientOp(
+    grpc::ServerContext* context, const v1::CreateClientRequest* request,
+    v1::CreateClientResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  FieldViolations violations;
-  CheckRequestId(request->request_id(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const std::string request_key,
-      IdempotencyKey(*env_, caller, *request, request->request_id()));
+      RequestKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::ClientRecord> draft =
       ClientFromProto(request->client());
-  if (!draft.ok())
-    return ToGrpcStatus(PrefixFieldViolations(draft.status(), "client."));
+  if (!draft.ok()) return PrefixFieldViolations(draft.status(), "client.");
   if (const std::optional<std::string> scope = caller.owner_scope()) {
     // A sales rep's new client is theirs.
     if (!draft->owner.empty() && draft->owner != *scope) {
-      return ToGrpcStatus(absl::PermissionDeniedError(
+      return absl::PermissionDeniedError(
           "a sales rep creates clients they own: leave client.owner empty or "
           "set it to " +
-          *scope));
+          *scope);
     }
     draft->owner = *scope;
   }
   absl::StatusOr<storage::ClientRecord> client =
       env_->clients()->Create(*std::move(draft), request_key, caller.user);
-  if (!client.ok())
-    return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
+  if (!client.ok()) return PrefixFieldViolations(client.status(), "client.");
   ToProto(*client, response->mutable_client());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status ClientService::GetClient(grpc::ServerContext* context,
-                                      const v1::GetClientRequest* request,
-                                      v1::GetClientResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status ClientService::GetClientOp(grpc::ServerContext* context,
+                                        const v1::GetClientRequest* request,
+                                        v1::GetClientResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckClientScope(*env_, caller, request->client_id()));
   absl::StatusOr<storage::ClientRecord> client =
       env_->clients()->Get(request->client_id());
-  if (!client.ok()) return ToGrpcStatus(client.status());
+  if (!client.ok()) return client.status();
   ToProto(*client, response->mutable_client());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status ClientService::ListClients(grpc::ServerContext* context,
-                                        const v1::ListClientsRequest* request,
-                                        v1::ListClientsResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status ClientService::ListClientsOp(grpc::ServerContext* context,
+                                          const v1::ListClientsRequest* request,
+                                          v1::ListClientsResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  absl::StatusOr<storage::PageRequest> page =
-      ParsePageRequest(request->page_size(), request->page_token());
-  if (!page.ok()) return ToGrpcStatus(page.status());
   storage::ClientFilter filter;
   if (!request->reference().empty()) filter.reference = request->reference();
   filter.owner = caller.owner_scope();
-  absl::StatusOr<storage::Page<storage::ClientRecord>> clients =
-      env_->clients()->List(filter, *page);
-  if (!clients.ok()) return ToGrpcStatus(clients.status());
-  for (const storage::ClientRecord& client : clients->items) {
-    ToProto(client, response->add_clients());
-  }
-  response->set_next_page_token(NextPageToken(clients->next_after_id));
-  return grpc::Status::OK;
+  return ServePage(
+      *request, response,
+      [&](const storage::PageRequest& page) {
+        return env_->clients()->List(filter, page);
+      },
+      [&](const storage::ClientRecord& client) {
+        ToProto(client, response->add_clients());
+      });
 }
 
-grpc::Status ClientService::UpdateClient(grpc::ServerContext* context,
-                                         const v1::UpdateClientRequest* request,
-                                         v1::UpdateClientResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status ClientService::UpdateClientOp(
+    grpc::ServerContext* context, const v1::UpdateClientRequest* request,
+    v1::UpdateClientResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckClientScope(*env_, caller, request->client().id()));
   absl::StatusOr<ClientChanges> changes = ChangesFromMask(*request);
-  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  if (!changes.ok()) return changes.status();
   if (caller.owner_scope().has_value() && changes->owner.has_value() &&
       *changes->owner != *caller.owner_scope()) {
-    return ToGrpcStatus(absl::PermissionDeniedError(
-        "a sales rep cannot hand a client over: the back office does"));
+    return absl::PermissionDeniedError(
+        "a sales rep cannot hand a client over: the back office does");
   }
   absl::StatusOr<storage::ClientRecord> client = env_->clients()->Update(
       request->client().id(), request->client().etag(), *changes, caller.user);
-  if (!client.ok())
-    return ToGrpcStatus(PrefixFieldViolations(client.status(), "client."));
+  if (!client.ok()) return PrefixFieldViolations(client.status(), "client.");
   ToProto(*client, response->mutable_client());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status ClientService::BlockClientDunning(
+absl::Status ClientService::BlockClientDunningOp(
     grpc::ServerContext* context, const v1::BlockClientDunningRequest* request,
     v1::BlockClientDunningResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckClientScope(*env_, caller, request->client_id()));
-  FieldViolations violations;
-  CheckRequestId(request->request_id(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const std::string request_key,
-      IdempotencyKey(*env_, caller, *request, request->request_id()));
+      RequestKey(*env_, caller, *request, request->request_id()));
+  FieldViolations violations;
   std::optional<absl::CivilDay> until =
       OptionalDate("until", request->until(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
       env_->workflow()->Block(request_key, request->client_id(), until,
                               request->reason(), caller.user);
-  if (!change.ok()) return ToGrpcStatus(change.status());
+  if (!change.ok()) return change.status();
   ToProto(change->record, response->mutable_client());
   if (!change->entries.empty()) {
     response->set_entry_id(change->entries.front().id);
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status ClientService::UnblockClientDunning(
+absl::Status ClientService::UnblockClientDunningOp(
     grpc::ServerContext* context,
     const v1::UnblockClientDunningRequest* request,
     v1::UnblockClientDunningResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckClientScope(*env_, caller, request->client_id()));
-  FieldViolations violations;
-  CheckRequestId(request->request_id(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const std::string request_key,
-      IdempotencyKey(*env_, caller, *request, request->request_id()));
+      RequestKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::WorkflowChange<storage::ClientRecord>> change =
       env_->workflow()->Unblock(request_key, request->client_id(),
                                 request->reason(), caller.user);
-  if (!change.ok()) return ToGrpcStatus(change.status());
+  if (!change.ok()) return change.status();
   ToProto(change->record, response->mutable_client());
   if (!change->entries.empty()) {
     response->set_entry_id(change->entries.front().id);
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_CLIENT_SERVICE_H_
 
 #include "relance/v1/client.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -12,26 +13,17 @@ class ClientService final : public v1::ClientService::Service {
  public:
   explicit ClientService(Environment* env) : env_(env) {}
 
-  grpc::Status CreateClient(grpc::ServerContext* context,
-                            const v1::CreateClientRequest* request,
-                            v1::CreateClientResponse* response) override;
-  grpc::Status GetClient(grpc::ServerContext* context,
-                         const v1::GetClientRequest* request,
-                         v1::GetClientResponse* response) override;
-  grpc::Status ListClients(grpc::ServerContext* context,
-                           const v1::ListClientsRequest* request,
-                           v1::ListClientsResponse* response) override;
-  grpc::Status UpdateClient(grpc::ServerContext* context,
-                            const v1::UpdateClientRequest* request,
-                            v1::UpdateClientResponse* response) override;
-  grpc::Status BlockClientDunning(
-      grpc::ServerContext* context,
-      const v1::BlockClientDunningRequest* request,
-      v1::BlockClientDunningResponse* response) override;
-  grpc::Status UnblockClientDunning(
-      grpc::ServerContext* context,
-      const v1::UnblockClientDunningRequest* request,
-      v1::UnblockClientDunningResponse* response) override;
+  RELANCE_RPC(CreateClient, const v1::CreateClientRequest*,
+              v1::CreateClientResponse*);
+  RELANCE_RPC(GetClient, const v1::GetClientRequest*, v1::GetClientResponse*);
+  RELANCE_RPC(ListClients, const v1::ListClientsRequest*,
+              v1::ListClientsResponse*);
+  RELANCE_RPC(UpdateClient, const v1::UpdateClientRequest*,
+              v1::UpdateClientResponse*);
+  RELANCE_RPC(BlockClientDunning, const v1::BlockClientDunningRequest*,
+              v1::BlockClientDunningResponse*);
+  RELANCE_RPC(UnblockClientDunning, const v1::UnblockClientDunningRequest*,
+              v1::UnblockClientDunningResponse*);
 
  private:
   Environment* env_;

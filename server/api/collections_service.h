@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "relance/v1/collections.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -13,21 +14,16 @@ class DisputeService final : public v1::DisputeService::Service {
  public:
   explicit DisputeService(Environment* env) : env_(env) {}
 
-  grpc::Status OpenDispute(grpc::ServerContext* context,
-                           const v1::OpenDisputeRequest* request,
-                           v1::OpenDisputeResponse* response) override;
-  grpc::Status CommentDispute(grpc::ServerContext* context,
-                              const v1::CommentDisputeRequest* request,
-                              v1::CommentDisputeResponse* response) override;
-  grpc::Status ResolveDispute(grpc::ServerContext* context,
-                              const v1::ResolveDisputeRequest* request,
-                              v1::ResolveDisputeResponse* response) override;
-  grpc::Status GetDispute(grpc::ServerContext* context,
-                          const v1::GetDisputeRequest* request,
-                          v1::GetDisputeResponse* response) override;
-  grpc::Status ListDisputes(grpc::ServerContext* context,
-                            const v1::ListDisputesRequest* request,
-                            v1::ListDisputesResponse* response) override;
+  RELANCE_RPC(OpenDispute, const v1::OpenDisputeRequest*,
+              v1::OpenDisputeResponse*);
+  RELANCE_RPC(CommentDispute, const v1::CommentDisputeRequest*,
+              v1::CommentDisputeResponse*);
+  RELANCE_RPC(ResolveDispute, const v1::ResolveDisputeRequest*,
+              v1::ResolveDisputeResponse*);
+  RELANCE_RPC(GetDispute, const v1::GetDisputeRequest*,
+              v1::GetDisputeResponse*);
+  RELANCE_RPC(ListDisputes, const v1::ListDisputesRequest*,
+              v1::ListDisputesResponse*);
 
  private:
   Environment* env_;
@@ -38,15 +34,12 @@ class PromiseService final : public v1::PromiseService::Service {
  public:
   explicit PromiseService(Environment* env) : env_(env) {}
 
-  grpc::Status MakePromise(grpc::ServerContext* context,
-                           const v1::MakePromiseRequest* request,
-                           v1::MakePromiseResponse* response) override;
-  grpc::Status GetPromise(grpc::ServerContext* context,
-                          const v1::GetPromiseRequest* request,
-                          v1::GetPromiseResponse* response) override;
-  grpc::Status ListPromises(grpc::ServerContext* context,
-                            const v1::ListPromisesRequest* request,
-                            v1::ListPromisesResponse* response) override;
+  RELANCE_RPC(MakePromise, const v1::MakePromiseRequest*,
+              v1::MakePromiseResponse*);
+  RELANCE_RPC(GetPromise, const v1::GetPromiseRequest*,
+              v1::GetPromiseResponse*);
+  RELANCE_RPC(ListPromises, const v1::ListPromisesRequest*,
+              v1::ListPromisesResponse*);
 
  private:
   Environment* env_;
@@ -57,18 +50,12 @@ class PaymentPlanService final : public v1::PaymentPlanService::Service {
  public:
   explicit PaymentPlanService(Environment* env) : env_(env) {}
 
-  grpc::Status CreatePlan(grpc::ServerContext* context,
-                          const v1::CreatePlanRequest* request,
-                          v1::CreatePlanResponse* response) override;
-  grpc::Status CancelPlan(grpc::ServerContext* context,
-                          const v1::CancelPlanRequest* request,
-                          v1::CancelPlanResponse* response) override;
-  grpc::Status GetPlan(grpc::ServerContext* context,
-                       const v1::GetPlanRequest* request,
-                       v1::GetPlanResponse* response) override;
-  grpc::Status ListPlans(grpc::ServerContext* context,
-                         const v1::ListPlansRequest* request,
-                         v1::ListPlansResponse* response) override;
+  RELANCE_RPC(CreatePlan, const v1::CreatePlanRequest*,
+              v1::CreatePlanResponse*);
+  RELANCE_RPC(CancelPlan, const v1::CancelPlanRequest*,
+              v1::CancelPlanResponse*);
+  RELANCE_RPC(GetPlan, const v1::GetPlanRequest*, v1::GetPlanResponse*);
+  RELANCE_RPC(ListPlans, const v1::ListPlansRequest*, v1::ListPlansResponse*);
 
  private:
   Environment* env_;

@@ -16,6 +16,7 @@
 #include "server/channels/correspondence.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/field_violations.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {
@@ -54,16 +55,16 @@ void FillSent(const DispatchTally& sent, v1::RunDunningResponse* response) {
 }
 
 template <typename Response>
-grpc::Status ReminderResponse(
+absl::Status ReminderResponse(
     const absl::StatusOr<storage::ReminderRecord>& reminder,
     Response* response) {
-  if (!reminder.ok()) return ToGrpcStatus(reminder.status());
+  if (!reminder.ok()) return reminder.status();
   ToProto(*reminder, response->mutable_reminder());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-void ToProto(const storage::RegisteredLetterRecord& letter,
-             v1::RegisteredLetter* out) {
+void LetterToProto(const storage::RegisteredLetterRecord& letter,
+                   v1::RegisteredLetter* out) {
   out->set_entry_id(letter.entry_id);
   out->set_client_id(letter.client_id);
   out->set_posting_number(letter.posting_number);
@@ -97,82 +98,116 @@ absl::Status CheckLetterScope(Environment& env, const Caller& caller,
       [&](std::int64_t id) { return env.database()->interactions().Get(id); });
 }
 
+// What came back of a registered letter, as a request tells it.
+struct AcknowledgementTerms {
+  storage::Acknowledgement acknowledgement;
+  std::optional<absl::CivilDay> presented;
+};
+
+// INVALID_ARGUMENT naming entry_id, acknowledgement or presented_date.
+absl::StatusOr<AcknowledgementTerms> AcknowledgementFromProto(
+    const v1::RecordLetterAcknowledgementRequest& request) {
+  FieldViolations violations;
+  if (request.entry_id() <= 0) {
+    violations.Add("entry_id", "is required");
+  }
+  storage::Acknowledgement acknowledgement = storage::Acknowledgement::kPending;
+  switch (request.acknowledgement()) {
+    case v1::ACKNOWLEDGEMENT_RECEIVED:
+      acknowledgement = storage::Acknowledgement::kReceived;
+      break;
+    case v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED:
+      acknowledgement = storage::Acknowledgement::kReturned;
+      break;
+    default:
+      violations.Add("acknowledgement",
+                     "must be ACKNOWLEDGEMENT_RECEIVED or "
+                     "ACKNOWLEDGEMENT_RETURNED_UNDELIVERED");
+  }
+  std::optional<absl::CivilDay> presented =
+      OptionalDate("presented_date", request.presented_date(), violations);
+  if (acknowledgement == storage::Acknowledgement::kReceived &&
+      !presented.has_value() && request.presented_date().empty()) {
+    violations.Add("presented_date",
+                   "is required for a received acknowledgement");
+  }
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  return AcknowledgementTerms{acknowledgement, presented};
+}
+
 }  // namespace
 
-grpc::Status DunningService::PreviewDunning(
+absl::Status DunningService::PreviewDunningOp(
     grpc::ServerContext* context, const v1::PreviewDunningRequest* request,
     v1::PreviewDunningResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
-  if (!day.ok()) return ToGrpcStatus(day.status());
+  if (!day.ok()) return day.status();
   absl::StatusOr<DunningEngine::Result> result = env_->engine()->Preview(*day);
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   FillResult(*result, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status DunningService::RunDunning(grpc::ServerContext* context,
-                                        const v1::RunDunningRequest* request,
-                                        v1::RunDunningResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+absl::Status DunningService::RunDunningOp(grpc::ServerContext* context,
+                                          const v1::RunDunningRequest* request,
+                                          v1::RunDunningResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("as_of_date", request->as_of_date(), env_->clock()->Now());
-  if (!day.ok()) return ToGrpcStatus(day.status());
+  if (!day.ok()) return day.status();
   absl::StatusOr<DunningEngine::Result> result = env_->engine()->Run(*day);
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   FillResult(*result, response);
   FillSent(result->sent, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status ReminderService::GetReminder(grpc::ServerContext* context,
-                                          const v1::GetReminderRequest* request,
-                                          v1::GetReminderResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status ReminderService::GetReminderOp(
+    grpc::ServerContext* context, const v1::GetReminderRequest* request,
+    v1::GetReminderResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
   absl::StatusOr<storage::ReminderRecord> reminder =
       env_->reminders()->Get(request->reminder_id());
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckRecordScope(
-      *env_, caller, "reminder", request->reminder_id(), reminder));
+  RELANCE_RETURN_IF_ERROR(CheckRecordScope(*env_, caller, "reminder",
+                                           request->reminder_id(), reminder));
   return ReminderResponse(reminder, response);
 }
 
-grpc::Status ReminderService::ListReminders(
+absl::Status ReminderService::ListRemindersOp(
     grpc::ServerContext* context, const v1::ListRemindersRequest* request,
     v1::ListRemindersResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  absl::StatusOr<storage::PageRequest> page =
-      ParsePageRequest(request->page_size(), request->page_token());
-  if (!page.ok()) return ToGrpcStatus(page.status());
   storage::ReminderFilter filter;
   filter.state = ReminderStateFromProto(request->state());
   if (request->client_id() != 0) filter.client_id = request->client_id();
   if (!request->assignee().empty()) filter.assignee = request->assignee();
   if (request->invoice_id() != 0) filter.invoice_id = request->invoice_id();
   filter.owner = caller.owner_scope();
-  absl::StatusOr<storage::Page<storage::ReminderRecord>> reminders =
-      env_->reminders()->List(filter, *page);
-  if (!reminders.ok()) return ToGrpcStatus(reminders.status());
-  for (const storage::ReminderRecord& reminder : reminders->items) {
-    ToProto(reminder, response->add_reminders());
-  }
-  response->set_next_page_token(NextPageToken(reminders->next_after_id));
-  return grpc::Status::OK;
+  return ServePage(
+      *request, response,
+      [&](const storage::PageRequest& page) {
+        return env_->reminders()->List(filter, page);
+      },
+      [&](const storage::ReminderRecord& reminder) {
+        ToProto(reminder, response->add_reminders());
+      });
 }
 
-grpc::Status ReminderService::CompleteReminder(
+absl::Status ReminderService::CompleteReminderOp(
     grpc::ServerContext* context, const v1::CompleteReminderRequest* request,
     v1::CompleteReminderResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+  RELANCE_RETURN_IF_ERROR(CheckScopeBeforeChange(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
@@ -181,13 +216,13 @@ grpc::Status ReminderService::CompleteReminder(
       response);
 }
 
-grpc::Status ReminderService::SkipReminder(
+absl::Status ReminderService::SkipReminderOp(
     grpc::ServerContext* context, const v1::SkipReminderRequest* request,
     v1::SkipReminderResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+  RELANCE_RETURN_IF_ERROR(CheckScopeBeforeChange(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
@@ -196,13 +231,13 @@ grpc::Status ReminderService::SkipReminder(
       response);
 }
 
-grpc::Status ReminderService::SendReminderNow(
+absl::Status ReminderService::SendReminderNowOp(
     grpc::ServerContext* context, const v1::SendReminderNowRequest* request,
     v1::SendReminderNowResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+  RELANCE_RETURN_IF_ERROR(CheckScopeBeforeChange(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   return ReminderResponse(
@@ -210,35 +245,35 @@ grpc::Status ReminderService::SendReminderNow(
       response);
 }
 
-grpc::Status ReminderService::GetReminderContent(
+absl::Status ReminderService::GetReminderContentOp(
     grpc::ServerContext* context, const v1::GetReminderContentRequest* request,
     v1::GetReminderContentResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
+  RELANCE_RETURN_IF_ERROR(CheckScopeBeforeChange(
       *env_, caller, "reminder", request->reminder_id(),
       [&](std::int64_t id) { return env_->reminders()->Get(id); }));
   absl::StatusOr<std::vector<Correspondence::Message>> messages =
       env_->correspondence()->ForReminder(request->reminder_id());
-  if (!messages.ok()) return ToGrpcStatus(messages.status());
+  if (!messages.ok()) return messages.status();
   for (const Correspondence::Message& message : *messages) {
     ToProto(message.entry, message.sent, response->add_messages());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LetterService::PrintLetters(
+absl::Status LetterService::PrintLettersOp(
     grpc::ServerContext* context, const v1::PrintLettersRequest* request,
     grpc::ServerWriter<v1::PrintLettersResponse>* writer) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kRunDunning, *request).status());
   absl::StatusOr<absl::CivilDay> day =
       AsOfDay("date", request->date(), env_->clock()->Now());
-  if (!day.ok()) return ToGrpcStatus(day.status());
+  if (!day.ok()) return day.status();
   absl::StatusOr<Correspondence::PrintedLetters> printed =
       env_->correspondence()->LettersOf(*day);
-  if (!printed.ok()) return ToGrpcStatus(printed.status());
+  if (!printed.ok()) return printed.status();
   // Chunks well under gRPC's default 4 MiB message limit.
   constexpr size_t kChunkBytes = 1 << 20;
   v1::PrintLettersResponse first;
@@ -257,13 +292,13 @@ grpc::Status LetterService::PrintLetters(
     offset += kChunkBytes;
     if (!writer->Write(chunk)) break;
   } while (offset < printed->pdf.size());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LetterService::RecordLetterPosting(
+absl::Status LetterService::RecordLetterPostingOp(
     grpc::ServerContext* context, const v1::RecordLetterPostingRequest* request,
     v1::RecordLetterPostingResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
   FieldViolations violations;
@@ -275,72 +310,47 @@ grpc::Status LetterService::RecordLetterPosting(
   }
   std::optional<absl::CivilDay> posted =
       OptionalDate("posted_date", request->posted_date(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      CheckLetterScope(*env_, caller, request->entry_id()));
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  RELANCE_RETURN_IF_ERROR(CheckLetterScope(*env_, caller, request->entry_id()));
   absl::StatusOr<storage::RegisteredLetterChange> change =
       env_->registered_letters()->Post(
           request->entry_id(), request->posting_number(), posted, caller.user);
-  if (!change.ok()) return ToGrpcStatus(change.status());
-  ToProto(change->letter, response->mutable_letter());
-  return grpc::Status::OK;
+  if (!change.ok()) return change.status();
+  LetterToProto(change->letter, response->mutable_letter());
+  return absl::OkStatus();
 }
 
-grpc::Status LetterService::RecordLetterAcknowledgement(
+absl::Status LetterService::RecordLetterAcknowledgementOp(
     grpc::ServerContext* context,
     const v1::RecordLetterAcknowledgementRequest* request,
     v1::RecordLetterAcknowledgementResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  FieldViolations violations;
-  if (request->entry_id() <= 0) {
-    violations.Add("entry_id", "is required");
-  }
-  storage::Acknowledgement acknowledgement = storage::Acknowledgement::kPending;
-  switch (request->acknowledgement()) {
-    case v1::ACKNOWLEDGEMENT_RECEIVED:
-      acknowledgement = storage::Acknowledgement::kReceived;
-      break;
-    case v1::ACKNOWLEDGEMENT_RETURNED_UNDELIVERED:
-      acknowledgement = storage::Acknowledgement::kReturned;
-      break;
-    default:
-      violations.Add("acknowledgement",
-                     "must be ACKNOWLEDGEMENT_RECEIVED or "
-                     "ACKNOWLEDGEMENT_RETURNED_UNDELIVERED");
-  }
-  std::optional<absl::CivilDay> presented =
-      OptionalDate("presented_date", request->presented_date(), violations);
-  if (acknowledgement == storage::Acknowledgement::kReceived &&
-      !presented.has_value() && request->presented_date().empty()) {
-    violations.Add("presented_date",
-                   "is required for a received acknowledgement");
-  }
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      CheckLetterScope(*env_, caller, request->entry_id()));
+  RELANCE_ASSIGN_OR_RETURN(const AcknowledgementTerms terms,
+                           AcknowledgementFromProto(*request));
+  RELANCE_RETURN_IF_ERROR(CheckLetterScope(*env_, caller, request->entry_id()));
   absl::StatusOr<storage::RegisteredLetterChange> change =
-      env_->registered_letters()->Acknowledge(
-          request->entry_id(), acknowledgement, presented, caller.user);
-  if (!change.ok()) return ToGrpcStatus(change.status());
-  ToProto(change->letter, response->mutable_letter());
-  return grpc::Status::OK;
+      env_->registered_letters()->Acknowledge(request->entry_id(),
+                                              terms.acknowledgement,
+                                              terms.presented, caller.user);
+  if (!change.ok()) return change.status();
+  LetterToProto(change->letter, response->mutable_letter());
+  return absl::OkStatus();
 }
 
-grpc::Status LetterService::GetRegisteredLetter(
+absl::Status LetterService::GetRegisteredLetterOp(
     grpc::ServerContext* context, const v1::GetRegisteredLetterRequest* request,
     v1::GetRegisteredLetterResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      CheckLetterScope(*env_, caller, request->entry_id()));
+  RELANCE_RETURN_IF_ERROR(CheckLetterScope(*env_, caller, request->entry_id()));
   absl::StatusOr<storage::RegisteredLetterRecord> letter =
       env_->registered_letters()->Get(request->entry_id());
-  if (!letter.ok()) return ToGrpcStatus(letter.status());
-  ToProto(*letter, response->mutable_letter());
-  return grpc::Status::OK;
+  if (!letter.ok()) return letter.status();
+  LetterToProto(*letter, response->mutable_letter());
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

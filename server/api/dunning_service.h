@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_DUNNING_SERVICE_H_
 
 #include "relance/v1/dunning.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -11,12 +12,10 @@ class DunningService final : public v1::DunningService::Service {
  public:
   explicit DunningService(Environment* env) : env_(env) {}
 
-  grpc::Status PreviewDunning(grpc::ServerContext* context,
-                              const v1::PreviewDunningRequest* request,
-                              v1::PreviewDunningResponse* response) override;
-  grpc::Status RunDunning(grpc::ServerContext* context,
-                          const v1::RunDunningRequest* request,
-                          v1::RunDunningResponse* response) override;
+  RELANCE_RPC(PreviewDunning, const v1::PreviewDunningRequest*,
+              v1::PreviewDunningResponse*);
+  RELANCE_RPC(RunDunning, const v1::RunDunningRequest*,
+              v1::RunDunningResponse*);
 
  private:
   Environment* env_;
@@ -27,25 +26,18 @@ class ReminderService final : public v1::ReminderService::Service {
  public:
   explicit ReminderService(Environment* env) : env_(env) {}
 
-  grpc::Status GetReminder(grpc::ServerContext* context,
-                           const v1::GetReminderRequest* request,
-                           v1::GetReminderResponse* response) override;
-  grpc::Status ListReminders(grpc::ServerContext* context,
-                             const v1::ListRemindersRequest* request,
-                             v1::ListRemindersResponse* response) override;
-  grpc::Status CompleteReminder(
-      grpc::ServerContext* context, const v1::CompleteReminderRequest* request,
-      v1::CompleteReminderResponse* response) override;
-  grpc::Status SkipReminder(grpc::ServerContext* context,
-                            const v1::SkipReminderRequest* request,
-                            v1::SkipReminderResponse* response) override;
-  grpc::Status SendReminderNow(grpc::ServerContext* context,
-                               const v1::SendReminderNowRequest* request,
-                               v1::SendReminderNowResponse* response) override;
-  grpc::Status GetReminderContent(
-      grpc::ServerContext* context,
-      const v1::GetReminderContentRequest* request,
-      v1::GetReminderContentResponse* response) override;
+  RELANCE_RPC(GetReminder, const v1::GetReminderRequest*,
+              v1::GetReminderResponse*);
+  RELANCE_RPC(ListReminders, const v1::ListRemindersRequest*,
+              v1::ListRemindersResponse*);
+  RELANCE_RPC(CompleteReminder, const v1::CompleteReminderRequest*,
+              v1::CompleteReminderResponse*);
+  RELANCE_RPC(SkipReminder, const v1::SkipReminderRequest*,
+              v1::SkipReminderResponse*);
+  RELANCE_RPC(SendReminderNow, const v1::SendReminderNowRequest*,
+              v1::SendReminderNowResponse*);
+  RELANCE_RPC(GetReminderContent, const v1::GetReminderContentRequest*,
+              v1::GetReminderContentResponse*);
 
  private:
   Environment* env_;
@@ -56,21 +48,15 @@ class LetterService final : public v1::LetterService::Service {
  public:
   explicit LetterService(Environment* env) : env_(env) {}
 
-  grpc::Status PrintLetters(
-      grpc::ServerContext* context, const v1::PrintLettersRequest* request,
-      grpc::ServerWriter<v1::PrintLettersResponse>* writer) override;
-  grpc::Status RecordLetterPosting(
-      grpc::ServerContext* context,
-      const v1::RecordLetterPostingRequest* request,
-      v1::RecordLetterPostingResponse* response) override;
-  grpc::Status RecordLetterAcknowledgement(
-      grpc::ServerContext* context,
-      const v1::RecordLetterAcknowledgementRequest* request,
-      v1::RecordLetterAcknowledgementResponse* response) override;
-  grpc::Status GetRegisteredLetter(
-      grpc::ServerContext* context,
-      const v1::GetRegisteredLetterRequest* request,
-      v1::GetRegisteredLetterResponse* response) override;
+  RELANCE_RPC(PrintLetters, const v1::PrintLettersRequest*,
+              grpc::ServerWriter<v1::PrintLettersResponse>*);
+  RELANCE_RPC(RecordLetterPosting, const v1::RecordLetterPostingRequest*,
+              v1::RecordLetterPostingResponse*);
+  RELANCE_RPC(RecordLetterAcknowledgement,
+              const v1::RecordLetterAcknowledgementRequest*,
+              v1::RecordLetterAcknowledgementResponse*);
+  RELANCE_RPC(GetRegisteredLetter, const v1::GetRegisteredLetterRequest*,
+              v1::GetRegisteredLetterResponse*);
 
  private:
   Environment* env_;

@@ -8,6 +8,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/api/request_checks.h"
 #include "server/domain/field_violations.h"
 #include "storage/base/status_macros.h"
 
@@ -66,6 +67,15 @@ absl::StatusOr<std::string> IdempotencyKey(
     return status;
   }
   return key;
+}
+
+absl::StatusOr<std::string> RequestKey(Environment& env, const Caller& caller,
+                                       const google::protobuf::Message& request,
+                                       absl::string_view request_id) {
+  FieldViolations violations;
+  CheckRequestId(request_id, violations);
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  return IdempotencyKey(env, caller, request, request_id);
 }
 
 }  // namespace relance::api

@@ -23,6 +23,13 @@ absl::StatusOr<std::string> IdempotencyKey(
     Environment& env, const Caller& caller,
     const google::protobuf::Message& request, absl::string_view request_id);
 
+// CheckRequestId, then IdempotencyKey: what a create or a change that carries
+// a request_id starts with. INVALID_ARGUMENT naming request_id for an id that
+// is not one, then the errors of IdempotencyKey.
+absl::StatusOr<std::string> RequestKey(Environment& env, const Caller& caller,
+                                       const google::protobuf::Message& request,
+                                       absl::string_view request_id);
+
 }  // namespace relance::api
 
 #endif  // RELANCE_SERVER_API_IDEMPOTENCY_H_

@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "relance/v1/interaction.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -13,15 +14,10 @@ class InteractionService final : public v1::InteractionService::Service {
  public:
   explicit InteractionService(Environment* env) : env_(env) {}
 
-  grpc::Status ListTimeline(grpc::ServerContext* context,
-                            const v1::ListTimelineRequest* request,
-                            v1::ListTimelineResponse* response) override;
-  grpc::Status AddNote(grpc::ServerContext* context,
-                       const v1::AddNoteRequest* request,
-                       v1::AddNoteResponse* response) override;
-  grpc::Status LogCall(grpc::ServerContext* context,
-                       const v1::LogCallRequest* request,
-                       v1::LogCallResponse* response) override;
+  RELANCE_RPC(ListTimeline, const v1::ListTimelineRequest*,
+              v1::ListTimelineResponse*);
+  RELANCE_RPC(AddNote, const v1::AddNoteRequest*, v1::AddNoteResponse*);
+  RELANCE_RPC(LogCall, const v1::LogCallRequest*, v1::LogCallResponse*);
 
  private:
   Environment* env_;

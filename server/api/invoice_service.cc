@@ -1,6 +1,7 @@
 #include "server/api/invoice_service.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,21 +73,15 @@ absl::StatusOr<storage::InvoiceFilter> FilterFromRequest(
   return filter;
 }
 
-grpc::Status Settle(Environment& env, SettlementInput input,
+absl::Status Settle(Environment& env, SettlementInput input,
                     const google::protobuf::Message& request,
                     const std::string& request_id, const Caller& caller,
                     storage::ClaimsRecorded* result) {
-  FieldViolations violations;
-  CheckRequestId(request_id, violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const std::string request_key,
-      IdempotencyKey(env, caller, request, request_id));
-  absl::StatusOr<storage::ClaimsRecorded> settled =
-      env.claims()->RecordSettlement(input, request_key, caller.user);
-  if (!settled.ok()) return ToGrpcStatus(settled.status());
-  *result = *std::move(settled);
-  return grpc::Status::OK;
+  RELANCE_ASSIGN_OR_RETURN(const std::string request_key,
+                           RequestKey(env, caller, request, request_id));
+  RELANCE_ASSIGN_OR_RETURN(
+      *result, env.claims()->RecordSettlement(input, request_key, caller.user));
+  return absl::OkStatus();
 }
 
 // What the law says of `invoice`'s payment terms, for its client's kind. Best
@@ -113,44 +108,111 @@ std::optional<storage::ClientKind> KindOfReference(
   return found->items.front().kind;
 }
 
+// Adds to `warnings` the payment terms beyond the legal limits, on the rows of
+// `batch` imported or already present (the rejected ones say what is wrong
+// with them already).
+void AddPaymentTermsWarnings(Environment& env,
+                             const std::vector<ImportRowInput>& rows,
+                             const ImportSummary& batch,
+                             std::vector<ImportRejection>& warnings) {
+  absl::flat_hash_set<std::int64_t> rejected_lines;
+  for (const ImportRejection& rejection : batch.rejections) {
+    rejected_lines.insert(rejection.line);
+  }
+  for (const ImportRowInput& row : rows) {
+    if (rejected_lines.contains(row.line)) continue;
+    const std::optional<absl::CivilDay> issue = ParseDate(row.issue_date);
+    const std::optional<absl::CivilDay> due = ParseDate(row.due_date);
+    if (!issue.has_value() || !due.has_value()) continue;
+    // Cheap first: terms within the limits for a business need no client.
+    if (!PaymentTermsWarning(*issue, *due, storage::ClientKind::kB2B)) {
+      continue;
+    }
+    const std::optional<storage::ClientKind> kind =
+        KindOfReference(env, row.client_reference);
+    if (!kind.has_value()) continue;
+    if (std::optional<std::string> warning =
+            PaymentTermsWarning(*issue, *due, *kind)) {
+      warnings.push_back({row.line, "due_date", *std::move(warning)});
+    }
+  }
+}
+
+// Up to kMaxRejectionsListed of `items`, in line order (a row rejected for
+// several fields appears once per field), each through `add`.
+template <typename Add>
+void ListByLine(std::vector<ImportRejection> items, Add&& add) {
+  std::stable_sort(items.begin(), items.end(),
+                   [](const ImportRejection& a, const ImportRejection& b) {
+                     return a.line < b.line;
+                   });
+  const std::size_t listed =
+      std::min<std::size_t>(items.size(), kMaxRejectionsListed);
+  for (std::size_t i = 0; i < listed; ++i) {
+    auto* out = add();
+    out->set_line(items[i].line);
+    out->set_field(items[i].field);
+    out->set_description(items[i].description);
+  }
+}
+
+void ImportResultToProto(ImportSummary total,
+                         std::vector<ImportRejection> warnings,
+                         v1::ImportInvoicesResponse* response) {
+  response->set_created_count(total.created);
+  response->set_already_present_count(total.already_present);
+  response->set_clients_created_count(total.clients_created);
+  response->set_rejected_count(total.rejected);
+  ListByLine(std::move(total.rejections),
+             [response] { return response->add_rejections(); });
+  ListByLine(std::move(warnings),
+             [response] { return response->add_warnings(); });
+}
+
+std::vector<ImportRowInput> ImportRowsFromProto(
+    const v1::ImportInvoicesRequest& request) {
+  std::vector<ImportRowInput> rows;
+  rows.reserve(request.rows_size());
+  for (const v1::ImportInvoiceRow& row : request.rows()) {
+    rows.push_back(ImportRowFromProto(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
-grpc::Status InvoiceService::CreateInvoice(
+absl::Status InvoiceService::CreateInvoiceOp(
     grpc::ServerContext* context, const v1::CreateInvoiceRequest* request,
     v1::CreateInvoiceResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckClientScope(*env_, caller, request->invoice().client_id()));
-  FieldViolations violations;
-  CheckRequestId(request->request_id(), violations);
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const std::string request_key,
-      IdempotencyKey(*env_, caller, *request, request->request_id()));
+      RequestKey(*env_, caller, *request, request->request_id()));
   absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Create(
       InvoiceInputFromProto(request->invoice()), request_key, caller.user);
-  if (!invoice.ok())
-    return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
+  if (!invoice.ok()) return PrefixFieldViolations(invoice.status(), "invoice.");
   ToProto(*invoice, response->mutable_invoice());
   if (std::optional<std::string> warning = TermsWarning(*env_, *invoice)) {
     response->add_warnings(*std::move(warning));
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status InvoiceService::GetInvoice(grpc::ServerContext* context,
-                                        const v1::GetInvoiceRequest* request,
-                                        v1::GetInvoiceResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status InvoiceService::GetInvoiceOp(grpc::ServerContext* context,
+                                          const v1::GetInvoiceRequest* request,
+                                          v1::GetInvoiceResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   absl::StatusOr<Invoices::InvoiceWithSettlements> found =
       env_->invoices()->GetWithSettlements(request->invoice_id());
-  if (!found.ok()) return ToGrpcStatus(found.status());
+  if (!found.ok()) return found.status();
   ToProto(found->invoice, response->mutable_invoice());
   for (const storage::SettlementRecord& settlement : found->settlements) {
     if (settlement.kind == storage::SettlementKind::kPayment) {
@@ -159,147 +221,90 @@ grpc::Status InvoiceService::GetInvoice(grpc::ServerContext* context,
       ToProto(settlement, response->add_credit_notes());
     }
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status InvoiceService::ListInvoices(
+absl::Status InvoiceService::ListInvoicesOp(
     grpc::ServerContext* context, const v1::ListInvoicesRequest* request,
     v1::ListInvoicesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  absl::StatusOr<storage::PageRequest> page =
-      ParsePageRequest(request->page_size(), request->page_token());
-  if (!page.ok()) return ToGrpcStatus(page.status());
   absl::StatusOr<storage::InvoiceFilter> filter = FilterFromRequest(*request);
-  if (!filter.ok()) return ToGrpcStatus(filter.status());
+  if (!filter.ok()) return filter.status();
   filter->owner = caller.owner_scope();
-  absl::StatusOr<storage::Page<storage::InvoiceRecord>> invoices =
-      env_->invoices()->List(*filter, *page);
-  if (!invoices.ok()) return ToGrpcStatus(invoices.status());
-  for (const storage::InvoiceRecord& invoice : invoices->items) {
-    ToProto(invoice, response->add_invoices());
-  }
-  response->set_next_page_token(NextPageToken(invoices->next_after_id));
-  return grpc::Status::OK;
+  return ServePage(
+      *request, response,
+      [&](const storage::PageRequest& page) {
+        return env_->invoices()->List(*filter, page);
+      },
+      [&](const storage::InvoiceRecord& invoice) {
+        ToProto(invoice, response->add_invoices());
+      });
 }
 
-grpc::Status InvoiceService::UpdateInvoice(
+absl::Status InvoiceService::UpdateInvoiceOp(
     grpc::ServerContext* context, const v1::UpdateInvoiceRequest* request,
     v1::UpdateInvoiceResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice().id()));
   absl::StatusOr<InvoiceChanges> changes = ChangesFromMask(*request);
-  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  if (!changes.ok()) return changes.status();
   absl::StatusOr<storage::InvoiceRecord> invoice = env_->invoices()->Update(
       request->invoice().id(), request->invoice().etag(), *changes,
       caller.user);
-  if (!invoice.ok())
-    return ToGrpcStatus(PrefixFieldViolations(invoice.status(), "invoice."));
+  if (!invoice.ok()) return PrefixFieldViolations(invoice.status(), "invoice.");
   ToProto(*invoice, response->mutable_invoice());
   if (std::optional<std::string> warning = TermsWarning(*env_, *invoice)) {
     response->add_warnings(*std::move(warning));
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status InvoiceService::ImportInvoices(
+absl::Status InvoiceService::ImportInvoicesOp(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
     v1::ImportInvoicesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller, Authorize(*context, *env_, Permission::kChangeData));
+  RELANCE_ASSIGN_OR_RETURN(const Caller caller,
+                           Authorize(*context, *env_, Permission::kChangeData));
   ImportSummary total;
   std::vector<ImportRejection> warnings;
   v1::ImportInvoicesRequest request;
-  std::vector<ImportRowInput> rows;
   ImportStreamTally tally(max_import_rows_);
   // Each message is committed before the next is read: when the stream breaks,
   // every batch already read is either wholly stored or wholly absent, and
   // re-sending the rows is safe. A message over a limit is refused before any
   // of it is written; the batches before it stay committed.
   while (reader->Read(&request)) {
-    RELANCE_GRPC_RETURN_IF_ERROR(tally.Accept(request));
-    rows.clear();
-    rows.reserve(request.rows_size());
-    for (const v1::ImportInvoiceRow& row : request.rows())
-      rows.push_back(ImportRowFromProto(row));
-    absl::StatusOr<ImportSummary> batch =
-        env_->invoices()->ImportBatch(rows, caller.owner_scope(), caller.user);
-    if (!batch.ok()) return ToGrpcStatus(batch.status());
-    // Payment terms beyond the legal limits, on the rows imported or already
-    // present (the rejected ones say what is wrong with them already).
-    absl::flat_hash_set<std::int64_t> rejected_lines;
-    for (const ImportRejection& rejection : batch->rejections) {
-      rejected_lines.insert(rejection.line);
-    }
-    for (const ImportRowInput& row : rows) {
-      if (rejected_lines.contains(row.line)) continue;
-      const std::optional<absl::CivilDay> issue = ParseDate(row.issue_date);
-      const std::optional<absl::CivilDay> due = ParseDate(row.due_date);
-      if (!issue.has_value() || !due.has_value()) continue;
-      // Cheap first: terms within the limits for a business need no client.
-      if (!PaymentTermsWarning(*issue, *due, storage::ClientKind::kB2B)) {
-        continue;
-      }
-      const std::optional<storage::ClientKind> kind =
-          KindOfReference(*env_, row.client_reference);
-      if (!kind.has_value()) continue;
-      if (std::optional<std::string> warning =
-              PaymentTermsWarning(*issue, *due, *kind)) {
-        warnings.push_back({row.line, "due_date", *std::move(warning)});
-      }
-    }
-    total += *batch;
+    RELANCE_RETURN_IF_ERROR(tally.Accept(request));
+    const std::vector<ImportRowInput> rows = ImportRowsFromProto(request);
+    RELANCE_ASSIGN_OR_RETURN(
+        const ImportSummary batch,
+        env_->invoices()->ImportBatch(rows, caller.owner_scope(), caller.user));
+    AddPaymentTermsWarnings(*env_, rows, batch, warnings);
+    total += batch;
   }
-  // protobuf names the field of a message it could not parse, on this
-  // thread.
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  // protobuf names the field of a message it could not parse, on this thread.
+  RELANCE_RETURN_IF_ERROR(
       tally.End(total.created + total.already_present + total.rejected,
                 TakeUnparsableUtf8Field()));
-  response->set_created_count(total.created);
-  response->set_already_present_count(total.already_present);
-  response->set_clients_created_count(total.clients_created);
-  response->set_rejected_count(total.rejected);
-  // A row rejected for several fields appears once per field.
-  std::stable_sort(total.rejections.begin(), total.rejections.end(),
-                   [](const ImportRejection& a, const ImportRejection& b) {
-                     return a.line < b.line;
-                   });
-  for (const ImportRejection& rejection : total.rejections) {
-    if (response->rejections_size() >= kMaxRejectionsListed) break;
-    v1::ImportRejection* out = response->add_rejections();
-    out->set_line(rejection.line);
-    out->set_field(rejection.field);
-    out->set_description(rejection.description);
-  }
-  std::stable_sort(warnings.begin(), warnings.end(),
-                   [](const ImportRejection& a, const ImportRejection& b) {
-                     return a.line < b.line;
-                   });
-  for (const ImportRejection& warning : warnings) {
-    if (response->warnings_size() >= kMaxRejectionsListed) break;
-    v1::ImportWarning* out = response->add_warnings();
-    out->set_line(warning.line);
-    out->set_field(warning.field);
-    out->set_description(warning.description);
-  }
-  return grpc::Status::OK;
+  ImportResultToProto(std::move(total), std::move(warnings), response);
+  return absl::OkStatus();
 }
 
-grpc::Status InvoiceService::RecordPayment(
+absl::Status InvoiceService::RecordPaymentOp(
     grpc::ServerContext* context, const v1::RecordPaymentRequest* request,
     v1::RecordPaymentResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::ClaimsRecorded result;
-  grpc::Status status =
+  absl::Status status =
       Settle(*env_,
              {.invoice_id = request->invoice_id(),
               .kind = storage::SettlementKind::kPayment,
@@ -316,19 +321,19 @@ grpc::Status InvoiceService::RecordPayment(
   for (const storage::ClaimEntryRecord& entry : result.entries) {
     ToProto(entry, response->add_extras_paid());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status InvoiceService::CreateCreditNote(
+absl::Status InvoiceService::CreateCreditNoteOp(
     grpc::ServerContext* context, const v1::CreateCreditNoteRequest* request,
     v1::CreateCreditNoteResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kChangeData, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   storage::ClaimsRecorded result;
-  grpc::Status status =
+  absl::Status status =
       Settle(*env_,
              {.invoice_id = request->invoice_id(),
               .kind = storage::SettlementKind::kCreditNote,
@@ -342,7 +347,7 @@ grpc::Status InvoiceService::CreateCreditNote(
     ToProto(*result.settlement, response->mutable_credit_note());
   }
   ToProto(result.invoice, response->mutable_invoice());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

@@ -6,6 +6,7 @@
 #include "relance/v1/invoice.grpc.pb.h"
 #include "server/api/request_limits.h"
 #include "server/api/service_limits.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -25,28 +26,20 @@ class InvoiceService final : public v1::InvoiceService::Service {
                           std::int64_t max_import_rows = kDefaultMaxImportRows)
       : env_(env), max_import_rows_(max_import_rows) {}
 
-  grpc::Status CreateInvoice(grpc::ServerContext* context,
-                             const v1::CreateInvoiceRequest* request,
-                             v1::CreateInvoiceResponse* response) override;
-  grpc::Status GetInvoice(grpc::ServerContext* context,
-                          const v1::GetInvoiceRequest* request,
-                          v1::GetInvoiceResponse* response) override;
-  grpc::Status ListInvoices(grpc::ServerContext* context,
-                            const v1::ListInvoicesRequest* request,
-                            v1::ListInvoicesResponse* response) override;
-  grpc::Status UpdateInvoice(grpc::ServerContext* context,
-                             const v1::UpdateInvoiceRequest* request,
-                             v1::UpdateInvoiceResponse* response) override;
-  grpc::Status ImportInvoices(
-      grpc::ServerContext* context,
-      grpc::ServerReader<v1::ImportInvoicesRequest>* reader,
-      v1::ImportInvoicesResponse* response) override;
-  grpc::Status RecordPayment(grpc::ServerContext* context,
-                             const v1::RecordPaymentRequest* request,
-                             v1::RecordPaymentResponse* response) override;
-  grpc::Status CreateCreditNote(
-      grpc::ServerContext* context, const v1::CreateCreditNoteRequest* request,
-      v1::CreateCreditNoteResponse* response) override;
+  RELANCE_RPC(CreateInvoice, const v1::CreateInvoiceRequest*,
+              v1::CreateInvoiceResponse*);
+  RELANCE_RPC(GetInvoice, const v1::GetInvoiceRequest*,
+              v1::GetInvoiceResponse*);
+  RELANCE_RPC(ListInvoices, const v1::ListInvoicesRequest*,
+              v1::ListInvoicesResponse*);
+  RELANCE_RPC(UpdateInvoice, const v1::UpdateInvoiceRequest*,
+              v1::UpdateInvoiceResponse*);
+  RELANCE_RPC(ImportInvoices, grpc::ServerReader<v1::ImportInvoicesRequest>*,
+              v1::ImportInvoicesResponse*);
+  RELANCE_RPC(RecordPayment, const v1::RecordPaymentRequest*,
+              v1::RecordPaymentResponse*);
+  RELANCE_RPC(CreateCreditNote, const v1::CreateCreditNoteRequest*,
+              v1::CreateCreditNoteResponse*);
 
  private:
   Environment* env_;

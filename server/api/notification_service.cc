@@ -77,7 +77,7 @@ v1::EventKind KindFromText(absl::string_view text) {
   return v1::EVENT_KIND_UNSPECIFIED;
 }
 
-void ToProto(const storage::EventRecord& event, v1::Event* out) {
+void EventToProto(const storage::EventRecord& event, v1::Event* out) {
   out->set_sequence(event.sequence);
   out->set_kind(KindFromText(event.kind));
   api::ToProto(event.occurred_time, out->mutable_occurred_time());
@@ -99,10 +99,10 @@ void ToProto(const storage::EventRecord& event, v1::Event* out) {
   out->set_action(std::move(text.action));
 }
 
-void ToProto(const notifications::Notice& notice, absl::Duration interval,
-             v1::SubscribeResponse* out) {
+void NoticeToProto(const notifications::Notice& notice, absl::Duration interval,
+                   v1::SubscribeResponse* out) {
   if (notice.event.has_value()) {
-    ToProto(*notice.event, out->mutable_event());
+    EventToProto(*notice.event, out->mutable_event());
     return;
   }
   v1::Heartbeat* heartbeat = out->mutable_heartbeat();
@@ -239,7 +239,7 @@ class SubscribeReactor final
     }
     if (!next.notice.has_value()) return;
     response_.Clear();
-    ToProto(*next.notice, interval_, &response_);
+    NoticeToProto(*next.notice, interval_, &response_);
     writing_ = true;
     StartWrite(&response_);
   }

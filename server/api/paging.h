@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "storage/base/status_macros.h"
 #include "storage/interfaces/records.h"
 
 namespace relance::api {
@@ -22,6 +24,23 @@ absl::StatusOr<storage::PageRequest> ParsePageRequest(
 
 // Empty when there is no next page.
 std::string NextPageToken(const std::optional<std::int64_t>& next_after_id);
+
+// The body of a List RPC once the caller is authorised and the filter built:
+// the page `request` asks for (ParsePageRequest) is read by `list` (a
+// storage::PageRequest -> absl::StatusOr<storage::Page<Record>>), each record
+// goes to `add`, and the response gets the next page token. The errors of
+// ParsePageRequest, then of `list`.
+template <typename Request, typename Response, typename List, typename Add>
+absl::Status ServePage(const Request& request, Response* response, List&& list,
+                       Add&& add) {
+  RELANCE_ASSIGN_OR_RETURN(
+      const storage::PageRequest page,
+      ParsePageRequest(request.page_size(), request.page_token()));
+  RELANCE_ASSIGN_OR_RETURN(const auto records, std::forward<List>(list)(page));
+  for (const auto& record : records.items) add(record);
+  response->set_next_page_token(NextPageToken(records.next_after_id));
+  return absl::OkStatus();
+}
 
 }  // namespace relance::api
 

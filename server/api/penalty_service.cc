@@ -19,16 +19,15 @@
 #include "server/domain/field_violations.h"
 #include "server/domain/penalties.h"
 #include "server/domain/validation.h"
+#include "storage/base/status_macros.h"
 #include "storage/interfaces/penalty_rates.h"
 
 namespace relance::api {
 namespace {
 
 using storage::PenaltyRateKind;
-// The local overloads below would hide these.
-using ::relance::api::ToProto;
 
-v1::PenaltyRateKind ToProto(PenaltyRateKind kind) {
+v1::PenaltyRateKind RateKindToProto(PenaltyRateKind kind) {
   switch (kind) {
     case PenaltyRateKind::kEcbMainRefinancing:
       return v1::PENALTY_RATE_KIND_ECB;
@@ -53,7 +52,7 @@ std::optional<PenaltyRateKind> KindFromProto(v1::PenaltyRateKind kind) {
   }
 }
 
-v1::PenaltyRateBasis ToProto(PenaltyRateBasis basis) {
+v1::PenaltyRateBasis RateBasisToProto(PenaltyRateBasis basis) {
   switch (basis) {
     case PenaltyRateBasis::kEcbPlusTenPoints:
       return v1::PENALTY_RATE_BASIS_ECB_PLUS_TEN_POINTS;
@@ -65,20 +64,22 @@ v1::PenaltyRateBasis ToProto(PenaltyRateBasis basis) {
   return v1::PENALTY_RATE_BASIS_UNSPECIFIED;
 }
 
-void ToProto(const storage::PenaltyRateRecord& record, v1::PenaltyRate* out) {
-  out->set_kind(ToProto(record.kind));
+void RateToProto(const storage::PenaltyRateRecord& record,
+                 v1::PenaltyRate* out) {
+  out->set_kind(RateKindToProto(record.kind));
   out->set_effective_from(FormatDate(record.effective_from));
   out->set_rate_basis_points(record.rate_bp);
 }
 
-void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
-             absl::CivilDay as_of, v1::PenaltyBreakdown* out) {
+void BreakdownToProto(const PenaltyBreakdown& breakdown,
+                      std::int64_t invoice_id, absl::CivilDay as_of,
+                      v1::PenaltyBreakdown* out) {
   const std::string& currency = breakdown.currency;
   out->set_invoice_id(invoice_id);
   out->set_as_of_date(FormatDate(as_of));
   out->set_due_date(FormatDate(breakdown.due_date));
   SetMoney(breakdown.still_due_minor, currency, out->mutable_still_due());
-  out->set_rate_basis(ToProto(breakdown.basis));
+  out->set_rate_basis(RateBasisToProto(breakdown.basis));
   for (const PenaltySegment& segment : breakdown.segments) {
     v1::PenaltySegment* line = out->add_segments();
     line->set_from_date(FormatDate(segment.from));
@@ -123,99 +124,116 @@ void ToProto(const PenaltyBreakdown& breakdown, std::int64_t invoice_id,
   }
 }
 
+// The component a waiver names; none (all of them) for UNSPECIFIED. Adds a
+// violation naming `component` for a number the enum does not define.
+std::optional<storage::ClaimComponent> ClaimComponentFromProto(
+    v1::ClaimComponent component, FieldViolations& violations) {
+  switch (component) {
+    case v1::CLAIM_COMPONENT_INTEREST:
+      return storage::ClaimComponent::kInterest;
+    case v1::CLAIM_COMPONENT_INDEMNITY:
+      return storage::ClaimComponent::kIndemnity;
+    case v1::CLAIM_COMPONENT_FEES:
+      return storage::ClaimComponent::kFee;
+    case v1::CLAIM_COMPONENT_UNSPECIFIED:
+      return std::nullopt;
+    default:
+      violations.Add("component", "is not a claim component");
+      return std::nullopt;
+  }
+}
+
+// The amount a waiver names; none: all that remains.
+std::optional<storage::CurrencyAmount> WaiverAmount(
+    const v1::WaiveClaimsRequest& request) {
+  if (!request.has_amount()) return std::nullopt;
+  return storage::CurrencyAmount{request.amount().currency_code(),
+                                 request.amount().minor_units()};
+}
+
+// The invoice's penalties as of today (UTC) into `out`; left empty if they
+// cannot be read.
+void BreakdownAsOfToday(Environment& env, std::int64_t invoice_id,
+                        v1::PenaltyBreakdown* out) {
+  const absl::CivilDay today =
+      absl::ToCivilDay(env.clock()->Now(), absl::UTCTimeZone());
+  if (absl::StatusOr<PenaltyBreakdown> breakdown =
+          env.penalties()->ForInvoice(invoice_id, today);
+      breakdown.ok()) {
+    BreakdownToProto(*breakdown, invoice_id, today, out);
+  }
+}
+
 }  // namespace
 
-grpc::Status PenaltyService::GetInvoicePenalties(
+absl::Status PenaltyService::GetInvoicePenaltiesOp(
     grpc::ServerContext* context, const v1::GetInvoicePenaltiesRequest* request,
     v1::GetInvoicePenaltiesResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   const std::optional<absl::CivilDay> as_of =
       CheckDate(violations, "as_of_date", request->as_of_date());
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
+  if (!violations.empty()) return violations.ToStatus();
 
   absl::StatusOr<PenaltyBreakdown> breakdown =
       env_->penalties()->ForInvoice(request->invoice_id(), *as_of);
-  if (!breakdown.ok()) return ToGrpcStatus(breakdown.status());
-  ToProto(*breakdown, request->invoice_id(), *as_of,
-          response->mutable_breakdown());
-  return grpc::Status::OK;
+  if (!breakdown.ok()) return breakdown.status();
+  BreakdownToProto(*breakdown, request->invoice_id(), *as_of,
+                   response->mutable_breakdown());
+  return absl::OkStatus();
 }
 
-grpc::Status PenaltyService::WaiveClaims(grpc::ServerContext* context,
-                                         const v1::WaiveClaimsRequest* request,
-                                         v1::WaiveClaimsResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status PenaltyService::WaiveClaimsOp(
+    grpc::ServerContext* context, const v1::WaiveClaimsRequest* request,
+    v1::WaiveClaimsResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kWaiveClaims, *request));
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       CheckInvoiceScope(*env_, caller, request->invoice_id()));
   FieldViolations violations;
   CheckRequestId(request->request_id(), violations);
-  std::optional<storage::ClaimComponent> component;
-  switch (request->component()) {
-    case v1::CLAIM_COMPONENT_INTEREST:
-      component = storage::ClaimComponent::kInterest;
-      break;
-    case v1::CLAIM_COMPONENT_INDEMNITY:
-      component = storage::ClaimComponent::kIndemnity;
-      break;
-    case v1::CLAIM_COMPONENT_FEES:
-      component = storage::ClaimComponent::kFee;
-      break;
-    case v1::CLAIM_COMPONENT_UNSPECIFIED:
-      break;
-    default:
-      violations.Add("component", "is not a claim component");
-  }
-  std::optional<storage::CurrencyAmount> amount;
-  if (request->has_amount()) {
-    amount = storage::CurrencyAmount{request->amount().currency_code(),
-                                     request->amount().minor_units()};
-  }
-  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  const std::optional<storage::ClaimComponent> component =
+      ClaimComponentFromProto(request->component(), violations);
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  const std::optional<storage::CurrencyAmount> amount = WaiverAmount(*request);
+  RELANCE_ASSIGN_OR_RETURN(
       const std::string request_key,
       IdempotencyKey(*env_, caller, *request, request->request_id()));
-  absl::StatusOr<storage::ClaimsRecorded> waived =
+  RELANCE_ASSIGN_OR_RETURN(
+      const storage::ClaimsRecorded waived,
       env_->claims()->Waive(request->invoice_id(), component, amount,
-                            request->reason(), request_key, caller.user);
-  if (!waived.ok()) return ToGrpcStatus(waived.status());
-  for (const storage::ClaimEntryRecord& entry : waived->entries) {
+                            request->reason(), request_key, caller.user));
+  for (const storage::ClaimEntryRecord& entry : waived.entries) {
     ToProto(entry, response->add_waived());
   }
-  const absl::CivilDay today =
-      absl::ToCivilDay(env_->clock()->Now(), absl::UTCTimeZone());
-  absl::StatusOr<PenaltyBreakdown> breakdown =
-      env_->penalties()->ForInvoice(request->invoice_id(), today);
-  if (breakdown.ok()) {
-    ToProto(*breakdown, request->invoice_id(), today,
-            response->mutable_breakdown());
-  }
-  return grpc::Status::OK;
+  // Best effort: the waiver is recorded whether or not the breakdown reads.
+  BreakdownAsOfToday(*env_, request->invoice_id(),
+                     response->mutable_breakdown());
+  return absl::OkStatus();
 }
 
-grpc::Status PenaltyService::ListPenaltyRates(
+absl::Status PenaltyService::ListPenaltyRatesOp(
     grpc::ServerContext* context, const v1::ListPenaltyRatesRequest* request,
     v1::ListPenaltyRatesResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kRead, *request).status());
   absl::StatusOr<std::vector<storage::PenaltyRateRecord>> rates =
       env_->penalties()->ListRates();
-  if (!rates.ok()) return ToGrpcStatus(rates.status());
+  if (!rates.ok()) return rates.status();
   for (const storage::PenaltyRateRecord& rate : *rates)
-    ToProto(rate, response->add_rates());
-  return grpc::Status::OK;
+    RateToProto(rate, response->add_rates());
+  return absl::OkStatus();
 }
 
-grpc::Status PenaltyService::SetPenaltyRate(
+absl::Status PenaltyService::SetPenaltyRateOp(
     grpc::ServerContext* context, const v1::SetPenaltyRateRequest* request,
     v1::SetPenaltyRateResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kConfigure, *request));
   const v1::PenaltyRate& rate = request->rate();
@@ -223,10 +241,9 @@ grpc::Status PenaltyService::SetPenaltyRate(
       env_->penalties()->SetRate(KindFromProto(rate.kind()),
                                  rate.effective_from(),
                                  rate.rate_basis_points(), caller.user);
-  if (!stored.ok())
-    return ToGrpcStatus(PrefixFieldViolations(stored.status(), "rate."));
-  ToProto(*stored, response->mutable_rate());
-  return grpc::Status::OK;
+  if (!stored.ok()) return PrefixFieldViolations(stored.status(), "rate.");
+  RateToProto(*stored, response->mutable_rate());
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

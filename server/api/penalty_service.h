@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_PENALTY_SERVICE_H_
 
 #include "relance/v1/penalty.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -12,19 +13,14 @@ class PenaltyService final : public v1::PenaltyService::Service {
  public:
   explicit PenaltyService(Environment* env) : env_(env) {}
 
-  grpc::Status GetInvoicePenalties(
-      grpc::ServerContext* context,
-      const v1::GetInvoicePenaltiesRequest* request,
-      v1::GetInvoicePenaltiesResponse* response) override;
-  grpc::Status WaiveClaims(grpc::ServerContext* context,
-                           const v1::WaiveClaimsRequest* request,
-                           v1::WaiveClaimsResponse* response) override;
-  grpc::Status ListPenaltyRates(
-      grpc::ServerContext* context, const v1::ListPenaltyRatesRequest* request,
-      v1::ListPenaltyRatesResponse* response) override;
-  grpc::Status SetPenaltyRate(grpc::ServerContext* context,
-                              const v1::SetPenaltyRateRequest* request,
-                              v1::SetPenaltyRateResponse* response) override;
+  RELANCE_RPC(GetInvoicePenalties, const v1::GetInvoicePenaltiesRequest*,
+              v1::GetInvoicePenaltiesResponse*);
+  RELANCE_RPC(WaiveClaims, const v1::WaiveClaimsRequest*,
+              v1::WaiveClaimsResponse*);
+  RELANCE_RPC(ListPenaltyRates, const v1::ListPenaltyRatesRequest*,
+              v1::ListPenaltyRatesResponse*);
+  RELANCE_RPC(SetPenaltyRate, const v1::SetPenaltyRateRequest*,
+              v1::SetPenaltyRateResponse*);
 
  private:
   Environment* env_;

@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_POLICY_SERVICE_H_
 
 #include "relance/v1/policy.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -11,24 +12,17 @@ class PolicyService final : public v1::PolicyService::Service {
  public:
   explicit PolicyService(Environment* env) : env_(env) {}
 
-  grpc::Status CreatePolicy(grpc::ServerContext* context,
-                            const v1::CreatePolicyRequest* request,
-                            v1::CreatePolicyResponse* response) override;
-  grpc::Status GetPolicy(grpc::ServerContext* context,
-                         const v1::GetPolicyRequest* request,
-                         v1::GetPolicyResponse* response) override;
-  grpc::Status ListPolicies(grpc::ServerContext* context,
-                            const v1::ListPoliciesRequest* request,
-                            v1::ListPoliciesResponse* response) override;
-  grpc::Status UpdatePolicy(grpc::ServerContext* context,
-                            const v1::UpdatePolicyRequest* request,
-                            v1::UpdatePolicyResponse* response) override;
-  grpc::Status SetDefaultPolicy(
-      grpc::ServerContext* context, const v1::SetDefaultPolicyRequest* request,
-      v1::SetDefaultPolicyResponse* response) override;
-  grpc::Status AssignPolicy(grpc::ServerContext* context,
-                            const v1::AssignPolicyRequest* request,
-                            v1::AssignPolicyResponse* response) override;
+  RELANCE_RPC(CreatePolicy, const v1::CreatePolicyRequest*,
+              v1::CreatePolicyResponse*);
+  RELANCE_RPC(GetPolicy, const v1::GetPolicyRequest*, v1::GetPolicyResponse*);
+  RELANCE_RPC(ListPolicies, const v1::ListPoliciesRequest*,
+              v1::ListPoliciesResponse*);
+  RELANCE_RPC(UpdatePolicy, const v1::UpdatePolicyRequest*,
+              v1::UpdatePolicyResponse*);
+  RELANCE_RPC(SetDefaultPolicy, const v1::SetDefaultPolicyRequest*,
+              v1::SetDefaultPolicyResponse*);
+  RELANCE_RPC(AssignPolicy, const v1::AssignPolicyRequest*,
+              v1::AssignPolicyResponse*);
 
  private:
   Environment* env_;

@@ -1,11 +1,8 @@
 #ifndef RELANCE_SERVER_API_STATUS_MAPPING_H_
 #define RELANCE_SERVER_API_STATUS_MAPPING_H_
 
-#include <utility>
-
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
-#include "storage/base/status_macros.h"
 
 namespace relance {
 
@@ -18,22 +15,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace relance
 
-// In a handler: returns ToGrpcStatus of `expr` (an absl::Status) unless OK.
-#define RELANCE_GRPC_RETURN_IF_ERROR(expr)                              \
-  do {                                                                  \
-    if (absl::Status relance_status_ = (expr); !relance_status_.ok()) { \
-      return ::relance::ToGrpcStatus(relance_status_);                  \
-    }                                                                   \
-  } while (false)
-
-// In a handler: `lhs = *expr` (an absl::StatusOr), or returns ToGrpcStatus of
-// its status.
-#define RELANCE_GRPC_ASSIGN_OR_RETURN(lhs, expr) \
-  RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(            \
-      RELANCE_STATUS_CONCAT(relance_grpc_status_or_, __LINE__), lhs, expr)
-#define RELANCE_GRPC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)     \
-  auto tmp = (expr);                                           \
-  if (!tmp.ok()) return ::relance::ToGrpcStatus(tmp.status()); \
-  lhs = *std::move(tmp)
+// Declares the gRPC method `name` of a service: its override, one line through
+// ToGrpcStatus, and `name`Op, the handler proper, which the service defines and
+// which returns an absl::Status like the domain it calls. `request_type` and
+// `response_type` are the method's own (a reader or a writer for streams), as
+// in RELANCE_RPC(GetClient, const v1::GetClientRequest*, ...).
+#define RELANCE_RPC(name, request_type, response_type)                      \
+  grpc::Status name(grpc::ServerContext* context, request_type request,     \
+                    response_type response) override {                      \
+    return ::relance::ToGrpcStatus(name##Op(context, request, response));   \
+  }                                                                         \
+  absl::Status name##Op(grpc::ServerContext* context, request_type request, \
+                        response_type response)
 
 #endif  // RELANCE_SERVER_API_STATUS_MAPPING_H_

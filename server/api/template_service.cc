@@ -18,6 +18,7 @@
 #include "server/domain/clients.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/templates.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {
@@ -70,7 +71,7 @@ absl::StatusOr<storage::TemplateListRequest> ParseListRequest(
   return list;
 }
 
-void ToProto(const storage::TemplateRecord& record, v1::Template* out) {
+void TemplateToProto(const storage::TemplateRecord& record, v1::Template* out) {
   out->set_key(record.key);
   out->set_language(record.language);
   out->set_subject(record.subject);
@@ -115,118 +116,138 @@ absl::StatusOr<std::optional<std::vector<TemplatePart>>> PartsFromMask(
   return parts;
 }
 
-}  // namespace
-
-grpc::Status TemplateService::ListTemplates(
-    grpc::ServerContext* context, const v1::ListTemplatesRequest* request,
-    v1::ListTemplatesResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      Authorize(*context, *env_, Permission::kRead, *request).status());
-  absl::StatusOr<storage::TemplateListRequest> list =
-      ParseListRequest(*request);
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<storage::TemplatePage> page = env_->templates()->List(*list);
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const storage::TemplateRecord& record : page->items) {
-    ToProto(record, response->add_templates());
-  }
-  response->set_next_page_token(TemplatePageToken(page->next));
-  return grpc::Status::OK;
-}
-
-grpc::Status TemplateService::GetTemplate(grpc::ServerContext* context,
-                                          const v1::GetTemplateRequest* request,
-                                          v1::GetTemplateResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
-      Authorize(*context, *env_, Permission::kRead, *request).status());
-  absl::StatusOr<storage::TemplateRecord> record =
-      env_->templates()->Get(request->key(), request->language());
-  if (!record.ok()) return ToGrpcStatus(record.status());
-  ToProto(*record, response->mutable_template_());
-  return grpc::Status::OK;
-}
-
-grpc::Status TemplateService::UpdateTemplate(
-    grpc::ServerContext* context, const v1::UpdateTemplateRequest* request,
-    v1::UpdateTemplateResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kConfigure, *request));
-  absl::StatusOr<std::optional<std::vector<TemplatePart>>> parts =
-      PartsFromMask(request->update_mask());
-  if (!parts.ok()) return ToGrpcStatus(parts.status());
-  absl::StatusOr<storage::TemplateRecord> record =
-      env_->templates()->Set(FromProto(request->template_()),
-                             request->template_().etag(), *parts, caller.user);
-  if (!record.ok()) {
-    return ToGrpcStatus(PrefixFieldViolations(record.status(), "template."));
-  }
-  ToProto(*record, response->mutable_template_());
-  return grpc::Status::OK;
-}
-
-grpc::Status TemplateService::RenderTemplate(
-    grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
-    v1::RenderTemplateResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
-      const Caller caller,
-      Authorize(*context, *env_, Permission::kRead, *request));
+// What a template is rendered with, and in which language.
+struct RenderSource {
   nlohmann::json data;
-  std::string language = request->language();
-  switch (request->source_case()) {
+  std::string language;
+};
+
+// The request's data_json, or the context of its reminder (the caller's
+// clients' only); the language asked, else the reminder client's, else the
+// fallback. INVALID_ARGUMENT naming data_json; PERMISSION_DENIED, NOT_FOUND
+// for the reminder.
+absl::StatusOr<RenderSource> RenderSourceFor(
+    Environment& env, const Caller& caller,
+    const v1::RenderTemplateRequest& request) {
+  nlohmann::json data;
+  std::string language = request.language();
+  switch (request.source_case()) {
     case v1::RenderTemplateRequest::kReminderId: {
       // The reminder's context is its client's data: a sales rep renders
       // only their own clients' reminders.
-      RELANCE_GRPC_RETURN_IF_ERROR(CheckScopeBeforeChange(
-          *env_, caller, "reminder", request->reminder_id(),
-          [&](std::int64_t id) { return env_->reminders()->Get(id); }));
+      RELANCE_RETURN_IF_ERROR(CheckScopeBeforeChange(
+          env, caller, "reminder", request.reminder_id(),
+          [&](std::int64_t id) { return env.reminders()->Get(id); }));
       absl::StatusOr<ComposedMessage> composed =
-          env_->correspondence()->ContextFor(request->reminder_id());
-      if (!composed.ok()) return ToGrpcStatus(composed.status());
+          env.correspondence()->ContextFor(request.reminder_id());
+      if (!composed.ok()) return composed.status();
       data = std::move(composed->context);
       // The reminder's client reads it in their language, unless asked.
       if (language.empty()) language = composed->language;
       break;
     }
     case v1::RenderTemplateRequest::kDataJson:
-      data = nlohmann::json::parse(request->data_json(), nullptr,
+      data = nlohmann::json::parse(request.data_json(), nullptr,
                                    /*allow_exceptions=*/false);
       if (data.is_discarded()) {
         FieldViolations violations;
         violations.Add("data_json", "is not valid JSON");
-        return ToGrpcStatus(violations.ToStatus());
+        return violations.ToStatus();
       }
       break;
     case v1::RenderTemplateRequest::SOURCE_NOT_SET: {
       FieldViolations violations;
       violations.Add("data_json", "give data_json or reminder_id");
-      return ToGrpcStatus(violations.ToStatus());
+      return violations.ToStatus();
     }
   }
   if (language.empty()) language = std::string(kFallbackTemplateLanguage);
-  absl::StatusOr<RenderedTemplate> rendered =
-      env_->templates()->Render(request->key(), language, data);
-  if (!rendered.ok()) {
-    // The domain names the data "data": here it is the request's data_json.
-    // Key, language and the parts ("html") keep their names.
-    std::vector<FieldViolation> violations =
-        GetFieldViolations(rendered.status());
-    if (violations.empty()) return ToGrpcStatus(rendered.status());
-    FieldViolations renamed;
-    for (FieldViolation& violation : violations) {
-      renamed.Add(
-          violation.field == "data" ? "data_json" : std::move(violation.field),
-          std::move(violation.description));
-    }
-    return ToGrpcStatus(renamed.ToStatus());
+  return RenderSource{std::move(data), std::move(language)};
+}
+
+// A render failure as the request names its fields: the domain's "data" is
+// the request's data_json; key, language and the parts ("html") keep their
+// names.
+absl::Status DataNamedDataJson(const absl::Status& status) {
+  std::vector<FieldViolation> violations = GetFieldViolations(status);
+  if (violations.empty()) return status;
+  FieldViolations renamed;
+  for (FieldViolation& violation : violations) {
+    renamed.Add(
+        violation.field == "data" ? "data_json" : std::move(violation.field),
+        std::move(violation.description));
   }
+  return renamed.ToStatus();
+}
+
+}  // namespace
+
+absl::Status TemplateService::ListTemplatesOp(
+    grpc::ServerContext* context, const v1::ListTemplatesRequest* request,
+    v1::ListTemplatesResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
+  absl::StatusOr<storage::TemplateListRequest> list =
+      ParseListRequest(*request);
+  if (!list.ok()) return list.status();
+  absl::StatusOr<storage::TemplatePage> page = env_->templates()->List(*list);
+  if (!page.ok()) return page.status();
+  for (const storage::TemplateRecord& record : page->items) {
+    TemplateToProto(record, response->add_templates());
+  }
+  response->set_next_page_token(TemplatePageToken(page->next));
+  return absl::OkStatus();
+}
+
+absl::Status TemplateService::GetTemplateOp(
+    grpc::ServerContext* context, const v1::GetTemplateRequest* request,
+    v1::GetTemplateResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
+      Authorize(*context, *env_, Permission::kRead, *request).status());
+  absl::StatusOr<storage::TemplateRecord> record =
+      env_->templates()->Get(request->key(), request->language());
+  if (!record.ok()) return record.status();
+  TemplateToProto(*record, response->mutable_template_());
+  return absl::OkStatus();
+}
+
+absl::Status TemplateService::UpdateTemplateOp(
+    grpc::ServerContext* context, const v1::UpdateTemplateRequest* request,
+    v1::UpdateTemplateResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kConfigure, *request));
+  absl::StatusOr<std::optional<std::vector<TemplatePart>>> parts =
+      PartsFromMask(request->update_mask());
+  if (!parts.ok()) return parts.status();
+  absl::StatusOr<storage::TemplateRecord> record =
+      env_->templates()->Set(FromProto(request->template_()),
+                             request->template_().etag(), *parts, caller.user);
+  if (!record.ok()) {
+    return PrefixFieldViolations(record.status(), "template.");
+  }
+  TemplateToProto(*record, response->mutable_template_());
+  return absl::OkStatus();
+}
+
+absl::Status TemplateService::RenderTemplateOp(
+    grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
+    v1::RenderTemplateResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
+      const Caller caller,
+      Authorize(*context, *env_, Permission::kRead, *request));
+  RELANCE_ASSIGN_OR_RETURN(RenderSource source,
+                           RenderSourceFor(*env_, caller, *request));
+  absl::StatusOr<RenderedTemplate> rendered =
+      env_->templates()->Render(request->key(), source.language, source.data);
+  if (!rendered.ok()) return DataNamedDataJson(rendered.status());
   response->set_subject(rendered->subject);
   response->set_text(rendered->text);
   response->set_html(rendered->html);
   response->set_letter(rendered->letter);
   response->set_sms(rendered->sms);
   response->set_language_used(rendered->language);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

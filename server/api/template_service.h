@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_TEMPLATE_SERVICE_H_
 
 #include "relance/v1/template.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -11,18 +12,14 @@ class TemplateService final : public v1::TemplateService::Service {
  public:
   explicit TemplateService(Environment* env) : env_(env) {}
 
-  grpc::Status ListTemplates(grpc::ServerContext* context,
-                             const v1::ListTemplatesRequest* request,
-                             v1::ListTemplatesResponse* response) override;
-  grpc::Status GetTemplate(grpc::ServerContext* context,
-                           const v1::GetTemplateRequest* request,
-                           v1::GetTemplateResponse* response) override;
-  grpc::Status UpdateTemplate(grpc::ServerContext* context,
-                              const v1::UpdateTemplateRequest* request,
-                              v1::UpdateTemplateResponse* response) override;
-  grpc::Status RenderTemplate(grpc::ServerContext* context,
-                              const v1::RenderTemplateRequest* request,
-                              v1::RenderTemplateResponse* response) override;
+  RELANCE_RPC(ListTemplates, const v1::ListTemplatesRequest*,
+              v1::ListTemplatesResponse*);
+  RELANCE_RPC(GetTemplate, const v1::GetTemplateRequest*,
+              v1::GetTemplateResponse*);
+  RELANCE_RPC(UpdateTemplate, const v1::UpdateTemplateRequest*,
+              v1::UpdateTemplateResponse*);
+  RELANCE_RPC(RenderTemplate, const v1::RenderTemplateRequest*,
+              v1::RenderTemplateResponse*);
 
  private:
   Environment* env_;

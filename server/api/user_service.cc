@@ -9,6 +9,7 @@
 #include "server/api/request_checks.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/field_violations.h"
+#include "storage/base/status_macros.h"
 
 namespace relance::api {
 namespace {
@@ -49,14 +50,14 @@ v1::Role RoleToProto(storage::UserRole role) {
   return v1::ROLE_UNSPECIFIED;
 }
 
-void ToProto(const storage::UserRecord& user, v1::User* out) {
+void UserToProto(const storage::UserRecord& user, v1::User* out) {
   out->set_name(user.name);
   out->set_role(RoleToProto(user.role));
   out->set_disabled(user.disabled);
   ToProto(user.created, out->mutable_create_time());
 }
 
-void ToProto(const storage::TokenRecord& token, v1::Token* out) {
+void TokenToProto(const storage::TokenRecord& token, v1::Token* out) {
   out->set_id(token.id);
   out->set_user(token.user_name);
   out->set_label(token.label);
@@ -71,10 +72,10 @@ void ToProto(const storage::TokenRecord& token, v1::Token* out) {
 
 }  // namespace
 
-grpc::Status UserService::CreateUser(grpc::ServerContext* context,
-                                     const v1::CreateUserRequest* request,
-                                     v1::CreateUserResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status UserService::CreateUserOp(grpc::ServerContext* context,
+                                       const v1::CreateUserRequest* request,
+                                       v1::CreateUserResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kManageUsers, *request));
   const std::optional<storage::UserRole> role =
@@ -83,100 +84,100 @@ grpc::Status UserService::CreateUser(grpc::ServerContext* context,
     FieldViolations violations;
     violations.Add("user.role",
                    "must be admin, back office, sales rep, service or auditor");
-    return ToGrpcStatus(violations.ToStatus());
+    return violations.ToStatus();
   }
   absl::StatusOr<storage::UserRecord> user =
       env_->access()->CreateUser(request->user().name(), *role, caller.user);
   if (!user.ok()) {
-    return ToGrpcStatus(PrefixFieldViolations(user.status(), "user."));
+    return PrefixFieldViolations(user.status(), "user.");
   }
-  ToProto(*user, response->mutable_user());
-  return grpc::Status::OK;
+  UserToProto(*user, response->mutable_user());
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::ListUsers(grpc::ServerContext* context,
-                                    const v1::ListUsersRequest* request,
-                                    v1::ListUsersResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+absl::Status UserService::ListUsersOp(grpc::ServerContext* context,
+                                      const v1::ListUsersRequest* request,
+                                      v1::ListUsersResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kReadUsers, *request).status());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::UserRecord> users,
-                                env_->access()->ListUsers());
+  RELANCE_ASSIGN_OR_RETURN(const std::vector<storage::UserRecord> users,
+                           env_->access()->ListUsers());
   for (const storage::UserRecord& user : users) {
-    ToProto(user, response->add_users());
+    UserToProto(user, response->add_users());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::DisableUser(grpc::ServerContext* context,
-                                      const v1::DisableUserRequest* request,
-                                      v1::DisableUserResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status UserService::DisableUserOp(grpc::ServerContext* context,
+                                        const v1::DisableUserRequest* request,
+                                        v1::DisableUserResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kManageUsers, *request));
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const storage::UserRecord user,
       env_->access()->DisableUser(caller, request->name()));
-  ToProto(user, response->mutable_user());
-  return grpc::Status::OK;
+  UserToProto(user, response->mutable_user());
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::CreateToken(grpc::ServerContext* context,
-                                      const v1::CreateTokenRequest* request,
-                                      v1::CreateTokenResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status UserService::CreateTokenOp(grpc::ServerContext* context,
+                                        const v1::CreateTokenRequest* request,
+                                        v1::CreateTokenResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kManageUsers, *request));
   FieldViolations violations;
   const std::optional<absl::Time> expires =
       OptionalTime("expire_time", request->has_expire_time(),
                    request->expire_time(), violations);
-  RELANCE_GRPC_RETURN_IF_ERROR(violations.ToStatus());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_RETURN_IF_ERROR(violations.ToStatus());
+  RELANCE_ASSIGN_OR_RETURN(
       IssuedToken issued,
       env_->access()->CreateToken(request->user(), request->label(), expires,
                                   caller.user));
-  ToProto(issued.token, response->mutable_token());
+  TokenToProto(issued.token, response->mutable_token());
   response->set_secret(std::move(issued.secret));
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::RevokeToken(grpc::ServerContext* context,
-                                      const v1::RevokeTokenRequest* request,
-                                      v1::RevokeTokenResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status UserService::RevokeTokenOp(grpc::ServerContext* context,
+                                        const v1::RevokeTokenRequest* request,
+                                        v1::RevokeTokenResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kManageUsers, *request));
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+  RELANCE_ASSIGN_OR_RETURN(
       const storage::TokenRecord token,
       env_->access()->RevokeToken(request->token_id(), caller.user));
-  ToProto(token, response->mutable_token());
-  return grpc::Status::OK;
+  TokenToProto(token, response->mutable_token());
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::ListTokens(grpc::ServerContext* context,
-                                     const v1::ListTokensRequest* request,
-                                     v1::ListTokensResponse* response) {
-  RELANCE_GRPC_RETURN_IF_ERROR(
+absl::Status UserService::ListTokensOp(grpc::ServerContext* context,
+                                       const v1::ListTokensRequest* request,
+                                       v1::ListTokensResponse* response) {
+  RELANCE_RETURN_IF_ERROR(
       Authorize(*context, *env_, Permission::kReadUsers, *request).status());
-  RELANCE_GRPC_ASSIGN_OR_RETURN(const std::vector<storage::TokenRecord> tokens,
-                                env_->access()->ListTokens(request->user()));
+  RELANCE_ASSIGN_OR_RETURN(const std::vector<storage::TokenRecord> tokens,
+                           env_->access()->ListTokens(request->user()));
   for (const storage::TokenRecord& token : tokens) {
-    ToProto(token, response->add_tokens());
+    TokenToProto(token, response->add_tokens());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status UserService::WhoAmI(grpc::ServerContext* context,
-                                 const v1::WhoAmIRequest* request,
-                                 v1::WhoAmIResponse* response) {
-  RELANCE_GRPC_ASSIGN_OR_RETURN(
+absl::Status UserService::WhoAmIOp(grpc::ServerContext* context,
+                                   const v1::WhoAmIRequest* request,
+                                   v1::WhoAmIResponse* response) {
+  RELANCE_ASSIGN_OR_RETURN(
       const Caller caller,
       Authorize(*context, *env_, Permission::kRead, *request));
   v1::User* user = response->mutable_user();
   user->set_name(caller.user);
   user->set_role(RoleToProto(caller.role));
   response->set_token_id(caller.token_id);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace relance::api

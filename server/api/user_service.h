@@ -2,6 +2,7 @@
 #define RELANCE_SERVER_API_USER_SERVICE_H_
 
 #include "relance/v1/admin.grpc.pb.h"
+#include "server/api/status_mapping.h"
 #include "server/environment.h"
 
 namespace relance::api {
@@ -11,27 +12,18 @@ class UserService final : public v1::UserService::Service {
  public:
   explicit UserService(Environment* env) : env_(env) {}
 
-  grpc::Status CreateUser(grpc::ServerContext* context,
-                          const v1::CreateUserRequest* request,
-                          v1::CreateUserResponse* response) override;
-  grpc::Status ListUsers(grpc::ServerContext* context,
-                         const v1::ListUsersRequest* request,
-                         v1::ListUsersResponse* response) override;
-  grpc::Status DisableUser(grpc::ServerContext* context,
-                           const v1::DisableUserRequest* request,
-                           v1::DisableUserResponse* response) override;
-  grpc::Status CreateToken(grpc::ServerContext* context,
-                           const v1::CreateTokenRequest* request,
-                           v1::CreateTokenResponse* response) override;
-  grpc::Status RevokeToken(grpc::ServerContext* context,
-                           const v1::RevokeTokenRequest* request,
-                           v1::RevokeTokenResponse* response) override;
-  grpc::Status ListTokens(grpc::ServerContext* context,
-                          const v1::ListTokensRequest* request,
-                          v1::ListTokensResponse* response) override;
-  grpc::Status WhoAmI(grpc::ServerContext* context,
-                      const v1::WhoAmIRequest* request,
-                      v1::WhoAmIResponse* response) override;
+  RELANCE_RPC(CreateUser, const v1::CreateUserRequest*,
+              v1::CreateUserResponse*);
+  RELANCE_RPC(ListUsers, const v1::ListUsersRequest*, v1::ListUsersResponse*);
+  RELANCE_RPC(DisableUser, const v1::DisableUserRequest*,
+              v1::DisableUserResponse*);
+  RELANCE_RPC(CreateToken, const v1::CreateTokenRequest*,
+              v1::CreateTokenResponse*);
+  RELANCE_RPC(RevokeToken, const v1::RevokeTokenRequest*,
+              v1::RevokeTokenResponse*);
+  RELANCE_RPC(ListTokens, const v1::ListTokensRequest*,
+              v1::ListTokensResponse*);
+  RELANCE_RPC(WhoAmI, const v1::WhoAmIRequest*, v1::WhoAmIResponse*);
 
  private:
   Environment* env_;

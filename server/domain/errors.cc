@@ -5,6 +5,24 @@
 
 namespace relance::errors {
 
+absl::Status OutsideScope(absl::string_view what, std::int64_t id) {
+  return absl::PermissionDeniedError(
+      absl::StrCat(what, " ", id, " does not belong to one of your clients"));
+}
+
+absl::Status NotTheClients(absl::string_view what, std::int64_t id,
+                           std::int64_t client_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(what, " ", id, " is not client ", client_id, "'s"));
+}
+
+absl::Status WrongState(absl::string_view what, std::int64_t id,
+                        absl::string_view state, absl::string_view wanted,
+                        absl::string_view action) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      what, " ", id, " is ", state, "; only a ", wanted, " can be ", action));
+}
+
 absl::Status EtagMismatch(absl::string_view resource, std::int64_t id,
                           absl::string_view etag) {
   return absl::AbortedError(

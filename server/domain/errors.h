@@ -6,10 +6,28 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-// The catalogue of errors the domain raises itself; storage errors (NOT_FOUND,
-// ALREADY_EXISTS, UNAVAILABLE...) pass through unchanged. Invalid input is
-// reported field by field through FieldViolations instead.
+// The catalogue of errors the domain raises itself; storage errors (NOT_FOUND
+// for a missing row, ALREADY_EXISTS, UNAVAILABLE...) pass through unchanged.
+// Invalid input is reported field by field through FieldViolations instead.
+// Each message names the record and its id, so that a user knows which one.
 namespace relance::errors {
+
+// PERMISSION_DENIED: `what` `id` is outside the caller's clients (a sales
+// rep's own). Said the same whether or not it exists, so that a rep cannot
+// probe other reps' clients.
+absl::Status OutsideScope(absl::string_view what, std::int64_t id);
+
+// FAILED_PRECONDITION: `what` `id`, named with a client, belongs to another
+// client.
+absl::Status NotTheClients(absl::string_view what, std::int64_t id,
+                           std::int64_t client_id);
+
+// FAILED_PRECONDITION: `what` `id` is `state`, and only a `wanted` can be
+// `action` ("reminder 7 is sent; only a scheduled or due reminder can be
+// skipped").
+absl::Status WrongState(absl::string_view what, std::int64_t id,
+                        absl::string_view state, absl::string_view wanted,
+                        absl::string_view action);
 
 // ABORTED: the caller's etag is not the current one.
 absl::Status EtagMismatch(absl::string_view resource, std::int64_t id,

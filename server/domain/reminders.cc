@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "server/domain/business_calendar.h"
 #include "server/domain/dunning_engine.h"
+#include "server/domain/errors.h"
 #include "server/domain/field_violations.h"
 #include "server/domain/validation.h"
 #include "storage/base/status_macros.h"
@@ -45,9 +46,8 @@ absl::string_view StateName(ReminderState state) {
 
 absl::Status WrongState(const ReminderRecord& reminder,
                         absl::string_view wanted, absl::string_view action) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("reminder ", reminder.id, " is ", StateName(reminder.state),
-                   "; only a ", wanted, " can be ", action));
+  return errors::WrongState("reminder", reminder.id, StateName(reminder.state),
+                            wanted, action);
 }
 
 absl::Status CannotGoOut(const ReminderRecord& reminder,

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "proto/relance/money_text.h"
 #include "server/domain/dates.h"
+#include "server/domain/errors.h"
 #include "server/domain/field_violations.h"
 #include "storage/base/status_macros.h"
 
@@ -80,12 +81,6 @@ void CheckDisputeTerms(absl::string_view prefix, const DisputeTerms& terms,
             /*required=*/false, violations);
   CheckNotPast(absl::StrCat(prefix, "deadline"), terms.deadline, today,
                violations);
-}
-
-absl::Status NotTheClients(absl::string_view what, std::int64_t id,
-                           std::int64_t client_id) {
-  return absl::FailedPreconditionError(
-      absl::StrCat(what, " ", id, " is not client ", client_id, "'s"));
 }
 
 // A carried-out task's reason: "outcome: notes", either alone when the other
@@ -186,7 +181,7 @@ absl::StatusOr<InteractionRecord> Workflow::AddNote(const NoteInput& input,
     RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                              repositories_.invoices->Get(*input.invoice_id));
     if (invoice.client_id != input.client_id) {
-      return NotTheClients("invoice", invoice.id, input.client_id);
+      return errors::NotTheClients("invoice", invoice.id, input.client_id);
     }
   }
   if (input.corrects_id.has_value()) {
@@ -194,7 +189,7 @@ absl::StatusOr<InteractionRecord> Workflow::AddNote(const NoteInput& input,
         InteractionRecord corrected,
         repositories_.interactions->Get(*input.corrects_id));
     if (corrected.client_id != input.client_id) {
-      return NotTheClients("entry", corrected.id, input.client_id);
+      return errors::NotTheClients("entry", corrected.id, input.client_id);
     }
   }
   InteractionRecord entry =
@@ -362,7 +357,7 @@ absl::StatusOr<storage::CallResult> Workflow::LogCall(const CallInput& input,
     RELANCE_ASSIGN_OR_RETURN(storage::InvoiceRecord invoice,
                              repositories_.invoices->Get(*invoice_id));
     if (invoice.client_id != client.id) {
-      return NotTheClients("invoice", invoice.id, client.id);
+      return errors::NotTheClients("invoice", invoice.id, client.id);
     }
   }
   storage::CallWrite call;
@@ -701,7 +696,7 @@ absl::StatusOr<storage::Page<InteractionRecord>> Workflow::Timeline(
                              repositories_.invoices->Get(*filter.invoice_id));
     if (filter.client_id.has_value() &&
         invoice.client_id != *filter.client_id) {
-      return NotTheClients("invoice", invoice.id, *filter.client_id);
+      return errors::NotTheClients("invoice", invoice.id, *filter.client_id);
     }
     filter.client_id = invoice.client_id;
   }
