@@ -29,6 +29,7 @@
 #include "relance/v1/template.grpc.pb.h"
 #include "server/channels/channels_config.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/api_money.h"
 #include "tests/testing/cli_in_process.h"
 #include "tests/testing/smtp_test_server.h"
 #include "tests/testing/status_matchers.h"
@@ -52,12 +53,7 @@ std::string Euros(absl::string_view amount) {
   return absl::StrCat(text, kNbsp, "€");
 }
 
-v1::Money Eur(int64_t minor) {
-  v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor);
-  return money;
-}
+using testing::Eur;
 
 // What pdftotext reads in `pdf`.
 std::string PdfText(const std::string& pdf) {

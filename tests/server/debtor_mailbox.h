@@ -37,6 +37,7 @@
 #include "server/domain/dispatch.h"
 #include "server/domain/policies.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/api_money.h"
 
 namespace relance::simulation_test {
 
@@ -52,12 +53,7 @@ inline absl::Time ParisTime(absl::CivilDay day, int hour, int minute = 0) {
          absl::Minutes(minute);
 }
 
-inline v1::Money Eur(int64_t minor_units) {
-  v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor_units);
-  return money;
-}
+using testing::Eur;
 
 // One reminder as a message carried it.
 struct Carried {

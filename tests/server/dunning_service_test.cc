@@ -29,6 +29,7 @@
 #include "storage/interfaces/events.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/api_money.h"
 
 namespace relance {
 namespace {
@@ -40,12 +41,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 
-v1::Money Eur(int64_t minor_units) {
-  v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor_units);
-  return money;
-}
+using testing::Eur;
 
 // What a run did, without the ids of reminders it created.
 using ActionKey =

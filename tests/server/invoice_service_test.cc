@@ -12,6 +12,7 @@
 #include "relance/v1/client.grpc.pb.h"
 #include "relance/v1/invoice.grpc.pb.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/api_money.h"
 
 namespace relance {
 namespace {
@@ -21,12 +22,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
-v1::Money Eur(int64_t minor_units) {
-  v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor_units);
-  return money;
-}
+using testing::Eur;
 
 class InvoiceServiceTest : public testing::ServerTestBase {
  protected:

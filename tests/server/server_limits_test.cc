@@ -26,7 +26,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // Long enough for any wait in these tests to mean "never".
-constexpr absl::Duration kPatience = absl::Seconds(20);
+constexpr absl::Duration kLimitPatience = absl::Seconds(20);
 
 // relanced's services with small limits on a fresh database of the
 // parameter's dialect.
@@ -154,7 +154,7 @@ struct Stream {
          const std::string& token)
       : stub(v1::NotificationService::NewStub(channel)) {
     context.AddMetadata("authorization", "Bearer " + token);
-    context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + kLimitPatience));
     reader = stub->Subscribe(&context, v1::SubscribeRequest());
   }
 
@@ -200,7 +200,7 @@ TEST_P(ServerLimitsTest, StreamsBeyondTheUsersMaxGetResourceExhausted) {
   first->Close();
   first.reset();
   bool reopened = false;
-  const absl::Time give_up = absl::Now() + kPatience;
+  const absl::Time give_up = absl::Now() + kLimitPatience;
   while (!reopened && absl::Now() < give_up) {
     Stream again(channel_, TokenOf("alice"));
     reopened = again.Open();

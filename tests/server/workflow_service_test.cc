@@ -23,6 +23,7 @@
 #include "relance/v1/template.grpc.pb.h"
 #include "tests/server/recording_channel.h"
 #include "tests/server/server_test_base.h"
+#include "tests/testing/api_money.h"
 
 namespace relance {
 namespace {
@@ -34,12 +35,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 
-v1::Money Eur(int64_t minor_units) {
-  v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor_units);
-  return money;
-}
+using testing::Eur;
 
 class WorkflowServiceTest : public testing::ServerTestBase {
  protected:

@@ -14,6 +14,7 @@
 #include "client-cli/record_tables.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/api_money.h"
 
 namespace relance::cli {
 namespace {
@@ -22,12 +23,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-v1::Money Money(std::int64_t minor_units, const std::string& currency) {
-  v1::Money money;
-  money.set_minor_units(minor_units);
-  money.set_currency_code(currency);
-  return money;
-}
+using testing::Money;
 
 std::string Render(OutputFormat format, const std::vector<Section>& sections) {
   std::ostringstream out;

@@ -5,6 +5,7 @@
 #include "client-cli/money.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/api_money.h"
 #include "tests/testing/status_matchers.h"
 
 namespace relance::cli {
@@ -12,12 +13,7 @@ namespace {
 
 using ::relance::testing::StatusIs;
 
-v1::Money Money(std::int64_t minor_units, const std::string& currency) {
-  v1::Money money;
-  money.set_minor_units(minor_units);
-  money.set_currency_code(currency);
-  return money;
-}
+using testing::Money;
 
 // How glibc's fr_FR.UTF-8 writes money: decimal comma, narrow no-break space
 // between groups.

@@ -7,6 +7,7 @@
 #include "client-cli/record_tables.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/api_money.h"
 
 namespace relance::cli {
 namespace {
@@ -15,12 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-v1::Money Money(std::int64_t minor_units, const std::string& currency) {
-  v1::Money money;
-  money.set_minor_units(minor_units);
-  money.set_currency_code(currency);
-  return money;
-}
+using testing::Money;
 
 v1::Invoice SampleInvoice() {
   v1::Invoice invoice;
