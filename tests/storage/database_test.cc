@@ -172,6 +172,17 @@ TEST(OpenDatabaseTest, UnreachableDatabaseIsUnavailable) {
               StatusIs(absl::StatusCode::kUnavailable));
 }
 
+TEST(OpenDatabaseTest, RefusesToOpenWithoutTheWorkflowRules) {
+  RELANCE_ASSERT_OK_AND_ASSIGN(std::unique_ptr<TestDatabase> scratch,
+                               TestDatabase::Create(Dialect::kSqlite));
+  // Settlements and the sweep would have no one to decide for them.
+  EXPECT_THAT(OpenDatabase(scratch->url()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("options.workflow_rules")));
+  EXPECT_THAT(OpenDatabase(scratch->url(), testing::WithWorkflowRules()),
+              IsOk());
+}
+
 TEST(OpenDatabaseTest, SqlitePathMayContainSpacesAndEquals) {
   RELANCE_ASSERT_OK_AND_ASSIGN(std::unique_ptr<TestDatabase> scratch,
                                TestDatabase::Create(Dialect::kSqlite));
